@@ -1,0 +1,171 @@
+"""The error model: expected failures as values, broken infrastructure as exceptions.
+
+Use cases return ``Result[T, DomainError]``. A :class:`DomainError` is a frozen attrs
+value with a stable dotted :attr:`~DomainError.code` (what an embedding app branches
+on), the data a caller needs to show or act on, and an English :attr:`~DomainError.message`.
+
+Bugs and outages raise from one hierarchy rooted at :class:`FormlavoroError`; every
+adapter translates its driver's errors into it.
+
+>>> error = NotFound(entity="cv", key="cv-1")
+>>> error.code
+'cv.not_found'
+>>> error.to_dict()["key"]
+'cv-1'
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "ConcurrencyConflictError",
+    "ConfigurationError",
+    "Conflict",
+    "DeliveryError",
+    "DomainError",
+    "DuplicateKeyError",
+    "FormlavoroError",
+    "Forbidden",
+    "InvalidInput",
+    "NotFound",
+    "Problem",
+    "ReferenceDataError",
+    "StorageError",
+]
+
+
+@attrs.frozen(kw_only=True)
+class DomainError:
+    """Base of every expected failure returned inside ``Failure``.
+
+    Subclasses set ``CODE`` (or override :attr:`code`) and :attr:`message`.
+    """
+
+    CODE: ClassVar[str] = "formlavoro.error"
+
+    @property
+    def code(self) -> str:
+        """Stable dotted identifier of the failure, e.g. ``cv.publish.below_threshold``."""
+        return self.CODE
+
+    @property
+    def message(self) -> str:
+        """A short English sentence for people; apps may translate from :attr:`code`."""
+        return self.code
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for an HTTP body or a log line: code, message and the payload."""
+        payload = attrs.asdict(self, recurse=True)
+        return {"code": self.code, "message": self.message, **payload}
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One mistake in some input, located by its path (``experiences[2].start``).
+
+    >>> str(Problem(path="experiences[2].start", message="not a date"))
+    'experiences[2].start: not a date'
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@attrs.frozen(kw_only=True)
+class InvalidInput(DomainError):
+    """Input that could not be accepted: every problem found, each with its path."""
+
+    CODE: ClassVar[str] = "input.invalid"
+    problems: tuple[Problem, ...]
+
+    @property
+    def message(self) -> str:
+        listed = "; ".join(str(problem) for problem in self.problems)
+        return f"The input has {len(self.problems)} problem(s): {listed}"
+
+
+@attrs.frozen(kw_only=True)
+class NotFound(DomainError):
+    """The named entity does not exist, or the actor may not know that it exists."""
+
+    entity: str
+    key: str
+
+    @property
+    def code(self) -> str:
+        return f"{self.entity}.not_found"
+
+    @property
+    def message(self) -> str:
+        return f"No {self.entity.replace('_', ' ')} with key {self.key!r}."
+
+
+@attrs.frozen(kw_only=True)
+class Forbidden(DomainError):
+    """The acting principal may not perform this action (SEC-1)."""
+
+    CODE: ClassVar[str] = "access.forbidden"
+    action: str
+
+    @property
+    def message(self) -> str:
+        return f"You are not allowed to {self.action}."
+
+
+@attrs.frozen(kw_only=True)
+class Conflict(DomainError):
+    """Someone else changed the same data first, or a unique key is already taken."""
+
+    CODE: ClassVar[str] = "storage.conflict"
+    entity: str
+    key: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The {self.entity.replace('_', ' ')} {self.key!r} was changed by someone else; "
+            "reload it and try again."
+        )
+
+
+class FormlavoroError(Exception):
+    """Root of everything formlavoro raises: bugs, misconfiguration, outages."""
+
+
+class ConfigurationError(FormlavoroError):
+    """A setting is missing or wrong; the message names the setting."""
+
+
+class StorageError(FormlavoroError):
+    """The storage backend failed (connection lost, disk full, corrupt data)."""
+
+
+class ConcurrencyConflictError(StorageError):
+    """A write was based on a stale version of an aggregate.
+
+    Repositories raise it; the portal turns it into ``Failure(Conflict(...))`` after
+    rolling the unit of work back, so callers only ever see the failure value.
+    """
+
+    def __init__(self, entity: str, key: str) -> None:
+        super().__init__(f"stale write to {entity} {key!r}")
+        self.entity = entity
+        self.key = key
+
+
+class DuplicateKeyError(ConcurrencyConflictError):
+    """An insert hit a unique key that another transaction already holds."""
+
+
+class DeliveryError(FormlavoroError):
+    """A message could not be handed to the mail server (the outbox retries it)."""
+
+
+class ReferenceDataError(FormlavoroError):
+    """A reference-data source (classification file) could not be read or parsed."""
