@@ -27,8 +27,8 @@ __all__ = [
     "DeliveryError",
     "DomainError",
     "DuplicateKeyError",
-    "FormlavoroError",
     "Forbidden",
+    "FormlavoroError",
     "InvalidInput",
     "NotFound",
     "Problem",
@@ -86,6 +86,7 @@ class InvalidInput(DomainError):
 
     @property
     def message(self) -> str:
+        """How many problems, and each with its path."""
         listed = "; ".join(str(problem) for problem in self.problems)
         return f"The input has {len(self.problems)} problem(s): {listed}"
 
@@ -99,10 +100,12 @@ class NotFound(DomainError):
 
     @property
     def code(self) -> str:
+        """``<entity>.not_found``, e.g. ``cv.not_found``."""
         return f"{self.entity}.not_found"
 
     @property
     def message(self) -> str:
+        """Names the entity and key."""
         return f"No {self.entity.replace('_', ' ')} with key {self.key!r}."
 
 
@@ -115,6 +118,7 @@ class Forbidden(DomainError):
 
     @property
     def message(self) -> str:
+        """Names the action refused."""
         return f"You are not allowed to {self.action}."
 
 
@@ -128,6 +132,7 @@ class Conflict(DomainError):
 
     @property
     def message(self) -> str:
+        """Asks to reload and retry."""
         return (
             f"The {self.entity.replace('_', ' ')} {self.key!r} was changed by someone else; "
             "reload it and try again."

@@ -1,0 +1,161 @@
+"""The composition root: settings in, a ready ``Portal`` out.
+
+Backends are chosen from an explicit mapping by the scheme of each setting; an unknown
+value raises ``ConfigurationError`` naming the setting. Nothing here does I/O at import.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import zoneinfo
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from formlavoro_adapters.clock import SystemClock
+from formlavoro_adapters.files import InMemoryFileStore, LocalFolderFileStore
+from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
+from formlavoro_adapters.mail import RecordingMailer
+from formlavoro_adapters.memory import InMemoryStorage
+from formlavoro_adapters.passwords import ScryptPasswordHasher
+from formlavoro_core.config import PortalConfig
+from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.portal import Portal
+
+if TYPE_CHECKING:
+    from formlavoro_core.ports import (
+        Clock,
+        FileStore,
+        IdGenerator,
+        Mailer,
+        PasswordHasher,
+        TokenGenerator,
+        UnitOfWorkFactory,
+    )
+    from formlavoro_core.reference import ReferenceData
+
+__all__ = ["Settings", "bootstrap"]
+
+_ENV_PREFIX = "FORMLAVORO_"
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Which adapters a portal uses. Every field has an environment variable.
+
+    Attributes:
+        storage: ``memory`` (``FORMLAVORO_STORAGE``).
+        files: ``memory`` or ``folder:<path>`` (``FORMLAVORO_FILES``).
+        mail: ``recording`` (``FORMLAVORO_MAIL``).
+        reference: ``default``: ATECO 2025, the ISTAT CP2021 sample (or ``istat_file``)
+            and the Italian municipalities (``FORMLAVORO_REFERENCE``).
+        istat_file: ISTAT's CP2021 classification file to load instead of the sample
+            (``FORMLAVORO_ISTAT_FILE``).
+        timezone: the portal's IANA time zone (``FORMLAVORO_TIMEZONE``).
+    """
+
+    storage: str = "memory"
+    files: str = "memory"
+    mail: str = "recording"
+    reference: str = "default"
+    istat_file: pathlib.Path | None = None
+    timezone: str = "Europe/Rome"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read ``FORMLAVORO_*`` variables; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in attrs.fields(cls):
+            raw = env.get(_ENV_PREFIX + field.name.upper())
+            if raw is not None:
+                values[field.name] = pathlib.Path(raw) if field.name == "istat_file" else raw
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _choose(setting: str, value: str, choices: Mapping[str, Callable[[str], object]]) -> object:
+    scheme, _, rest = value.partition(":")
+    factory = choices.get(scheme)
+    if factory is None:
+        known = ", ".join(sorted(choices))
+        raise ConfigurationError(
+            f"{setting} (FORMLAVORO_{setting.upper()}): unknown value {value!r}; "
+            f"choose one of {known}"
+        )
+    return factory(rest)
+
+
+def _folder(rest: str) -> LocalFolderFileStore:
+    if not rest:
+        raise ConfigurationError("files (FORMLAVORO_FILES): give the folder as folder:<path>")
+    return LocalFolderFileStore(rest)
+
+
+_STORAGES: Mapping[str, Callable[[str], object]] = {"memory": lambda _: InMemoryStorage()}
+_FILES: Mapping[str, Callable[[str], object]] = {
+    "memory": lambda _: InMemoryFileStore(),
+    "folder": _folder,
+}
+_MAILERS: Mapping[str, Callable[[str], object]] = {"recording": lambda _: RecordingMailer()}
+
+
+def _default_reference(settings: Settings) -> ReferenceData:
+    if settings.reference != "default":
+        raise ConfigurationError(
+            f"reference (FORMLAVORO_REFERENCE): unknown value {settings.reference!r}; "
+            "choose default, or pass a ReferenceData to bootstrap()"
+        )
+    from formlavoro_adapters.reference import default_reference_data  # noqa: PLC0415
+
+    return default_reference_data(istat_file=settings.istat_file)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    config: PortalConfig | None = None,
+    storage: UnitOfWorkFactory | None = None,
+    clock: Clock | None = None,
+    ids: IdGenerator | None = None,
+    tokens: TokenGenerator | None = None,
+    passwords: PasswordHasher | None = None,
+    files: FileStore | None = None,
+    mailer: Mailer | None = None,
+    reference: ReferenceData | None = None,
+) -> Portal:
+    """Build a :class:`~formlavoro_core.portal.Portal` from settings.
+
+    Any adapter passed explicitly wins over the settings: tests pass a settable clock,
+    apps pass their own mailer. ``config`` holds the policy (thresholds, dates); its
+    time zone defaults to the settings' one.
+
+    >>> portal = bootstrap(Settings(storage="memory"), reference=_tiny_reference())
+    >>> portal.identity.notices().privacy_notice_version
+    '1'
+    """
+    settings = settings or Settings()
+    try:
+        zone = zoneinfo.ZoneInfo(settings.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigurationError(
+            f"timezone (FORMLAVORO_TIMEZONE): unknown time zone {settings.timezone!r}"
+        ) from exc
+    return Portal(
+        storage=storage or _choose("storage", settings.storage, _STORAGES),  # type: ignore[arg-type]
+        clock=clock or SystemClock(),
+        ids=ids or UuidIdGenerator(),
+        tokens=tokens or SecretsTokenGenerator(),
+        passwords=passwords or ScryptPasswordHasher(),
+        files=files or _choose("files", settings.files, _FILES),  # type: ignore[arg-type]
+        mailer=mailer or _choose("mail", settings.mail, _MAILERS),  # type: ignore[arg-type]
+        reference=reference or _default_reference(settings),
+        config=config or PortalConfig(timezone=zone),
+    )
+
+
+def _tiny_reference() -> ReferenceData:
+    from formlavoro_core.reference import StaticReferenceData  # noqa: PLC0415
+
+    return StaticReferenceData()

@@ -1,0 +1,91 @@
+"""File stores for attachment bytes: in memory, or in a local folder."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import tempfile
+import threading
+
+from formlavoro_core.errors import ConfigurationError, StorageError
+
+__all__ = ["InMemoryFileStore", "LocalFolderFileStore"]
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+
+def _checked(key: str) -> str:
+    if not _KEY.match(key):
+        raise StorageError(f"not a valid file key: {key!r}")
+    return key
+
+
+class InMemoryFileStore:
+    """Bytes in a dict; thread-safe."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def put(self, key: str, content: bytes) -> None:
+        """Store ``content`` under ``key``."""
+        with self._lock:
+            self._files[_checked(key)] = bytes(content)
+
+    def get(self, key: str) -> bytes | None:
+        """Return the bytes under ``key``, or ``None``."""
+        with self._lock:
+            return self._files.get(_checked(key))
+
+    def delete(self, key: str) -> None:
+        """Forget ``key`` (no error if absent)."""
+        with self._lock:
+            self._files.pop(_checked(key), None)
+
+    def keys(self) -> frozenset[str]:
+        """Every key currently stored."""
+        with self._lock:
+            return frozenset(self._files)
+
+
+class LocalFolderFileStore:
+    """Files under a folder; each write lands whole (temporary file, fsync, rename)."""
+
+    def __init__(self, root: pathlib.Path | str) -> None:
+        self._root = pathlib.Path(root)
+        if self._root.exists() and not self._root.is_dir():
+            raise ConfigurationError(f"files: {self._root} is not a folder")
+
+    def _path(self, key: str) -> pathlib.Path:
+        return self._root.joinpath(*_checked(key).split("/"))
+
+    def put(self, key: str, content: bytes) -> None:
+        """Write ``content`` to the key's file durably."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            pathlib.Path(tmp).replace(path)
+        except OSError as exc:
+            raise StorageError(f"cannot write {path}: {exc}") from exc
+
+    def get(self, key: str) -> bytes | None:
+        """Read the key's file, or ``None`` when there is none."""
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageError(f"cannot read key {key!r}: {exc}") from exc
+
+    def delete(self, key: str) -> None:
+        """Remove the key's file (no error if absent)."""
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot delete key {key!r}: {exc}") from exc

@@ -1,0 +1,322 @@
+"""The codec at the edge: plain data (JSON, forms, CSV rows) to domain values and back.
+
+Two private cattrs converters, never the global one:
+
+* the **input** codec, built per portal with its reference data, is strict: strings
+  must be strings, datetimes must carry a UTC offset, unknown keys are refused, codes
+  of the official classifications must exist, and every class's own ``problems()``
+  (lengths, ranges, cross-field rules) run during structuring. All mistakes are
+  collected into one :class:`~formlavoro_core.errors.InvalidInput` with their paths;
+* the **document** codec turns stored aggregates back into values without consulting
+  reference data (a code retired since it was saved must not make a CV unreadable).
+
+>>> import attrs
+>>> @attrs.frozen
+... class Slot:
+...     start: dt.date
+...     seats: int
+>>> failure = Codec.for_documents().parse({"start": "2026-02-30", "seats": "x", "room": 1}, Slot)
+>>> [str(problem) for problem in failure.problems]
+['start: not a date (YYYY-MM-DD)', 'seats: expected an integer', 'room: unknown field']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+from returns.result import Failure, Result, Success
+
+from formlavoro_core.errors import InvalidInput, Problem
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    SectorCode,
+)
+from formlavoro_core.values import (
+    EmailAddress,
+    PhoneNumber,
+    Postcode,
+    check_email,
+    check_phone,
+    check_postcode,
+)
+
+if TYPE_CHECKING:
+    from formlavoro_core.reference import ReferenceData
+
+__all__ = ["Codec"]
+
+T = TypeVar("T")
+
+
+class _Problems(ValueError):
+    """Problems found by a class's own ``problems()`` while structuring it."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def _join(path: str, name: str | int) -> str:
+    if isinstance(name, int):
+        return f"{path}[{name}]"
+    return f"{path}.{name}" if path else name
+
+
+def _children(group: BaseExceptionGroup[Any]) -> Iterator[tuple[BaseException, str | int | None]]:
+    """The sub-errors of a cattrs error group, each with the field or index it is about."""
+    others: Sequence[BaseException]
+    if isinstance(group, ClassValidationError):
+        with_notes, others = group.group_exceptions()
+        yield from ((sub, note.name) for sub, note in with_notes)
+    elif isinstance(group, IterableValidationError):
+        items, others = group.group_exceptions()
+        yield from ((sub, item.index) for sub, item in items)
+    else:
+        others = list(group.exceptions)
+    yield from ((sub, None) for sub in others)
+
+
+def _collect(exc: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(exc, BaseExceptionGroup):
+        for sub, step in _children(exc):
+            yield from _collect(sub, path if step is None else _join(path, step))
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield Problem(path=_join(path, key), message="unknown field")
+    elif isinstance(exc, _Problems):
+        for problem in exc.problems:
+            inner = f"{path}.{problem.path}" if path and problem.path else path or problem.path
+            yield Problem(path=inner.replace(".[", "["), message=problem.message)
+    elif isinstance(exc, KeyError):
+        yield Problem(path=path, message="required")
+    else:
+        yield Problem(path=path, message=str(exc) or type(exc).__name__)
+
+
+def _strict_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _strict_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected an integer")
+    return value
+
+
+def _strict_bool(value: object, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def _structure_date(value: object, _: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:  # noqa: PLR2004 - YYYY-MM-DD
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("not a date (YYYY-MM-DD)")
+
+
+def _structure_datetime(value: object, _: object) -> dt.datetime:
+    parsed: dt.datetime | None = None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError("not a date and time with a UTC offset (ISO 8601)")
+    return parsed
+
+
+def _checked_str(check: Callable[[str], str]) -> Callable[[object, object], str]:
+    return lambda value, _: check(_strict_str(value, None))
+
+
+def _structure_fiscal_code(value: object, _: object) -> FiscalCode:
+    if isinstance(value, FiscalCode):
+        return value
+    return FiscalCode.parse(_strict_str(value, None))
+
+
+def _is_sequence_type(cl: Any) -> bool:
+    return get_origin(cl) is tuple
+
+
+def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
+    """Tuples come from JSON lists only (a string is not a list of characters)."""
+
+    def factory(cl: Any) -> Callable[[object, Any], Any]:
+        args = get_args(cl)
+        item = args[0] if args else Any
+
+        def structure(value: object, _: object) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise TypeError("expected a list")
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, element in enumerate(value):
+                try:
+                    items.append(converter.structure(element, item))
+                except Exception as exc:  # noqa: BLE001 - collected, reported with its index
+                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
+            return tuple(items)
+
+        return structure
+
+    return factory
+
+
+def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
+    allowed = ", ".join(repr(member.value) for member in cl)
+
+    def structure(value: object, _: object) -> enum.Enum:
+        if isinstance(value, cl):
+            return value
+        try:
+            return cl(value)
+        except ValueError:
+            raise ValueError(f"not one of {allowed}") from None
+
+    return structure
+
+
+def _make_converter(*, check_problems: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    for value_type, check in (
+        (EmailAddress, check_email),
+        (PhoneNumber, check_phone),
+        (Postcode, check_postcode),
+    ):
+        converter.register_structure_hook(value_type, _checked_str(check))
+    converter.register_structure_hook(FiscalCode, _structure_fiscal_code)
+    converter.register_unstructure_hook(FiscalCode, str)
+    converter.register_structure_hook_factory(
+        lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _enum_hook
+    )
+    converter.register_structure_hook_factory(_is_sequence_type, _list_hook(converter))
+
+    def attrs_factory(cl: Any) -> Callable[[object, Any], Any]:
+        generated = make_dict_structure_fn(cl, converter)
+        validate = check_problems and hasattr(cl, "problems")
+
+        def structure(value: object, _: object) -> Any:
+            if not isinstance(value, Mapping):
+                raise TypeError("expected an object")
+            built = generated(value, cl)
+            if validate:
+                problems = tuple(built.problems())
+                if problems:
+                    raise _Problems(problems)
+            return built
+
+        return structure
+
+    converter.register_structure_hook_factory(attrs.has, attrs_factory)
+    return converter
+
+
+class Codec:
+    """Structures plain data into domain values, reporting every problem with its path."""
+
+    def __init__(self, converter: cattrs.Converter) -> None:
+        self._converter = converter
+
+    @classmethod
+    def for_documents(cls) -> Codec:
+        """The codec for stored documents: strict shapes, no reference-data checks."""
+        return cls(_make_converter(check_problems=False))
+
+    @classmethod
+    def for_input(cls, reference: ReferenceData) -> Codec:
+        """The codec for input from outside, checking codes against ``reference``."""
+        converter = _make_converter(check_problems=True)
+
+        def code_hook(
+            check: Callable[[str], str | None], what: str
+        ) -> Callable[[object, object], str]:
+            def structure(value: object, _: object) -> str:
+                canonical = check(_strict_str(value, None))
+                if canonical is None:
+                    raise ValueError(f"unknown {what}")
+                return canonical
+
+            return structure
+
+        def sector(code: str) -> str | None:
+            found = reference.sector(code)
+            return found.code if found else None
+
+        def profession(code: str) -> str | None:
+            found = reference.profession(code)
+            return found.code if found else None
+
+        def municipality(code: str) -> str | None:
+            found = reference.municipality(code.upper())
+            return found.code if found else None
+
+        def province(code: str) -> str | None:
+            found = reference.province(code.upper())
+            return found.code if found else None
+
+        converter.register_structure_hook(SectorCode, code_hook(sector, "ATECO 2025 code"))
+        converter.register_structure_hook(
+            ProfessionCode, code_hook(profession, "ISTAT CP2021 profession code")
+        )
+        converter.register_structure_hook(
+            MunicipalityCode, code_hook(municipality, "municipality code")
+        )
+        converter.register_structure_hook(ProvinceCode, code_hook(province, "province"))
+        return cls(converter)
+
+    def parse(self, data: object, cl: type[T]) -> T | InvalidInput:
+        """Build a ``cl`` from plain data, or return every problem with its path."""
+        try:
+            return self._converter.structure(data, cl)
+        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            return InvalidInput(problems=tuple(_collect(exc, "")))
+
+    def structure(self, data: object, cl: type[T]) -> Result[T, InvalidInput]:
+        """Like :meth:`parse`, as a ``Result``."""
+        parsed = self.parse(data, cl)
+        return Failure(parsed) if isinstance(parsed, InvalidInput) else Success(parsed)
+
+    def unstructure(self, value: object) -> Any:
+        """Turn a domain value into plain data (dicts, lists, strings, numbers)."""
+        return self._converter.unstructure(value)
+
+    def check(self, value: T) -> T | InvalidInput:
+        """Check a value built in Python exactly as if it had arrived as plain data."""
+        return self.parse(self.unstructure(value), type(value))

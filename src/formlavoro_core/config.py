@@ -1,0 +1,62 @@
+"""The portal's policy settings: everything SPEC.md marks as configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from formlavoro_core.cv.completion import CompletionWeights
+from formlavoro_core.cv.publication import PublicationPolicy
+from formlavoro_core.identity.model import RegionalCredentialsPolicy
+from formlavoro_core.locale import Language
+
+__all__ = ["PortalConfig"]
+
+
+@attrs.frozen(kw_only=True)
+class PortalConfig:
+    """Policy settings of one portal. Only the time zone has no default.
+
+    Attributes:
+        timezone: the portal's zone; dates of rules are calendar days in it.
+        privacy_notice_version: current version of the personal-data notice (ID-1).
+        citizen_regulation_version: current version of the citizens' regulation (ID-1).
+        regional_credentials: the two dates of ID-3.
+        completion_weights: CV-4 section weights.
+        publication: CV-5, CV-11, CV-13 thresholds and lifetimes (its time zone is
+            this config's ``timezone``).
+        reset_token_lifetime: how long a password-reset link works (ID-4).
+        reset_url: the link emailed for a reset; ``{token}`` is replaced by the token.
+        default_language: language of emails to citizens who chose none.
+        portal_name: how emails and texts name the portal.
+    """
+
+    timezone: dt.tzinfo
+    privacy_notice_version: str = "1"
+    citizen_regulation_version: str = "1"
+    regional_credentials: RegionalCredentialsPolicy = attrs.Factory(RegionalCredentialsPolicy)
+    completion_weights: CompletionWeights = attrs.Factory(CompletionWeights)
+    threshold_percent: int = attrs.field(default=65, validator=attrs.validators.in_(range(101)))
+    cv_lifetime_days: int = attrs.field(default=90, validator=attrs.validators.ge(1))
+    cv_reminder_days: int = attrs.field(default=5, validator=attrs.validators.ge(0))
+    cv_renewal_window_days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    reset_token_lifetime: dt.timedelta = dt.timedelta(minutes=30)
+    reset_url: str = "https://formazionelavoro.example/reset-password?token={token}"
+    default_language: Language = Language.ITALIAN
+    portal_name: str = "FormazioneLavoro"
+
+    @property
+    def publication(self) -> PublicationPolicy:
+        """The CV publication policy assembled from these settings."""
+        return PublicationPolicy(
+            timezone=self.timezone,
+            threshold_percent=self.threshold_percent,
+            lifetime_days=self.cv_lifetime_days,
+            reminder_days=self.cv_reminder_days,
+            renewal_window_days=self.cv_renewal_window_days,
+        )
+
+    def local_date(self, instant: dt.datetime) -> dt.date:
+        """The calendar day of ``instant`` in the portal's time zone."""
+        return instant.astimezone(self.timezone).date()

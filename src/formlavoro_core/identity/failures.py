@@ -1,0 +1,178 @@
+"""Failures of the access context (ID, ON rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from formlavoro_core.errors import DomainError
+from formlavoro_core.identity.onboarding import OnboardingStep
+
+__all__ = [
+    "AccountExists",
+    "ConsentRequired",
+    "InvalidCredentials",
+    "InvalidResetToken",
+    "OnboardingCompleted",
+    "OnboardingRequired",
+    "OutdatedNotices",
+    "PasswordRejected",
+    "RegionalCredentialsRetired",
+    "SelfRegistrationClosed",
+    "StepOutOfOrder",
+    "UsernameRejected",
+]
+
+
+@attrs.frozen(kw_only=True)
+class OutdatedNotices(DomainError):
+    """ID-1: the versions accepted are not the current ones (reload the page)."""
+
+    CODE: ClassVar[str] = "identity.consent.outdated"
+    privacy_notice_version: str
+    citizen_regulation_version: str
+
+    @property
+    def message(self) -> str:
+        return (
+            "The notices changed: please read and accept the current versions "
+            f"(personal-data notice {self.privacy_notice_version}, "
+            f"citizens' regulation {self.citizen_regulation_version})."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ConsentRequired(DomainError):
+    """ID-1: no login before the personal-data notice and the regulation are accepted."""
+
+    CODE: ClassVar[str] = "identity.login.consent_required"
+
+    @property
+    def message(self) -> str:
+        return "Accept the personal-data notice and the citizens' regulation to log in."
+
+
+@attrs.frozen(kw_only=True)
+class RegionalCredentialsRetired(DomainError):
+    """ID-3: regional credentials stopped working after ``last_day``."""
+
+    CODE: ClassVar[str] = "identity.regional.retired"
+    last_day: dt.date
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Regional credentials could be used until {self.last_day.isoformat()}; "
+            "log in with SPID, CIE or CNS instead."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SelfRegistrationClosed(DomainError):
+    """ID-3: new regional credentials cannot be created from ``closed_from`` on."""
+
+    CODE: ClassVar[str] = "identity.regional.registration_closed"
+    closed_from: dt.date
+
+    @property
+    def message(self) -> str:
+        return (
+            f"New regional credentials cannot be requested since {self.closed_from.isoformat()}; "
+            "log in with SPID, CIE or CNS."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class InvalidCredentials(DomainError):
+    """Wrong username or password: the same answer for both, by design."""
+
+    CODE: ClassVar[str] = "identity.login.invalid_credentials"
+
+    @property
+    def message(self) -> str:
+        return "Wrong username or password."
+
+
+@attrs.frozen(kw_only=True)
+class AccountExists(DomainError):
+    """A citizen with this fiscal code already has an account."""
+
+    CODE: ClassVar[str] = "identity.register.account_exists"
+
+    @property
+    def message(self) -> str:
+        return "An account with this fiscal code exists already: log in with it."
+
+
+@attrs.frozen(kw_only=True)
+class UsernameRejected(DomainError):
+    """The username is malformed or taken."""
+
+    CODE: ClassVar[str] = "identity.register.username_rejected"
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"This username cannot be used: {self.reason}."
+
+
+@attrs.frozen(kw_only=True)
+class PasswordRejected(DomainError):
+    """The new password does not follow the password rules."""
+
+    CODE: ClassVar[str] = "identity.password.rejected"
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"This password cannot be used: {self.reason}."
+
+
+@attrs.frozen(kw_only=True)
+class InvalidResetToken(DomainError):
+    """ID-4: unknown, used, superseded or expired reset link (one answer for all)."""
+
+    CODE: ClassVar[str] = "identity.reset.invalid_token"
+
+    @property
+    def message(self) -> str:
+        return "This password-reset link is not valid any more; ask for a new one."
+
+
+@attrs.frozen(kw_only=True)
+class OnboardingRequired(DomainError):
+    """ON-6: the four questions come first."""
+
+    CODE: ClassVar[str] = "onboarding.required"
+    next_step: OnboardingStep | None
+
+    @property
+    def message(self) -> str:
+        return "Answer the four welcome questions first."
+
+
+@attrs.frozen(kw_only=True)
+class OnboardingCompleted(DomainError):
+    """ON-6: onboarding runs once; it is over."""
+
+    CODE: ClassVar[str] = "onboarding.already_completed"
+
+    @property
+    def message(self) -> str:
+        return "The welcome questions were already answered."
+
+
+@attrs.frozen(kw_only=True)
+class StepOutOfOrder(DomainError):
+    """ON-6: each question is answered before the next."""
+
+    CODE: ClassVar[str] = "onboarding.step_out_of_order"
+    step: OnboardingStep
+    expected: OnboardingStep | None
+
+    @property
+    def message(self) -> str:
+        expected = self.expected.number if self.expected else "none"
+        return f"Question {self.step.number} cannot be answered yet; next is {expected}."

@@ -1,0 +1,1 @@
+"""Messages to citizens: the email outbox and its texts."""

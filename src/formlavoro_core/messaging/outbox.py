@@ -1,0 +1,76 @@
+"""The transactional outbox: emails recorded with the change that causes them (MS-4).
+
+A use case that must email someone adds an :class:`OutboxMessage` in its own unit of
+work. The dispatcher (``portal.mail.deliver_pending``) later hands each one to the
+``Mailer`` port, so a mail server that is down loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from formlavoro_core.ids import OutboxMessageId
+
+__all__ = ["REDACTED", "EmailKind", "OutboxMessage", "OutboxMessageId", "OutgoingEmail"]
+
+REDACTED = "[erased after delivery: it held a secret]"
+
+
+class EmailKind(enum.Enum):
+    """Why an email is sent; lets an app choose templates or routing."""
+
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of email, not a secret
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - likewise
+    CV_EXPIRY_REMINDER = "cv_expiry_reminder"
+
+    @property
+    def carries_secret(self) -> bool:
+        """Whether the body holds a secret (a reset link) to erase once delivered."""
+        return self is EmailKind.PASSWORD_RESET
+
+
+@attrs.frozen(kw_only=True)
+class OutgoingEmail:
+    """One plain-text email, as the ``Mailer`` port receives it."""
+
+    to: str
+    subject: str
+    body: str
+    kind: EmailKind
+
+
+@attrs.frozen(kw_only=True)
+class OutboxMessage:
+    """An email waiting in the outbox, and what became of it."""
+
+    id: OutboxMessageId
+    email: OutgoingEmail
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    version: int = 0
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the message still waits for delivery."""
+        return self.sent_at is None
+
+    def delivered(self, at: dt.datetime) -> OutboxMessage:
+        """Return the message marked as handed to the mail server at ``at``.
+
+        A body that carries a secret is erased: the store keeps no live reset link.
+        """
+        email = self.email
+        if email.kind.carries_secret:
+            email = attrs.evolve(email, body=REDACTED)
+        return attrs.evolve(
+            self, email=email, sent_at=at, attempts=self.attempts + 1, last_error=None
+        )
+
+    def failed(self, error: str) -> OutboxMessage:
+        """Return the message with one more failed attempt recorded."""
+        return attrs.evolve(self, attempts=self.attempts + 1, last_error=error)

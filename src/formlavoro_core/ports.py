@@ -1,0 +1,264 @@
+"""Ports: what the core needs from the outside world, as ``typing.Protocol`` classes.
+
+Adapters in ``formlavoro_adapters`` implement them; the core never imports an adapter.
+Every method states its contract. Repositories raise
+:class:`~formlavoro_core.errors.ConcurrencyConflictError` on a stale or duplicate write
+(the portal turns it into a ``Conflict`` failure) and
+:class:`~formlavoro_core.errors.StorageError` when the backend fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from formlavoro_core.cv.model import Cv, CvId
+    from formlavoro_core.identity.fiscal_code import FiscalCode
+    from formlavoro_core.identity.model import Account, AccountId
+    from formlavoro_core.identity.password_reset import PasswordReset
+    from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
+
+__all__ = [
+    "AccountRepository",
+    "Clock",
+    "CvRepository",
+    "FileStore",
+    "IdGenerator",
+    "Mailer",
+    "OutboxRepository",
+    "PasswordHasher",
+    "PasswordResetRepository",
+    "TokenGenerator",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
+
+
+class Clock(Protocol):
+    """The only source of time for the core."""
+
+    def now(self) -> dt.datetime:
+        """Return the current instant as a timezone-aware datetime (any zone; UTC advised)."""
+        ...
+
+
+class IdGenerator(Protocol):
+    """Source of identifiers for new aggregates, entries and files."""
+
+    def new_id(self) -> str:
+        """Return an identifier never returned before (URL-safe, at most 64 characters)."""
+        ...
+
+
+class TokenGenerator(Protocol):
+    """Source of secrets such as password-reset tokens."""
+
+    def new_token(self) -> str:
+        """Return a URL-safe random token carrying at least 128 bits of entropy."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """One-way password hashing for regional credentials (ID-3, SEC-2)."""
+
+    def hash(self, password: str, /) -> str:
+        """Return a self-describing hash (algorithm, parameters, salt) of ``password``."""
+        ...
+
+    def verify(self, password_hash: str, password: str, /) -> bool:
+        """Tell whether ``password`` matches ``password_hash``; never raises on a mismatch."""
+        ...
+
+    def verify_dummy(self, password: str, /) -> None:
+        """Spend the same work as :meth:`verify` against a hash that matches nothing.
+
+        Used for unknown usernames so that timing does not reveal which accounts exist.
+        """
+        ...
+
+    def needs_rehash(self, password_hash: str, /) -> bool:
+        """Tell whether ``password_hash`` was made with parameters older than the current."""
+        ...
+
+
+class FileStore(Protocol):
+    """Storage for the bytes of CV attachments. Keys are chosen by the core."""
+
+    def put(self, key: str, content: bytes, /) -> None:
+        """Store ``content`` under ``key``, replacing nothing (keys are never reused)."""
+        ...
+
+    def get(self, key: str, /) -> bytes | None:
+        """Return the bytes stored under ``key``, or ``None`` when there are none."""
+        ...
+
+    def delete(self, key: str, /) -> None:
+        """Remove ``key``; removing a missing key is not an error."""
+        ...
+
+
+class Mailer(Protocol):
+    """Hands emails to a mail server. Called only by the outbox dispatcher."""
+
+    def send(self, email: OutgoingEmail, /) -> None:
+        """Deliver ``email`` or raise :class:`~formlavoro_core.errors.DeliveryError`."""
+        ...
+
+
+class AccountRepository(Protocol):
+    """Citizen accounts, keyed by id, unique by fiscal code and by regional username."""
+
+    def get(self, account_id: AccountId, /) -> Account | None:
+        """Return the account with this id, or ``None``."""
+        ...
+
+    def by_fiscal_code(self, fiscal_code: FiscalCode, /) -> Account | None:
+        """Return the account of this fiscal code, or ``None``."""
+        ...
+
+    def by_username(self, username: str, /) -> Account | None:
+        """Return the account whose regional username is ``username`` (lower case), or ``None``."""
+        ...
+
+    def add(self, account: Account, /) -> Account:
+        """Insert a new account (``version == 0``); return it stored with version 1.
+
+        Raises ``DuplicateKeyError`` when the id, fiscal code or username is taken.
+        """
+        ...
+
+    def update(self, account: Account, /) -> Account:
+        """Store a changed account whose ``version`` is the stored one; return it bumped.
+
+        Raises ``ConcurrencyConflictError`` when the stored version differs (stale write),
+        ``DuplicateKeyError`` when the new username is taken.
+        """
+        ...
+
+
+class PasswordResetRepository(Protocol):
+    """Pending password resets (ID-4), keyed by the SHA-256 of their token."""
+
+    def get(self, token_hash: str, /) -> PasswordReset | None:
+        """Return the reset whose token hashes to ``token_hash``, or ``None``."""
+        ...
+
+    def for_account(self, account_id: AccountId, /) -> Sequence[PasswordReset]:
+        """Return every reset of the account, oldest first."""
+        ...
+
+    def add(self, reset: PasswordReset, /) -> PasswordReset:
+        """Insert a new reset; ``DuplicateKeyError`` if the hash exists."""
+        ...
+
+    def update(self, reset: PasswordReset, /) -> PasswordReset:
+        """Store a changed reset (version check as for accounts)."""
+        ...
+
+
+class CvRepository(Protocol):
+    """CVs: one per citizen."""
+
+    def get(self, cv_id: CvId, /) -> Cv | None:
+        """Return the CV with this id, or ``None``."""
+        ...
+
+    def by_owner(self, owner: AccountId, /) -> Cv | None:
+        """Return the citizen's CV, or ``None``."""
+        ...
+
+    def add(self, cv: Cv, /) -> Cv:
+        """Insert a new CV (version 0 -> 1); ``DuplicateKeyError`` if the owner has one."""
+        ...
+
+    def update(self, cv: Cv, /) -> Cv:
+        """Store a changed CV (version check; returns it with the version bumped)."""
+        ...
+
+    def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
+        """Return published CVs expiring in ``(now, expiring_before)`` not yet reminded.
+
+        The order is by expiry, then id.
+        """
+        ...
+
+
+class OutboxRepository(Protocol):
+    """Emails written in the same transaction as the change that causes them."""
+
+    def add(self, message: OutboxMessage, /) -> OutboxMessage:
+        """Insert a new outbox message."""
+        ...
+
+    def pending(self, *, limit: int) -> Sequence[OutboxMessage]:
+        """Return up to ``limit`` undelivered messages, oldest first."""
+        ...
+
+    def update(self, message: OutboxMessage, /) -> OutboxMessage:
+        """Store a changed message (version check)."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository (cosmicpython's unit of work).
+
+    Leaving the ``with`` block without :meth:`commit` rolls everything back; reads see
+    the transaction's own writes.
+    """
+
+    @property
+    def accounts(self) -> AccountRepository:
+        """Citizen accounts."""
+        ...
+
+    @property
+    def password_resets(self) -> PasswordResetRepository:
+        """Pending password resets."""
+        ...
+
+    @property
+    def cvs(self) -> CvRepository:
+        """CVs."""
+        ...
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """The email outbox."""
+        ...
+
+    def __enter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed and release the transaction."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write of the transaction durable at once.
+
+        Raises ``ConcurrencyConflictError`` if another transaction committed a
+        conflicting write first; then nothing of this one is applied.
+        """
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write of the transaction."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work for each use case."""
+
+    def __call__(self) -> UnitOfWork:
+        """Return a new, not yet entered, unit of work."""
+        ...

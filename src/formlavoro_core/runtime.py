@@ -1,0 +1,90 @@
+"""What every use case runs with: the ports, the settings, and the transaction runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import attrs
+from returns.result import Failure, Result, Success
+
+from formlavoro_core.codec import Codec
+from formlavoro_core.errors import ConcurrencyConflictError, Conflict, DomainError, Forbidden
+from formlavoro_core.ids import OutboxMessageId
+from formlavoro_core.messaging.outbox import OutboxMessage
+from formlavoro_core.principals import CitizenPrincipal, Principal, System
+
+if TYPE_CHECKING:
+    from formlavoro_core.config import PortalConfig
+    from formlavoro_core.messaging.outbox import OutgoingEmail
+    from formlavoro_core.ports import (
+        Clock,
+        FileStore,
+        IdGenerator,
+        Mailer,
+        PasswordHasher,
+        TokenGenerator,
+        UnitOfWork,
+        UnitOfWorkFactory,
+    )
+    from formlavoro_core.reference import ReferenceData
+
+__all__ = ["Dependencies", "require_citizen", "require_system"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class Dependencies:
+    """The ports and settings a portal was built with."""
+
+    storage: UnitOfWorkFactory
+    clock: Clock
+    ids: IdGenerator
+    tokens: TokenGenerator
+    passwords: PasswordHasher
+    files: FileStore
+    mailer: Mailer
+    reference: ReferenceData
+    config: PortalConfig
+    codec: Codec = attrs.field(
+        default=attrs.Factory(lambda self: Codec.for_input(self.reference), takes_self=True)
+    )
+
+    def run(self, work: Callable[[UnitOfWork], T | DomainError]) -> Result[T, DomainError]:
+        """Run ``work`` in one unit of work; commit only when it returns a value.
+
+        A returned :class:`DomainError` rolls everything back, so a refused use case
+        leaves the store exactly as it was; a stale write becomes ``Conflict``.
+        """
+        try:
+            with self.storage() as uow:
+                outcome = work(uow)
+                if isinstance(outcome, DomainError):
+                    return Failure(outcome)
+                uow.commit()
+                return Success(outcome)
+        except ConcurrencyConflictError as exc:
+            return Failure(Conflict(entity=exc.entity, key=exc.key))
+
+    def queue_email(self, uow: UnitOfWork, email: OutgoingEmail) -> OutboxMessage:
+        """Record ``email`` in the outbox of ``uow``: it leaves only if the change commits."""
+        return uow.outbox.add(
+            OutboxMessage(
+                id=OutboxMessageId(self.ids.new_id()), email=email, created_at=self.clock.now()
+            )
+        )
+
+
+def require_citizen(actor: Principal, action: str) -> CitizenPrincipal | Forbidden:
+    """Return the actor if it is a logged-in citizen, else the ``Forbidden`` failure."""
+    if isinstance(actor, CitizenPrincipal):
+        return actor
+    return Forbidden(action=action)
+
+
+def require_system(actor: Principal, action: str) -> System | Forbidden:
+    """Return the actor if it is the portal's own scheduler, else ``Forbidden``."""
+    if isinstance(actor, System):
+        return actor
+    return Forbidden(action=action)

@@ -1,0 +1,467 @@
+"""The storage contract: one pytest suite every storage adapter must pass.
+
+Subclass :class:`StorageContract` in a test module and implement ``make_storage``::
+
+    class TestInMemoryStorage(StorageContract):
+        def make_storage(self) -> UnitOfWorkFactory:
+            return InMemoryStorage()
+
+The suite checks behaviour only through the ``UnitOfWork`` port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from formlavoro_core.cv.attachments import AttachmentFormat
+from formlavoro_core.cv.model import (
+    Address,
+    AttachmentRef,
+    Cv,
+    Entry,
+    Experience,
+    Gender,
+    LanguageSkill,
+    PersonalData,
+    Preferences,
+    Publication,
+    Qualifications,
+    Skill,
+    Study,
+)
+from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.model import (
+    Account,
+    Consent,
+    Notice,
+    RegionalCredentials,
+)
+from formlavoro_core.identity.onboarding import (
+    EducationAnswer,
+    Onboarding,
+    ProfessionsAnswer,
+    SectorsAnswer,
+    WorkAnswer,
+)
+from formlavoro_core.identity.password_reset import PasswordReset
+from formlavoro_core.ids import AccountId, AttachmentId, CvId, EntryId, OutboxMessageId
+from formlavoro_core.locale import Language
+from formlavoro_core.messaging.outbox import EmailKind, OutboxMessage, OutgoingEmail
+from formlavoro_core.reference import (
+    ContractType,
+    DrivingLicence,
+    EducationLevel,
+    LanguageLevel,
+    MinistryQualification,
+    SkillCategory,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    SectorCode,
+)
+from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
+
+if TYPE_CHECKING:
+    from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["StorageContract", "sample_account", "sample_cv"]
+
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+_FISCAL_CODES = ("RSSMRA85T10A562S", "BNCLRA90A41D969K", "VRDGPP80M01H501L")
+_counter = itertools.count(1)
+
+
+def sample_account(number: int = 0, *, username: str | None = None) -> Account:
+    """A fully populated account (every field set), the ``number``-th of a few."""
+    fiscal_code = FiscalCode.parse(_FISCAL_CODES[number])
+    return Account(
+        id=AccountId(f"account-{number}"),
+        fiscal_code=fiscal_code,
+        given_name="Anna",
+        family_name="Rossi",
+        email=EmailAddress(f"anna{number}@example.it"),
+        language=Language.ENGLISH,
+        regional=RegionalCredentials(
+            username=username, password_hash="scrypt$4$8$1$c2FsdA$aGFzaA", changed_at=T0
+        )
+        if username
+        else None,
+        consents=(Consent(notice=Notice.PRIVACY_NOTICE, version="3", accepted_at=T0),),
+        methods_used=(LoginMethod.SPID, LoginMethod.CNS),
+        onboarding=Onboarding(
+            sectors=SectorsAnswer(sectors=(SectorCode("I"),)),
+            professions=ProfessionsAnswer(professions=(ProfessionCode("5.2.2.1.0"),)),
+            education=EducationAnswer(
+                in_education=True, highest_level=EducationLevel.UPPER_SECONDARY
+            ),
+            work=WorkAnswer(
+                has_worked=True,
+                experience=Experience(
+                    job_title="Cuoca", employer="Trattoria", start=dt.date(2020, 5, 1)
+                ),
+            ),
+            completed_at=T0,
+        ),
+        created_at=T0,
+        last_login_at=T0 + dt.timedelta(hours=1),
+    )
+
+
+def sample_cv(
+    owner: AccountId, *, cv_id: str = "cv-1", expires_at: dt.datetime | None = None
+) -> Cv:
+    """A CV with every section filled and, when ``expires_at`` is given, published."""
+    publication = (
+        Publication(published_at=T0, expires_at=expires_at) if expires_at is not None else None
+    )
+    return Cv(
+        id=CvId(cv_id),
+        owner=owner,
+        personal=PersonalData(
+            given_name="Anna",
+            family_name="Rossi",
+            fiscal_code=FiscalCode.parse(_FISCAL_CODES[0]),
+            birth_date=dt.date(1985, 12, 10),
+            gender=Gender.FEMALE,
+            citizenship="IT",
+            email=EmailAddress("anna@example.it"),
+            phone=PhoneNumber("+39 010 123456"),
+            residence=Address(
+                municipality=MunicipalityCode("D969"),
+                street="Via Roma 1",
+                postcode=Postcode("16121"),
+            ),
+        ),
+        experiences=(
+            Entry(
+                id=EntryId("e1"),
+                value=Experience(
+                    job_title="Cuoca",
+                    employer="Trattoria da Pina",
+                    start=dt.date(2019, 1, 1),
+                    end=dt.date(2021, 6, 30),
+                    profession=ProfessionCode("5.2.2.1.0"),
+                    place=MunicipalityCode("D969"),
+                    description="Primi piatti e dolci, ordini ai fornitori.",
+                ),
+            ),
+        ),
+        studies=(
+            Entry(
+                id=EntryId("s1"),
+                value=Study(
+                    level=EducationLevel.UPPER_SECONDARY, title="Diploma alberghiero", year=2004
+                ),
+            ),
+        ),
+        languages=(
+            Entry(
+                id=EntryId("l1"),
+                value=LanguageSkill(language="en", level=LanguageLevel.INTERMEDIATE),
+            ),
+        ),
+        skills=(
+            Entry(
+                id=EntryId("k1"),
+                value=Skill(category=SkillCategory.IT, description="Fogli di calcolo"),
+            ),
+        ),
+        qualifications=Qualifications(
+            ministry=(MinistryQualification.BOAT_LICENCE,),
+            associations=("Ordine dei geologi",),
+            driving_licences=(DrivingLicence.B, DrivingLicence.AM),
+        ),
+        preferences=Preferences(
+            professions=(ProfessionCode("5.2.2.1.0"),),
+            sectors=(SectorCode("I"),),
+            available_to_travel=True,
+            working_conditions=(WorkingCondition.FULL_TIME,),
+            contract_types=(ContractType.PERMANENT,),
+            notes="Disponibile da subito.",
+        ),
+        attachments=(
+            AttachmentRef(
+                id=AttachmentId("a1"),
+                filename="cv.pdf",
+                format=AttachmentFormat.PDF,
+                size=1234,
+                sha256="0" * 64,
+                uploaded_at=T0,
+            ),
+        ),
+        publication=publication,
+        created_at=T0,
+        updated_at=T0,
+    )
+
+
+def _message(number: int, created_at: dt.datetime) -> OutboxMessage:
+    return OutboxMessage(
+        id=OutboxMessageId(f"m-{number}"),
+        email=OutgoingEmail(
+            to="a@example.it", subject="s", body="b", kind=EmailKind.PASSWORD_RESET
+        ),
+        created_at=created_at,
+    )
+
+
+def _write(storage: UnitOfWorkFactory, change: Callable[[UnitOfWork], object]) -> None:
+    with storage() as uow:
+        change(uow)
+        uow.commit()
+
+
+def _add_and_commit(uow: UnitOfWork, account: Account) -> None:
+    uow.accounts.add(account)
+    uow.commit()
+
+
+def _update_and_commit(uow: UnitOfWork, account: Account) -> None:
+    uow.accounts.update(account)
+    uow.commit()
+
+
+def _fail_inside(storage: UnitOfWorkFactory) -> None:
+    with storage() as uow:
+        uow.accounts.add(sample_account(0))
+        raise RuntimeError
+
+
+class StorageContract:
+    """Behaviour every ``UnitOfWork`` implementation must have."""
+
+    def make_storage(self) -> UnitOfWorkFactory:
+        """Return a fresh, empty storage (a unit-of-work factory)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def storage(self) -> UnitOfWorkFactory:
+        """A fresh storage for each test."""
+        return self.make_storage()
+
+    # -- transactions ------------------------------------------------------------------
+
+    def test_committed_aggregates_round_trip_with_every_field(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        account = sample_account(0, username="anna.rossi")
+        cv = sample_cv(account.id, expires_at=T0 + dt.timedelta(days=90))
+        with storage() as uow:
+            stored_account = uow.accounts.add(account)
+            stored_cv = uow.cvs.add(cv)
+            uow.commit()
+        assert stored_account == attrs.evolve(account, version=1)
+        assert stored_cv == attrs.evolve(cv, version=1)
+        with storage() as uow:
+            assert uow.accounts.get(account.id) == stored_account
+            assert uow.cvs.get(cv.id) == stored_cv
+
+    def test_writes_are_discarded_without_commit(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            uow.accounts.add(sample_account(0))
+        with storage() as uow:
+            assert uow.accounts.get(AccountId("account-0")) is None
+
+    def test_rollback_discards_and_the_unit_can_go_on(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            uow.accounts.add(sample_account(0))
+            uow.rollback()
+            assert uow.accounts.get(AccountId("account-0")) is None
+            uow.accounts.add(sample_account(1))
+            uow.commit()
+        with storage() as uow:
+            assert uow.accounts.get(AccountId("account-0")) is None
+            assert uow.accounts.get(AccountId("account-1")) is not None
+
+    def test_reads_see_the_transactions_own_writes(self, storage: UnitOfWorkFactory) -> None:
+        account = sample_account(0, username="anna")
+        with storage() as uow:
+            uow.accounts.add(account)
+            assert uow.accounts.by_username("anna") is not None
+            assert uow.accounts.by_fiscal_code(account.fiscal_code) is not None
+
+    def test_an_exception_inside_the_block_rolls_back(self, storage: UnitOfWorkFactory) -> None:
+        with pytest.raises(RuntimeError):
+            _fail_inside(storage)
+        with storage() as uow:
+            assert uow.accounts.get(AccountId("account-0")) is None
+
+    # -- versions and unique keys ---------------------------------------------------------
+
+    def test_every_update_bumps_the_version(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            account = uow.accounts.add(sample_account(0))
+            account = uow.accounts.update(attrs.evolve(account, given_name="Annalisa"))
+            uow.commit()
+        assert account.version == 2
+        with storage() as uow:
+            stored = uow.accounts.get(account.id)
+            assert stored is not None
+            assert stored.given_name == "Annalisa"
+            assert uow.accounts.update(attrs.evolve(stored, email=None)).version == 3
+
+    def test_a_stale_write_is_a_conflict_never_a_lost_update(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            uow.accounts.add(sample_account(0))
+            uow.commit()
+        first, second = storage(), storage()
+        with first, second:
+            mine = first.accounts.get(AccountId("account-0"))
+            theirs = second.accounts.get(AccountId("account-0"))
+            assert mine is not None
+            assert theirs is not None
+            second.accounts.update(attrs.evolve(theirs, given_name="Theirs"))
+            second.commit()
+            with pytest.raises(ConcurrencyConflictError):
+                _update_and_commit(first, attrs.evolve(mine, given_name="Mine"))
+        with storage() as uow:
+            stored = uow.accounts.get(AccountId("account-0"))
+            assert stored is not None
+            assert stored.given_name == "Theirs"
+
+    def test_an_update_with_a_made_up_version_is_a_conflict(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            account = uow.accounts.add(sample_account(0))
+            with pytest.raises(ConcurrencyConflictError):
+                uow.accounts.update(attrs.evolve(account, version=7))
+
+    def test_one_account_per_fiscal_code(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            uow.accounts.add(sample_account(0))
+            uow.commit()
+        clone = attrs.evolve(sample_account(0), id=AccountId("another"))
+        with pytest.raises(DuplicateKeyError):
+            _write(storage, lambda uow: uow.accounts.add(clone))
+
+    def test_usernames_are_unique_and_follow_changes(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            uow.accounts.add(sample_account(0, username="anna"))
+            uow.commit()
+        with pytest.raises(DuplicateKeyError):
+            _write(storage, lambda uow: uow.accounts.add(sample_account(1, username="anna")))
+        with storage() as uow:
+            account = uow.accounts.by_username("anna")
+            assert account is not None
+            assert account.regional is not None
+            renamed = attrs.evolve(
+                account, regional=attrs.evolve(account.regional, username="anna2")
+            )
+            uow.accounts.update(renamed)
+            uow.commit()
+        with storage() as uow:
+            assert uow.accounts.by_username("anna") is None
+            assert uow.accounts.by_username("anna2") is not None
+            uow.accounts.add(sample_account(1, username="anna"))
+            uow.commit()
+
+    def test_concurrent_inserts_of_one_key_leave_one_winner(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        late = storage()
+        with late:
+            assert late.accounts.by_fiscal_code(sample_account(0).fiscal_code) is None
+            _write(storage, lambda uow: uow.accounts.add(sample_account(0)))
+            clone = attrs.evolve(sample_account(0), id=AccountId("other"))
+            with pytest.raises(ConcurrencyConflictError):
+                _add_and_commit(late, clone)
+        with storage() as uow:
+            winner = uow.accounts.by_fiscal_code(sample_account(0).fiscal_code)
+            assert winner is not None
+            assert winner.id == "account-0"
+
+    def test_one_cv_per_citizen(self, storage: UnitOfWorkFactory) -> None:
+        owner = AccountId("account-0")
+        with storage() as uow:
+            uow.cvs.add(sample_cv(owner))
+            uow.commit()
+        with pytest.raises(DuplicateKeyError):
+            _write(storage, lambda uow: uow.cvs.add(sample_cv(owner, cv_id="cv-2")))
+        with storage() as uow:
+            cv = uow.cvs.by_owner(owner)
+            assert cv is not None
+            assert cv.id == "cv-1"
+
+    # -- queries ----------------------------------------------------------------------
+
+    def test_password_resets_by_hash_and_by_account_oldest_first(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        owner = AccountId("account-0")
+        resets = [
+            PasswordReset(
+                token_hash=f"{n:064x}",
+                account_id=owner,
+                issued_at=T0 + dt.timedelta(minutes=10 - n),
+                expires_at=T0 + dt.timedelta(minutes=40 - n),
+            )
+            for n in range(3)
+        ]
+        with storage() as uow:
+            for reset in resets:
+                uow.password_resets.add(reset)
+            uow.commit()
+        with storage() as uow:
+            listed = uow.password_resets.for_account(owner)
+            assert [r.token_hash for r in listed] == [r.token_hash for r in reversed(resets)]
+            assert uow.password_resets.for_account(AccountId("nobody")) == []
+            used = uow.password_resets.update(listed[0].used(T0))
+            uow.commit()
+        with storage() as uow:
+            assert uow.password_resets.get(used.token_hash) == used
+
+    def test_cvs_due_for_a_reminder(self, storage: UnitOfWorkFactory) -> None:
+        now = T0 + dt.timedelta(days=86)
+        with storage() as uow:
+            uow.cvs.add(
+                sample_cv(AccountId("o1"), cv_id="soon", expires_at=now + dt.timedelta(days=4))
+            )
+            uow.cvs.add(
+                sample_cv(AccountId("o2"), cv_id="later", expires_at=now + dt.timedelta(days=9))
+            )
+            uow.cvs.add(
+                sample_cv(AccountId("o3"), cv_id="gone", expires_at=now - dt.timedelta(days=1))
+            )
+            uow.cvs.add(sample_cv(AccountId("o4"), cv_id="draft"))
+            reminded = sample_cv(
+                AccountId("o5"), cv_id="done", expires_at=now + dt.timedelta(days=2)
+            )
+            assert reminded.publication is not None
+            uow.cvs.add(
+                attrs.evolve(
+                    reminded, publication=attrs.evolve(reminded.publication, reminder_sent_at=now)
+                )
+            )
+            uow.cvs.add(
+                sample_cv(AccountId("o6"), cv_id="first", expires_at=now + dt.timedelta(days=1))
+            )
+            uow.commit()
+        with storage() as uow:
+            due = uow.cvs.due_for_reminder(expiring_before=now + dt.timedelta(days=5), now=now)
+            assert [cv.id for cv in due] == ["first", "soon"]
+
+    def test_outbox_pending_oldest_first_up_to_the_limit(self, storage: UnitOfWorkFactory) -> None:
+        with storage() as uow:
+            for n in range(4):
+                uow.outbox.add(_message(n, T0 + dt.timedelta(seconds=10 - n)))
+            uow.commit()
+        with storage() as uow:
+            pending = uow.outbox.pending(limit=3)
+            assert [m.id for m in pending] == ["m-3", "m-2", "m-1"]
+            uow.outbox.update(pending[0].delivered(T0))
+            uow.commit()
+        with storage() as uow:
+            assert [m.id for m in uow.outbox.pending(limit=10)] == ["m-2", "m-1", "m-0"]

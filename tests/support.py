@@ -1,0 +1,221 @@
+"""Builders shared by the test suites: a small reference catalogue and a ready portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from typing import TypeVar
+
+import attrs
+from returns.result import Failure, Result, Success
+
+from formlavoro_adapters import (
+    InMemoryFileStore,
+    InMemoryStorage,
+    RecordingMailer,
+    ScryptPasswordHasher,
+    SequentialIdGenerator,
+    SettableClock,
+    bootstrap,
+)
+from formlavoro_core.config import PortalConfig
+from formlavoro_core.cv.model import Cv, Experience
+from formlavoro_core.errors import DomainError
+from formlavoro_core.identity.assertion import AssuranceLevel, IdentityAssertion
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.model import ConsentReceipt
+from formlavoro_core.identity.onboarding import (
+    EducationAnswer,
+    ProfessionsAnswer,
+    SectorsAnswer,
+    WorkAnswer,
+)
+from formlavoro_core.portal import Portal
+from formlavoro_core.principals import ANONYMOUS, CitizenPrincipal
+from formlavoro_core.reference import (
+    EducationLevel,
+    Municipality,
+    Profession,
+    Province,
+    Sector,
+    SectorLevel,
+    StaticReferenceData,
+)
+from formlavoro_core.reference.code_types import ProfessionCode, SectorCode
+from formlavoro_core.values import EmailAddress
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+ANNA = FiscalCode.parse("RSSNNA85T50D969K")
+MARIO = FiscalCode.parse("RSSMRA85T10A562S")
+
+T = TypeVar("T")
+E = TypeVar("E")
+
+
+def reference() -> StaticReferenceData:
+    """A tiny catalogue: three ATECO sections, a CP2021 branch, four Ligurian places."""
+    professions = [
+        ("5", "Professioni qualificate nelle attività commerciali e nei servizi"),
+        ("5.2", "Professioni qualificate nelle attività ricettive e della ristorazione"),
+        ("5.2.2", "Esercenti ed addetti nelle attività di ristorazione"),
+        ("5.2.2.1", "Cuochi in alberghi e ristoranti"),
+        ("5.2.2.1.0", "Cuochi in alberghi e ristoranti"),
+        ("5.2.2.4", "Baristi e e professioni assimilate"),
+        ("5.2.2.4.0", "Baristi e e professioni assimilate"),
+        ("2", "Professioni intellettuali, scientifiche e di elevata specializzazione"),
+        ("2.1", "Specialisti in scienze matematiche, informatiche, chimiche, fisiche e naturali"),
+        ("2.1.1", "Specialisti in scienze matematiche, informatiche, chimiche e fisiche"),
+        ("2.1.1.4", "Analisti e progettisti di software"),
+        ("2.1.1.4.1", "Analisti e progettisti di software"),
+    ]
+    return StaticReferenceData(
+        sectors=[
+            Sector(
+                code="I",
+                title="Attività dei servizi di alloggio e di ristorazione",
+                level=SectorLevel.SECTION,
+            ),
+            Sector(code="C", title="Attività manifatturiere", level=SectorLevel.SECTION),
+            Sector(
+                code="J",
+                title="Attività editoriali, trasmissione e produzione",
+                level=SectorLevel.SECTION,
+            ),
+            Sector(
+                code="56",
+                title="Attività di servizi di ristorazione",
+                level=SectorLevel.DIVISION,
+                parent="I",
+            ),
+        ],
+        professions=[Profession(code=code, title=title) for code, title in professions],
+        provinces=[
+            Province(code="GE", name="Genova", region="Liguria"),
+            Province(code="SP", name="La Spezia", region="Liguria"),
+            Province(code="SV", name="Savona", region="Liguria"),
+            Province(code="IM", name="Imperia", region="Liguria"),
+        ],
+        municipalities=[
+            Municipality(code="D969", name="Genova", province="GE"),
+            Municipality(code="E463", name="La Spezia", province="SP"),
+            Municipality(code="I480", name="Savona", province="SV"),
+            Municipality(code="E290", name="Imperia", province="IM"),
+        ],
+    )
+
+
+@attrs.define
+class World:
+    """A portal over in-memory adapters, with handles on the adapters tests look at."""
+
+    portal: Portal
+    clock: SettableClock
+    storage: InMemoryStorage
+    mailer: RecordingMailer
+    files: InMemoryFileStore
+
+    def consent(self) -> ConsentReceipt:
+        """Accept the current notices, as the login page does."""
+        notices = self.portal.identity.notices()
+        return ok(
+            self.portal.identity.accept_notices(
+                ANONYMOUS,
+                privacy_notice_version=notices.privacy_notice_version,
+                citizen_regulation_version=notices.citizen_regulation_version,
+            )
+        )
+
+    def login(
+        self, fiscal_code: FiscalCode = ANNA, method: LoginMethod = LoginMethod.SPID
+    ) -> CitizenPrincipal:
+        """Log in with a verified assertion and return the principal."""
+        assertion = IdentityAssertion(
+            method=method,
+            fiscal_code=fiscal_code,
+            given_name="Anna",
+            family_name="Rossi",
+            email=EmailAddress("anna.rossi@example.it"),
+            level=AssuranceLevel.SUBSTANTIAL,
+        )
+        return ok(
+            self.portal.identity.login(ANONYMOUS, assertion, consent=self.consent())
+        ).principal
+
+    def onboard(self, citizen: CitizenPrincipal, *, worked: bool = True) -> Cv:
+        """Answer the four questions and return the seeded CV."""
+        answers = (
+            SectorsAnswer(sectors=(SectorCode("I"),)),
+            ProfessionsAnswer(professions=(ProfessionCode("5.2.2.1.0"),)),
+            EducationAnswer(in_education=False, highest_level=EducationLevel.UPPER_SECONDARY),
+            WorkAnswer(has_worked=False)
+            if not worked
+            else WorkAnswer(
+                has_worked=True,
+                experience=Experience(
+                    job_title="Aiuto cuoca", employer="Trattoria da Pina", start=dt.date(2019, 5, 1)
+                ),
+            ),
+        )
+        for answer in answers:
+            ok(self.portal.onboarding.answer(citizen, answer))
+        return ok(self.portal.cv.mine(citizen))
+
+    def citizen_with_cv(self, fiscal_code: FiscalCode = ANNA) -> tuple[CitizenPrincipal, Cv]:
+        """A logged-in, onboarded citizen and their CV."""
+        citizen = self.login(fiscal_code)
+        return citizen, self.onboard(citizen)
+
+
+def world(config: PortalConfig | None = None, *, start: dt.datetime = START) -> World:
+    """A fresh portal at ``start`` with cheap password hashing."""
+    clock = SettableClock(start)
+    storage = InMemoryStorage()
+    mailer = RecordingMailer()
+    files = InMemoryFileStore()
+    portal = bootstrap(
+        config=config or PortalConfig(timezone=ROME),
+        storage=storage,
+        clock=clock,
+        ids=SequentialIdGenerator(),
+        passwords=ScryptPasswordHasher(log2_n=4),
+        files=files,
+        mailer=mailer,
+        reference=reference(),
+    )
+    return World(portal=portal, clock=clock, storage=storage, mailer=mailer, files=files)
+
+
+def ok(result: Result[T, E]) -> T:
+    """The value of a ``Success``; fails the test with the error otherwise."""
+    match result:
+        case Success(value):
+            return value  # type: ignore[no-any-return]
+        case Failure(error):
+            raise AssertionError(f"expected success, got {error!r}")
+    raise AssertionError(result)  # pragma: no cover
+
+
+def failure(result: Result[object, DomainError]) -> DomainError:
+    """The error of a ``Failure``; fails the test on success."""
+    match result:
+        case Failure(error):
+            return error  # type: ignore[no-any-return]
+        case Success(value):
+            raise AssertionError(f"expected a failure, got {value!r}")
+    raise AssertionError(result)  # pragma: no cover
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Every string inside nested dicts and lists (to look for leaked personal data)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from strings_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from strings_in(item)
