@@ -9,6 +9,11 @@ import attrs
 
 from formlavoro_core.errors import DomainError
 
+
+def _when(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 __all__ = [
     "AlreadyPublished",
     "BelowThreshold",
@@ -83,8 +88,8 @@ class AlreadyPublished(DomainError):
     @property
     def message(self) -> str:
         return (
-            f"Your CV is published until {self.expires_at.isoformat()}; it can be published "
-            f"again from {self.renewable_from.isoformat()}."
+            f"Your CV is published until {_when(self.expires_at)}; it can be published "
+            f"again from {_when(self.renewable_from)}."
         )
 
 
@@ -99,5 +104,5 @@ class PersonalDataLocked(DomainError):
     def message(self) -> str:
         return (
             "Personal data cannot be changed while the CV is published "
-            f"(until {self.expires_at.isoformat()})."
+            f"(until {_when(self.expires_at)})."
         )

@@ -184,41 +184,49 @@ NINE_EXTENSIONS = [
 def test_cv_10_each_of_the_nine_extensions_is_accepted_with_matching_content(
     filename: str, content: bytes, expected: AttachmentFormat
 ) -> None:
+    """CV-10: each of the nine extensions is accepted with matching content."""
     assert check_attachment(filename, content) == Success(expected)
     assert detect_format(content) is expected
 
 
 def test_cv_10_the_nine_extensions_of_the_manual_are_all_known_plus_tif() -> None:
+    """CV-10: the nine extensions of the manual are all known plus tif."""
     known = set().union(*(fmt.extensions for fmt in AttachmentFormat))
     manual = {"pdf", "png", "jpeg", "jpg", "tiff", "zip", "7z", "doc", "docx"}
     assert known == manual | {"tif"}
 
 
 def test_cv_10_tif_and_big_endian_tiff_are_accepted() -> None:
+    """CV-10: tif and big endian tiff are accepted."""
     assert check_attachment("scan.tif", make_tiff(">")) == Success(AttachmentFormat.TIFF)
 
 
 def test_cv_10_extensions_compare_case_insensitively() -> None:
+    """CV-10: extensions compare case insensitively."""
     assert check_attachment("CV.PDF", make_pdf()) == Success(AttachmentFormat.PDF)
     assert check_attachment("Photo.JpG", make_jpeg()) == Success(AttachmentFormat.JPEG)
 
 
 def test_cv_10_a_docx_named_zip_is_accepted_as_a_zip() -> None:
+    """CV-10: a docx named zip is accepted as a zip."""
     assert check_attachment("letter.zip", make_docx()) == Success(AttachmentFormat.ZIP)
 
 
 def test_cv_10_an_empty_zip_archive_is_a_zip() -> None:
+    """CV-10: an empty zip archive is a zip."""
     content = make_zip({})
     assert content.startswith(b"PK\x05\x06")
     assert check_attachment("empty.zip", content) == Success(AttachmentFormat.ZIP)
 
 
 def test_cv_10_docx_part_names_compare_case_insensitively() -> None:
+    """CV-10: docx part names compare case insensitively."""
     content = make_zip({"[content_types].xml": b"<Types/>", "Word/Document.xml": b"<d/>"})
     assert detect_format(content) is AttachmentFormat.DOCX
 
 
 def test_cv_10_every_format_has_a_media_type_and_a_lower_case_value() -> None:
+    """CV-10: every format has a media type and a lower case value."""
     for fmt in AttachmentFormat:
         assert "/" in fmt.media_type
         assert fmt.value == fmt.name.lower()
@@ -227,6 +235,7 @@ def test_cv_10_every_format_has_a_media_type_and_a_lower_case_value() -> None:
 
 
 def test_cv_10_a_cv_holds_at_most_three_attachments() -> None:
+    """CV-10: a cv holds at most three attachments."""
     assert MAX_ATTACHMENTS == 3
 
 
@@ -239,12 +248,14 @@ def _pdf_of_size(size: int) -> bytes:
 
 
 def test_cv_10_a_file_of_exactly_2_mib_is_accepted() -> None:
+    """CV-10: a file of exactly 2 mib is accepted."""
     assert MAX_ATTACHMENT_BYTES == 2 * 1024 * 1024
     content = _pdf_of_size(MAX_ATTACHMENT_BYTES)
     assert check_attachment("cv.pdf", content) == Success(AttachmentFormat.PDF)
 
 
 def test_cv_10_one_byte_more_than_2_mib_is_refused_as_too_large() -> None:
+    """CV-10: one byte more than 2 mib is refused as too large."""
     content = _pdf_of_size(MAX_ATTACHMENT_BYTES + 1)
     assert check_attachment("cv.pdf", content) == Failure(
         AttachmentRejected(
@@ -254,6 +265,7 @@ def test_cv_10_one_byte_more_than_2_mib_is_refused_as_too_large() -> None:
 
 
 def test_cv_10_an_empty_file_is_refused() -> None:
+    """CV-10: an empty file is refused."""
     result = check_attachment("cv.pdf", b"")
     assert result == Failure(
         AttachmentRejected(reason="empty", filename="cv.pdf", size=0, detected=None)
@@ -265,6 +277,7 @@ def test_cv_10_an_empty_file_is_refused() -> None:
 
 
 def test_cv_10_a_pdf_name_on_png_bytes_is_refused_as_extension_mismatch() -> None:
+    """CV-10: a pdf name on png bytes is refused as extension mismatch."""
     content = make_png()
     error = check_attachment("cv.pdf", content).failure()
     assert error == AttachmentRejected(
@@ -279,12 +292,14 @@ def test_cv_10_a_pdf_name_on_png_bytes_is_refused_as_extension_mismatch() -> Non
 
 
 def test_cv_10_a_plain_zip_named_docx_is_refused() -> None:
+    """CV-10: a plain zip named docx is refused."""
     error = check_attachment("letter.docx", make_zip()).failure()
     assert error.reason == "extension_mismatch"
     assert error.detected is AttachmentFormat.ZIP
 
 
 def test_cv_10_a_docx_named_doc_is_refused_and_the_message_offers_both_names() -> None:
+    """CV-10: a docx named doc is refused and the message offers both names."""
     error = check_attachment("letter.doc", make_docx()).failure()
     assert error.reason == "extension_mismatch"
     assert error.detected is AttachmentFormat.DOCX
@@ -306,6 +321,7 @@ def test_cv_10_a_docx_named_doc_is_refused_and_the_message_offers_both_names() -
     ],
 )
 def test_cv_10_unknown_bytes_are_refused_whatever_the_name(content: bytes) -> None:
+    """CV-10: unknown bytes are refused whatever the name."""
     error = check_attachment("cv.pdf", content).failure()
     assert error.reason == "unknown_format"
     assert error.code == "cv.attachment.unknown_format"
@@ -314,18 +330,21 @@ def test_cv_10_unknown_bytes_are_refused_whatever_the_name(content: bytes) -> No
 
 
 def test_cv_10_an_ole2_file_without_a_word_document_stream_is_not_a_doc() -> None:
+    """CV-10: an ole2 file without a word document stream is not a doc."""
     excel = make_ole2(stream="Workbook")
     assert detect_format(excel) is None
     assert check_attachment("letter.doc", excel).failure().reason == "unknown_format"
 
 
 def test_cv_10_the_word_document_name_must_be_a_directory_entry() -> None:
+    """CV-10: the word document name must be a directory entry."""
     name = "WordDocument\x00".encode("utf-16-le")
     misaligned = make_ole2(stream="Workbook") + b"\x00" * 3 + name + b"\x00" * 200
     assert detect_format(misaligned) is None
 
 
 def test_cv_10_a_damaged_zip_with_a_valid_local_header_is_a_zip_not_a_docx() -> None:
+    """CV-10: a damaged zip with a valid local header is a zip not a docx."""
     truncated = make_docx()[:60]
     assert detect_format(truncated) is AttachmentFormat.ZIP
     assert check_attachment("letter.docx", truncated).failure().reason == "extension_mismatch"
@@ -358,6 +377,7 @@ def test_cv_10_a_damaged_zip_with_a_valid_local_header_is_a_zip_not_a_docx() -> 
 def test_cv_10_bad_filenames_are_refused_with_the_problem_named(
     filename: str, problem: str
 ) -> None:
+    """CV-10: bad filenames are refused with the problem named."""
     error = check_attachment(filename, make_pdf()).failure()
     assert error.reason == "bad_filename"
     assert error.code == "cv.attachment.bad_filename"
@@ -365,21 +385,25 @@ def test_cv_10_bad_filenames_are_refused_with_the_problem_named(
 
 
 def test_cv_10_a_filename_of_255_characters_is_accepted() -> None:
+    """CV-10: a filename of 255 characters is accepted."""
     filename = "a" * 251 + ".pdf"
     assert len(filename) == 255
     assert check_attachment(filename, make_pdf()) == Success(AttachmentFormat.PDF)
 
 
 def test_cv_10_unicode_and_inner_dots_and_spaces_are_fine_in_names() -> None:
+    """CV-10: unicode and inner dots and spaces are fine in names."""
     filename = "Curriculum vitæ \u2013 Rossi.v2.pdf"
     assert check_attachment(filename, make_pdf()) == Success(AttachmentFormat.PDF)
 
 
 def test_cv_10_the_filename_is_checked_before_the_content() -> None:
+    """CV-10: the filename is checked before the content."""
     assert check_attachment("a/b.pdf", b"").failure().reason == "bad_filename"
 
 
 def test_cv_10_a_rejection_is_plain_data_for_an_http_body() -> None:
+    """CV-10: a rejection is plain data for an http body."""
     body = check_attachment("cv.pdf", make_png()).failure().to_dict()
     assert body["code"] == "cv.attachment.extension_mismatch"
     assert body["filename"] == "cv.pdf"
@@ -387,6 +411,7 @@ def test_cv_10_a_rejection_is_plain_data_for_an_http_body() -> None:
 
 
 def test_cv_10_an_unknown_reason_cannot_be_built() -> None:
+    """CV-10: an unknown reason cannot be built."""
     with pytest.raises(ValueError, match="reason"):
         AttachmentRejected(reason="cosmic_rays", filename="cv.pdf", size=1, detected=None)
 
@@ -421,6 +446,7 @@ def _assert_consistent(filename: str, content: bytes) -> None:
 def test_cv_10_check_attachment_never_raises_on_arbitrary_input(
     filename: str, content: bytes
 ) -> None:
+    """CV-10: check attachment never raises on arbitrary input."""
     _assert_consistent(filename, content)
 
 
@@ -428,6 +454,7 @@ def test_cv_10_check_attachment_never_raises_on_arbitrary_input(
 def test_cv_10_check_attachment_never_raises_on_bytes_with_a_known_magic(
     filename: str, magic: bytes, tail: bytes
 ) -> None:
+    """CV-10: check attachment never raises on bytes with a known magic."""
     _assert_consistent(filename, magic + tail)
 
 
@@ -439,6 +466,7 @@ def test_cv_10_check_attachment_never_raises_on_bytes_with_a_known_magic(
 def test_cv_10_check_attachment_never_raises_on_damaged_real_files(
     sample: bytes, cut: int, flips: list[tuple[int, int]]
 ) -> None:
+    """CV-10: check attachment never raises on damaged real files."""
     content = bytearray(sample[:cut])
     for position, value in flips:
         content[position % len(content)] = value

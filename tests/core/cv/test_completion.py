@@ -64,6 +64,7 @@ FULL = CvContent(
 
 
 def test_cv_4_an_empty_cv_is_0_percent_and_a_full_one_100() -> None:
+    """CV-4: an empty cv is 0 percent and a full one 100."""
     assert completion_of(CvContent(), WEIGHTS).percent == 0
     full = completion_of(FULL, WEIGHTS)
     assert full.percent == 100
@@ -71,6 +72,7 @@ def test_cv_4_an_empty_cv_is_0_percent_and_a_full_one_100() -> None:
 
 
 def test_cv_4_default_weights_are_documented_and_sum_to_100() -> None:
+    """CV-4: default weights are documented and sum to 100."""
     assert {section: WEIGHTS.of(section) for section in Section} == {
         Section.PERSONAL: 30,
         Section.EXPERIENCES: 20,
@@ -84,6 +86,7 @@ def test_cv_4_default_weights_are_documented_and_sum_to_100() -> None:
 
 
 def test_cv_4_the_score_is_the_weighted_share_of_required_fields() -> None:
+    """CV-4: the score is the weighted share of required fields."""
     content = CvContent(
         personal=PersonalData(given_name="Anna", family_name="Rossi"),
         studies=(Study(level=EducationLevel.BACHELOR),),
@@ -95,6 +98,7 @@ def test_cv_4_the_score_is_the_weighted_share_of_required_fields() -> None:
 
 
 def test_cv_4_weights_are_configuration() -> None:
+    """CV-4: weights are configuration."""
     only_skills = CompletionWeights(
         personal=0, experiences=0, studies=0, languages=0, skills=1, qualifications=0, preferences=0
     )
@@ -115,6 +119,7 @@ def test_cv_4_weights_are_configuration() -> None:
 
 
 def test_cv_3_missing_required_fields_are_named_by_path() -> None:
+    """CV-3: missing required fields are named by path."""
     content = attrs.evolve(
         FULL,
         personal=attrs.evolve(FULL_PERSONAL, phone=None),
@@ -139,6 +144,7 @@ def test_cv_3_missing_required_fields_are_named_by_path() -> None:
 
 @given(cv_contents())
 def test_cv_4_completion_stays_between_0_and_100(content: CvContent) -> None:
+    """CV-4: completion stays between 0 and 100."""
     completion = completion_of(content, WEIGHTS)
     assert 0 <= completion.ratio <= 1
     assert 0 <= completion.percent <= 100
@@ -208,6 +214,7 @@ def _fills(content: CvContent) -> list[Callable[[CvContent], CvContent]]:
 def test_cv_4_filling_a_field_never_lowers_the_completion(
     content: CvContent, data: st.DataObject
 ) -> None:
+    """CV-4: filling a field never lowers the completion."""
     fill = data.draw(st.sampled_from(_fills(content)))
     before = completion_of(content, WEIGHTS)
     after = completion_of(fill(content), WEIGHTS)
@@ -215,6 +222,7 @@ def test_cv_4_filling_a_field_never_lowers_the_completion(
 
 
 def test_cv_10_attachments_do_not_count_for_completion() -> None:
+    """CV-10: attachments do not count for completion."""
     w = world()
     citizen, cv = w.citizen_with_cv()
     before = ok(w.portal.cv.completion(citizen, cv.id))
@@ -223,6 +231,7 @@ def test_cv_10_attachments_do_not_count_for_completion() -> None:
 
 
 def test_cv_3_completion_of_another_citizens_cv_is_not_found() -> None:
+    """CV-3: completion of another citizens cv is not found."""
     w = world()
     _, cv = w.citizen_with_cv()
     from tests.support import MARIO  # noqa: PLC0415

@@ -63,6 +63,7 @@ def _cv(content: CvContent, publication: Publication | None = None) -> Cv:
 def test_cv_5_publication_is_allowed_exactly_from_the_threshold(
     content: CvContent, threshold: int
 ) -> None:
+    """CV-5: publication is allowed exactly from the threshold."""
     policy = PublicationPolicy(timezone=ROME, threshold_percent=threshold)
     completion = completion_of(content, CompletionWeights())
     outcome = policy.publish(_cv(content), completion, START)
@@ -74,6 +75,7 @@ def test_cv_5_publication_is_allowed_exactly_from_the_threshold(
 
 @given(INSTANTS)
 def test_cv_11_expiry_is_90_calendar_days_later_in_rome(published_at: dt.datetime) -> None:
+    """CV-11: expiry is 90 calendar days later in rome."""
     policy = PublicationPolicy(timezone=ROME)
     expires = policy.expiry(published_at)
     assert expires.utcoffset() == dt.timedelta(0)
@@ -89,6 +91,7 @@ def test_cv_11_expiry_is_90_calendar_days_later_in_rome(published_at: dt.datetim
 
 
 def test_cv_11_expiry_keeps_the_local_time_across_the_dst_change() -> None:
+    """CV-11: expiry keeps the local time across the dst change."""
     published = dt.datetime(2026, 3, 1, 10, 0, tzinfo=ROME)  # CET, +01:00
     expires = PublicationPolicy(timezone=ROME).expiry(published)
     assert expires.astimezone(ROME) == dt.datetime(2026, 5, 30, 10, 0, tzinfo=ROME)  # CEST
@@ -96,6 +99,7 @@ def test_cv_11_expiry_keeps_the_local_time_across_the_dst_change() -> None:
 
 
 def test_cv_11_a_local_time_skipped_by_dst_moves_to_after_the_jump() -> None:
+    """CV-11: a local time skipped by dst moves to after the jump."""
     zone = ROME
     start = dt.datetime(2026, 1, 29, 2, 30, tzinfo=zone)  # 29 Jan + 60 days = 29 Mar, 02:30 missing
     moved = add_local_days(start, 59, zone)
@@ -121,6 +125,7 @@ def _filled(w: World) -> tuple[CitizenPrincipal, Cv]:
 
 
 def test_cv_5_below_the_threshold_the_refusal_gives_percentage_and_missing_fields() -> None:
+    """CV-5: below the threshold the refusal gives percentage and missing fields."""
     w = world(PortalConfig(timezone=ROME, completion_weights=SIXTY_FIVE))
     citizen, cv = w.citizen_with_cv()
     before = w.storage.dump()
@@ -134,6 +139,7 @@ def test_cv_5_below_the_threshold_the_refusal_gives_percentage_and_missing_field
 
 
 def test_cv_5_exactly_65_percent_publishes() -> None:
+    """CV-5: exactly 65 percent publishes."""
     w = world(PortalConfig(timezone=ROME, completion_weights=SIXTY_FIVE))
     citizen, cv = _filled(w)
     assert ok(w.portal.cv.completion(citizen, cv.id)).percent == 65
@@ -145,6 +151,7 @@ def test_cv_5_exactly_65_percent_publishes() -> None:
 
 
 def test_cv_5_the_threshold_is_configuration() -> None:
+    """CV-5: the threshold is configuration."""
     w = world(PortalConfig(timezone=ROME, completion_weights=SIXTY_FIVE, threshold_percent=66))
     citizen, cv = _filled(w)
     assert failure(w.portal.cv.publish(citizen, cv.id)).code == "cv.publish.below_threshold"
@@ -157,6 +164,7 @@ def _published(config: PortalConfig | None = None) -> tuple[World, CitizenPrinci
 
 
 def test_cv_11_personal_data_are_locked_while_published_other_sections_are_not() -> None:
+    """CV-11: personal data are locked while published other sections are not."""
     w, citizen, cv = _published()
     assert cv.publication is not None
     before = w.storage.dump()
@@ -174,6 +182,7 @@ def test_cv_11_personal_data_are_locked_while_published_other_sections_are_not()
 
 
 def test_cv_11_an_import_may_not_change_personal_data_while_published() -> None:
+    """CV-11: an import may not change personal data while published."""
     w, citizen, cv = _published()
     from formlavoro_core.codec import Codec  # noqa: PLC0415
 
@@ -188,6 +197,7 @@ def test_cv_11_an_import_may_not_change_personal_data_while_published() -> None:
 
 
 def test_cv_11_republication_only_after_expiry() -> None:
+    """CV-11: republication only after expiry."""
     w, citizen, cv = _published()
     assert cv.publication is not None
     w.clock.set(cv.publication.expires_at - dt.timedelta(seconds=1))
@@ -203,6 +213,7 @@ def test_cv_11_republication_only_after_expiry() -> None:
 
 
 def test_cv_11_personal_data_unlock_once_expired() -> None:
+    """CV-11: personal data unlock once expired."""
     w, citizen, cv = _published()
     assert cv.publication is not None
     w.clock.set(cv.publication.expires_at)
@@ -211,6 +222,7 @@ def test_cv_11_personal_data_unlock_once_expired() -> None:
 
 
 def test_cv_13_a_renewal_window_restarts_the_lifetime_without_a_gap() -> None:
+    """CV-13: a renewal window restarts the lifetime without a gap."""
     config = PortalConfig(timezone=ROME, completion_weights=SIXTY_FIVE, cv_renewal_window_days=10)
     w, citizen, cv = _published(config)
     assert cv.publication is not None
@@ -233,6 +245,7 @@ def _run_due(w: World) -> int:
 
 
 def test_cv_11_a_reminder_is_emailed_5_days_before_expiry_once() -> None:
+    """CV-11: a reminder is emailed 5 days before expiry once."""
     w, _, cv = _published()
     assert cv.publication is not None
     due = add_local_days(cv.publication.expires_at, -5, ROME)
@@ -249,6 +262,7 @@ def test_cv_11_a_reminder_is_emailed_5_days_before_expiry_once() -> None:
 
 
 def test_cv_11_no_reminder_for_an_expired_cv() -> None:
+    """CV-11: no reminder for an expired cv."""
     w, _, cv = _published()
     assert cv.publication is not None
     w.clock.set(cv.publication.expires_at + dt.timedelta(days=1))
@@ -262,6 +276,7 @@ def test_scheduled_jobs_and_mail_delivery_are_for_the_system_only() -> None:
 
 
 def test_ms_4_mail_waits_in_the_outbox_while_the_server_is_down() -> None:
+    """MS-4: mail waits in the outbox while the server is down."""
     w, _, cv = _published()
     assert cv.publication is not None
     w.clock.set(add_local_days(cv.publication.expires_at, -5, ROME))
@@ -276,6 +291,7 @@ def test_ms_4_mail_waits_in_the_outbox_while_the_server_is_down() -> None:
 
 
 def test_cv_2_every_problem_of_the_personal_data_is_reported_with_its_path() -> None:
+    """CV-2: every problem of the personal data is reported with its path."""
     w = world()
     citizen, cv = w.citizen_with_cv()
     before = w.storage.dump()

@@ -114,6 +114,7 @@ def _possible_days(month: int, two_digit_year: int) -> set[int]:
 def test_id_2_well_known_codes_decode_gender_birth_date_and_birthplace(
     raw: str, gender: str, birth_date: datetime.date, birthplace: str
 ) -> None:
+    """ID-2: well known codes decode gender birth date and birthplace."""
     code = FiscalCode.parse(raw)
     assert code.value == raw
     assert str(code) == raw
@@ -334,6 +335,7 @@ def test_the_check_character_agrees_with_the_oracle(body: str) -> None:
 def test_id_2_codes_encoded_by_the_oracle_and_all_their_omocodic_variants_are_accepted(
     person: Person, variant_index: int
 ) -> None:
+    """ID-2: codes encoded by the oracle and all their omocodic variants are accepted."""
     encoded = person.encode_with_oracle()
     variants = oracle.decode(encoded)["omocodes"]
     assert variants[0] == encoded
@@ -383,6 +385,7 @@ def _mutants(encoded: str) -> st.SearchStrategy[tuple[str, str]]:
 def test_id_2_mutated_codes_are_refused_by_both_the_oracle_and_us(
     data: st.DataObject, person: Person
 ) -> None:
+    """ID-2: mutated codes are refused by both the oracle and us."""
     mutant, reason = data.draw(_mutants(person.encode_with_oracle()))
     assert not oracle.is_valid(mutant)
     result = FiscalCode.check(mutant)
@@ -393,6 +396,7 @@ def test_id_2_mutated_codes_are_refused_by_both_the_oracle_and_us(
 def test_id_2_our_generated_codes_are_valid_for_the_oracle_with_a_real_birthplace(
     code: FiscalCode,
 ) -> None:
+    """ID-2: our generated codes are valid for the oracle with a real birthplace."""
     assert oracle.is_valid(code.value)
     decoded = oracle.decode(code.value)
     assert oracle.is_omocode(code.value) == code.is_omocode

@@ -25,6 +25,7 @@ def _assertion(method: LoginMethod = LoginMethod.SPID, **changes: Any) -> Identi
 
 
 def test_id_1_login_without_accepting_the_notices_is_refused_and_stores_nothing() -> None:
+    """ID-1: login without accepting the notices is refused and stores nothing."""
     w = world()
     before = w.storage.dump()
     error = failure(w.portal.identity.login(ANONYMOUS, _assertion(), consent=None))
@@ -34,6 +35,7 @@ def test_id_1_login_without_accepting_the_notices_is_refused_and_stores_nothing(
 
 
 def test_id_1_accepting_outdated_versions_is_refused_with_the_current_ones() -> None:
+    """ID-1: accepting outdated versions is refused with the current ones."""
     w = world(PortalConfig(timezone=ROME, privacy_notice_version="2024-05"))
     error = failure(
         w.portal.identity.accept_notices(
@@ -46,6 +48,7 @@ def test_id_1_accepting_outdated_versions_is_refused_with_the_current_ones() -> 
 
 
 def test_id_1_a_receipt_for_older_notices_cannot_log_in() -> None:
+    """ID-1: a receipt for older notices cannot log in."""
     old = world(PortalConfig(timezone=ROME, citizen_regulation_version="1"))
     receipt = old.consent()
     new = world(PortalConfig(timezone=ROME, citizen_regulation_version="2"))
@@ -54,6 +57,7 @@ def test_id_1_a_receipt_for_older_notices_cannot_log_in() -> None:
 
 
 def test_id_1_the_acceptance_is_recorded_with_versions_and_time() -> None:
+    """ID-1: the acceptance is recorded with versions and time."""
     w = world(
         PortalConfig(timezone=ROME, privacy_notice_version="7", citizen_regulation_version="3")
     )
@@ -67,6 +71,7 @@ def test_id_1_the_acceptance_is_recorded_with_versions_and_time() -> None:
 
 
 def test_id_1_logging_in_again_does_not_duplicate_the_same_acceptance() -> None:
+    """ID-1: logging in again does not duplicate the same acceptance."""
     w = world()
     first = w.login()
     w.clock.advance(dt.timedelta(days=1))
@@ -77,6 +82,7 @@ def test_id_1_logging_in_again_does_not_duplicate_the_same_acceptance() -> None:
 
 @pytest.mark.parametrize("method", [LoginMethod.SPID, LoginMethod.CIE, LoginMethod.CNS])
 def test_id_2_first_login_creates_the_account_from_the_assertion(method: LoginMethod) -> None:
+    """ID-2: first login creates the account from the assertion."""
     w = world()
     signed_in = ok(
         w.portal.identity.login(
@@ -95,6 +101,7 @@ def test_id_2_first_login_creates_the_account_from_the_assertion(method: LoginMe
 
 
 def test_id_2_one_citizen_is_one_account_whatever_the_method() -> None:
+    """ID-2: one citizen is one account whatever the method."""
     w = world()
     principals = {
         ok(w.portal.identity.login(ANONYMOUS, _assertion(method), consent=w.consent())).principal
@@ -108,11 +115,13 @@ def test_id_2_one_citizen_is_one_account_whatever_the_method() -> None:
 
 
 def test_id_2_different_fiscal_codes_are_different_accounts() -> None:
+    """ID-2: different fiscal codes are different accounts."""
     w = world()
     assert w.login(ANNA) != w.login(MARIO)
 
 
 def test_id_2_later_logins_are_not_first_logins_and_fill_a_missing_email() -> None:
+    """ID-2: later logins are not first logins and fill a missing email."""
     w = world()
     ok(w.portal.identity.login(ANONYMOUS, _assertion(), consent=w.consent()))
     again = ok(
@@ -126,5 +135,6 @@ def test_id_2_later_logins_are_not_first_logins_and_fill_a_missing_email() -> No
 
 
 def test_id_6_regional_credentials_are_not_an_identity_assertion() -> None:
+    """ID-6: regional credentials are not an identity assertion."""
     with pytest.raises(ValueError, match="not an identity assertion"):
         _assertion(LoginMethod.REGIONAL)

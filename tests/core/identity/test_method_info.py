@@ -45,6 +45,7 @@ def info(
 def test_id_5_every_method_has_a_title_and_text_in_the_requested_language(
     method: LoginMethod, language: Language
 ) -> None:
+    """ID-5: every method has a title and text in the requested language."""
     answer = info(method, language)
     assert answer.method is method
     assert answer.language is language
@@ -60,6 +61,7 @@ def test_id_5_every_method_has_a_title_and_text_in_the_requested_language(
 def test_id_5_texts_are_short_three_to_five_sentences(
     method: LoginMethod, language: Language
 ) -> None:
+    """ID-5: texts are short three to five sentences."""
     text = info(method, language).text
     # Sentence ends: a full stop followed by a space and a capital, or the end.
     sentences = re.findall(r"[.!?](?=\s+[A-ZÀ-Ý]|$)", text)
@@ -70,17 +72,20 @@ def test_id_5_texts_are_short_three_to_five_sentences(
 
 @pytest.mark.parametrize("method", list(LoginMethod))
 def test_id_5_titles_differ_between_languages(method: LoginMethod) -> None:
+    """ID-5: titles differ between languages."""
     titles = {info(method, language).title for language in Language}
     assert len(titles) == len(Language)
 
 
 @pytest.mark.parametrize(("method", "language"), ALL_PAIRS)
 def test_id_5_every_link_is_https(method: LoginMethod, language: Language) -> None:
+    """ID-5: every link is https."""
     for link in info(method, language).links:
         assert link.startswith("https://")
 
 
 def test_id_5_spid_and_cie_link_to_their_official_sites() -> None:
+    """ID-5: spid and cie link to their official sites."""
     for language in Language:
         assert info(LoginMethod.SPID, language).links == ("https://www.spid.gov.it",)
         assert info(LoginMethod.CIE, language).links == (
@@ -99,6 +104,7 @@ def test_id_5_spid_and_cie_link_to_their_official_sites() -> None:
 def test_id_5_spid_text_names_the_accredited_providers_and_the_levels(
     language: Language, words: tuple[str, ...]
 ) -> None:
+    """ID-5: spid text names the accredited providers and the levels."""
     text = info(LoginMethod.SPID, language).text
     for word in words:
         assert word in text
@@ -108,6 +114,7 @@ def test_id_5_spid_text_names_the_accredited_providers_and_the_levels(
 def test_id_5_cie_text_explains_the_cieid_app_the_reader_and_the_pin(
     language: Language,
 ) -> None:
+    """ID-5: cie text explains the cieid app the reader and the pin."""
     text = info(LoginMethod.CIE, language).text
     for word in ("CieID", "PIN", "NFC"):
         assert word in text
@@ -124,6 +131,7 @@ def test_id_5_cie_text_explains_the_cieid_app_the_reader_and_the_pin(
 def test_id_5_cns_text_explains_activation_pin_and_reader(
     language: Language, words: tuple[str, ...]
 ) -> None:
+    """ID-5: cns text explains activation pin and reader."""
     text = info(LoginMethod.CNS, language).text
     for word in words:
         assert word in text
@@ -140,6 +148,7 @@ def test_id_5_cns_text_explains_activation_pin_and_reader(
 def test_id_5_regional_text_quotes_the_id_3_dates_in_words(
     language: Language, closed_from: str, login_until: str
 ) -> None:
+    """ID-5: regional text quotes the id 3 dates in words."""
     text = info(LoginMethod.REGIONAL, language).text
     assert closed_from in text
     assert login_until in text
@@ -160,6 +169,7 @@ def test_id_5_regional_text_quotes_the_id_3_dates_in_words(
 def test_id_5_regional_text_follows_the_configured_dates(
     language: Language, closed_from: str, login_until: str
 ) -> None:
+    """ID-5: regional text follows the configured dates."""
     text = info(
         LoginMethod.REGIONAL,
         language,
@@ -179,6 +189,7 @@ def test_id_5_regional_text_follows_the_configured_dates(
 def test_id_5_regional_text_changes_with_the_dates_and_other_texts_do_not(
     language: Language, closed_from: datetime.date, login_until: datetime.date
 ) -> None:
+    """ID-5: regional text changes with the dates and other texts do not."""
     regional = info(LoginMethod.REGIONAL, language, closed_from, login_until).text
     assert str(closed_from.year) in regional
     assert str(login_until.year) in regional
@@ -189,6 +200,7 @@ def test_id_5_regional_text_changes_with_the_dates_and_other_texts_do_not(
 
 
 def test_id_5_an_info_with_a_plain_http_link_cannot_be_built() -> None:
+    """ID-5: an info with a plain http link cannot be built."""
     with pytest.raises(ValueError, match="https"):
         MethodInfo(
             method=LoginMethod.SPID,

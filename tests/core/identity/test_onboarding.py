@@ -43,6 +43,7 @@ VALID_DATA: dict[str, object] = {
 
 
 def test_on_1_the_welcome_step_shows_names_email_and_fiscal_code() -> None:
+    """ON-1: the welcome step shows names email and fiscal code."""
     w = world()
     citizen = w.login()
     welcome = ok(w.portal.onboarding.welcome(citizen))
@@ -57,6 +58,7 @@ def test_on_1_the_welcome_step_shows_names_email_and_fiscal_code() -> None:
 
 
 def test_on_1_anonymous_visitors_have_no_welcome_step() -> None:
+    """ON-1: anonymous visitors have no welcome step."""
     assert failure(world().portal.onboarding.welcome(ANONYMOUS)).code == "access.forbidden"
 
 
@@ -69,6 +71,7 @@ def test_on_1_anonymous_visitors_have_no_welcome_step() -> None:
     ],
 )
 def test_on_2_one_to_three_distinct_sectors(sectors: tuple[str, ...], message: str) -> None:
+    """ON-2: one to three distinct sectors."""
     w = world()
     citizen = w.login()
     answer = SectorsAnswer(sectors=tuple(SectorCode(code) for code in sectors))
@@ -78,6 +81,7 @@ def test_on_2_one_to_three_distinct_sectors(sectors: tuple[str, ...], message: s
 
 
 def test_on_2_sectors_are_ateco_2025_sections_known_to_the_reference_data() -> None:
+    """ON-2: sectors are ateco 2025 sections known to the reference data."""
     w = world()
     citizen = w.login()
     error = failure(
@@ -91,6 +95,7 @@ def test_on_2_sectors_are_ateco_2025_sections_known_to_the_reference_data() -> N
 
 
 def test_on_2_a_division_is_refused_as_not_a_section() -> None:
+    """ON-2: a division is refused as not a section."""
     w = world()
     citizen = w.login()
     error = failure(w.portal.onboarding.answer(citizen, SectorsAnswer(sectors=(SectorCode("56"),))))
@@ -100,6 +105,7 @@ def test_on_2_a_division_is_refused_as_not_a_section() -> None:
 
 
 def test_on_3_one_to_three_known_cp2021_professions() -> None:
+    """ON-3: one to three known cp2021 professions."""
     w = world()
     citizen = w.login()
     ok(w.portal.onboarding.answer(citizen, SECTORS))
@@ -118,6 +124,7 @@ def test_on_3_one_to_three_known_cp2021_professions() -> None:
 
 
 def test_on_4_in_education_and_the_highest_level_reached() -> None:
+    """ON-4: in education and the highest level reached."""
     w = world()
     citizen = w.login()
     for answer in (SECTORS, PROFESSIONS):
@@ -155,6 +162,7 @@ def test_on_4_in_education_and_the_highest_level_reached() -> None:
 def test_on_5_the_most_significant_experience_goes_with_having_worked(
     answer: WorkAnswer, problem: Problem
 ) -> None:
+    """ON-5: the most significant experience goes with having worked."""
     w = world()
     citizen = w.login()
     for earlier in (SECTORS, PROFESSIONS, EDUCATION):
@@ -163,6 +171,7 @@ def test_on_5_the_most_significant_experience_goes_with_having_worked(
 
 
 def test_on_6_each_question_comes_before_the_next() -> None:
+    """ON-6: each question comes before the next."""
     w = world()
     citizen = w.login()
     assert failure(w.portal.onboarding.answer(citizen, EDUCATION)) == StepOutOfOrder(
@@ -176,6 +185,7 @@ def test_on_6_each_question_comes_before_the_next() -> None:
 
 
 def test_on_6_until_completed_there_is_no_cv() -> None:
+    """ON-6: until completed there is no cv."""
     w = world()
     citizen = w.login()
     ok(w.portal.onboarding.answer(citizen, SECTORS))
@@ -184,6 +194,7 @@ def test_on_6_until_completed_there_is_no_cv() -> None:
 
 
 def test_on_6_the_answers_seed_the_cv_and_onboarding_never_runs_again() -> None:
+    """ON-6: the answers seed the cv and onboarding never runs again."""
     w = world()
     citizen = w.login()
     for answer in (SECTORS, PROFESSIONS, EDUCATION, WORK):
@@ -205,6 +216,7 @@ def test_on_6_the_answers_seed_the_cv_and_onboarding_never_runs_again() -> None:
 
 
 def test_on_6_all_four_answers_at_once_from_plain_data() -> None:
+    """ON-6: all four answers at once from plain data."""
     w = world()
     citizen = w.login()
     state = ok(w.portal.onboarding.complete_from_data(citizen, VALID_DATA))
@@ -213,6 +225,7 @@ def test_on_6_all_four_answers_at_once_from_plain_data() -> None:
 
 
 def test_on_6_every_mistake_in_the_answers_is_reported_at_once_and_nothing_is_stored() -> None:
+    """ON-6: every mistake in the answers is reported at once and nothing is stored."""
     w = world()
     citizen = w.login()
     before = w.storage.dump()

@@ -50,6 +50,7 @@ def _login(w: World, password: str) -> bool:
 
 
 def test_id_4_a_reset_link_is_emailed_when_email_and_username_match() -> None:
+    """ID-4: a reset link is emailed when email and username match."""
     w = _registered()
     _request(w, email="  ANNA.Rossi@example.it ")
     (token,) = _delivered_tokens(w)
@@ -60,6 +61,7 @@ def test_id_4_a_reset_link_is_emailed_when_email_and_username_match() -> None:
 
 
 def test_id_4_the_answer_never_reveals_whether_the_account_exists() -> None:
+    """ID-4: the answer never reveals whether the account exists."""
     w = _registered()
     answers = {
         repr(w.portal.identity.request_password_reset(ANONYMOUS, email=email, username=username))
@@ -75,6 +77,7 @@ def test_id_4_the_answer_never_reveals_whether_the_account_exists() -> None:
 
 
 def test_id_4_only_the_hash_of_the_token_is_kept_once_the_link_is_delivered() -> None:
+    """ID-4: only the hash of the token is kept once the link is delivered."""
     w = _registered()
     _request(w)
     (token,) = _delivered_tokens(w)
@@ -85,6 +88,7 @@ def test_id_4_only_the_hash_of_the_token_is_kept_once_the_link_is_delivered() ->
 
 
 def test_id_4_a_token_resets_once_and_the_citizen_then_logs_in() -> None:
+    """ID-4: a token resets once and the citizen then logs in."""
     w = _registered()
     _request(w)
     (token,) = _delivered_tokens(w)
@@ -105,6 +109,7 @@ def test_id_4_a_token_resets_once_and_the_citizen_then_logs_in() -> None:
 
 
 def test_id_4_a_token_expires_after_30_minutes() -> None:
+    """ID-4: a token expires after 30 minutes."""
     w = _registered()
     _request(w)
     (token,) = _delivered_tokens(w)
@@ -117,6 +122,7 @@ def test_id_4_a_token_expires_after_30_minutes() -> None:
 
 
 def test_id_4_a_token_still_works_a_second_before_expiry() -> None:
+    """ID-4: a token still works a second before expiry."""
     w = _registered()
     _request(w)
     (token,) = _delivered_tokens(w)
@@ -125,6 +131,7 @@ def test_id_4_a_token_still_works_a_second_before_expiry() -> None:
 
 
 def test_id_4_a_newer_token_invalidates_the_older_ones() -> None:
+    """ID-4: a newer token invalidates the older ones."""
     w = _registered()
     _request(w)
     w.clock.advance(dt.timedelta(minutes=1))
@@ -140,6 +147,7 @@ def test_id_4_a_newer_token_invalidates_the_older_ones() -> None:
 
 
 def test_id_4_an_unknown_token_is_refused_and_changes_nothing() -> None:
+    """ID-4: an unknown token is refused and changes nothing."""
     w = _registered()
     before = w.storage.dump()
     error = failure(
@@ -150,6 +158,7 @@ def test_id_4_an_unknown_token_is_refused_and_changes_nothing() -> None:
 
 
 def test_id_4_a_weak_new_password_keeps_the_token_usable() -> None:
+    """ID-4: a weak new password keeps the token usable."""
     w = _registered()
     _request(w)
     (token,) = _delivered_tokens(w)
@@ -159,6 +168,7 @@ def test_id_4_a_weak_new_password_keeps_the_token_usable() -> None:
 
 
 def test_id_4_no_resets_once_regional_credentials_are_retired() -> None:
+    """ID-4: no resets once regional credentials are retired."""
     w = _registered()
     w.clock.set(dt.datetime(2021, 10, 1, 9, tzinfo=ROME))
     error = failure(

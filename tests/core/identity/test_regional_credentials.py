@@ -60,6 +60,7 @@ def _login(
 
 
 def test_id_3_self_registration_is_closed_from_28_february_2021_in_rome() -> None:
+    """ID-3: self registration is closed from 28 february 2021 in rome."""
     last_open = dt.datetime(2021, 2, 27, 23, 59, tzinfo=ROME)
     closed = dt.datetime(2021, 2, 28, 0, 0, tzinfo=ROME)
     assert closed.astimezone(dt.UTC).day == 27  # still the 27th in UTC: the zone decides
@@ -74,6 +75,7 @@ def test_id_3_self_registration_is_closed_from_28_february_2021_in_rome() -> Non
 
 
 def test_id_3_existing_credentials_log_in_up_to_and_including_30_september_2021() -> None:
+    """ID-3: existing credentials log in up to and including 30 september 2021."""
     w = _registered()
     w.clock.set(dt.datetime(2021, 9, 30, 23, 59, 59, tzinfo=ROME))
     signed_in = ok(_login(w))
@@ -86,6 +88,7 @@ def test_id_3_existing_credentials_log_in_up_to_and_including_30_september_2021(
 
 
 def test_id_3_the_two_dates_are_configuration() -> None:
+    """ID-3: the two dates are configuration."""
     policy = RegionalCredentialsPolicy(
         self_registration_closed_from=dt.date(2030, 1, 1), login_allowed_until=dt.date(2031, 1, 1)
     )
@@ -99,6 +102,7 @@ def test_id_3_the_two_dates_are_configuration() -> None:
 
 
 def test_id_3_wrong_password_and_unknown_username_get_the_same_answer() -> None:
+    """ID-3: wrong password and unknown username get the same answer."""
     w = _registered()
     assert failure(_login(w, password="sbagliata!!")) == InvalidCredentials()
     assert failure(_login(w, username="nessuno")) == InvalidCredentials()
@@ -117,6 +121,7 @@ class CountingHasher(ScryptPasswordHasher):
 
 
 def test_id_3_unknown_usernames_cost_one_verification_like_known_ones() -> None:
+    """ID-3: unknown usernames cost one verification like known ones."""
     from formlavoro_adapters import bootstrap  # noqa: PLC0415
 
     base = _registered()
@@ -136,11 +141,13 @@ def test_id_3_unknown_usernames_cost_one_verification_like_known_ones() -> None:
 
 
 def test_id_3_login_is_case_insensitive_on_the_username() -> None:
+    """ID-3: login is case insensitive on the username."""
     w = _registered()
     ok(_login(w, username="  ANNA.Rossi "))
 
 
 def test_id_3_a_hash_with_old_parameters_is_replaced_on_login() -> None:
+    """ID-3: a hash with old parameters is replaced on login."""
     w = _registered()
     from formlavoro_adapters import bootstrap  # noqa: PLC0415
 
@@ -165,6 +172,7 @@ def test_id_3_a_hash_with_old_parameters_is_replaced_on_login() -> None:
 
 
 def test_id_3_registration_refuses_an_existing_citizen_or_username() -> None:
+    """ID-3: registration refuses an existing citizen or username."""
     w = _registered()
     error = failure(
         w.portal.identity.register_regional(ANONYMOUS, _registration(), consent=w.consent())
@@ -191,6 +199,7 @@ def test_id_3_registration_refuses_an_existing_citizen_or_username() -> None:
 def test_id_3_bad_registrations_are_refused_and_store_nothing(
     changes: dict[str, Any], code: str
 ) -> None:
+    """ID-3: bad registrations are refused and store nothing."""
     w = world(start=BEFORE_CLOSURE)
     before = w.storage.dump()
     result = w.portal.identity.register_regional(
@@ -201,12 +210,14 @@ def test_id_3_bad_registrations_are_refused_and_store_nothing(
 
 
 def test_id_3_registration_needs_the_consent_receipt() -> None:
+    """ID-3: registration needs the consent receipt."""
     w = world(start=BEFORE_CLOSURE)
     result = w.portal.identity.register_regional(ANONYMOUS, _registration(), consent=None)
     assert failure(result).code == "identity.login.consent_required"
 
 
 def test_id_3_passwords_are_stored_only_as_hashes() -> None:
+    """ID-3: passwords are stored only as hashes."""
     w = _registered()
     account = next(iter(w.storage.dump()["account"].values()))
     assert account.regional is not None

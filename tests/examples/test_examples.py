@@ -1,0 +1,33 @@
+"""Each example script runs to the end and prints its journey."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+
+
+def _run(name: str) -> str:
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_the_citizen_journey_goes_from_login_to_a_published_cv() -> None:
+    output = _run("citizen_journey.py")
+    steps = [line for line in output.splitlines() if line.startswith("== ")]
+    assert len(steps) == 8
+    assert "refused (cv.publish.below_threshold)" in output
+    assert "60% complete; 65% is needed" in output
+    assert "-> 100%" in output
+    assert "active until" in output
+    assert "Personal data cannot be changed while the CV is published" in output
+    assert output.rstrip().endswith("Done.")
