@@ -47,6 +47,7 @@ __all__ = [
     "AttachmentFormat",
     "AttachmentRejected",
     "check_attachment",
+    "classify_attachment",
     "detect_format",
 ]
 
@@ -216,14 +217,16 @@ def check_attachment(filename: str, content: bytes) -> Result[AttachmentFormat, 
     >>> check_attachment("cv.pdf", b"").failure().reason
     'empty'
     """
+    outcome = classify_attachment(filename, content)
+    return Failure(outcome) if isinstance(outcome, AttachmentRejected) else Success(outcome)
+
+
+def classify_attachment(filename: str, content: bytes) -> AttachmentFormat | AttachmentRejected:
+    """Like :func:`check_attachment`, returning the format or the refusal itself."""
     size = len(content)
 
-    def refuse(
-        reason: str, detected: AttachmentFormat | None = None
-    ) -> Result[AttachmentFormat, AttachmentRejected]:
-        return Failure(
-            AttachmentRejected(reason=reason, filename=filename, size=size, detected=detected)
-        )
+    def refuse(reason: str, detected: AttachmentFormat | None = None) -> AttachmentRejected:
+        return AttachmentRejected(reason=reason, filename=filename, size=size, detected=detected)
 
     if _filename_problem(filename) is not None:
         return refuse("bad_filename")
@@ -237,7 +240,7 @@ def check_attachment(filename: str, content: bytes) -> Result[AttachmentFormat, 
     extension = filename.rpartition(".")[2].lower()
     for candidate in (detected, *_ALSO_VALID_AS.get(detected, ())):
         if extension in candidate.extensions:
-            return Success(candidate)
+            return candidate
     return refuse("extension_mismatch", detected)
 
 

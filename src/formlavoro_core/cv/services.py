@@ -14,7 +14,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.cv.anonymised import AnonymisedCv, anonymise
-from formlavoro_core.cv.attachments import MAX_ATTACHMENTS, check_attachment
+from formlavoro_core.cv.attachments import MAX_ATTACHMENTS, classify_attachment
 from formlavoro_core.cv.completion import Completion, completion_of
 from formlavoro_core.cv.failures import (
     FiscalCodeIsFixed,
@@ -296,12 +296,9 @@ class CvService:
     ) -> Result[AttachmentRef, DomainError]:
         """CV-10: attach a file (at most 3, 2 MB each, nine formats checked by content)."""
         deps = self._deps
-        checked = check_attachment(filename, content)
-        if isinstance(checked, Failure):
-            return checked
-        attachment_format = checked.value_or(None)
-        if attachment_format is None:  # pragma: no cover - Success always holds a format
-            raise AssertionError(checked)
+        attachment_format = classify_attachment(filename, content)
+        if isinstance(attachment_format, DomainError):
+            return Failure(attachment_format)
         now = deps.clock.now()
         ref = AttachmentRef(
             id=AttachmentId(deps.ids.new_id()),
