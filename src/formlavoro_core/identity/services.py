@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -92,6 +93,24 @@ def _password_problem(password: str) -> PasswordRejected | None:
     if not normalised.strip():
         return PasswordRejected(reason="it is only blanks")
     return None
+
+
+def _record_login(
+    uow: UnitOfWork,
+    account: Account,
+    method: LoginMethod,
+    now: dt.datetime,
+    consent: ConsentReceipt,
+    *,
+    first: bool,
+) -> SignedIn:
+    stored = uow.accounts.update(account.logged_in(method=method, at=now, receipt=consent))
+    return SignedIn(
+        principal=CitizenPrincipal(stored.id),
+        method=method,
+        first_login=first,
+        onboarding_pending=not stored.onboarding.is_completed,
+    )
 
 
 class IdentityService:
@@ -197,15 +216,7 @@ class IdentityService:
                 )
             elif account.email is None and assertion.email is not None:
                 account = attrs.evolve(account, email=assertion.email)
-            account = uow.accounts.update(
-                account.logged_in(method=assertion.method, at=now, receipt=consent)
-            )
-            return SignedIn(
-                principal=CitizenPrincipal(account.id),
-                method=assertion.method,
-                first_login=first,
-                onboarding_pending=not account.onboarding.is_completed,
-            )
+            return _record_login(uow, account, assertion.method, now, consent, first=first)
 
         return self._deps.run(work)
 
@@ -305,15 +316,7 @@ class IdentityService:
                     account,
                     regional=attrs.evolve(account.regional, password_hash=passwords.hash(secret)),
                 )
-            account = uow.accounts.update(
-                account.logged_in(method=LoginMethod.REGIONAL, at=now, receipt=consent)
-            )
-            return SignedIn(
-                principal=CitizenPrincipal(account.id),
-                method=LoginMethod.REGIONAL,
-                first_login=False,
-                onboarding_pending=not account.onboarding.is_completed,
-            )
+            return _record_login(uow, account, LoginMethod.REGIONAL, now, consent, first=False)
 
         return self._deps.run(work)
 
