@@ -10,7 +10,7 @@ import os
 import pathlib
 import zoneinfo
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "bootstrap"]
 
 _ENV_PREFIX = "FORMLAVORO_"
+A = TypeVar("A")
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +76,7 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
 
-def _choose(setting: str, value: str, choices: Mapping[str, Callable[[str], object]]) -> object:
+def _choose(setting: str, value: str, choices: Mapping[str, Callable[[str], A]]) -> A:
     scheme, _, rest = value.partition(":")
     factory = choices.get(scheme)
     if factory is None:
@@ -93,12 +94,14 @@ def _folder(rest: str) -> LocalFolderFileStore:
     return LocalFolderFileStore(rest)
 
 
-_STORAGES: Mapping[str, Callable[[str], object]] = {"memory": lambda _: InMemoryStorage()}
-_FILES: Mapping[str, Callable[[str], object]] = {
+_STORAGES: Mapping[str, Callable[[str], UnitOfWorkFactory]] = {
+    "memory": lambda _: InMemoryStorage()
+}
+_FILES: Mapping[str, Callable[[str], FileStore]] = {
     "memory": lambda _: InMemoryFileStore(),
     "folder": _folder,
 }
-_MAILERS: Mapping[str, Callable[[str], object]] = {"recording": lambda _: RecordingMailer()}
+_MAILERS: Mapping[str, Callable[[str], Mailer]] = {"recording": lambda _: RecordingMailer()}
 
 
 def _default_reference(settings: Settings) -> ReferenceData:
@@ -143,15 +146,15 @@ def bootstrap(
             f"timezone (FORMLAVORO_TIMEZONE): unknown time zone {settings.timezone!r}"
         ) from exc
     return Portal(
-        storage=storage or _choose("storage", settings.storage, _STORAGES),  # type: ignore[arg-type]
-        clock=clock or SystemClock(),
-        ids=ids or UuidIdGenerator(),
-        tokens=tokens or SecretsTokenGenerator(),
-        passwords=passwords or ScryptPasswordHasher(),
-        files=files or _choose("files", settings.files, _FILES),  # type: ignore[arg-type]
-        mailer=mailer or _choose("mail", settings.mail, _MAILERS),  # type: ignore[arg-type]
-        reference=reference or _default_reference(settings),
-        config=config or PortalConfig(timezone=zone),
+        storage=storage if storage is not None else _choose("storage", settings.storage, _STORAGES),
+        clock=clock if clock is not None else SystemClock(),
+        ids=ids if ids is not None else UuidIdGenerator(),
+        tokens=tokens if tokens is not None else SecretsTokenGenerator(),
+        passwords=passwords if passwords is not None else ScryptPasswordHasher(),
+        files=files if files is not None else _choose("files", settings.files, _FILES),
+        mailer=mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS),
+        reference=reference if reference is not None else _default_reference(settings),
+        config=config if config is not None else PortalConfig(timezone=zone),
     )
 
 

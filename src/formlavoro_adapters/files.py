@@ -12,11 +12,11 @@ from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = ["InMemoryFileStore", "LocalFolderFileStore"]
 
-_KEY = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+_KEY = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
 
 
 def _checked(key: str) -> str:
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise StorageError(f"not a valid file key: {key!r}")
     return key
 
@@ -29,9 +29,20 @@ class InMemoryFileStore:
         self._lock = threading.Lock()
 
     def put(self, key: str, content: bytes) -> None:
-        """Store ``content`` under ``key``."""
+        """Store ``content`` under ``key``.
+
+        As in a folder, a key cannot also be the folder of another key: ``a`` and
+        ``a/b`` cannot both hold bytes.
+        """
+        key = _checked(key)
         with self._lock:
-            self._files[_checked(key)] = bytes(content)
+            parents = {key.rsplit("/", depth)[0] for depth in range(1, key.count("/") + 1)}
+            clash = parents & self._files.keys() or any(
+                k.startswith(f"{key}/") for k in self._files
+            )
+            if clash:
+                raise StorageError(f"key {key!r} clashes with a key in the same folder path")
+            self._files[key] = bytes(content)
 
     def get(self, key: str) -> bytes | None:
         """Return the bytes under ``key``, or ``None``."""
@@ -63,22 +74,28 @@ class LocalFolderFileStore:
     def put(self, key: str, content: bytes) -> None:
         """Write ``content`` to the key's file durably."""
         path = self._path(key)
+        tmp: pathlib.Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            tmp = pathlib.Path(name)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
-            pathlib.Path(tmp).replace(path)
+            tmp.replace(path)
+            tmp = None
         except OSError as exc:
             raise StorageError(f"cannot write {path}: {exc}") from exc
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
 
     def get(self, key: str) -> bytes | None:
         """Read the key's file, or ``None`` when there is none."""
         try:
             return self._path(key).read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             raise StorageError(f"cannot read key {key!r}: {exc}") from exc
@@ -87,5 +104,7 @@ class LocalFolderFileStore:
         """Remove the key's file (no error if absent)."""
         try:
             self._path(key).unlink(missing_ok=True)
+        except NotADirectoryError:
+            return
         except OSError as exc:
             raise StorageError(f"cannot delete key {key!r}: {exc}") from exc

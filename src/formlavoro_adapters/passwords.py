@@ -19,6 +19,10 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4))
 
 
+def _sane(log2_n: int, r: int, p: int) -> bool:
+    return 1 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 16  # noqa: PLR2004
+
+
 class ScryptPasswordHasher:
     """Memory-hard password hashes: ``scrypt$<log2 n>$<r>$<p>$<salt>$<hash>``.
 
@@ -33,6 +37,8 @@ class ScryptPasswordHasher:
     """
 
     def __init__(self, *, log2_n: int = 15, r: int = 8, p: int = 1) -> None:
+        if not _sane(log2_n, r, p):
+            raise ValueError("scrypt parameters out of range: log2_n 1-20, r 1-32, p 1-16")
         self._params = (log2_n, r, p)
         self._dummy: str | None = None
         self._lock = threading.Lock()
@@ -57,14 +63,19 @@ class ScryptPasswordHasher:
         return f"scrypt${log2_n}${r}${p}${_b64(salt)}${_b64(digest)}"
 
     def verify(self, password_hash: str, password: str) -> bool:
-        """Whether ``password`` matches; a malformed hash matches nothing."""
+        """Whether ``password`` matches; a malformed hash matches nothing and never raises.
+
+        Parameters outside sane bounds (``log2 n`` 1-20, ``r`` 1-32, ``p`` 1-16) match
+        nothing either, so a tampered hash cannot make verification eat the memory.
+        """
         try:
             scheme, log2_n, r, p, salt, digest = password_hash.split("$")
-            if scheme != "scrypt":
+            params = (int(log2_n), int(r), int(p))
+            if scheme != "scrypt" or not _sane(*params):
                 return False
             expected = _unb64(digest)
-            actual = self._derive(password, _unb64(salt), int(log2_n), int(r), int(p))
-        except ValueError:
+            actual = self._derive(password, _unb64(salt), *params)
+        except (ValueError, TypeError, OverflowError, MemoryError):
             return False
         return hmac.compare_digest(expected, actual)
 

@@ -16,6 +16,8 @@ adapter translates its driver's errors into it.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from typing import Any, ClassVar
 
 import attrs
@@ -35,6 +37,14 @@ __all__ = [
     "ReferenceDataError",
     "StorageError",
 ]
+
+
+def _plain(_instance: object, _field: object, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -57,8 +67,11 @@ class DomainError:
         return self.code
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for an HTTP body or a log line: code, message and the payload."""
-        payload = attrs.asdict(self, recurse=True)
+        """JSON-ready data for an HTTP body or a log line: code, message and the payload.
+
+        Datetimes and dates become ISO 8601 strings, enums their values, tuples lists.
+        """
+        payload = attrs.asdict(self, recurse=True, value_serializer=_plain)
         return {"code": self.code, "message": self.message, **payload}
 
 

@@ -1,0 +1,250 @@
+"""The composition root: settings from the environment, clear errors, explicit adapters win."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import zoneinfo
+
+import attrs
+import pytest
+
+from formlavoro_adapters import (
+    InMemoryFileStore,
+    InMemoryStorage,
+    LocalFolderFileStore,
+    RecordingMailer,
+    ScryptPasswordHasher,
+    SequentialIdGenerator,
+    SettableClock,
+    Settings,
+    bootstrap,
+)
+from formlavoro_core.config import PortalConfig
+from formlavoro_core.cv.model import AttachmentRef, Cv
+from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.identity.assertion import IdentityAssertion
+from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.onboarding import (
+    EducationAnswer,
+    ProfessionsAnswer,
+    SectorsAnswer,
+    WorkAnswer,
+)
+from formlavoro_core.portal import Portal
+from formlavoro_core.principals import ANONYMOUS, CitizenPrincipal
+from formlavoro_core.reference import EducationLevel
+from formlavoro_core.reference.code_types import ProfessionCode, SectorCode
+from tests.support import ANNA, ROME, START, ok, reference
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _portal(settings: Settings | None = None, **adapters: object) -> Portal:
+    """A portal from ``settings`` with cheap hashing, a set clock and the test catalogue."""
+    chosen: dict[str, object] = {
+        "clock": SettableClock(START),
+        "ids": SequentialIdGenerator(),
+        "passwords": ScryptPasswordHasher(log2_n=4),
+        "reference": reference(),
+        **adapters,
+    }
+    return bootstrap(settings, **chosen)  # type: ignore[arg-type]
+
+
+def _citizen_with_cv(portal: Portal) -> tuple[CitizenPrincipal, Cv]:
+    """Anna accepts the notices, logs in with SPID and answers the welcome questions."""
+    notices = portal.identity.notices()
+    receipt = ok(
+        portal.identity.accept_notices(
+            ANONYMOUS,
+            privacy_notice_version=notices.privacy_notice_version,
+            citizen_regulation_version=notices.citizen_regulation_version,
+        )
+    )
+    assertion = IdentityAssertion(
+        method=LoginMethod.SPID,
+        fiscal_code=ANNA,
+        given_name="Anna",
+        family_name="Rossi",
+        email=None,
+    )
+    citizen = ok(portal.identity.login(ANONYMOUS, assertion, consent=receipt)).principal
+    for answer in (
+        SectorsAnswer(sectors=(SectorCode("I"),)),
+        ProfessionsAnswer(professions=(ProfessionCode("5.2.2.1.0"),)),
+        EducationAnswer(in_education=False, highest_level=EducationLevel.UPPER_SECONDARY),
+        WorkAnswer(has_worked=False),
+    ):
+        ok(portal.onboarding.answer(citizen, answer))
+    return citizen, ok(portal.cv.mine(citizen))
+
+
+def _attach_pdf(portal: Portal) -> tuple[CitizenPrincipal, Cv, AttachmentRef]:
+    citizen, cv = _citizen_with_cv(portal)
+    attachment = ok(portal.cv.add_attachment(citizen, cv.id, filename="cv.pdf", content=PDF))
+    return citizen, cv, attachment
+
+
+# --- settings from the environment ----------------------------------------------------
+
+
+def test_no_variables_give_the_default_settings() -> None:
+    assert Settings.from_env({}) == Settings()
+    assert Settings() == Settings(
+        storage="memory",
+        files="memory",
+        mail="recording",
+        reference="default",
+        istat_file=None,
+        timezone="Europe/Rome",
+    )
+
+
+def test_every_setting_is_read_from_its_formlavoro_variable() -> None:
+    settings = Settings.from_env(
+        {
+            "FORMLAVORO_STORAGE": "memory",
+            "FORMLAVORO_FILES": "folder:/srv/formlavoro/files",
+            "FORMLAVORO_MAIL": "recording",
+            "FORMLAVORO_REFERENCE": "default",
+            "FORMLAVORO_ISTAT_FILE": "/srv/formlavoro/CP2021.csv",
+            "FORMLAVORO_TIMEZONE": "Europe/Paris",
+        }
+    )
+    assert settings == Settings(
+        storage="memory",
+        files="folder:/srv/formlavoro/files",
+        mail="recording",
+        reference="default",
+        istat_file=pathlib.Path("/srv/formlavoro/CP2021.csv"),
+        timezone="Europe/Paris",
+    )
+
+
+def test_variables_without_the_exact_prefix_are_ignored() -> None:
+    settings = Settings.from_env(
+        {"STORAGE": "sqlite", "formlavoro_storage": "sqlite", "FORMLAVORO_TIMEZONE": "UTC"}
+    )
+    assert settings == Settings(timezone="UTC")
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        Settings().storage = "sqlite"  # type: ignore[misc]
+
+
+def test_the_time_zone_setting_becomes_the_portal_time_zone() -> None:
+    portal = _portal(Settings.from_env({"FORMLAVORO_TIMEZONE": "America/New_York"}))
+    assert portal.config.timezone == zoneinfo.ZoneInfo("America/New_York")
+
+
+# --- wrong settings are named ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "setting", "variable"),
+    [
+        (Settings(storage="postgresql://db/portal"), "storage", "FORMLAVORO_STORAGE"),
+        (Settings(files="s3:bucket"), "files", "FORMLAVORO_FILES"),
+        (Settings(mail="smtp://mail.example.it"), "mail", "FORMLAVORO_MAIL"),
+    ],
+)
+def test_an_unknown_backend_names_the_setting_its_variable_and_the_choices(
+    settings: Settings, setting: str, variable: str
+) -> None:
+    value = getattr(settings, setting)
+    with pytest.raises(ConfigurationError) as raised:
+        _portal(settings)
+    message = str(raised.value)
+    assert message.startswith(f"{setting} ({variable})")
+    assert repr(value) in message
+    assert "choose one of" in message
+
+
+def test_an_unknown_reference_source_names_its_variable() -> None:
+    with pytest.raises(ConfigurationError, match=r"^reference \(FORMLAVORO_REFERENCE\)"):
+        bootstrap(Settings(reference="istat-online"))
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "../../etc/passwd", "Europe/Rome "])
+def test_a_bad_time_zone_names_the_setting_and_its_variable(zone: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        _portal(Settings(timezone=zone))
+    assert str(raised.value).startswith("timezone (FORMLAVORO_TIMEZONE)")
+    assert repr(zone) in str(raised.value)
+
+
+def test_a_folder_store_needs_its_folder() -> None:
+    with pytest.raises(ConfigurationError, match=r"FORMLAVORO_FILES"):
+        _portal(Settings(files="folder:"))
+
+
+def test_a_folder_store_refuses_a_file_in_place_of_the_folder(tmp_path: pathlib.Path) -> None:
+    not_a_folder = tmp_path / "files.txt"
+    not_a_folder.write_bytes(b"")
+    with pytest.raises(ConfigurationError, match=r"files"):
+        _portal(Settings(files=f"folder:{not_a_folder}"))
+
+
+# --- what the settings build ----------------------------------------------------------
+
+
+def test_the_folder_setting_stores_attachments_in_that_folder(tmp_path: pathlib.Path) -> None:
+    portal = _portal(Settings(files=f"folder:{tmp_path}"))
+    citizen, cv, attachment = _attach_pdf(portal)
+    assert LocalFolderFileStore(tmp_path).get(attachment.file_key) == PDF
+    assert ok(portal.cv.attachment_content(citizen, cv.id, attachment.id)) == PDF
+
+
+def test_default_settings_build_a_portal_with_the_default_reference_data() -> None:
+    portal = bootstrap()
+    assert portal.config.timezone == ROME
+    sector = portal.reference.sector("I")
+    assert sector is not None
+    assert sector.code == "I"
+    genova = portal.reference.municipality("D969")
+    assert genova is not None
+    assert genova.name == "Genova"
+
+
+def test_explicit_adapters_win_over_the_settings() -> None:
+    storage = InMemoryStorage()
+    files = InMemoryFileStore()
+    catalogue = reference()
+    config = PortalConfig(timezone=zoneinfo.ZoneInfo("Europe/Paris"), portal_name="Lavoro")
+    portal = _portal(
+        Settings(
+            storage="postgresql://db/portal",
+            files="s3:bucket",
+            mail="smtp://mail.example.it",
+            reference="istat-online",
+        ),
+        storage=storage,
+        files=files,
+        mailer=RecordingMailer(),
+        reference=catalogue,
+        config=config,
+        clock=SettableClock(dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC)),
+    )
+    assert portal.reference is catalogue
+    assert portal.config is config
+    _, _, attachment = _attach_pdf(portal)
+    assert files.get(attachment.file_key) == PDF
+    assert attachment.uploaded_at == dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC)
+    (account,) = storage.dump()["account"].values()
+    assert account.fiscal_code == ANNA
+
+
+class _CountingFileStore(InMemoryFileStore):
+    """A real file store that also tells how many files it holds (empty means falsy)."""
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+
+def test_an_explicit_adapter_wins_even_when_it_is_empty() -> None:
+    files = _CountingFileStore()
+    portal = _portal(Settings(), files=files)
+    _, _, attachment = _attach_pdf(portal)
+    assert files.get(attachment.file_key) == PDF
