@@ -130,6 +130,7 @@ def bootstrap(
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
+    Without ``settings``, they are read from the ``FORMLAVORO_*`` environment variables.
     Any adapter passed explicitly wins over the settings: tests pass a settable clock,
     apps pass their own mailer. ``config`` holds the policy (thresholds, dates); its
     time zone defaults to the settings' one.
@@ -138,7 +139,7 @@ def bootstrap(
     >>> portal.identity.notices().privacy_notice_version
     '1'
     """
-    settings = settings or Settings()
+    settings = settings if settings is not None else Settings.from_env()
     try:
         zone = zoneinfo.ZoneInfo(settings.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:

@@ -12,11 +12,11 @@ from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = ["InMemoryFileStore", "LocalFolderFileStore"]
 
-_KEY = re.compile(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")
+_KEY = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
 
 
 def _checked(key: str) -> str:
-    if not _KEY.fullmatch(key):
+    if not _KEY.fullmatch(key) or any(part in {".", ".."} for part in key.split("/")):
         raise StorageError(f"not a valid file key: {key!r}")
     return key
 

@@ -44,6 +44,8 @@ def _plain(_instance: object, _field: object, value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, tuple):
+        return list(value)
     return value
 
 

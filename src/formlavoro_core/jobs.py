@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
     from formlavoro_core.messaging.outbox import OutboxMessage
     from formlavoro_core.ports import UnitOfWork
 
-__all__ = ["DeliveryReport", "DueJobsReport", "JobsService", "MailService"]
+__all__ = ["CLAIM_LEASE", "DeliveryReport", "DueJobsReport", "JobsService", "MailService"]
+
+CLAIM_LEASE = dt.timedelta(minutes=5)
+"""How long a dispatcher holds the messages it took before others may take them."""
 
 
 @attrs.frozen(kw_only=True)
@@ -108,12 +112,17 @@ class MailService:
         if isinstance(system, DomainError):
             return Failure(system)
         deps = self._deps
+        now = deps.clock.now()
         pending: list[OutboxMessage] = []
 
-        def load(uow: UnitOfWork) -> None:
-            pending.extend(uow.outbox.pending(limit=limit))
+        def claim(uow: UnitOfWork) -> None:
+            for message in uow.outbox.pending(limit=limit, now=now):
+                pending.append(uow.outbox.update(message.claimed(now + CLAIM_LEASE)))
 
-        deps.run(load)
+        # Claiming commits first, so two dispatchers never send the same message; a
+        # dispatcher that dies mid-way frees its messages when the lease ends.
+        if isinstance(deps.run(claim), Failure):
+            return Success(DeliveryReport(sent=0, failed=0))
         sent = failed = 0
         for message in pending:
             try:

@@ -194,8 +194,8 @@ class OutboxRepository(Protocol):
         """Insert a new outbox message."""
         ...
 
-    def pending(self, *, limit: int) -> Sequence[OutboxMessage]:
-        """Return up to ``limit`` undelivered messages, oldest first."""
+    def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
+        """Return up to ``limit`` undelivered messages not claimed at ``now``, oldest first."""
         ...
 
     def update(self, message: OutboxMessage, /) -> OutboxMessage:

@@ -248,3 +248,12 @@ def test_an_explicit_adapter_wins_even_when_it_is_empty() -> None:
     portal = _portal(Settings(), files=files)
     _, _, attachment = _attach_pdf(portal)
     assert files.get(attachment.file_key) == PDF
+
+
+def test_without_settings_bootstrap_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMLAVORO_TIMEZONE", "Europe/Paris")
+    portal = bootstrap(reference=reference())
+    assert portal.config.timezone == zoneinfo.ZoneInfo("Europe/Paris")
+    monkeypatch.setenv("FORMLAVORO_STORAGE", "floppy")
+    with pytest.raises(ConfigurationError, match="FORMLAVORO_STORAGE"):
+        bootstrap(reference=reference())

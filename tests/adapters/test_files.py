@@ -196,3 +196,10 @@ class TestLocalFolderFileStore(FileStoreContract):
         with pytest.raises(StorageError):
             store.delete("../secret")
         assert (tmp_path / "secret").read_bytes() == b"keep"
+
+
+@pytest.mark.parametrize("key", ["attachments/a.1~b", "attachments/v1.2"])
+def test_keys_may_hold_dots_and_tildes_inside_a_part(key: str) -> None:
+    store = InMemoryFileStore()
+    store.put(key, b"x")
+    assert store.get(key) == b"x"

@@ -132,10 +132,10 @@ def test_invalid_input_lists_every_problem_with_its_path() -> None:
     assert error.to_dict() == {
         "code": "input.invalid",
         "message": error.message,
-        "problems": (
+        "problems": [
             {"path": "experiences[2].start", "message": "not a date (YYYY-MM-DD)"},
             {"path": "", "message": "expected an object"},
-        ),
+        ],
     }
 
 

@@ -247,8 +247,8 @@ class _Cvs(_Repository["Cv"]):
 
 
 class _Outbox(_Repository["OutboxMessage"]):
-    def pending(self, *, limit: int) -> Sequence[OutboxMessage]:
-        waiting = [message for message in self._all() if message.is_pending]
+    def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
+        waiting = [message for message in self._all() if message.is_available(now)]
         return sorted(waiting, key=lambda message: (message.created_at, message.id))[:limit]
 
 

@@ -296,6 +296,9 @@ class CvService:
     ) -> Result[AttachmentRef, DomainError]:
         """CV-10: attach a file (at most 3, 2 MB each, nine formats checked by content)."""
         deps = self._deps
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         attachment_format = classify_attachment(filename, content)
         if isinstance(attachment_format, DomainError):
             return Failure(attachment_format)

@@ -10,7 +10,9 @@ from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.values import EmailAddress, check_email
 
-__all__ = ["AssuranceLevel", "IdentityAssertion"]
+__all__ = ["MAX_NAME", "AssuranceLevel", "IdentityAssertion"]
+
+MAX_NAME = 200
 
 
 class AssuranceLevel(enum.Enum):
@@ -37,6 +39,11 @@ def _email_or_none(
         check_email(value)
 
 
+def _name(_instance: IdentityAssertion, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip() or len(value) > MAX_NAME:
+        raise ValueError(f"{attribute.name} must have 1 to {MAX_NAME} characters")
+
+
 @attrs.frozen(kw_only=True)
 class IdentityAssertion:
     """A citizen's identity as verified by an adapter (SPID, CIE or CNS).
@@ -52,8 +59,8 @@ class IdentityAssertion:
 
     method: LoginMethod = attrs.field(validator=_delivers_fiscal_code)
     fiscal_code: FiscalCode
-    given_name: str
-    family_name: str
+    given_name: str = attrs.field(validator=_name)
+    family_name: str = attrs.field(validator=_name)
     email: EmailAddress | None = attrs.field(default=None, validator=_email_or_none)
     level: AssuranceLevel | None = None
     issuer: str | None = None

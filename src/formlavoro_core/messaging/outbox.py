@@ -52,12 +52,21 @@ class OutboxMessage:
     sent_at: dt.datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+    claimed_until: dt.datetime | None = None
     version: int = 0
 
     @property
     def is_pending(self) -> bool:
         """Whether the message still waits for delivery."""
         return self.sent_at is None
+
+    def is_available(self, now: dt.datetime) -> bool:
+        """Whether a dispatcher may take the message at ``now`` (pending, not claimed)."""
+        return self.is_pending and (self.claimed_until is None or self.claimed_until <= now)
+
+    def claimed(self, until: dt.datetime) -> OutboxMessage:
+        """Return the message reserved for one dispatcher until ``until``."""
+        return attrs.evolve(self, claimed_until=until)
 
     def delivered(self, at: dt.datetime) -> OutboxMessage:
         """Return the message marked as handed to the mail server at ``at``.
@@ -68,9 +77,14 @@ class OutboxMessage:
         if email.kind.carries_secret:
             email = attrs.evolve(email, body=REDACTED)
         return attrs.evolve(
-            self, email=email, sent_at=at, attempts=self.attempts + 1, last_error=None
+            self,
+            email=email,
+            sent_at=at,
+            attempts=self.attempts + 1,
+            last_error=None,
+            claimed_until=None,
         )
 
     def failed(self, error: str) -> OutboxMessage:
         """Return the message with one more failed attempt recorded."""
-        return attrs.evolve(self, attempts=self.attempts + 1, last_error=error)
+        return attrs.evolve(self, attempts=self.attempts + 1, last_error=error, claimed_until=None)

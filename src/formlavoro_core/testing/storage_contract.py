@@ -459,9 +459,21 @@ class StorageContract:
                 uow.outbox.add(_message(n, T0 + dt.timedelta(seconds=10 - n)))
             uow.commit()
         with storage() as uow:
-            pending = uow.outbox.pending(limit=3)
+            pending = uow.outbox.pending(limit=3, now=T0)
             assert [m.id for m in pending] == ["m-3", "m-2", "m-1"]
             uow.outbox.update(pending[0].delivered(T0))
             uow.commit()
         with storage() as uow:
-            assert [m.id for m in uow.outbox.pending(limit=10)] == ["m-2", "m-1", "m-0"]
+            assert [m.id for m in uow.outbox.pending(limit=10, now=T0)] == ["m-2", "m-1", "m-0"]
+
+    def test_claimed_messages_are_not_pending_until_the_claim_ends(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            message = uow.outbox.add(_message(0, T0))
+            uow.outbox.update(message.claimed(T0 + dt.timedelta(minutes=5)))
+            uow.commit()
+        with storage() as uow:
+            assert uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=4)) == []
+            later = uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=5))
+            assert [m.id for m in later] == ["m-0"]

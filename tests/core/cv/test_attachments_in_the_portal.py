@@ -5,6 +5,7 @@ from __future__ import annotations
 from formlavoro_core.cv.attachments import AttachmentFormat
 from formlavoro_core.cv.failures import TooManyAttachments
 from formlavoro_core.ids import AttachmentId
+from formlavoro_core.principals import ANONYMOUS
 from tests.core.cv.test_attachments import make_docx, make_pdf, make_png
 from tests.support import MARIO, failure, ok, world
 
@@ -87,3 +88,11 @@ def test_cv_10_another_citizen_cannot_add_read_or_remove_attachments() -> None:
         failure(w.portal.cv.attachment_content(citizen, cv.id, AttachmentId("nope"))).code
         == "attachment.not_found"
     )
+
+
+def test_cv_10_an_anonymous_upload_is_forbidden_before_the_file_is_looked_at() -> None:
+    """CV-10: who may upload is checked before what is uploaded."""
+    w = world()
+    _, cv = w.citizen_with_cv()
+    result = w.portal.cv.add_attachment(ANONYMOUS, cv.id, filename="cv.pdf", content=b"")
+    assert failure(result).code == "access.forbidden"

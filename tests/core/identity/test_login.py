@@ -138,3 +138,10 @@ def test_id_6_regional_credentials_are_not_an_identity_assertion() -> None:
     """ID-6: regional credentials are not an identity assertion."""
     with pytest.raises(ValueError, match="not an identity assertion"):
         _assertion(LoginMethod.REGIONAL)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_id_6_an_assertion_needs_real_names(name: str) -> None:
+    """ID-6: an identity provider's empty or overlong name cannot seed an account."""
+    with pytest.raises(ValueError, match="1 to 200 characters"):
+        _assertion(given_name=name)
