@@ -1,0 +1,83 @@
+"""In-memory repositories of the access and CV contexts, and of the email outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from formlavoro_adapters.memory.tables import Repository, Schema
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from formlavoro_core.cv.model import Cv
+    from formlavoro_core.identity.fiscal_code import FiscalCode
+    from formlavoro_core.identity.model import Account
+    from formlavoro_core.identity.password_reset import PasswordReset
+    from formlavoro_core.ids import AccountId, CvId
+    from formlavoro_core.messaging.outbox import OutboxMessage
+
+__all__ = [
+    "SCHEMAS",
+    "InMemoryAccounts",
+    "InMemoryCvs",
+    "InMemoryOutbox",
+    "InMemoryPasswordResets",
+]
+
+ACCOUNTS = Schema(
+    "account",
+    lambda a: a.id,
+    {
+        "fiscal_code": lambda a: str(a.fiscal_code),
+        "username": lambda a: a.regional.username if a.regional else None,
+    },
+)
+RESETS = Schema("password_reset", lambda r: r.token_hash, {})
+CVS = Schema("cv", lambda c: c.id, {"owner": lambda c: c.owner})
+OUTBOX = Schema("outbox_message", lambda m: m.id, {})
+SCHEMAS = (ACCOUNTS, RESETS, CVS, OUTBOX)
+
+
+class InMemoryAccounts(Repository["Account"]):
+    def get(self, account_id: AccountId) -> Account | None:
+        return self._get(account_id)
+
+    def by_fiscal_code(self, fiscal_code: FiscalCode) -> Account | None:
+        return self._unique("fiscal_code", str(fiscal_code))
+
+    def by_username(self, username: str) -> Account | None:
+        return self._unique("username", username)
+
+
+class InMemoryPasswordResets(Repository["PasswordReset"]):
+    def get(self, token_hash: str) -> PasswordReset | None:
+        return self._get(token_hash)
+
+    def for_account(self, account_id: AccountId) -> Sequence[PasswordReset]:
+        found = [reset for reset in self._all() if reset.account_id == account_id]
+        return sorted(found, key=lambda reset: (reset.issued_at, reset.token_hash))
+
+
+class InMemoryCvs(Repository["Cv"]):
+    def get(self, cv_id: CvId) -> Cv | None:
+        return self._get(cv_id)
+
+    def by_owner(self, owner: AccountId) -> Cv | None:
+        return self._unique("owner", owner)
+
+    def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
+        due = [
+            cv
+            for cv in self._all()
+            if cv.publication is not None
+            and cv.publication.reminder_sent_at is None
+            and now < cv.publication.expires_at < expiring_before
+        ]
+        return sorted(due, key=lambda cv: (cv.publication.expires_at, cv.id))  # type: ignore[union-attr]
+
+
+class InMemoryOutbox(Repository["OutboxMessage"]):
+    def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
+        waiting = [message for message in self._all() if message.is_available(now)]
+        return sorted(waiting, key=lambda message: (message.created_at, message.id))[:limit]

@@ -1,0 +1,186 @@
+"""The machinery of in-memory storage: tables, unique indexes, staged writes.
+
+Each unit of work stages its writes privately and applies them at commit, atomically,
+after checking that nothing it read-and-changed was committed by someone else in the
+meantime. Repositories of every context build on :class:`Repository`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError, FormlavoroError
+
+__all__ = ["Repository", "Schema", "Session", "Store"]
+
+A = TypeVar("A")
+
+
+@attrs.frozen
+class Schema:
+    """One aggregate type: its table name, its key, and its unique indexes."""
+
+    name: str
+    key: Callable[[Any], str]
+    unique: dict[str, Callable[[Any], str | None]]
+
+
+class _Table:
+    """Committed rows of one aggregate type, with their unique indexes."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.rows: dict[str, Any] = {}
+        self.indexes: dict[str, dict[str, str]] = {name: {} for name in schema.unique}
+
+    def put(self, row: Any) -> None:
+        """Store ``row``, moving its unique index entries."""
+        key = self.schema.key(row)
+        old = self.rows.get(key)
+        for name, extract in self.schema.unique.items():
+            index = self.indexes[name]
+            if old is not None and (old_value := extract(old)) is not None:
+                index.pop(old_value, None)
+            if (value := extract(row)) is not None:
+                index[value] = key
+        self.rows[key] = row
+
+
+class Store:
+    """Committed rows of every table, guarded by one lock."""
+
+    def __init__(self, schemas: Iterable[Schema]) -> None:
+        self._lock = threading.Lock()
+        self._tables = {schema.name: _Table(schema) for schema in schemas}
+
+    def dump(self) -> dict[str, dict[str, Any]]:
+        """A copy of everything committed, table by table (to compare before and after)."""
+        with self._lock:
+            return {name: dict(table.rows) for name, table in self._tables.items()}
+
+    def read(self, table: str, key: str) -> Any:
+        """The committed row of ``table`` under ``key``, or ``None``."""
+        with self._lock:
+            return self._tables[table].rows.get(key)
+
+    def lookup(self, table: str, index: str, value: str) -> Any:
+        """The committed row of ``table`` whose unique ``index`` is ``value``, or ``None``."""
+        with self._lock:
+            committed = self._tables[table]
+            key = committed.indexes[index].get(value)
+            return None if key is None else committed.rows[key]
+
+    def scan(self, table: str) -> list[Any]:
+        """Every committed row of ``table``."""
+        with self._lock:
+            return list(self._tables[table].rows.values())
+
+    def apply(self, staged: dict[str, dict[str, tuple[int, Any]]]) -> None:
+        """Check and apply a unit of work's writes atomically, or raise a conflict."""
+        with self._lock:
+            for table_name, writes in staged.items():
+                table = self._tables[table_name]
+                for key, (base_version, _) in writes.items():
+                    current = table.rows.get(key)
+                    current_version = 0 if current is None else current.version
+                    if current_version != base_version:
+                        raise ConcurrencyConflictError(table_name, key)
+                for name, extract in table.schema.unique.items():
+                    claimed: dict[str, str] = {}
+                    for key, (_, row) in writes.items():
+                        value = extract(row)
+                        if value is None:
+                            continue
+                        holder = table.indexes[name].get(value)
+                        stays = holder is not None and holder != key and holder not in writes
+                        if stays or claimed.get(value, key) != key:
+                            raise DuplicateKeyError(table_name, f"{name}={value}")
+                        claimed[value] = key
+            for table_name, writes in staged.items():
+                for _, row in writes.values():
+                    self._tables[table_name].put(row)
+
+
+class Session(Protocol):
+    """What a repository needs from its unit of work."""
+
+    store: Store
+    staged: dict[str, dict[str, tuple[int, Any]]]
+
+    def require_active(self) -> None:
+        """Refuse to work outside the ``with`` block."""
+        ...
+
+
+class Repository(Generic[A]):
+    """Reads through the unit of work's staged writes to the committed state."""
+
+    def __init__(self, uow: Session, schema: Schema) -> None:
+        self._uow = uow
+        self._schema = schema
+
+    def _staged(self) -> dict[str, tuple[int, Any]]:
+        return self._uow.staged.setdefault(self._schema.name, {})
+
+    def _get(self, key: str) -> A | None:
+        self._uow.require_active()
+        staged = self._staged().get(key)
+        if staged is not None:
+            return staged[1]  # type: ignore[no-any-return]
+        return self._uow.store.read(self._schema.name, key)  # type: ignore[no-any-return]
+
+    def _unique(self, index: str, value: str) -> A | None:
+        self._uow.require_active()
+        extract = self._schema.unique[index]
+        for _, row in self._staged().values():
+            if extract(row) == value:
+                return row  # type: ignore[no-any-return]
+        committed = self._uow.store.lookup(self._schema.name, index, value)
+        if committed is None:
+            return None
+        current = self._get(self._schema.key(committed))
+        return current if current is not None and extract(current) == value else None
+
+    def _all(self) -> Iterator[A]:
+        self._uow.require_active()
+        rows = {self._schema.key(row): row for row in self._uow.store.scan(self._schema.name)}
+        rows.update({key: row for key, (_, row) in self._staged().items()})
+        return iter(rows.values())
+
+    def add(self, aggregate: A) -> A:
+        self._uow.require_active()
+        key = self._schema.key(aggregate)
+        if aggregate.version != 0:  # type: ignore[attr-defined]
+            raise FormlavoroError(f"new {self._schema.name} must have version 0")
+        if self._get(key) is not None:
+            raise DuplicateKeyError(self._schema.name, key)
+        for index, extract in self._schema.unique.items():
+            value = extract(aggregate)
+            if value is not None and self._unique(index, value) is not None:
+                raise DuplicateKeyError(self._schema.name, f"{index}={value}")
+        stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
+        self._staged()[key] = (0, stored)
+        return stored
+
+    def update(self, aggregate: A) -> A:
+        self._uow.require_active()
+        key = self._schema.key(aggregate)
+        current = self._get(key)
+        version: int = aggregate.version  # type: ignore[attr-defined]
+        if current is None or current.version != version:  # type: ignore[attr-defined]
+            raise ConcurrencyConflictError(self._schema.name, key)
+        for index, extract in self._schema.unique.items():
+            value = extract(aggregate)
+            if value is not None:
+                holder = self._unique(index, value)
+                if holder is not None and self._schema.key(holder) != key:
+                    raise DuplicateKeyError(self._schema.name, f"{index}={value}")
+        staged = self._staged()
+        base = staged[key][0] if key in staged else version
+        stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
+        staged[key] = (base, stored)
+        return stored

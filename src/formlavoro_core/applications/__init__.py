@@ -1,0 +1,1 @@
+"""Applications to job offers and their review (AP rules)."""

@@ -1,0 +1,1 @@
+"""Training courses and their filters (CO rules)."""

@@ -1,0 +1,1 @@
+"""Recruitment-day events, memberships and tickets (EV rules)."""

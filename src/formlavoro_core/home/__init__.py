@@ -1,0 +1,1 @@
+"""The citizen's home and dashboard (HM rules)."""

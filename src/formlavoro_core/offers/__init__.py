@@ -1,0 +1,1 @@
+"""Job offers, their search filters and saved searches (OF rules)."""

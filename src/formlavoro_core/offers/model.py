@@ -1,0 +1,172 @@
+"""The job offer aggregate and its lifecycle (OF-1, OF-2, OF-5, OF-6).
+
+An offer is drafted, published (active), and either closed by its publisher or expired
+by its date. Expiry needs nobody: an active offer whose expiry has passed *is* expired
+(:meth:`Offer.status_at`), so it leaves every list and search on its own (OF-6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from formlavoro_core.errors import Problem
+from formlavoro_core.ids import EventId, OfferId
+from formlavoro_core.reference import (
+    ContractType,
+    DrivingLicence,
+    EducationLevel,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    SectorCode,
+)
+
+__all__ = [
+    "MAX_DESCRIPTION",
+    "MAX_TITLE",
+    "Offer",
+    "OfferDraft",
+    "OfferStatus",
+    "Publisher",
+    "PublisherKind",
+]
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+MAX_POSITIONS = 1_000
+
+
+class OfferStatus(enum.Enum):
+    """OF-5: where an offer is in its life."""
+
+    DRAFT = "draft"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+class PublisherKind(enum.Enum):
+    """Who may publish offers: companies and employment centres (OF-5)."""
+
+    COMPANY = "company"
+    CPI = "cpi"
+
+
+@attrs.frozen(kw_only=True)
+class Publisher:
+    """The publisher of an offer, with the name shown on it and searched by free text."""
+
+    kind: PublisherKind
+    id: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class OfferDraft:
+    """What a publisher writes in an offer (OF-3's fields among them).
+
+    ``education_level`` ``None`` means no specific education is required (OF-3.11).
+    ``expires_on`` is the last day the offer is visible, in the portal's time zone.
+    An offer for a recruitment event names the ``event`` and whether there is a
+    ``preselection`` (EV-6: without one, nobody applies; selection happens on site).
+    """
+
+    title: str
+    description: str
+    profession: ProfessionCode
+    workplace: MunicipalityCode
+    contract_type: ContractType
+    expires_on: dt.date
+    sector: SectorCode | None = None
+    positions: int = 1
+    working_conditions: tuple[WorkingCondition, ...] = ()
+    education_level: EducationLevel | None = None
+    requires_experience: bool = False
+    income_support: bool = False
+    motorbike_required: bool = False
+    protected_category_art1: bool = False
+    protected_category_art18: bool = False
+    willing_to_travel: bool = False
+    car_required: bool = False
+    eures: bool = False
+    driving_licences: tuple[DrivingLicence, ...] = ()
+    event: EventId | None = None
+    preselection: bool = True
+
+    def problems(self) -> Iterator[Problem]:
+        """Yield what is wrong with the draft, with relative paths."""
+        if not 1 <= len(self.title.strip()) <= MAX_TITLE:
+            yield Problem(path="title", message=f"1 to {MAX_TITLE} characters")
+        if not 1 <= len(self.description.strip()) <= MAX_DESCRIPTION:
+            yield Problem(path="description", message=f"1 to {MAX_DESCRIPTION} characters")
+        if not 1 <= self.positions <= MAX_POSITIONS:
+            yield Problem(path="positions", message=f"1 to {MAX_POSITIONS}")
+        if len(set(self.working_conditions)) != len(self.working_conditions):
+            yield Problem(path="working_conditions", message="contains duplicates")
+        if len(set(self.driving_licences)) != len(self.driving_licences):
+            yield Problem(path="driving_licences", message="contains duplicates")
+        if self.event is None and not self.preselection:
+            yield Problem(path="preselection", message="only event offers can go without one")
+
+
+@attrs.frozen(kw_only=True)
+class Offer:
+    """A job offer (OF-5)."""
+
+    id: OfferId
+    publisher: Publisher
+    title: str
+    description: str
+    profession: ProfessionCode
+    workplace: MunicipalityCode
+    province: ProvinceCode
+    contract_type: ContractType
+    sector: SectorCode | None = None
+    positions: int = 1
+    working_conditions: tuple[WorkingCondition, ...] = ()
+    education_level: EducationLevel | None = None
+    requires_experience: bool = False
+    income_support: bool = False
+    motorbike_required: bool = False
+    protected_category_art1: bool = False
+    protected_category_art18: bool = False
+    willing_to_travel: bool = False
+    car_required: bool = False
+    eures: bool = False
+    driving_licences: tuple[DrivingLicence, ...] = ()
+    event: EventId | None = None
+    preselection: bool = True
+    status: OfferStatus = OfferStatus.DRAFT
+    created_at: dt.datetime
+    published_at: dt.datetime | None = None
+    expires_on: dt.date
+    expires_at: dt.datetime
+    closed_at: dt.datetime | None = None
+    version: int = 0
+
+    def status_at(self, now: dt.datetime) -> OfferStatus:
+        """The status as people see it at ``now``: an active offer past expiry is expired."""
+        if self.status is OfferStatus.ACTIVE and now >= self.expires_at:
+            return OfferStatus.EXPIRED
+        return self.status
+
+    def is_open(self, now: dt.datetime) -> bool:
+        """Whether the offer is active and not expired at ``now`` (AP-8)."""
+        return self.status_at(now) is OfferStatus.ACTIVE
+
+    @property
+    def is_event_offer(self) -> bool:
+        """Whether the offer belongs to a recruitment event (EV-4)."""
+        return self.event is not None
+
+    @property
+    def sort_time(self) -> dt.datetime:
+        """When the offer counts as new: its publication (its creation while a draft)."""
+        return self.published_at or self.created_at

@@ -1,0 +1,1 @@
+"""Companies, employment centres and training entities: who publishes on the portal."""

@@ -1,0 +1,99 @@
+"""Pages of results: a stable order, keyset cursors, capped totals.
+
+Lists are ordered newest first, then by id (both descending), which a keyset cursor
+continues exactly even while new items arrive. Totals are exact up to
+:data:`TOTAL_CAP` and reported as "at least" beyond, as large search engines do.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Final, Generic, TypeVar
+
+import attrs
+
+__all__ = ["MAX_OFFSET", "MAX_PAGE_SIZE", "TOTAL_CAP", "Cursor", "Page", "PageRequest"]
+
+TOTAL_CAP: Final = 10_000
+MAX_PAGE_SIZE: Final = 100
+MAX_OFFSET: Final = 10_000
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Cursor:
+    """Where the next page starts: after the item with this sort time and id.
+
+    >>> cursor = Cursor(at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC), id="offer-7")
+    >>> Cursor.decode(cursor.encode()) == cursor
+    True
+    """
+
+    at: dt.datetime
+    id: str
+
+    def encode(self) -> str:
+        """An opaque, URL-safe token for the next-page link."""
+        raw = f"{self.at.isoformat()}|{self.id}".encode()
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor | None:
+        """The cursor in ``token``, or ``None`` when it is not one of ours."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            at, _, key = raw.partition("|")
+            instant = dt.datetime.fromisoformat(at)
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        if not key or instant.tzinfo is None:
+            return None
+        return cls(at=instant, id=key)
+
+
+def _size(_instance: object, _attribute: object, value: int) -> None:
+    if not 1 <= value <= MAX_PAGE_SIZE:
+        raise ValueError(f"page size must be 1 to {MAX_PAGE_SIZE}")
+
+
+def _offset(_instance: object, _attribute: object, value: int) -> None:
+    if not 0 <= value <= MAX_OFFSET:
+        raise ValueError(f"offset must be 0 to {MAX_OFFSET}")
+
+
+@attrs.frozen(kw_only=True)
+class PageRequest:
+    """Which page: the first, the one after a cursor, or one at an offset (up to 10,000)."""
+
+    size: int = attrs.field(default=20, validator=_size)
+    after: str | None = None
+    offset: int = attrs.field(default=0, validator=_offset)
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of results.
+
+    Attributes:
+        items: the results of this page, in order.
+        total: how many results in all, exact up to ``TOTAL_CAP``.
+        total_is_exact: ``False`` when there are more than ``TOTAL_CAP`` ("10,000+").
+        next_after: the cursor of the next page, ``None`` on the last one.
+    """
+
+    items: tuple[T, ...]
+    total: int
+    total_is_exact: bool = True
+    next_after: str | None = None
+
+    @property
+    def total_label(self) -> str:
+        """The total as people read it: ``"42"`` or ``"10,000+"``.
+
+        >>> Page(items=(), total=10_000, total_is_exact=False).total_label
+        '10,000+'
+        """
+        return f"{self.total:,}" if self.total_is_exact else f"{self.total:,}+"
