@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -20,7 +21,7 @@ from formlavoro_adapters import (
     bootstrap,
 )
 from formlavoro_core.config import PortalConfig
-from formlavoro_core.cv.model import Cv, Experience
+from formlavoro_core.cv.model import Address, Cv, Experience, LanguageSkill, Study
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.assertion import AssuranceLevel, IdentityAssertion
 from formlavoro_core.identity.fiscal_code import FiscalCode
@@ -32,10 +33,22 @@ from formlavoro_core.identity.onboarding import (
     SectorsAnswer,
     WorkAnswer,
 )
+from formlavoro_core.ids import OperatorId
+from formlavoro_core.offers.model import Offer, OfferDraft
+from formlavoro_core.organisations.model import Contacts, OrganisationDetails
 from formlavoro_core.portal import Portal
-from formlavoro_core.principals import ANONYMOUS, CitizenPrincipal
+from formlavoro_core.principals import (
+    ANONYMOUS,
+    CitizenPrincipal,
+    CompanyPrincipal,
+    CpiPrincipal,
+    OperatorPrincipal,
+    TrainingEntityPrincipal,
+)
 from formlavoro_core.reference import (
+    ContractType,
     EducationLevel,
+    LanguageLevel,
     Municipality,
     Profession,
     Province,
@@ -43,8 +56,8 @@ from formlavoro_core.reference import (
     SectorLevel,
     StaticReferenceData,
 )
-from formlavoro_core.reference.code_types import ProfessionCode, SectorCode
-from formlavoro_core.values import EmailAddress
+from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, SectorCode
+from formlavoro_core.values import EmailAddress, PhoneNumber
 
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -167,6 +180,78 @@ class World:
         """A logged-in, onboarded citizen and their CV."""
         citizen = self.login(fiscal_code)
         return citizen, self.onboard(citizen)
+
+    def citizen_with_published_cv(
+        self, fiscal_code: FiscalCode = ANNA
+    ) -> tuple[CitizenPrincipal, Cv]:
+        """A citizen whose CV is complete enough and published."""
+        citizen, cv = self.citizen_with_cv(fiscal_code)
+        personal = attrs.evolve(
+            cv.personal,
+            phone=PhoneNumber("+39 010 555 0101"),
+            residence=Address(municipality=MunicipalityCode("D969")),
+        )
+        ok(self.portal.cv.set_personal_data(citizen, cv.id, personal))
+        study = Study(level=EducationLevel.UPPER_SECONDARY, title="Diploma alberghiero")
+        ok(self.portal.cv.replace_entry(citizen, cv.id, cv.studies[0].id, study))
+        english = LanguageSkill(language="en", level=LanguageLevel.INTERMEDIATE)
+        ok(self.portal.cv.add_entry(citizen, cv.id, english))
+        return citizen, ok(self.portal.cv.publish(citizen, cv.id))
+
+    def _details(self, name: str) -> OrganisationDetails:
+        return OrganisationDetails(
+            name=name,
+            contacts=Contacts(
+                email=EmailAddress(f"info@{re.sub(r'[^a-z]', '', name.lower())}.example")
+            ),
+        )
+
+    def company(self, name: str = "Trattoria") -> CompanyPrincipal:
+        """Register a company and act for it."""
+        company = ok(self.portal.organisations.register_company(OPERATOR, self._details(name)))
+        return CompanyPrincipal(company.id)
+
+    def cpi(self, name: str = "CPI Genova") -> CpiPrincipal:
+        """Register an employment centre and act for it."""
+        details = attrs.evolve(self._details(name.replace(" ", "")), name=name)
+        centre = ok(self.portal.organisations.register_employment_centre(OPERATOR, details))
+        return CpiPrincipal(centre.id)
+
+    def training_entity(self, name: str = "Scuola") -> TrainingEntityPrincipal:
+        """Register a training entity and act for it."""
+        entity = ok(
+            self.portal.organisations.register_training_entity(OPERATOR, self._details(name))
+        )
+        return TrainingEntityPrincipal(entity.id)
+
+    def offer(
+        self,
+        publisher: CompanyPrincipal | CpiPrincipal,
+        *,
+        title: str = "Cuoco/a",
+        publish: bool = True,
+        **changes: Any,
+    ) -> Offer:
+        """A draft (or published) offer of ``publisher``."""
+        draft = attrs.evolve(draft_offer(title=title), **changes)
+        offer = ok(self.portal.offers.create(publisher, draft))
+        return ok(self.portal.offers.publish(publisher, offer.id)) if publish else offer
+
+
+OPERATOR = OperatorPrincipal(OperatorId("operator-1"))
+
+
+def draft_offer(**changes: Any) -> OfferDraft:
+    """An offer draft with every required field, for a cook in Genova."""
+    draft = OfferDraft(
+        title="Cuoco/a",
+        description="Cucina ligure per un ristorante del centro storico.",
+        profession=ProfessionCode("5.2.2.1.0"),
+        workplace=MunicipalityCode("D969"),
+        contract_type=ContractType.FIXED_TERM,
+        expires_on=dt.date(2026, 6, 30),
+    )
+    return attrs.evolve(draft, **changes)
 
 
 def world(config: PortalConfig | None = None, *, start: dt.datetime = START) -> World:

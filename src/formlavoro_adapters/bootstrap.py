@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import pathlib
+import secrets
 import zoneinfo
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -20,17 +21,22 @@ from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
 from formlavoro_adapters.mail import RecordingMailer
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import ScryptPasswordHasher
+from formlavoro_adapters.tickets import HmacTicketSigner
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.portal import Portal
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import (
+        ApplicationsReportRenderer,
         Clock,
+        EventCalendar,
         FileStore,
         IdGenerator,
         Mailer,
         PasswordHasher,
+        TicketRenderer,
+        TicketSigner,
         TokenGenerator,
         UnitOfWorkFactory,
     )
@@ -55,6 +61,10 @@ class Settings:
         istat_file: ISTAT's CP2021 classification file to load instead of the sample
             (``FORMLAVORO_ISTAT_FILE``).
         timezone: the portal's IANA time zone (``FORMLAVORO_TIMEZONE``).
+        ticket_key: the secret that signs event tickets, hexadecimal or base64, at least
+            32 bytes (``FORMLAVORO_TICKET_KEY``). Without it a random key is made at
+            start-up, so tickets stop verifying when the process restarts: set it in
+            production.
     """
 
     storage: str = "memory"
@@ -63,6 +73,7 @@ class Settings:
     reference: str = "default"
     istat_file: pathlib.Path | None = None
     timezone: str = "Europe/Rome"
+    ticket_key: str | None = attrs.field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -127,6 +138,10 @@ def bootstrap(
     files: FileStore | None = None,
     mailer: Mailer | None = None,
     reference: ReferenceData | None = None,
+    tickets: TicketSigner | None = None,
+    ticket_renderer: TicketRenderer | None = None,
+    calendar: EventCalendar | None = None,
+    reports: ApplicationsReportRenderer | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -156,7 +171,32 @@ def bootstrap(
         mailer=mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS),
         reference=reference if reference is not None else _default_reference(settings),
         config=config if config is not None else PortalConfig(timezone=zone),
+        tickets=tickets if tickets is not None else _ticket_signer(settings),
+        ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
+        calendar=calendar if calendar is not None else _documents("calendar"),
+        reports=reports if reports is not None else _documents("report"),
     )
+
+
+def _ticket_signer(settings: Settings) -> TicketSigner:
+    if settings.ticket_key is None:
+        return HmacTicketSigner(secrets.token_bytes(32))
+    return HmacTicketSigner.from_secret(settings.ticket_key)
+
+
+def _documents(kind: str) -> Any:
+    """The default renderer of ``kind`` when the ``[documents]`` extra is installed."""
+    try:
+        from formlavoro_adapters import documents  # noqa: PLC0415 - an optional extra
+
+        made = {
+            "ticket": documents.PdfTicketRenderer,
+            "calendar": documents.ICalendarEventCalendar,
+            "report": documents.PdfApplicationsReportRenderer,
+        }[kind]()
+    except ConfigurationError:
+        return None
+    return made
 
 
 def _tiny_reference() -> ReferenceData:

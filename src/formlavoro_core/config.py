@@ -28,6 +28,7 @@ class PortalConfig:
             this config's ``timezone``).
         reset_token_lifetime: how long a password-reset link works (ID-4).
         reset_url: the link emailed for a reset; ``{token}`` is replaced by the token.
+        unsubscribe_url: the one-click link of offer alerts (OF-7), with ``{token}``.
         default_language: language of emails to citizens who chose none.
         portal_name: how emails and texts name the portal.
     """
@@ -43,6 +44,7 @@ class PortalConfig:
     cv_renewal_window_days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     reset_token_lifetime: dt.timedelta = dt.timedelta(minutes=30)
     reset_url: str = "https://formazionelavoro.example/reset-password?token={token}"
+    unsubscribe_url: str = "https://formazionelavoro.example/alerts/unsubscribe?token={token}"
     default_language: Language = Language.ITALIAN
     portal_name: str = "FormazioneLavoro"
 
@@ -60,3 +62,11 @@ class PortalConfig:
     def local_date(self, instant: dt.datetime) -> dt.date:
         """The calendar day of ``instant`` in the portal's time zone."""
         return instant.astimezone(self.timezone).date()
+
+    def end_of(self, day: dt.date) -> dt.datetime:
+        """The instant ``day`` ends in the portal's time zone (the next local midnight), in UTC.
+
+        A deadline "on 31 March" holds until this instant, exclusive.
+        """
+        midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), self.timezone)
+        return midnight.astimezone(dt.UTC)

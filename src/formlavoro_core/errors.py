@@ -99,6 +99,15 @@ class InvalidInput(DomainError):
     CODE: ClassVar[str] = "input.invalid"
     problems: tuple[Problem, ...]
 
+    @classmethod
+    def at(cls, path: str, message: str) -> InvalidInput:
+        """One problem at one path.
+
+        >>> str(InvalidInput.at("event", "the event is over").problems[0])
+        'event: the event is over'
+        """
+        return cls(problems=(Problem(path=path, message=message),))
+
     @property
     def message(self) -> str:
         """How many problems, and each with its path."""

@@ -12,6 +12,8 @@ from returns.result import Failure, Result, Success
 from formlavoro_core.cv.publication import add_local_days
 from formlavoro_core.errors import DeliveryError, DomainError
 from formlavoro_core.messaging import templates
+from formlavoro_core.offers.alerts import AlertLedger
+from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies, require_system
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
 
 __all__ = ["CLAIM_LEASE", "DeliveryReport", "DueJobsReport", "JobsService", "MailService"]
+
+ALERT_PAGE = PageRequest(size=50)
+"""At most this many offers in one alert email (the newest)."""
 
 CLAIM_LEASE = dt.timedelta(minutes=5)
 """How long a dispatcher holds the messages it took before others may take them."""
@@ -30,6 +35,7 @@ class DueJobsReport:
     """What one run of the due jobs did."""
 
     cv_reminders: int
+    offer_alerts: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -47,10 +53,11 @@ class JobsService:
         self._deps = deps
 
     def run_due(self, actor: Principal) -> Result[DueJobsReport, DomainError]:
-        """Queue the CV expiry reminders that are due (CV-11); safe to call any time.
+        """Queue the CV expiry reminders and offer alerts that are due; safe to call any time.
 
-        A reminder goes once per publication, from ``cv_reminder_days`` days before the
-        expiry until the expiry itself.
+        A CV reminder goes once per publication, from ``cv_reminder_days`` days before
+        the expiry until the expiry itself (CV-11). A saved search sends the offers
+        published since its last alert, each offer once per citizen (OF-7).
         """
         system = require_system(actor, "run scheduled jobs")
         if isinstance(system, DomainError):
@@ -89,9 +96,43 @@ class JobsService:
                     attrs.evolve(cv, publication=attrs.evolve(publication, reminder_sent_at=now))
                 )
                 count += 1
-            return DueJobsReport(cv_reminders=count)
+            return DueJobsReport(cv_reminders=count, offer_alerts=self._alerts(uow, now))
 
         return deps.run(work)
+
+    def _alerts(self, uow: UnitOfWork, now: dt.datetime) -> int:
+        """OF-7: email the new offers of every due saved search, never one twice."""
+        deps = self._deps
+        sent = 0
+        for search in uow.saved_searches.due(now):
+            account = uow.accounts.get(search.citizen)
+            since = search.last_sent_at or search.created_at
+            found = uow.offers.search(search.query, ALERT_PAGE, now=now, published_after=since)
+            ledger = uow.alert_ledgers.get(search.citizen)
+            fresh = (ledger or AlertLedger(citizen=search.citizen)).fresh(found.items)
+            if fresh and account is not None and account.email is not None:
+                deps.queue_email(
+                    uow,
+                    templates.offer_alert(
+                        to=account.email,
+                        name=account.given_name,
+                        search=search.name,
+                        offers=tuple(f"{offer.title} ({offer.publisher.name})" for offer in fresh),
+                        unsubscribe=deps.config.unsubscribe_url.format(
+                            token=search.unsubscribe_token
+                        ),
+                        language=account.language,
+                        portal=deps.config.portal_name,
+                    ),
+                )
+                ids = [offer.id for offer in fresh]
+                if ledger is None:
+                    uow.alert_ledgers.add(AlertLedger(citizen=search.citizen).announcing(ids))
+                else:
+                    uow.alert_ledgers.update(ledger.announcing(ids))
+                sent += 1
+            uow.saved_searches.update(attrs.evolve(search, last_sent_at=now))
+        return sent
 
 
 def _saver(message: OutboxMessage) -> Callable[[UnitOfWork], OutboxMessage]:

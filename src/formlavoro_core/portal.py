@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from formlavoro_core.applications.services import ApplicationService
+from formlavoro_core.courses.services import CourseService
 from formlavoro_core.cv.services import CvService
+from formlavoro_core.events.services import EventService
+from formlavoro_core.home.services import HomeService
 from formlavoro_core.identity.onboarding_services import OnboardingService
 from formlavoro_core.identity.services import IdentityService
 from formlavoro_core.jobs import JobsService, MailService
+from formlavoro_core.messaging.services import MessageService
+from formlavoro_core.offers.services import OfferService
+from formlavoro_core.organisations.services import OrganisationService
 from formlavoro_core.runtime import Dependencies
+from formlavoro_core.talent.services import TalentService
 
 if TYPE_CHECKING:
     from formlavoro_core.config import PortalConfig
     from formlavoro_core.ports import (
+        ApplicationsReportRenderer,
         Clock,
+        EventCalendar,
         FileStore,
         IdGenerator,
         Mailer,
         PasswordHasher,
+        TicketRenderer,
+        TicketSigner,
         TokenGenerator,
         UnitOfWorkFactory,
     )
@@ -36,6 +48,14 @@ class Portal:
         identity: notices, login by SPID/CIE/CNS or regional credentials, resets.
         onboarding: the four questions of the first login.
         cv: the citizen's CV.
+        home: the citizen's home page and dashboard.
+        organisations: companies, employment centres, training entities.
+        offers: job offers and saved searches.
+        applications: applying to offers, and the publishers' review.
+        courses: training courses.
+        events: recruitment days, memberships and tickets.
+        messages: the citizen's inbox and the replies companies receive.
+        talent: companies browsing anonymised CVs, and unlock requests.
         jobs: time-driven rules for the scheduler.
         mail: delivery of the email outbox.
         reference: the reference data (sectors, professions, places) for pick lists.
@@ -54,6 +74,10 @@ class Portal:
         mailer: Mailer,
         reference: ReferenceData,
         config: PortalConfig,
+        tickets: TicketSigner,
+        ticket_renderer: TicketRenderer | None = None,
+        calendar: EventCalendar | None = None,
+        reports: ApplicationsReportRenderer | None = None,
     ) -> None:
         deps = Dependencies(
             storage=storage,
@@ -65,11 +89,23 @@ class Portal:
             mailer=mailer,
             reference=reference,
             config=config,
+            tickets=tickets,
+            ticket_renderer=ticket_renderer,
+            calendar=calendar,
+            reports=reports,
         )
         self.config = config
         self.reference = reference
         self.identity = IdentityService(deps)
         self.onboarding = OnboardingService(deps)
         self.cv = CvService(deps)
+        self.home = HomeService(deps)
+        self.organisations = OrganisationService(deps)
+        self.offers = OfferService(deps)
+        self.applications = ApplicationService(deps)
+        self.courses = CourseService(deps)
+        self.events = EventService(deps)
+        self.messages = MessageService(deps)
+        self.talent = TalentService(deps)
         self.jobs = JobsService(deps)
         self.mail = MailService(deps)

@@ -13,28 +13,67 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
+from formlavoro_core.applications.repository import ApplicationRepository
+from formlavoro_core.courses.repository import CourseRepository
+from formlavoro_core.events.repository import EventRepository, MembershipRepository
+from formlavoro_core.messaging.repository import MessageRepository
+from formlavoro_core.offers.repository import (
+    AlertLedgerRepository,
+    OfferRepository,
+    SavedSearchRepository,
+)
+from formlavoro_core.organisations.repository import (
+    CompanyRepository,
+    EmploymentCentreRepository,
+    TrainingEntityRepository,
+)
+from formlavoro_core.talent.repository import UnlockRequestRepository
+
 if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.cv.model import Cv, CvId
+    from formlavoro_core.cv.search import CvQuery
+    from formlavoro_core.documents import (
+        ApplicationsReport,
+        CalendarEntry,
+        TicketDocument,
+    )
     from formlavoro_core.identity.fiscal_code import FiscalCode
     from formlavoro_core.identity.model import Account, AccountId
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
+    from formlavoro_core.paging import Page, PageRequest
 
 __all__ = [
     "AccountRepository",
+    "AlertLedgerRepository",
+    "ApplicationRepository",
+    "ApplicationsReportRenderer",
     "Clock",
+    "CompanyRepository",
+    "CourseRepository",
     "CvRepository",
+    "EmploymentCentreRepository",
+    "EventCalendar",
+    "EventRepository",
     "FileStore",
     "IdGenerator",
     "Mailer",
+    "MembershipRepository",
+    "MessageRepository",
+    "OfferRepository",
     "OutboxRepository",
     "PasswordHasher",
     "PasswordResetRepository",
+    "SavedSearchRepository",
+    "TicketRenderer",
+    "TicketSigner",
     "TokenGenerator",
+    "TrainingEntityRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "UnlockRequestRepository",
 ]
 
 
@@ -109,6 +148,52 @@ class Mailer(Protocol):
         ...
 
 
+class TicketSigner(Protocol):
+    """Makes check-in codes that cannot be forged (EV-3), e.g. with an HMAC and a secret key."""
+
+    def sign(self, payload: str, /) -> str:
+        """Return a code carrying ``payload`` (URL-safe, printable, at most 200 characters)."""
+        ...
+
+    def verify(self, code: str, /) -> str | None:
+        """Return the payload of an authentic ``code``; ``None`` for anything else."""
+        ...
+
+
+class TicketRenderer(Protocol):
+    """Turns a ticket into a printable file (EV-3)."""
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the files made, e.g. ``application/pdf``."""
+        ...
+
+    def render(self, ticket: TicketDocument, /) -> bytes:
+        """Return the ticket as a file."""
+        ...
+
+
+class EventCalendar(Protocol):
+    """Turns an event into a calendar file (INT-3)."""
+
+    def export(self, entry: CalendarEntry, /) -> bytes:
+        """Return ``entry`` as an iCalendar (RFC 5545) file."""
+        ...
+
+
+class ApplicationsReportRenderer(Protocol):
+    """Turns a citizen's applications into a printable dated list (AP-9)."""
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the files made, e.g. ``application/pdf``."""
+        ...
+
+    def render(self, report: ApplicationsReport, /) -> bytes:
+        """Return the report as a file."""
+        ...
+
+
 class AccountRepository(Protocol):
     """Citizen accounts, keyed by id, unique by fiscal code and by regional username."""
 
@@ -179,6 +264,13 @@ class CvRepository(Protocol):
         """Store a changed CV (version check; returns it with the version bumped)."""
         ...
 
+    def search_published(self, query: CvQuery, page: PageRequest, *, now: dt.datetime) -> Page[Cv]:
+        """Return the CVs published at ``now`` that match ``query``, newest publication first.
+
+        The semantics are ``formlavoro_core.cv.search.cv_matches`` and ``cv_sort_key``.
+        """
+        ...
+
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         """Return published CVs expiring in ``(now, expiring_before)`` not yet reminded.
 
@@ -228,6 +320,66 @@ class UnitOfWork(Protocol):
     @property
     def outbox(self) -> OutboxRepository:
         """The email outbox."""
+        ...
+
+    @property
+    def companies(self) -> CompanyRepository:
+        """Registered companies."""
+        ...
+
+    @property
+    def employment_centres(self) -> EmploymentCentreRepository:
+        """Employment centres (CPI)."""
+        ...
+
+    @property
+    def training_entities(self) -> TrainingEntityRepository:
+        """Training entities."""
+        ...
+
+    @property
+    def offers(self) -> OfferRepository:
+        """Job offers."""
+        ...
+
+    @property
+    def saved_searches(self) -> SavedSearchRepository:
+        """Saved offer searches with alerts."""
+        ...
+
+    @property
+    def alert_ledgers(self) -> AlertLedgerRepository:
+        """Offers already announced to each citizen."""
+        ...
+
+    @property
+    def applications(self) -> ApplicationRepository:
+        """Applications to offers."""
+        ...
+
+    @property
+    def courses(self) -> CourseRepository:
+        """Training courses."""
+        ...
+
+    @property
+    def events(self) -> EventRepository:
+        """Recruitment events."""
+        ...
+
+    @property
+    def memberships(self) -> MembershipRepository:
+        """Who joined which event."""
+        ...
+
+    @property
+    def messages(self) -> MessageRepository:
+        """Messages with citizens."""
+        ...
+
+    @property
+    def unlock_requests(self) -> UnlockRequestRepository:
+        """Companies' requests to see personal data."""
         ...
 
     def __enter__(self) -> Self:

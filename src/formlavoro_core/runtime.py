@@ -18,11 +18,15 @@ if TYPE_CHECKING:
     from formlavoro_core.config import PortalConfig
     from formlavoro_core.messaging.outbox import OutgoingEmail
     from formlavoro_core.ports import (
+        ApplicationsReportRenderer,
         Clock,
+        EventCalendar,
         FileStore,
         IdGenerator,
         Mailer,
         PasswordHasher,
+        TicketRenderer,
+        TicketSigner,
         TokenGenerator,
         UnitOfWork,
         UnitOfWorkFactory,
@@ -47,6 +51,10 @@ class Dependencies:
     mailer: Mailer
     reference: ReferenceData
     config: PortalConfig
+    tickets: TicketSigner
+    ticket_renderer: TicketRenderer | None = None
+    calendar: EventCalendar | None = None
+    reports: ApplicationsReportRenderer | None = None
     codec: Codec = attrs.field(
         default=attrs.Factory(lambda self: Codec.for_input(self.reference), takes_self=True)
     )

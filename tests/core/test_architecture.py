@@ -61,7 +61,6 @@ FORBIDDEN_STDLIB = frozenset(
         "tempfile",
         "glob",
         "fileinput",
-        "io",
         "random",
         "secrets",
         "uuid",
@@ -70,9 +69,9 @@ FORBIDDEN_STDLIB = frozenset(
     }
 )
 
-# ``io`` is allowed in exactly one module, and only for ``io.BytesIO`` (reading a ZIP
-# attachment's bytes in memory).
-IO_ALLOWED_IN = "cv/attachments.py"
+# ``io`` is allowed only for in-memory buffers: ``io.BytesIO`` (reading a ZIP attachment's
+# bytes) and ``io.StringIO`` (writing CSV).
+IO_ALLOWED = frozenset({"io", "io.BytesIO", "io.StringIO"})
 
 CLOCK_READS = frozenset(
     {
@@ -140,9 +139,9 @@ def _import_problem(name: str, relative: str) -> str | None:
         problem = f"imports the adapter package ({name}); adapters depend on the core"
     elif name == "returns.unsafe" or name.startswith("returns.unsafe."):
         problem = f"imports {name}; the core never escapes IO"
-    elif top == "io" and relative == IO_ALLOWED_IN:
-        if name not in {"io", "io.BytesIO"}:
-            problem = f"imports {name}; only io.BytesIO is allowed here"
+    elif top == "io":
+        if name not in IO_ALLOWED:
+            problem = f"imports {name}; only the in-memory io.BytesIO and io.StringIO are allowed"
     elif top in FORBIDDEN_STDLIB:
         problem = f"imports {name}: a driver, I/O, randomness or clock module"
     elif not (
@@ -184,9 +183,13 @@ def breaches(source: str, relative: str) -> list[Breach]:
                 found.add(
                     Breach(node.lineno, "purity", f"reads the system clock ({dotted}); use Clock")
                 )
-            elif dotted and dotted.startswith("io.") and dotted != "io.BytesIO":
+            elif dotted and dotted.startswith("io.") and dotted not in IO_ALLOWED:
                 found.add(
-                    Breach(node.lineno, "import", f"uses {dotted}; only io.BytesIO is allowed")
+                    Breach(
+                        node.lineno,
+                        "import",
+                        f"uses {dotted}; only the in-memory io.BytesIO and io.StringIO are allowed",
+                    )
                 )
         if isinstance(node, ast.Call):
             func = node.func
@@ -260,7 +263,8 @@ def _where(path: pathlib.Path) -> str:
         ("from formlavoro_adapters.files import InMemoryFileStore", "formlavoro_adapters"),
         ("from returns.unsafe import unsafe_perform_io", "returns.unsafe"),
         ("from returns import unsafe", "returns.unsafe"),
-        ("import io\nbuffer = io.StringIO()", "io"),
+        ("import io\nhandle = io.open('x')", "io.open"),
+        ("from io import FileIO", "io.FileIO"),
     ],
 )
 def test_the_rule_catches_each_kind_of_breach(source: str, expected: str) -> None:
@@ -285,14 +289,13 @@ def test_the_rule_accepts_pure_code(source: str) -> None:
     assert violations(source, "somewhere.py") == []
 
 
-def test_io_bytesio_is_allowed_only_in_the_attachments_module() -> None:
-    source = "import io\nfrom io import BytesIO\nbuffer = io.BytesIO(b'')"
-    assert violations(source, IO_ALLOWED_IN) == []
-    assert violations(source, "cv/services.py") != []
-    assert violations("import io\nx = io.StringIO()", IO_ALLOWED_IN) == [
-        "2: uses io.StringIO; only io.BytesIO is allowed"
+def test_io_is_allowed_only_for_in_memory_buffers() -> None:
+    source = "import io\nfrom io import BytesIO\nbuffer = io.BytesIO(b'')\ntext = io.StringIO()"
+    assert violations(source, "cv/services.py") == []
+    assert violations("import io\nx = io.open('f')", "x.py") == [
+        "2: uses io.open; only the in-memory io.BytesIO and io.StringIO are allowed"
     ]
-    assert violations("from io import open", IO_ALLOWED_IN) != []
+    assert violations("from io import open", "x.py") != []
 
 
 def test_a_breach_names_its_line() -> None:
@@ -307,7 +310,7 @@ def test_a_breach_names_its_line() -> None:
 
 def test_the_checks_read_every_core_module_but_the_testing_helpers() -> None:
     relative = {path.relative_to(CORE).as_posix() for path in _core_modules()}
-    assert {"__init__.py", "codec.py", "ports.py", "portal.py", IO_ALLOWED_IN} <= relative
+    assert {"__init__.py", "codec.py", "ports.py", "portal.py", "cv/attachments.py"} <= relative
     assert not any(name.startswith("testing/") for name in relative)
 
 

@@ -6,16 +6,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from formlavoro_adapters.memory.tables import Repository, Schema
+from formlavoro_core.cv.search import cv_matches, cv_sort_key
+from formlavoro_core.offers.query import paginate_newest_first
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.cv.model import Cv
+    from formlavoro_core.cv.search import CvQuery
     from formlavoro_core.identity.fiscal_code import FiscalCode
     from formlavoro_core.identity.model import Account
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.ids import AccountId, CvId
     from formlavoro_core.messaging.outbox import OutboxMessage
+    from formlavoro_core.paging import Page, PageRequest
 
 __all__ = [
     "SCHEMAS",
@@ -65,6 +69,11 @@ class InMemoryCvs(Repository["Cv"]):
 
     def by_owner(self, owner: AccountId) -> Cv | None:
         return self._unique("owner", owner)
+
+    def search_published(self, query: CvQuery, page: PageRequest, *, now: dt.datetime) -> Page[Cv]:
+        found = [cv for cv in self._all() if cv_matches(cv, query, now=now)]
+        found.sort(key=cv_sort_key, reverse=True)
+        return paginate_newest_first(found, page, key=cv_sort_key)
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         due = [

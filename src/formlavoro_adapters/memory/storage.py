@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import core_repositories
+from formlavoro_adapters.memory import core_repositories, courses, marketplace
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
@@ -20,12 +20,37 @@ from formlavoro_adapters.memory.core_repositories import (
     InMemoryOutbox,
     InMemoryPasswordResets,
 )
+from formlavoro_adapters.memory.courses import COURSES, InMemoryCourses
+from formlavoro_adapters.memory.marketplace import (
+    ALERT_LEDGERS,
+    APPLICATIONS,
+    COMPANIES,
+    EMPLOYMENT_CENTRES,
+    EVENTS,
+    MEMBERSHIPS,
+    MESSAGES,
+    OFFERS,
+    SAVED_SEARCHES,
+    TRAINING_ENTITIES,
+    UNLOCK_REQUESTS,
+    InMemoryAlertLedgers,
+    InMemoryApplications,
+    InMemoryCompanies,
+    InMemoryEmploymentCentres,
+    InMemoryEvents,
+    InMemoryMemberships,
+    InMemoryMessages,
+    InMemoryOffers,
+    InMemorySavedSearches,
+    InMemoryTrainingEntities,
+    InMemoryUnlockRequests,
+)
 from formlavoro_adapters.memory.tables import Store
 from formlavoro_core.errors import FormlavoroError
 
 __all__ = ["InMemoryStorage", "InMemoryUnitOfWork"]
 
-_SCHEMAS = (*core_repositories.SCHEMAS,)
+_SCHEMAS = (*core_repositories.SCHEMAS, *marketplace.SCHEMAS, *courses.SCHEMAS)
 
 
 class InMemoryStorage:
@@ -60,6 +85,18 @@ class InMemoryUnitOfWork:
         self.password_resets = InMemoryPasswordResets(self, RESETS)
         self.cvs = InMemoryCvs(self, CVS)
         self.outbox = InMemoryOutbox(self, OUTBOX)
+        self.companies = InMemoryCompanies(self, COMPANIES)
+        self.employment_centres = InMemoryEmploymentCentres(self, EMPLOYMENT_CENTRES)
+        self.training_entities = InMemoryTrainingEntities(self, TRAINING_ENTITIES)
+        self.offers = InMemoryOffers(self, OFFERS)
+        self.saved_searches = InMemorySavedSearches(self, SAVED_SEARCHES)
+        self.alert_ledgers = InMemoryAlertLedgers(self, ALERT_LEDGERS)
+        self.applications = InMemoryApplications(self, APPLICATIONS)
+        self.events = InMemoryEvents(self, EVENTS)
+        self.memberships = InMemoryMemberships(self, MEMBERSHIPS)
+        self.messages = InMemoryMessages(self, MESSAGES)
+        self.unlock_requests = InMemoryUnlockRequests(self, UNLOCK_REQUESTS)
+        self.courses = InMemoryCourses(self, COURSES)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

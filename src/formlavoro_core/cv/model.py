@@ -31,7 +31,12 @@ from formlavoro_core.reference import (
     WorkingCondition,
     is_language_code,
 )
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, SectorCode
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    SectorCode,
+)
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 __all__ = [
@@ -288,7 +293,11 @@ class Publication:
 
 @attrs.frozen(kw_only=True)
 class Cv:
-    """A citizen's CV: one per citizen, with a stable id shown to them (CV-1)."""
+    """A citizen's CV: one per citizen, with a stable id shown to them (CV-1).
+
+    ``residence_province`` is derived from the municipality of residence whenever the
+    personal data change, so that searches by province need no reference data.
+    """
 
     id: CvId
     owner: AccountId
@@ -301,6 +310,7 @@ class Cv:
     preferences: Preferences = Preferences()
     attachments: tuple[AttachmentRef, ...] = ()
     publication: Publication | None = None
+    residence_province: ProvinceCode | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
     version: int = 0

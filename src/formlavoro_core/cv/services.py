@@ -39,6 +39,7 @@ from formlavoro_core.errors import DomainError, InvalidInput, NotFound
 from formlavoro_core.identity.failures import OnboardingRequired
 from formlavoro_core.ids import AttachmentId, CvId, EntryId
 from formlavoro_core.principals import Principal
+from formlavoro_core.reference.code_types import ProvinceCode
 from formlavoro_core.runtime import Dependencies, require_citizen
 
 if TYPE_CHECKING:
@@ -144,9 +145,18 @@ class CvService:
                 return PersonalDataLocked(expires_at=cv.publication.expires_at)
             if changed.personal.fiscal_code != cv.personal.fiscal_code:
                 return FiscalCodeIsFixed()
-            return uow.cvs.update(attrs.evolve(changed, updated_at=now))
+            return uow.cvs.update(
+                attrs.evolve(
+                    changed, updated_at=now, residence_province=self._province(changed.personal)
+                )
+            )
 
         return self._deps.run(work)
+
+    def _province(self, personal: PersonalData) -> ProvinceCode | None:
+        residence = personal.residence
+        place = self._deps.reference.municipality(residence.municipality) if residence else None
+        return ProvinceCode(place.province) if place else None
 
     def _checked(self, value: V) -> V | InvalidInput:
         return self._deps.codec.check(value)

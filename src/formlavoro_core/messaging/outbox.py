@@ -25,6 +25,8 @@ class EmailKind(enum.Enum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a kind of email, not a secret
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - likewise
     CV_EXPIRY_REMINDER = "cv_expiry_reminder"
+    NEW_MESSAGE = "new_message"
+    OFFER_ALERT = "offer_alert"
 
     @property
     def carries_secret(self) -> bool:
@@ -34,12 +36,17 @@ class EmailKind(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class OutgoingEmail:
-    """One plain-text email, as the ``Mailer`` port receives it."""
+    """One plain-text email, as the ``Mailer`` port receives it.
+
+    ``unsubscribe_url`` is set on alerts; mailers put it in the ``List-Unsubscribe``
+    header for one-click unsubscription (RFC 8058).
+    """
 
     to: str
     subject: str
     body: str
     kind: EmailKind
+    unsubscribe_url: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,13 @@ import datetime as dt
 from formlavoro_core.locale import Language
 from formlavoro_core.messaging.outbox import EmailKind, OutgoingEmail
 
-__all__ = ["cv_expiry_reminder", "password_changed", "password_reset"]
+__all__ = [
+    "cv_expiry_reminder",
+    "new_message",
+    "offer_alert",
+    "password_changed",
+    "password_reset",
+]
 
 _RESET = {
     Language.ITALIAN: (
@@ -108,4 +114,76 @@ def cv_expiry_reminder(
         subject=subject.format(portal=portal, day=day.isoformat()),
         body=body.format(name=name, cv=cv, day=day.isoformat()),
         kind=EmailKind.CV_EXPIRY_REMINDER,
+    )
+
+
+_NEW_MESSAGE = {
+    Language.ITALIAN: (
+        "{portal}: nuovo messaggio da {sender}",
+        'Buongiorno {name},\n\nhai un nuovo messaggio da {sender}: "{subject}".\n'
+        "Leggilo nella sezione Messaggi del portale.\n",
+    ),
+    Language.ENGLISH: (
+        "{portal}: new message from {sender}",
+        'Hello {name},\n\nyou have a new message from {sender}: "{subject}".\n'
+        "Read it in the Messages section of the portal.\n",
+    ),
+    Language.FRENCH: (
+        "{portal} : nouveau message de {sender}",
+        "Bonjour {name},\n\nvous avez un nouveau message de {sender} : « {subject} ».\n"
+        "Lisez-le dans la section Messages du portail.\n",
+    ),
+}
+
+_ALERT = {
+    Language.ITALIAN: (
+        '{portal}: {count} nuove offerte per "{search}"',
+        "Buongiorno {name},\n\nci sono nuove offerte di lavoro per la tua ricerca "
+        '"{search}":\n\n{offers}\n\nPer non ricevere più questi avvisi: {unsubscribe}\n',
+    ),
+    Language.ENGLISH: (
+        '{portal}: {count} new offers for "{search}"',
+        'Hello {name},\n\nthere are new job offers for your search "{search}":\n\n'
+        "{offers}\n\nTo stop these alerts: {unsubscribe}\n",
+    ),
+    Language.FRENCH: (
+        "{portal} : {count} nouvelles offres pour « {search} »",
+        "Bonjour {name},\n\nil y a de nouvelles offres d'emploi pour votre recherche "
+        "« {search} » :\n\n{offers}\n\nPour ne plus recevoir ces alertes : {unsubscribe}\n",
+    ),
+}
+
+
+def new_message(
+    *, to: str, name: str, sender: str, subject: str, language: Language, portal: str
+) -> OutgoingEmail:
+    """MS-4: the email telling a citizen that a message waits in the portal."""
+    title, body = _NEW_MESSAGE[language]
+    return OutgoingEmail(
+        to=to,
+        subject=title.format(portal=portal, sender=sender),
+        body=body.format(name=name, sender=sender, subject=subject),
+        kind=EmailKind.NEW_MESSAGE,
+    )
+
+
+def offer_alert(
+    *,
+    to: str,
+    name: str,
+    search: str,
+    offers: tuple[str, ...],
+    unsubscribe: str,
+    language: Language,
+    portal: str,
+) -> OutgoingEmail:
+    """OF-7: new offers matching a saved search, with the one-click unsubscribe link."""
+    title, body = _ALERT[language]
+    listed = "\n".join(f"- {offer}" for offer in offers)
+    return OutgoingEmail(
+        to=to,
+        subject=title.format(portal=portal, count=len(offers), search=search),
+        body=body.format(name=name, search=search, offers=listed, unsubscribe=unsubscribe),
+        kind=EmailKind.OFFER_ALERT,
+        unsubscribe_url=unsubscribe,
     )

@@ -69,6 +69,7 @@ from formlavoro_core.reference.code_types import (
     ProfessionCode,
     SectorCode,
 )
+from formlavoro_core.testing.course_contract import CourseStorageContract
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def _fail_inside(storage: UnitOfWorkFactory) -> None:
         raise RuntimeError
 
 
-class StorageContract:
+class StorageContract(CourseStorageContract):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
     def make_storage(self) -> UnitOfWorkFactory:

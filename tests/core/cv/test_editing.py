@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Self
 
 import attrs
 import pytest
 
 from formlavoro_adapters import bootstrap
-from formlavoro_adapters.memory import InMemoryUnitOfWork
+from formlavoro_adapters.memory import InMemoryStorage, InMemoryUnitOfWork
 from formlavoro_core.codec import Codec
 from formlavoro_core.cv.failures import FiscalCodeIsFixed
 from formlavoro_core.cv.model import (
@@ -274,30 +273,16 @@ def test_edits_by_another_citizen_change_nothing() -> None:
     assert w.storage.dump() == before
 
 
-class InterferingUnitOfWork:
-    """A unit of work over in-memory storage where someone else commits first, once."""
+class InterferingUnitOfWork(InMemoryUnitOfWork):
+    """A unit of work over in-memory storage where someone else commits first."""
 
-    def __init__(self, inner: InMemoryUnitOfWork, interfere: Callable[[], None]) -> None:
-        self._inner = inner
+    def __init__(self, storage: InMemoryStorage, interfere: Callable[[], None]) -> None:
+        super().__init__(storage.store)
         self._interfere = interfere
-        self.accounts = inner.accounts
-        self.password_resets = inner.password_resets
-        self.cvs = inner.cvs
-        self.outbox = inner.outbox
-
-    def __enter__(self) -> Self:
-        self._inner.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._inner.__exit__(None, None, None)
 
     def commit(self) -> None:
         self._interfere()
-        self._inner.commit()
-
-    def rollback(self) -> None:
-        self._inner.rollback()
+        super().commit()
 
 
 def test_a_concurrent_edit_makes_the_use_case_fail_with_a_conflict_not_a_lost_update() -> None:
@@ -313,7 +298,7 @@ def test_a_concurrent_edit_makes_the_use_case_fail_with_a_conflict_not_a_lost_up
 
     contended = bootstrap(
         config=w.portal.config,
-        storage=lambda: InterferingUnitOfWork(w.storage(), someone_else_edits),
+        storage=lambda: InterferingUnitOfWork(w.storage, someone_else_edits),
         clock=w.clock,
         reference=w.portal.reference,
     )

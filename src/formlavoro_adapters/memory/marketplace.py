@@ -1,0 +1,243 @@
+"""In-memory repositories of the marketplace.
+
+Organisations, offers, saved searches, applications, events, messages, unlock requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from formlavoro_adapters.memory.tables import Repository, Schema
+from formlavoro_core.messaging.model import Direction
+from formlavoro_core.offers.query import paginate_newest_first, search_offers, sort_key
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from formlavoro_core.applications.model import Application
+    from formlavoro_core.events.model import Event, Membership
+    from formlavoro_core.ids import (
+        AccountId,
+        ApplicationId,
+        CompanyId,
+        CpiId,
+        CvId,
+        EventId,
+        MessageId,
+        OfferId,
+        SavedSearchId,
+        TrainingEntityId,
+        UnlockRequestId,
+    )
+    from formlavoro_core.messaging.model import CounterpartKind, Message
+    from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
+    from formlavoro_core.offers.model import Offer, PublisherKind
+    from formlavoro_core.offers.query import OfferQuery
+    from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
+    from formlavoro_core.paging import Page, PageRequest
+    from formlavoro_core.talent.model import UnlockRequest
+
+__all__ = [
+    "SCHEMAS",
+    "InMemoryAlertLedgers",
+    "InMemoryApplications",
+    "InMemoryCompanies",
+    "InMemoryEmploymentCentres",
+    "InMemoryEvents",
+    "InMemoryMemberships",
+    "InMemoryMessages",
+    "InMemoryOffers",
+    "InMemorySavedSearches",
+    "InMemoryTrainingEntities",
+    "InMemoryUnlockRequests",
+]
+
+COMPANIES = Schema("company", lambda c: c.id, {})
+EMPLOYMENT_CENTRES = Schema("employment_centre", lambda c: c.id, {})
+TRAINING_ENTITIES = Schema("training_entity", lambda e: e.id, {})
+OFFERS = Schema("offer", lambda o: o.id, {})
+SAVED_SEARCHES = Schema(
+    "saved_search", lambda s: s.id, {"unsubscribe_token": lambda s: s.unsubscribe_token}
+)
+ALERT_LEDGERS = Schema("alert_ledger", lambda ledger: ledger.citizen, {})
+APPLICATIONS = Schema(
+    "application", lambda a: a.id, {"offer_citizen": lambda a: f"{a.offer}/{a.citizen}"}
+)
+EVENTS = Schema("event", lambda e: e.id, {})
+MEMBERSHIPS = Schema("membership", lambda m: m.key, {})
+MESSAGES = Schema("message", lambda m: m.id, {})
+UNLOCK_REQUESTS = Schema("unlock_request", lambda r: r.id, {"company_cv": lambda r: r.key})
+SCHEMAS = (
+    COMPANIES,
+    EMPLOYMENT_CENTRES,
+    TRAINING_ENTITIES,
+    OFFERS,
+    SAVED_SEARCHES,
+    ALERT_LEDGERS,
+    APPLICATIONS,
+    EVENTS,
+    MEMBERSHIPS,
+    MESSAGES,
+    UNLOCK_REQUESTS,
+)
+
+
+class InMemoryCompanies(Repository["Company"]):
+    def get(self, company_id: CompanyId) -> Company | None:
+        return self._get(company_id)
+
+
+class InMemoryEmploymentCentres(Repository["EmploymentCentre"]):
+    def get(self, cpi_id: CpiId) -> EmploymentCentre | None:
+        return self._get(cpi_id)
+
+
+class InMemoryTrainingEntities(Repository["TrainingEntity"]):
+    def get(self, entity_id: TrainingEntityId) -> TrainingEntity | None:
+        return self._get(entity_id)
+
+
+class InMemoryOffers(Repository["Offer"]):
+    def get(self, offer_id: OfferId) -> Offer | None:
+        return self._get(offer_id)
+
+    def search(
+        self,
+        query: OfferQuery,
+        page: PageRequest,
+        *,
+        now: dt.datetime,
+        events: tuple[EventId, ...] | None = None,
+        published_after: dt.datetime | None = None,
+    ) -> Page[Offer]:
+        return search_offers(
+            self._all(), query, page, now=now, events=events, published_after=published_after
+        )
+
+    def by_publisher(
+        self, kind: PublisherKind, publisher_id: str, page: PageRequest
+    ) -> Page[Offer]:
+        found = [
+            offer
+            for offer in self._all()
+            if offer.publisher.kind is kind and offer.publisher.id == publisher_id
+        ]
+        found.sort(key=sort_key, reverse=True)
+        return paginate_newest_first(found, page, key=sort_key)
+
+
+class InMemorySavedSearches(Repository["SavedSearch"]):
+    def get(self, search_id: SavedSearchId) -> SavedSearch | None:
+        return self._get(search_id)
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[SavedSearch]:
+        found = [search for search in self._all() if search.citizen == citizen]
+        return sorted(found, key=lambda search: (search.created_at, search.id))
+
+    def due(self, now: dt.datetime) -> Sequence[SavedSearch]:
+        found = [search for search in self._all() if search.is_due(now)]
+        return sorted(found, key=lambda search: (search.created_at, search.id))
+
+    def by_unsubscribe_token(self, token: str) -> SavedSearch | None:
+        return self._unique("unsubscribe_token", token)
+
+
+class InMemoryAlertLedgers(Repository["AlertLedger"]):
+    def get(self, citizen: AccountId) -> AlertLedger | None:
+        return self._get(citizen)
+
+
+class InMemoryApplications(Repository["Application"]):
+    def get(self, application_id: ApplicationId) -> Application | None:
+        return self._get(application_id)
+
+    def find(self, offer: OfferId, citizen: AccountId) -> Application | None:
+        return self._unique("offer_citizen", f"{offer}/{citizen}")
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[Application]:
+        found = [a for a in self._all() if a.citizen == citizen]
+        return sorted(found, key=lambda a: (a.submitted_at, a.id), reverse=True)
+
+    def for_offer(self, offer: OfferId) -> Sequence[Application]:
+        found = [a for a in self._all() if a.offer == offer]
+        return sorted(found, key=lambda a: (a.submitted_at, a.id))
+
+
+class InMemoryEvents(Repository["Event"]):
+    def get(self, event_id: EventId) -> Event | None:
+        return self._get(event_id)
+
+    def not_over(self, now: dt.datetime) -> Sequence[Event]:
+        found = [event for event in self._all() if not event.is_over(now)]
+        return sorted(found, key=lambda event: (event.starts_at, event.id))
+
+    def by_organiser(self, organiser: CpiId) -> Sequence[Event]:
+        found = [event for event in self._all() if event.organiser == organiser]
+        return sorted(found, key=lambda event: (event.starts_at, event.id))
+
+
+class InMemoryMemberships(Repository["Membership"]):
+    def get(self, event: EventId, citizen: AccountId) -> Membership | None:
+        return self._get(f"{event}/{citizen}")
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[Membership]:
+        found = [m for m in self._all() if m.citizen == citizen]
+        return sorted(found, key=lambda m: (m.joined_at, m.key))
+
+    def for_event(self, event: EventId) -> Sequence[Membership]:
+        found = [m for m in self._all() if m.event == event]
+        return sorted(found, key=lambda m: (m.joined_at, m.key))
+
+
+def _message_key(message: Message) -> tuple[dt.datetime, str]:
+    return (message.sent_at, message.id)
+
+
+class InMemoryMessages(Repository["Message"]):
+    def get(self, message_id: MessageId) -> Message | None:
+        return self._get(message_id)
+
+    def _to(self, citizen: AccountId) -> list[Message]:
+        return [
+            m for m in self._all() if m.citizen == citizen and m.direction is Direction.TO_CITIZEN
+        ]
+
+    def inbox(self, citizen: AccountId, page: PageRequest) -> Page[Message]:
+        found = sorted(self._to(citizen), key=_message_key, reverse=True)
+        return paginate_newest_first(found, page, key=_message_key)
+
+    def unread_count(self, citizen: AccountId) -> int:
+        return sum(1 for m in self._to(citizen) if m.is_unread)
+
+    def thread(self, thread: MessageId) -> Sequence[Message]:
+        return sorted((m for m in self._all() if m.thread == thread), key=_message_key)
+
+    def from_citizens(
+        self, kind: CounterpartKind, counterpart_id: str, page: PageRequest
+    ) -> Page[Message]:
+        found = [
+            m
+            for m in self._all()
+            if m.direction is Direction.FROM_CITIZEN
+            and m.counterpart.kind is kind
+            and m.counterpart.id == counterpart_id
+        ]
+        found.sort(key=_message_key, reverse=True)
+        return paginate_newest_first(found, page, key=_message_key)
+
+
+class InMemoryUnlockRequests(Repository["UnlockRequest"]):
+    def get(self, request_id: UnlockRequestId) -> UnlockRequest | None:
+        return self._get(request_id)
+
+    def find(self, company: CompanyId, cv: CvId) -> UnlockRequest | None:
+        return self._unique("company_cv", f"{company}/{cv}")
+
+    def for_cv(self, cv: CvId) -> Sequence[UnlockRequest]:
+        found = [r for r in self._all() if r.cv == cv]
+        return sorted(found, key=lambda r: (r.history[0].at, r.id))
+
+    def for_company(self, company: CompanyId) -> Sequence[UnlockRequest]:
+        found = [r for r in self._all() if r.company == company]
+        return sorted(found, key=lambda r: (r.history[0].at, r.id))

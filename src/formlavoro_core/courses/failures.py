@@ -1,0 +1,47 @@
+"""Failures of the courses context (CO-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from formlavoro_core.errors import DomainError
+from formlavoro_core.ids import CourseId
+
+__all__ = ["CourseWithdrawn", "EnrolmentClosed"]
+
+
+def _when(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@attrs.frozen(kw_only=True)
+class EnrolmentClosed(DomainError):
+    """CO-1: the course's enrolment deadline has passed; it is no longer listed."""
+
+    CODE: ClassVar[str] = "course.enrolment_closed"
+    course_id: CourseId
+    deadline: dt.date
+    closed_at: dt.datetime
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Enrolment for this course closed on {self.deadline.isoformat()} "
+            "(the last day to enrol)."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CourseWithdrawn(DomainError):
+    """The training entity withdrew the course; it is no longer listed nor changed."""
+
+    CODE: ClassVar[str] = "course.withdrawn"
+    course_id: CourseId
+    withdrawn_at: dt.datetime
+
+    @property
+    def message(self) -> str:
+        return f"The training entity withdrew this course on {_when(self.withdrawn_at)}."

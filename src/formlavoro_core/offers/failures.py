@@ -1,0 +1,61 @@
+"""Failures of the offers context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from formlavoro_core.errors import DomainError
+from formlavoro_core.offers.model import OfferStatus
+
+__all__ = ["ExpiryPassed", "NotADraft", "OfferNotOpen", "TooManySavedSearches"]
+
+
+@attrs.frozen(kw_only=True)
+class NotADraft(DomainError):
+    """Only a draft can be edited, published or attached to an event."""
+
+    CODE: ClassVar[str] = "offer.not_a_draft"
+    status: OfferStatus
+
+    @property
+    def message(self) -> str:
+        return f"The offer is {self.status.value}; only drafts can change."
+
+
+@attrs.frozen(kw_only=True)
+class OfferNotOpen(DomainError):
+    """AP-8, OF-6: the offer is not active any more (closed or expired)."""
+
+    CODE: ClassVar[str] = "offer.not_open"
+    status: OfferStatus
+
+    @property
+    def message(self) -> str:
+        return f"The offer is {self.status.value} and accepts no applications."
+
+
+@attrs.frozen(kw_only=True)
+class ExpiryPassed(DomainError):
+    """An offer cannot be published after its expiry date."""
+
+    CODE: ClassVar[str] = "offer.expiry_passed"
+    expires_at: dt.datetime
+
+    @property
+    def message(self) -> str:
+        return "The expiry date of the offer has passed; set a later one first."
+
+
+@attrs.frozen(kw_only=True)
+class TooManySavedSearches(DomainError):
+    """OF-7: a citizen keeps a bounded number of saved searches."""
+
+    CODE: ClassVar[str] = "offer.saved_search.too_many"
+    limit: int
+
+    @property
+    def message(self) -> str:
+        return f"You can keep at most {self.limit} saved searches; delete one first."

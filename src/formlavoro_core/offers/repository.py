@@ -1,0 +1,104 @@
+"""Repository ports of the offers context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from formlavoro_core.ids import AccountId, EventId, OfferId, SavedSearchId
+    from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
+    from formlavoro_core.offers.model import Offer, PublisherKind
+    from formlavoro_core.offers.query import OfferQuery
+    from formlavoro_core.paging import Page, PageRequest
+
+__all__ = ["AlertLedgerRepository", "OfferRepository", "SavedSearchRepository"]
+
+
+class OfferRepository(Protocol):
+    """Job offers."""
+
+    def get(self, offer_id: OfferId, /) -> Offer | None:
+        """Return the offer, or ``None``."""
+        ...
+
+    def add(self, offer: Offer, /) -> Offer:
+        """Insert a new offer (version 0 -> 1)."""
+        ...
+
+    def update(self, offer: Offer, /) -> Offer:
+        """Store a changed offer (version check)."""
+        ...
+
+    def search(
+        self,
+        query: OfferQuery,
+        page: PageRequest,
+        *,
+        now: dt.datetime,
+        events: tuple[EventId, ...] | None = None,
+        published_after: dt.datetime | None = None,
+    ) -> Page[Offer]:
+        """Return the open offers matching ``query``, newest first, then by id.
+
+        The semantics are ``formlavoro_core.offers.query.offer_matches`` and
+        ``paginate_newest_first``: standard offers only when ``events`` is ``None``,
+        else the offers of those events. Raises ``BadCursor`` for a cursor that is not
+        one of ours.
+        """
+        ...
+
+    def by_publisher(
+        self, kind: PublisherKind, publisher_id: str, page: PageRequest
+    ) -> Page[Offer]:
+        """Return every offer of one publisher, whatever its status, newest first."""
+        ...
+
+
+class SavedSearchRepository(Protocol):
+    """Saved searches with alerts (OF-7)."""
+
+    def get(self, search_id: SavedSearchId, /) -> SavedSearch | None:
+        """Return the saved search, or ``None``."""
+        ...
+
+    def add(self, search: SavedSearch, /) -> SavedSearch:
+        """Insert a new saved search."""
+        ...
+
+    def update(self, search: SavedSearch, /) -> SavedSearch:
+        """Store a changed saved search (version check)."""
+        ...
+
+    def for_citizen(self, citizen: AccountId, /) -> Sequence[SavedSearch]:
+        """Return the citizen's saved searches (active or not), oldest first."""
+        ...
+
+    def due(self, now: dt.datetime, /) -> Sequence[SavedSearch]:
+        """Return the active searches whose alert is due at ``now``, oldest first.
+
+        Due means ``SavedSearch.is_due``: a day or a week after the last alert.
+        """
+        ...
+
+    def by_unsubscribe_token(self, token: str, /) -> SavedSearch | None:
+        """Return the saved search whose unsubscribe token is ``token``."""
+        ...
+
+
+class AlertLedgerRepository(Protocol):
+    """What each citizen was already told about (OF-7)."""
+
+    def get(self, citizen: AccountId, /) -> AlertLedger | None:
+        """Return the citizen's ledger, or ``None`` before the first alert."""
+        ...
+
+    def add(self, ledger: AlertLedger, /) -> AlertLedger:
+        """Insert a citizen's first ledger."""
+        ...
+
+    def update(self, ledger: AlertLedger, /) -> AlertLedger:
+        """Store a changed ledger (version check)."""
+        ...

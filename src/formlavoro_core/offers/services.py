@@ -1,0 +1,351 @@
+"""Offer use cases: publishers draft, publish and close; everyone searches (OF-1 ... OF-7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+import attrs
+from returns.result import Failure, Result
+
+from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from formlavoro_core.ids import ApplicationId, OfferId, SavedSearchId
+from formlavoro_core.offers.alerts import MAX_SAVED_SEARCHES, SavedSearch, SavedSearchRequest
+from formlavoro_core.offers.failures import (
+    ExpiryPassed,
+    NotADraft,
+    OfferNotOpen,
+    TooManySavedSearches,
+)
+from formlavoro_core.offers.model import (
+    Offer,
+    OfferDraft,
+    OfferStatus,
+    Publisher,
+    PublisherKind,
+)
+from formlavoro_core.offers.query import BadCursor, OfferQuery
+from formlavoro_core.paging import Page, PageRequest
+from formlavoro_core.principals import (
+    CitizenPrincipal,
+    CompanyPrincipal,
+    CpiPrincipal,
+    Principal,
+)
+from formlavoro_core.reference.code_types import ProvinceCode
+from formlavoro_core.runtime import Dependencies, require_citizen
+
+if TYPE_CHECKING:
+    from formlavoro_core.ports import UnitOfWork
+
+__all__ = ["OfferCard", "OfferService", "publisher_of", "searching"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class OfferCard:
+    """OF-2: the whole offer, and what the viewer can do with it (AP-5: applied or not)."""
+
+    offer: Offer
+    status: OfferStatus
+    applied: bool
+    application: ApplicationId | None
+    can_apply: bool
+
+
+def publisher_of(uow: UnitOfWork, actor: Principal) -> Publisher | DomainError:
+    """The publisher the acting company or employment centre stands for (OF-5)."""
+    if isinstance(actor, CompanyPrincipal):
+        company = uow.companies.get(actor.company_id)
+        if company is None:
+            return NotFound(entity="company", key=actor.company_id)
+        return Publisher(kind=PublisherKind.COMPANY, id=company.id, name=company.name)
+    if isinstance(actor, CpiPrincipal):
+        centre = uow.employment_centres.get(actor.cpi_id)
+        if centre is None:
+            return NotFound(entity="employment_centre", key=actor.cpi_id)
+        return Publisher(kind=PublisherKind.CPI, id=centre.id, name=centre.name)
+    return Forbidden(action="publish offers")
+
+
+def searching(search: Callable[[], T]) -> T | DomainError:
+    """Run a repository search, turning a foreign page cursor into an input failure."""
+    try:
+        return search()
+    except BadCursor as exc:
+        return InvalidInput(problems=(exc.problem,))
+
+
+class OfferService:
+    """``portal.offers``: job offers and saved searches."""
+
+    def __init__(self, deps: Dependencies) -> None:
+        self._deps = deps
+
+    # -- publishers ----------------------------------------------------------------------
+
+    def _event_problem(self, uow: UnitOfWork, draft: OfferDraft) -> DomainError | None:
+        if draft.event is None:
+            return None
+        event = uow.events.get(draft.event)
+        if event is None:
+            return NotFound(entity="event", key=draft.event)
+        if event.is_over(self._deps.clock.now()):
+            return InvalidInput.at("event", "the event is over")
+        return None
+
+    def _built(
+        self, uow: UnitOfWork, publisher: Publisher, draft: OfferDraft, **kept: object
+    ) -> Offer | DomainError:
+        problem = self._event_problem(uow, draft)
+        if problem is not None:
+            return problem
+        place = self._deps.reference.municipality(draft.workplace)
+        if place is None:  # the codec checked it; the reference data changed since
+            return InvalidInput.at("workplace", "unknown municipality code")
+        fields = attrs.asdict(draft, recurse=False)
+        fields.pop("expires_on")
+        return Offer(
+            **fields,
+            id=kept.get("id") or OfferId(self._deps.ids.new_id()),  # type: ignore[arg-type]
+            publisher=publisher,
+            province=ProvinceCode(place.province),
+            created_at=kept.get("created_at") or self._deps.clock.now(),  # type: ignore[arg-type]
+            expires_on=draft.expires_on,
+            expires_at=self._deps.config.end_of(draft.expires_on),
+            version=kept.get("version", 0),  # type: ignore[arg-type]
+        )
+
+    def create(self, actor: Principal, draft: OfferDraft) -> Result[Offer, DomainError]:
+        """OF-5: a company or CPI writes a draft offer."""
+        checked = self._deps.codec.check(draft)
+        if isinstance(checked, InvalidInput):
+            return Failure(checked)
+
+        def work(uow: UnitOfWork) -> Offer | DomainError:
+            publisher = publisher_of(uow, actor)
+            if isinstance(publisher, DomainError):
+                return publisher
+            offer = self._built(uow, publisher, checked)
+            return offer if isinstance(offer, DomainError) else uow.offers.add(offer)
+
+        return self._deps.run(work)
+
+    def _own(self, uow: UnitOfWork, actor: Principal, offer_id: OfferId) -> Offer | DomainError:
+        publisher = publisher_of(uow, actor)
+        if isinstance(publisher, DomainError):
+            return publisher
+        offer = uow.offers.get(offer_id)
+        if offer is None or (offer.publisher.kind, offer.publisher.id) != (
+            publisher.kind,
+            publisher.id,
+        ):
+            return NotFound(entity="offer", key=offer_id)
+        return offer
+
+    def update(
+        self, actor: Principal, offer_id: OfferId, draft: OfferDraft
+    ) -> Result[Offer, DomainError]:
+        """Rewrite a draft; published offers do not change under the applicants' feet."""
+        checked = self._deps.codec.check(draft)
+        if isinstance(checked, InvalidInput):
+            return Failure(checked)
+
+        def work(uow: UnitOfWork) -> Offer | DomainError:
+            offer = self._own(uow, actor, offer_id)
+            if isinstance(offer, DomainError):
+                return offer
+            if offer.status is not OfferStatus.DRAFT:
+                return NotADraft(status=offer.status)
+            rebuilt = self._built(
+                uow,
+                offer.publisher,
+                checked,
+                id=offer.id,
+                created_at=offer.created_at,
+                version=offer.version,
+            )
+            return rebuilt if isinstance(rebuilt, DomainError) else uow.offers.update(rebuilt)
+
+        return self._deps.run(work)
+
+    def publish(self, actor: Principal, offer_id: OfferId) -> Result[Offer, DomainError]:
+        """OF-5: a draft becomes active, listed until its expiry date or until closed."""
+        now = self._deps.clock.now()
+
+        def work(uow: UnitOfWork) -> Offer | DomainError:
+            offer = self._own(uow, actor, offer_id)
+            if isinstance(offer, DomainError):
+                return offer
+            if offer.status is not OfferStatus.DRAFT:
+                return NotADraft(status=offer.status)
+            if now >= offer.expires_at:
+                return ExpiryPassed(expires_at=offer.expires_at)
+            return uow.offers.update(
+                attrs.evolve(offer, status=OfferStatus.ACTIVE, published_at=now)
+            )
+
+        return self._deps.run(work)
+
+    def close(self, actor: Principal, offer_id: OfferId) -> Result[Offer, DomainError]:
+        """OF-5: the publisher closes an active offer; it accepts no more applications."""
+        now = self._deps.clock.now()
+
+        def work(uow: UnitOfWork) -> Offer | DomainError:
+            offer = self._own(uow, actor, offer_id)
+            if isinstance(offer, DomainError):
+                return offer
+            if not offer.is_open(now):
+                return OfferNotOpen(status=offer.status_at(now))
+            return uow.offers.update(attrs.evolve(offer, status=OfferStatus.CLOSED, closed_at=now))
+
+        return self._deps.run(work)
+
+    def mine(
+        self, actor: Principal, page: PageRequest | None = None
+    ) -> Result[Page[Offer], DomainError]:
+        """The acting publisher's offers, whatever their status, newest first."""
+        request = page or PageRequest()
+
+        def work(uow: UnitOfWork) -> Page[Offer] | DomainError:
+            publisher = publisher_of(uow, actor)
+            if isinstance(publisher, DomainError):
+                return publisher
+            return searching(lambda: uow.offers.by_publisher(publisher.kind, publisher.id, request))
+
+        return self._deps.run(work)
+
+    # -- everyone -------------------------------------------------------------------------
+
+    def search(
+        self, actor: Principal, query: OfferQuery, page: PageRequest | None = None
+    ) -> Result[Page[Offer], DomainError]:
+        """OF-1, OF-3, OF-4: active standard offers matching the filters, newest first.
+
+        Every filter is optional; an empty query lists every active offer. Expired offers
+        are never listed (OF-6).
+        """
+        checked = self._deps.codec.check(query)
+        if isinstance(checked, InvalidInput):
+            return Failure(checked)
+        request = page or PageRequest()
+        now = self._deps.clock.now()
+        return self._deps.run(
+            lambda uow: searching(lambda: uow.offers.search(checked, request, now=now))
+        )
+
+    def card(self, actor: Principal, offer_id: OfferId) -> Result[OfferCard, DomainError]:
+        """OF-2: the whole offer; a citizen sees whether they applied (AP-5) or may apply.
+
+        Drafts are seen by their publisher only; closed and expired offers by their
+        publisher and by the citizens who applied to them.
+        """
+        now = self._deps.clock.now()
+
+        def work(uow: UnitOfWork) -> OfferCard | DomainError:
+            offer = uow.offers.get(offer_id)
+            if offer is None:
+                return NotFound(entity="offer", key=offer_id)
+            own = publisher_of(uow, actor)
+            is_publisher = isinstance(own, Publisher) and (own.kind, own.id) == (
+                offer.publisher.kind,
+                offer.publisher.id,
+            )
+            application = None
+            if isinstance(actor, CitizenPrincipal):
+                application = uow.applications.find(offer.id, actor.account_id)
+            visible = is_publisher or offer.is_open(now) or application is not None
+            if not visible or (offer.status is OfferStatus.DRAFT and not is_publisher):
+                return NotFound(entity="offer", key=offer_id)
+            can_apply = (
+                isinstance(actor, CitizenPrincipal)
+                and application is None
+                and offer.is_open(now)
+                and offer.preselection
+                and (
+                    offer.event is None
+                    or uow.memberships.get(offer.event, actor.account_id) is not None
+                )
+            )
+            return OfferCard(
+                offer=offer,
+                status=offer.status_at(now),
+                applied=application is not None,
+                application=application.id if application else None,
+                can_apply=can_apply,
+            )
+
+        return self._deps.run(work)
+
+    # -- saved searches (OF-7) -----------------------------------------------------------
+
+    def save_search(
+        self, actor: Principal, request: SavedSearchRequest
+    ) -> Result[SavedSearch, DomainError]:
+        """OF-7: keep a search's filters as an alert, emailed daily or weekly."""
+        citizen = require_citizen(actor, "save searches")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
+        checked = self._deps.codec.check(request)
+        if isinstance(checked, InvalidInput):
+            return Failure(checked)
+        deps = self._deps
+
+        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
+            active = [s for s in uow.saved_searches.for_citizen(citizen.account_id) if s.active]
+            if len(active) >= MAX_SAVED_SEARCHES:
+                return TooManySavedSearches(limit=MAX_SAVED_SEARCHES)
+            return uow.saved_searches.add(
+                SavedSearch(
+                    id=SavedSearchId(deps.ids.new_id()),
+                    citizen=citizen.account_id,
+                    name=checked.name.strip(),
+                    query=checked.query,
+                    frequency=checked.frequency,
+                    created_at=deps.clock.now(),
+                    unsubscribe_token=deps.tokens.new_token(),
+                )
+            )
+
+        return deps.run(work)
+
+    def saved_searches(self, actor: Principal) -> Result[tuple[SavedSearch, ...], DomainError]:
+        """The citizen's active saved searches, oldest first."""
+        citizen = require_citizen(actor, "read saved searches")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
+        return self._deps.run(
+            lambda uow: tuple(
+                s for s in uow.saved_searches.for_citizen(citizen.account_id) if s.active
+            )
+        )
+
+    def delete_search(
+        self, actor: Principal, search_id: SavedSearchId
+    ) -> Result[SavedSearch, DomainError]:
+        """Switch a saved search and its alerts off."""
+        citizen = require_citizen(actor, "delete saved searches")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
+
+        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
+            search = uow.saved_searches.get(search_id)
+            if search is None or search.citizen != citizen.account_id or not search.active:
+                return NotFound(entity="saved_search", key=search_id)
+            return uow.saved_searches.update(attrs.evolve(search, active=False))
+
+        return self._deps.run(work)
+
+    def unsubscribe(self, actor: Principal, token: str) -> Result[SavedSearch, DomainError]:
+        """OF-7: the one-click link of an alert email switches that alert off."""
+
+        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
+            search = uow.saved_searches.by_unsubscribe_token(token)
+            if search is None:
+                return NotFound(entity="saved_search", key="(unsubscribe link)")
+            if not search.active:
+                return search
+            return uow.saved_searches.update(attrs.evolve(search, active=False))
+
+        return self._deps.run(work)

@@ -1,0 +1,1 @@
+"""The company side of CVs: anonymised browsing, interest and unlocking (CV-12)."""

@@ -1,0 +1,407 @@
+"""The course storage contract: what every ``CourseRepository`` must do (CO-1, CO-4).
+
+A mixin for :class:`~formlavoro_core.testing.storage_contract.StorageContract`, or for
+a suite of its own, that uses the same ``storage`` fixture (a unit-of-work factory)::
+
+    class TestInMemoryCourses(CourseStorageContract):
+        def make_storage(self) -> UnitOfWorkFactory:
+            return InMemoryStorage()
+
+Searches must answer exactly what :func:`~formlavoro_core.courses.query.course_matches`
+defines, in :func:`~formlavoro_core.courses.query.course_sort_key` order, newest first,
+paged as :func:`~formlavoro_core.offers.query.paginate_newest_first` pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pytest
+
+from formlavoro_core.courses.model import Certificate, Course, CourseType, TrainingSector
+from formlavoro_core.courses.query import CourseQuery, course_matches, course_sort_key
+from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError
+from formlavoro_core.ids import CourseId, TrainingEntityId
+from formlavoro_core.offers.query import BadCursor
+from formlavoro_core.paging import Page, PageRequest
+from formlavoro_core.reference import EducationLevel
+from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
+
+if TYPE_CHECKING:
+    from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["CourseStorageContract", "sample_course", "sample_courses"]
+
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+SCHOOL = TrainingEntityId("entity-school")
+CENTRE = TrainingEntityId("entity-centre")
+_NAMES = {SCHOOL: "Scuola Edile Genovese", CENTRE: "Centro Formazione Àncora"}
+_PROVINCES = {"D969": "GE", "E463": "SP", "I480": "SV", "E290": "IM"}
+
+
+def sample_course(number: int = 1, **changes: Any) -> Course:
+    """A course with every field set, ``course-<number>``; ``changes`` override fields.
+
+    Its entity is the Genoese building school unless ``entity`` is changed (the other
+    entity, ``entity-centre``, gets its own name). The place sets the province.
+    """
+    entity = changes.pop("entity", SCHOOL)
+    place = changes.pop("place", MunicipalityCode("D969"))
+    fields: dict[str, Any] = {
+        "id": CourseId(f"course-{number}"),
+        "entity": entity,
+        "entity_name": _NAMES.get(entity, "Ente di formazione"),
+        "title": "Cucina mediterranea",
+        "description": "Primi, secondi e dolci della tradizione ligure.",
+        "sector": TrainingSector.TOURISM_AND_HOSPITALITY,
+        "course_type": CourseType.FUNDED_BY_REGION,
+        "certificate": Certificate.PROFESSIONAL_QUALIFICATION,
+        "with_internship": True,
+        "cost_cents": 25_000,
+        "max_education_level": EducationLevel.UPPER_SECONDARY,
+        "hours": 600,
+        "starts_on": dt.date(2026, 4, 13),
+        "ends_on": dt.date(2026, 12, 18),
+        "enrolment_deadline": dt.date(2026, 4, 3),
+        "place": place,
+        "province": ProvinceCode(_PROVINCES.get(place, "GE")),
+        "address": "Via XX Settembre 1",
+        "seats": 18,
+        "published_at": T0,
+        "updated_at": T0 + dt.timedelta(minutes=5),
+        "enrolment_closes_at": dt.datetime(2026, 4, 3, 22, 0, tzinfo=dt.UTC),
+        "withdrawn_at": None,
+    }
+    fields.update(changes)
+    return Course(**fields)
+
+
+def _hours(number: int) -> dt.datetime:
+    return T0 + dt.timedelta(hours=number)
+
+
+def _days(number: int) -> dt.datetime:
+    return T0 + dt.timedelta(days=number)
+
+
+def sample_courses() -> tuple[Course, ...]:
+    """Eight courses that differ in every filtered field, of two entities.
+
+    Two were published at the same instant (the id breaks the tie), one is withdrawn
+    and one's enrolment closes after one day.
+    """
+    return (
+        sample_course(
+            1,
+            entity=CENTRE,
+            cost_cents=None,
+            max_education_level=None,
+            published_at=_hours(1),
+            enrolment_closes_at=_days(10),
+        ),
+        sample_course(
+            2,
+            entity=CENTRE,
+            title="Operatore socio-sanitario (OSS)",
+            sector=TrainingSector.HEALTH_AND_SOCIAL_CARE,
+            cost_cents=0,
+            place=MunicipalityCode("E463"),
+            published_at=_hours(2),
+            enrolment_closes_at=_days(20),
+        ),
+        sample_course(
+            3,
+            title="Excel avanzato",
+            sector=TrainingSector.INFORMATION_TECHNOLOGY,
+            course_type=CourseType.RECOGNISED_BY_REGION,
+            certificate=Certificate.ATTENDANCE,
+            with_internship=False,
+            cost_cents=35_000,
+            max_education_level=None,
+            place=MunicipalityCode("I480"),
+            address=None,
+            seats=None,
+            published_at=_hours(3),
+            enrolment_closes_at=_days(5),
+        ),
+        sample_course(
+            4,
+            title="Sicurezza nei cantieri",
+            sector=TrainingSector.SAFETY_AT_WORK,
+            course_type=CourseType.OTHER,
+            certificate=Certificate.PROFESSIONAL_LICENCE,
+            with_internship=False,
+            cost_cents=12_000,
+            max_education_level=EducationLevel.LOWER_SECONDARY,
+            published_at=_hours(4),
+            enrolment_closes_at=_days(30),
+        ),
+        sample_course(
+            5,
+            entity=CENTRE,
+            title="Pasticceria",
+            certificate=Certificate.SPECIALISATION,
+            cost_cents=None,
+            max_education_level=None,
+            published_at=_hours(5),
+            enrolment_closes_at=_days(30),
+            withdrawn_at=_hours(7),
+        ),
+        sample_course(
+            6,
+            title="Inglese per il turismo",
+            sector=TrainingSector.LANGUAGES,
+            course_type=CourseType.RECOGNISED_BY_REGION,
+            certificate=Certificate.ATTENDANCE_WITH_ASSESSMENT,
+            with_internship=False,
+            cost_cents=20_000,
+            max_education_level=EducationLevel.BACHELOR,
+            place=MunicipalityCode("E290"),
+            published_at=_hours(6),
+            enrolment_closes_at=_days(15),
+        ),
+        sample_course(
+            7,
+            entity=CENTRE,
+            title="Saldatura a filo",
+            sector=TrainingSector.MECHANICS,
+            certificate=Certificate.SKILLS_CERTIFICATION,
+            cost_cents=None,
+            max_education_level=EducationLevel.VOCATIONAL_DIPLOMA,
+            place=MunicipalityCode("E290"),
+            published_at=_hours(6),
+            enrolment_closes_at=_days(25),
+        ),
+        sample_course(
+            8,
+            title="Contabilità di base",
+            sector=TrainingSector.ADMINISTRATION,
+            course_type=CourseType.OTHER,
+            certificate=Certificate.NONE,
+            with_internship=False,
+            cost_cents=5_000,
+            max_education_level=None,
+            published_at=T0,
+            enrolment_closes_at=_days(1),
+        ),
+    )
+
+
+def _queries() -> Iterator[CourseQuery]:
+    """Every filter alone with each of its values, then some combinations."""
+    yield CourseQuery()
+    for flag in (True, False):
+        yield CourseQuery(with_internship=flag)
+        yield CourseQuery(paid=flag)
+    yield from (CourseQuery(sector=sector) for sector in TrainingSector)
+    yield from (CourseQuery(course_type=kind) for kind in CourseType)
+    yield from (CourseQuery(certificate=certificate) for certificate in Certificate)
+    yield from (CourseQuery(max_education_level=level) for level in EducationLevel)
+    for name in ("cucina", "CINA", "socio-san", "  inglese   PER ", "contabilita", "zzz", ""):
+        yield CourseQuery(name=name)
+    for entity in ("àncora", "EDILE", "scuola edile genovese", "formazione ancora x"):
+        yield CourseQuery(entity=entity)
+    yield from (CourseQuery(place=MunicipalityCode(code)) for code in _PROVINCES)
+    yield from (CourseQuery(province=ProvinceCode(code)) for code in _PROVINCES.values())
+    yield CourseQuery(with_internship=True, paid=False, entity="ancora")
+    yield CourseQuery(course_type=CourseType.FUNDED_BY_REGION, province=ProvinceCode("IM"))
+    yield CourseQuery(max_education_level=EducationLevel.BACHELOR, paid=True, name="e")
+
+
+_MOMENTS = (_days(0), _days(1) - dt.timedelta(microseconds=1), _days(1), _days(8), _days(40))
+
+
+def _reference(courses: tuple[Course, ...], query: CourseQuery, now: dt.datetime) -> list[Course]:
+    found = [course for course in courses if course_matches(course, query, now=now)]
+    return sorted(found, key=course_sort_key, reverse=True)
+
+
+def _stored(courses: tuple[Course, ...]) -> tuple[Course, ...]:
+    return tuple(attrs.evolve(course, version=1) for course in courses)
+
+
+def _add_all(storage: UnitOfWorkFactory, courses: tuple[Course, ...]) -> None:
+    with storage() as uow:
+        for course in courses:
+            uow.courses.add(course)
+        uow.commit()
+
+
+def _update_and_commit(uow: UnitOfWork, course: Course) -> None:
+    uow.courses.update(course)
+    uow.commit()
+
+
+def _add_and_commit(uow: UnitOfWork, course: Course) -> None:
+    uow.courses.add(course)
+    uow.commit()
+
+
+def _ids(page: Page[Course]) -> list[str]:
+    return [course.id for course in page.items]
+
+
+class CourseStorageContract:
+    """Behaviour every course repository must have, through the ``UnitOfWork`` port."""
+
+    def make_storage(self) -> UnitOfWorkFactory:
+        """Return a fresh, empty storage (a unit-of-work factory)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def storage(self) -> UnitOfWorkFactory:
+        """A fresh storage for each test."""
+        return self.make_storage()
+
+    # -- writes -------------------------------------------------------------------------
+
+    def test_courses_round_trip_with_every_field(self, storage: UnitOfWorkFactory) -> None:
+        courses = sample_courses()
+        with storage() as uow:
+            added = [uow.courses.add(course) for course in courses]
+            assert uow.courses.get(courses[0].id) == added[0]
+            uow.commit()
+        assert tuple(added) == _stored(courses)
+        with storage() as uow:
+            for course in added:
+                assert uow.courses.get(course.id) == course
+            assert uow.courses.get(CourseId("no-such-course")) is None
+
+    def test_a_course_id_is_taken_once(self, storage: UnitOfWorkFactory) -> None:
+        _add_all(storage, (sample_course(1),))
+        with storage() as uow, pytest.raises(DuplicateKeyError):
+            _add_and_commit(uow, sample_course(1, title="Another"))
+
+    def test_course_updates_bump_the_version(self, storage: UnitOfWorkFactory) -> None:
+        _add_all(storage, (sample_course(1),))
+        with storage() as uow:
+            stored = uow.courses.get(CourseId("course-1"))
+            assert stored is not None
+            changed = uow.courses.update(attrs.evolve(stored, withdrawn_at=_days(2)))
+            uow.commit()
+        assert changed.version == 2
+        with storage() as uow:
+            assert uow.courses.get(CourseId("course-1")) == changed
+
+    def test_a_stale_course_write_is_a_conflict(self, storage: UnitOfWorkFactory) -> None:
+        _add_all(storage, (sample_course(1),))
+        first, second = storage(), storage()
+        with first, second:
+            mine = first.courses.get(CourseId("course-1"))
+            theirs = second.courses.get(CourseId("course-1"))
+            assert mine is not None
+            assert theirs is not None
+            second.courses.update(attrs.evolve(theirs, title="Theirs"))
+            second.commit()
+            with pytest.raises(ConcurrencyConflictError):
+                _update_and_commit(first, attrs.evolve(mine, title="Mine"))
+        with storage() as uow:
+            stored = uow.courses.get(CourseId("course-1"))
+            assert stored is not None
+            assert stored.title == "Theirs"
+
+    def test_a_course_update_with_a_made_up_version_is_a_conflict(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            course = uow.courses.add(sample_course(1))
+            with pytest.raises(ConcurrencyConflictError):
+                uow.courses.update(attrs.evolve(course, version=7))
+
+    # -- search (CO-1, CO-4) ------------------------------------------------------------
+
+    def test_course_search_lists_open_courses_newest_first(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        """CO-1: withdrawn and closed courses are not listed; ties go by id, descending."""
+        _add_all(storage, sample_courses())
+        with storage() as uow:
+            page = uow.courses.search(CourseQuery(), PageRequest(), now=_days(3))
+        expected = ["course-7", "course-6", "course-4", "course-3", "course-2", "course-1"]
+        assert _ids(page) == expected
+        assert (page.total, page.total_is_exact, page.next_after) == (6, True, None)
+
+    def test_course_search_answers_what_course_matches_defines(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        """CO-4: every filter, alone and combined, at moments around the deadlines."""
+        courses = sample_courses()
+        _add_all(storage, courses)
+        everything = PageRequest(size=100)
+        with storage() as uow:
+            for query in _queries():
+                for now in _MOMENTS:
+                    expected = _reference(_stored(courses), query, now)
+                    page = uow.courses.search(query, everything, now=now)
+                    assert list(page.items) == expected, (query, now)
+                    assert page.total == len(expected), (query, now)
+
+    def test_course_search_pages_by_cursor_and_by_offset(self, storage: UnitOfWorkFactory) -> None:
+        courses = sample_courses()
+        _add_all(storage, courses)
+        now = _days(3)
+        expected = [course.id for course in _reference(courses, CourseQuery(), now)]
+        walked: list[str] = []
+        with storage() as uow:
+            page = uow.courses.search(CourseQuery(), PageRequest(size=4), now=now)
+            walked += _ids(page)
+            assert page.total == len(expected)
+            assert page.next_after is not None
+            page = uow.courses.search(
+                CourseQuery(), PageRequest(size=4, after=page.next_after), now=now
+            )
+            walked += _ids(page)
+            assert page.next_after is None
+            by_offset = uow.courses.search(CourseQuery(), PageRequest(size=2, offset=3), now=now)
+        assert walked == expected
+        assert _ids(by_offset) == expected[3:5]
+
+    def test_a_course_cursor_continues_after_newer_courses_arrive(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        _add_all(storage, sample_courses())
+        now = _days(3)
+        with storage() as uow:
+            first = uow.courses.search(CourseQuery(), PageRequest(size=3), now=now)
+        _add_all(storage, (sample_course(9, published_at=_days(2)),))
+        with storage() as uow:
+            rest = uow.courses.search(
+                CourseQuery(), PageRequest(size=3, after=first.next_after), now=now
+            )
+        assert _ids(first) == ["course-7", "course-6", "course-4"]
+        assert _ids(rest) == ["course-3", "course-2", "course-1"]
+        assert rest.total == 7
+
+    def test_course_search_refuses_a_foreign_cursor(self, storage: UnitOfWorkFactory) -> None:
+        _add_all(storage, sample_courses())
+        with storage() as uow, pytest.raises(BadCursor):
+            uow.courses.search(CourseQuery(), PageRequest(after="not-a-cursor!"), now=T0)
+
+    def test_course_search_sees_the_transactions_own_writes(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            uow.courses.add(sample_course(1, enrolment_closes_at=_days(5)))
+            found = uow.courses.search(CourseQuery(name="cucina"), PageRequest(), now=T0)
+            assert _ids(found) == ["course-1"]
+
+    # -- an entity's own courses ----------------------------------------------------------
+
+    def test_an_entitys_courses_in_every_state_newest_first(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        _add_all(storage, sample_courses())
+        with storage() as uow:
+            centre = uow.courses.by_entity(CENTRE, PageRequest())
+            school = uow.courses.by_entity(SCHOOL, PageRequest(size=2))
+            school_rest = uow.courses.by_entity(
+                SCHOOL, PageRequest(size=2, after=school.next_after)
+            )
+            nobody = uow.courses.by_entity(TrainingEntityId("nobody"), PageRequest())
+        assert _ids(centre) == ["course-7", "course-5", "course-2", "course-1"]
+        assert centre.total == 4
+        assert _ids(school) + _ids(school_rest) == ["course-6", "course-4", "course-3", "course-8"]
+        assert (nobody.items, nobody.total) == ((), 0)
