@@ -290,8 +290,6 @@ class ApplicationService:
         Interest, selection and non-selection reach the citizen as a message and an
         email (MS-4); "not selected" may carry a reason from the closed list.
         """
-        if reason is not None and status is not ApplicationStatus.NOT_SELECTED:
-            return Failure(InvalidInput.at("reason", "only with not_selected"))
         deps = self._deps
         now = deps.clock.now()
 
@@ -299,6 +297,8 @@ class ApplicationService:
             application = uow.applications.get(application_id)
             if application is None or not _is_publisher(publisher_of(uow, actor), application):
                 return NotFound(entity="application", key=application_id)
+            if reason is not None and status is not ApplicationStatus.NOT_SELECTED:
+                return InvalidInput.at("reason", "only with not_selected")
             if not application.status.may_become(status):
                 return StatusCannotChange(current=application.status, requested=status)
             changed = uow.applications.update(application.moved_to(status, now, reason))

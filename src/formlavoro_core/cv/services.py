@@ -165,6 +165,9 @@ class CvService:
         self, actor: Principal, cv_id: CvId, personal: PersonalData
     ) -> Result[Cv, DomainError]:
         """Replace the basic data; refused while the CV is published (CV-11)."""
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._checked(personal)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -174,6 +177,9 @@ class CvService:
         self, actor: Principal, cv_id: CvId, value: EntryValue
     ) -> Result[Cv, DomainError]:
         """Add an experience, study, language or skill (CV-2); the new entry comes last."""
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._checked(value)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -192,6 +198,9 @@ class CvService:
         self, actor: Principal, cv_id: CvId, entry_id: EntryId, value: EntryValue
     ) -> Result[Cv, DomainError]:
         """Change one entry of a list section, keeping its id and position."""
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._checked(value)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -228,6 +237,9 @@ class CvService:
         self, actor: Principal, cv_id: CvId, qualifications: Qualifications
     ) -> Result[Cv, DomainError]:
         """Replace the qualifications, associations and driving licences (CV-8)."""
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._checked(qualifications)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -237,6 +249,9 @@ class CvService:
         self, actor: Principal, cv_id: CvId, preferences: Preferences
     ) -> Result[Cv, DomainError]:
         """Replace the preferences that matching uses (CV-9)."""
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._checked(preferences)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -250,6 +265,9 @@ class CvService:
         All mistakes come back together in one ``InvalidInput``, each with its path
         (``experiences[2].start``); nothing is stored unless the whole document is valid.
         """
+        citizen = require_citizen(actor, "change a CV")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         content = self._deps.codec.parse(data, CvContent)
         if isinstance(content, InvalidInput):
             return Failure(content)

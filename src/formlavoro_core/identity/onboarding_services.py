@@ -91,6 +91,9 @@ class OnboardingService:
         A question already answered may be answered again until the fourth completes
         the onboarding; then the CV is seeded and onboarding never runs again.
         """
+        citizen = require_citizen(actor, "answer the welcome questions")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._deps.codec.check(answer)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -100,6 +103,9 @@ class OnboardingService:
         self, actor: Principal, step: OnboardingStep, data: Mapping[str, object]
     ) -> Result[Onboarding, DomainError]:
         """Like :meth:`answer`, from plain data (a form or JSON body) for ``step``."""
+        citizen = require_citizen(actor, "answer the welcome questions")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         structured = self._deps.codec.parse(data, _ANSWER_TYPES[step])
         if isinstance(structured, InvalidInput):
             return Failure(structured)
@@ -112,6 +118,9 @@ class OnboardingService:
 
         Every mistake in the four answers is reported in one ``InvalidInput``.
         """
+        citizen = require_citizen(actor, "answer the welcome questions")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         structured = self._deps.codec.parse(data, OnboardingAnswers)
         if isinstance(structured, InvalidInput):
             return Failure(structured)

@@ -101,6 +101,9 @@ class MessageService:
         self, actor: Principal, message_id: MessageId, reply: Reply
     ) -> Result[Message, DomainError]:
         """MS-3: the citizen asks the sender of a message for more information."""
+        citizen = require_citizen(actor, "reply to messages")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
         checked = self._deps.codec.check(reply)
         if isinstance(checked, InvalidInput):
             return Failure(checked)

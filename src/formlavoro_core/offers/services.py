@@ -119,6 +119,8 @@ class OfferService:
 
     def create(self, actor: Principal, draft: OfferDraft) -> Result[Offer, DomainError]:
         """OF-5: a company or CPI writes a draft offer."""
+        if not isinstance(actor, CompanyPrincipal | CpiPrincipal):
+            return Failure(Forbidden(action="publish offers"))
         checked = self._deps.codec.check(draft)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -148,6 +150,8 @@ class OfferService:
         self, actor: Principal, offer_id: OfferId, draft: OfferDraft
     ) -> Result[Offer, DomainError]:
         """Rewrite a draft; published offers do not change under the applicants' feet."""
+        if not isinstance(actor, CompanyPrincipal | CpiPrincipal):
+            return Failure(Forbidden(action="publish offers"))
         checked = self._deps.codec.check(draft)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
