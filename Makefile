@@ -24,6 +24,7 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml constraints.txt
 
 demo: $(VENV)/.demo-installed
 	$(BIN)/python examples/citizen_journey.py
+	$(BIN)/python examples/company_journey.py demo-output
 
 test: lint typecheck unit
 

@@ -9,9 +9,9 @@ import sys
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
 
-def _run(name: str) -> str:
+def _run(name: str, *args: str) -> str:
     completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
-        [sys.executable, str(EXAMPLES / name)],
+        [sys.executable, str(EXAMPLES / name), *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -30,4 +30,17 @@ def test_the_citizen_journey_goes_from_login_to_a_published_cv() -> None:
     assert "-> 100%" in output
     assert "active until" in output
     assert "Personal data cannot be changed while the CV is published" in output
+    assert output.rstrip().endswith("Done.")
+
+
+def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
+    tmp_path: pathlib.Path,
+) -> None:
+    output = _run("company_journey.py", str(tmp_path))
+    assert "applied; the offer now shows applied=True" in output
+    assert "application from Anna Rossi: viewed" in output
+    assert "the osteria now sees Anna Rossi" in output
+    assert "at the door: checked in" in output
+    assert (tmp_path / "ticket.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / "recruiting-day.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert output.rstrip().endswith("Done.")

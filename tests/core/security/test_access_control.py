@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import attrs
@@ -36,7 +37,7 @@ from formlavoro_core.offers.alerts import SavedSearchRequest
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
 from formlavoro_core.portal import Portal
-from formlavoro_core.principals import ANONYMOUS, SYSTEM, Principal
+from formlavoro_core.principals import ANONYMOUS, SYSTEM, CompanyPrincipal, Principal
 from formlavoro_core.reference import SkillCategory
 from formlavoro_core.reference.code_types import MunicipalityCode, SectorCode
 from formlavoro_core.values import EmailAddress
@@ -84,6 +85,13 @@ class Scene:
     @property
     def portal(self) -> Portal:
         return self.w.portal
+
+    @property
+    def company(self) -> CompanyPrincipal:
+        """The company that owns the offer."""
+        actor = self.actors["company"]
+        assert isinstance(actor, CompanyPrincipal)
+        return actor
 
 
 def scene() -> Scene:
@@ -161,7 +169,7 @@ def _i(s: Scene, name: str) -> Any:
     return s.ids[name].id
 
 
-TABLE: dict[str, tuple[frozenset[str], Call]] = {
+TABLE: dict[str, tuple[AbstractSet[str], Call]] = {
     # -- identity: before login, anyone ------------------------------------------------------
     "identity.accept_notices": (
         EVERYONE,
@@ -431,7 +439,7 @@ def _use_cases(portal: Portal) -> set[str]:
 def _refused(result: Result[Any, DomainError]) -> bool:
     if not isinstance(result, Failure):
         return False
-    code = result.failure().code
+    code: str = result.failure().code
     return code == "access.forbidden" or code.endswith(".not_found")
 
 

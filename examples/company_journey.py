@@ -1,0 +1,273 @@
+"""Citizens and companies meet: offers, an application, interest, unlocking, an event.
+
+Run it with ``make demo`` (after the citizen's journey) or on its own; pass a folder to
+choose where the ticket PDF is written (``demo-output/`` by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import sys
+import zoneinfo
+from typing import TypeVar
+
+import attrs
+from returns.result import Failure, Result, Success
+
+from formlavoro_adapters import SettableClock, bootstrap
+from formlavoro_core import (
+    ANONYMOUS,
+    SYSTEM,
+    CitizenPrincipal,
+    DomainError,
+    FiscalCode,
+    IdentityAssertion,
+    LoginMethod,
+    Portal,
+)
+from formlavoro_core.applications.model import ApplicationRequest, ApplicationStatus
+from formlavoro_core.cv.model import Address, LanguageSkill, Study
+from formlavoro_core.cv.search import CvQuery
+from formlavoro_core.events.model import EventDetails, EventMode
+from formlavoro_core.identity.onboarding import (
+    EducationAnswer,
+    OnboardingAnswer,
+    ProfessionsAnswer,
+    SectorsAnswer,
+    WorkAnswer,
+)
+from formlavoro_core.ids import OperatorId
+from formlavoro_core.offers.model import OfferDraft
+from formlavoro_core.offers.query import OfferQuery
+from formlavoro_core.organisations.model import Contacts, OrganisationDetails
+from formlavoro_core.principals import CompanyPrincipal, CpiPrincipal, OperatorPrincipal
+from formlavoro_core.reference import (
+    ContractType,
+    EducationLevel,
+    LanguageLevel,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, SectorCode
+from formlavoro_core.values import EmailAddress, PhoneNumber
+
+T = TypeVar("T")
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+OPERATOR = OperatorPrincipal(OperatorId("operator"))
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def done(result: Result[T, DomainError]) -> T:
+    """What a web handler does with a Result: use the value, or show the error and stop."""
+    match result:
+        case Success(value):
+            return value  # type: ignore[no-any-return]
+        case Failure(error):
+            print(f"   !! {error.code}: {error.message}")
+            sys.exit(1)
+    raise AssertionError(result)
+
+
+def organisations(portal: Portal) -> tuple[CompanyPrincipal, CpiPrincipal]:
+    step("1. The region registers a restaurant and an employment centre")
+    company = done(
+        portal.organisations.register_company(
+            OPERATOR,
+            OrganisationDetails(
+                name="Trattoria del Porto",
+                contacts=Contacts(email=EmailAddress("lavoro@trattoriadelporto.example")),
+                tax_code="01234567890",
+            ),
+        )
+    )
+    centre = done(
+        portal.organisations.register_employment_centre(
+            OPERATOR,
+            OrganisationDetails(
+                name="Centro per l'impiego di Genova",
+                contacts=Contacts(email=EmailAddress("cpi.genova@regione.example")),
+            ),
+        )
+    )
+    print(f"   {company.name} and {centre.name}")
+    return CompanyPrincipal(company.id), CpiPrincipal(centre.id)
+
+
+def publish_offers(portal: Portal, company: CompanyPrincipal) -> None:
+    step("2. The company publishes two offers")
+    base = OfferDraft(
+        title="Cuoco/a per cucina ligure",
+        description="Primi piatti, pesce, pasta fresca. Turni serali e nel fine settimana.",
+        profession=ProfessionCode("5.2.2.1.0"),
+        workplace=MunicipalityCode("D969"),
+        contract_type=ContractType.PERMANENT,
+        working_conditions=(WorkingCondition.FULL_TIME, WorkingCondition.WEEKEND_WORK),
+        education_level=EducationLevel.UPPER_SECONDARY,
+        requires_experience=True,
+        expires_on=dt.date(2026, 6, 30),
+    )
+    barman = attrs.evolve(
+        base,
+        title="Barista stagionale",
+        description="Bar sulla spiaggia, caffetteria e cocktail.",
+        profession=ProfessionCode("5.2.2.4.0"),
+        workplace=MunicipalityCode("I480"),
+        contract_type=ContractType.FIXED_TERM,
+        requires_experience=False,
+    )
+    for draft in (base, barman):
+        offer = done(portal.offers.create(company, draft))
+        offer = done(portal.offers.publish(company, offer.id))
+        print(f"   published {offer.title!r} in {offer.workplace} ({offer.province})")
+
+
+def citizen(portal: Portal) -> CitizenPrincipal:
+    step("3. Anna logs in with SPID and publishes her CV")
+    notices = portal.identity.notices()
+    receipt = done(
+        portal.identity.accept_notices(
+            ANONYMOUS,
+            privacy_notice_version=notices.privacy_notice_version,
+            citizen_regulation_version=notices.citizen_regulation_version,
+        )
+    )
+    assertion = IdentityAssertion(
+        method=LoginMethod.SPID,
+        fiscal_code=FiscalCode.parse("RSSNNA85T50D969K"),
+        given_name="Anna",
+        family_name="Rossi",
+        email=EmailAddress("anna.rossi@example.it"),
+    )
+    anna = done(portal.identity.login(ANONYMOUS, assertion, consent=receipt)).principal
+    answers: tuple[OnboardingAnswer, ...] = (
+        SectorsAnswer(sectors=(SectorCode("I"),)),
+        ProfessionsAnswer(professions=(ProfessionCode("5.2.2.1.0"),)),
+        EducationAnswer(in_education=False, highest_level=EducationLevel.UPPER_SECONDARY),
+        WorkAnswer(has_worked=False),
+    )
+    for answer in answers:
+        done(portal.onboarding.answer(anna, answer))
+    cv = done(portal.cv.mine(anna))
+    personal = attrs.evolve(
+        cv.personal,
+        phone=PhoneNumber("+39 010 555 0101"),
+        residence=Address(municipality=MunicipalityCode("D969")),
+    )
+    cv = done(portal.cv.set_personal_data(anna, cv.id, personal))
+    diploma = Study(level=EducationLevel.UPPER_SECONDARY, title="Diploma alberghiero")
+    cv = done(portal.cv.replace_entry(anna, cv.id, cv.studies[0].id, diploma))
+    english = LanguageSkill(language="en", level=LanguageLevel.INTERMEDIATE)
+    cv = done(portal.cv.add_entry(anna, cv.id, english))
+    preferences = attrs.evolve(
+        cv.preferences, available_to_travel=True, working_conditions=(WorkingCondition.FULL_TIME,)
+    )
+    cv = done(portal.cv.set_preferences(anna, cv.id, preferences))
+    cv = done(portal.cv.publish(anna, cv.id))
+    print(f"   CV published, {done(portal.cv.completion(anna, cv.id)).percent}% complete")
+    return anna
+
+
+def apply(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) -> None:
+    step("4. Anna searches with filters and applies")
+    query = OfferQuery(text="cucina", requires_experience=True).with_location("GE")
+    if query is None:
+        raise SystemExit("GE is a province")
+    page = done(portal.offers.search(anna, query))
+    print(f"   {page.total_label} offer(s) for 'cucina' in GE needing experience:")
+    for offer in page.items:
+        print(f"   - {offer.title} ({offer.publisher.name})")
+    offer = page.items[0]
+    letter = "Buongiorno, lavoro in cucina da sei anni e conosco bene la cucina ligure."
+    application = done(
+        portal.applications.apply(anna, offer.id, ApplicationRequest(cover_letter=letter))
+    )
+    card = done(portal.offers.card(anna, offer.id))
+    print(f"   applied; the offer now shows applied={card.applied}")
+
+    step("5. The company reviews the application and shows interest")
+    for received in done(portal.applications.for_offer(company, offer.id)):
+        seen = done(portal.applications.get(company, received.id))
+        personal = seen.applicant.personal
+        print(
+            f"   application from {personal.given_name} {personal.family_name}: {seen.status.value}"
+        )
+    done(portal.applications.review(company, application.id, ApplicationStatus.INTERESTED))
+    print(f"   Anna has {done(portal.messages.unread_count(anna))} unread message(s)")
+
+
+def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
+    step("6. Another restaurant finds Anna's anonymised CV and asks to unlock it")
+    other = done(
+        portal.organisations.register_company(
+            OPERATOR,
+            OrganisationDetails(
+                name="Osteria San Lorenzo",
+                contacts=Contacts(email=EmailAddress("info@osteria.example")),
+            ),
+        )
+    )
+    osteria = CompanyPrincipal(other.id)
+    found = done(portal.talent.browse(osteria, CvQuery(profession=ProfessionCode("5.2.2"))))
+    cv = found.items[0]
+    print(f"   found CV {cv.id}: {[s.title for s in cv.studies]}, no name shown")
+    done(portal.talent.express_interest(osteria, cv.id))
+
+    step("7. Anna reads her messages and unlocks her data for the osteria")
+    for message in done(portal.messages.inbox(anna)).items:
+        opened = done(portal.messages.open(anna, message.id))
+        print(f"   from {opened.counterpart.name}: {opened.subject}")
+    (request,) = done(portal.talent.requests_received(anna))
+    done(portal.talent.unlock(anna, request.id))
+    view = done(portal.talent.view(osteria, cv.id))
+    if view.personal is not None:
+        print(f"   the osteria now sees {view.personal.given_name} {view.personal.family_name}")
+    print(f"   unread messages: {done(portal.messages.unread_count(anna))}")
+    report = done(portal.mail.deliver_pending(SYSTEM))
+    print(f"   {report.sent} notification email(s) sent")
+
+
+def event(
+    portal: Portal, anna: CitizenPrincipal, centre: CpiPrincipal, folder: pathlib.Path
+) -> None:
+    step("8. The employment centre organises a recruiting day; Anna joins")
+    details = EventDetails(
+        name="Recruiting day turismo e ristorazione",
+        starts_at=dt.datetime(2026, 4, 15, 9, 0, tzinfo=ROME),
+        ends_at=dt.datetime(2026, 4, 15, 17, 0, tzinfo=ROME),
+        mode=EventMode.IN_PERSON,
+        place=MunicipalityCode("D969"),
+        address="Magazzini del Cotone, Porto Antico",
+    )
+    recruiting_day = done(portal.events.create(centre, details))
+    done(portal.events.join(anna, recruiting_day.id))
+    listing = done(portal.events.listing(anna))
+    print(f"   {[(e.event.name, 'joined' if e.joined else 'not joined') for e in listing]}")
+    ticket = done(portal.events.ticket(anna, recruiting_day.id))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "ticket.pdf"
+    path.write_bytes(done(portal.events.ticket_file(anna, recruiting_day.id)))
+    print(f"   ticket written to {path} ({path.stat().st_size} bytes), code {ticket.code[:12]}...")
+    calendar = folder / "recruiting-day.ics"
+    calendar.write_bytes(done(portal.events.calendar_file(anna, recruiting_day.id)))
+    print(f"   calendar entry written to {calendar}")
+    checked = done(portal.events.check_in(centre, ticket.code))
+    print(f"   at the door: checked in at {checked.checked_in_at:%H:%M} UTC")
+
+
+def main() -> None:
+    folder = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path("demo-output")
+    portal = bootstrap(clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+    company, centre = organisations(portal)
+    publish_offers(portal, company)
+    anna = citizen(portal)
+    apply(portal, anna, company)
+    unlock(portal, anna)
+    event(portal, anna, centre, folder)
+    print("\nDone.")
+
+
+if __name__ == "__main__":
+    main()
