@@ -70,6 +70,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.testing.course_contract import CourseStorageContract
+from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ def _fail_inside(storage: UnitOfWorkFactory) -> None:
         raise RuntimeError
 
 
-class StorageContract(CourseStorageContract):
+class StorageContract(CourseStorageContract, MarketplaceStorageContract):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
     def make_storage(self) -> UnitOfWorkFactory:
