@@ -11,20 +11,31 @@ from returns.result import Failure, Result, Success
 
 from formlavoro_core.cv.publication import add_local_days
 from formlavoro_core.errors import DeliveryError, DomainError
+from formlavoro_core.ids import AccountId, MessageId
 from formlavoro_core.messaging import templates
+from formlavoro_core.messaging.model import (
+    Counterpart,
+    CounterpartKind,
+    Direction,
+    Message,
+    MessageKind,
+)
 from formlavoro_core.offers.alerts import AlertLedger
+from formlavoro_core.offers.model import Offer
+from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies, require_system
 
 if TYPE_CHECKING:
-    from formlavoro_core.messaging.outbox import OutboxMessage
+    from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.ports import UnitOfWork
 
 __all__ = ["CLAIM_LEASE", "DeliveryReport", "DueJobsReport", "JobsService", "MailService"]
 
-ALERT_PAGE = PageRequest(size=50)
-"""At most this many offers in one alert email (the newest)."""
+ALERT_PAGE = PageRequest(size=100)
+ALERT_LINES = 50
+"""At most this many offers are listed in one alert email (the newest); all are announced."""
 
 CLAIM_LEASE = dt.timedelta(minutes=5)
 """How long a dispatcher holds the messages it took before others may take them."""
@@ -80,18 +91,17 @@ class JobsService:
                     or now < policy.reminder_due_from(publication)
                 ):
                     continue
+                reminder = templates.cv_expiry_reminder(
+                    to=account.email or "",
+                    name=account.given_name,
+                    cv=cv.id,
+                    day=deps.config.local_date(publication.expires_at),
+                    language=account.language,
+                    portal=deps.config.portal_name,
+                )
                 if account.email is not None:
-                    deps.queue_email(
-                        uow,
-                        templates.cv_expiry_reminder(
-                            to=account.email,
-                            name=account.given_name,
-                            cv=cv.id,
-                            day=deps.config.local_date(publication.expires_at),
-                            language=account.language,
-                            portal=deps.config.portal_name,
-                        ),
-                    )
+                    deps.queue_email(uow, reminder)
+                uow.messages.add(_system_message(deps, account.id, reminder, now))
                 uow.cvs.update(
                     attrs.evolve(cv, publication=attrs.evolve(publication, reminder_sent_at=now))
                 )
@@ -107,9 +117,9 @@ class JobsService:
         for search in uow.saved_searches.due(now):
             account = uow.accounts.get(search.citizen)
             since = search.last_sent_at or search.created_at
-            found = uow.offers.search(search.query, ALERT_PAGE, now=now, published_after=since)
+            found = _every_offer(uow, search.query, now=now, since=since)
             ledger = uow.alert_ledgers.get(search.citizen)
-            fresh = (ledger or AlertLedger(citizen=search.citizen)).fresh(found.items)
+            fresh = (ledger or AlertLedger(citizen=search.citizen)).fresh(found)
             if fresh and account is not None and account.email is not None:
                 deps.queue_email(
                     uow,
@@ -117,7 +127,7 @@ class JobsService:
                         to=account.email,
                         name=account.given_name,
                         search=search.name,
-                        offers=tuple(f"{offer.title} ({offer.publisher.name})" for offer in fresh),
+                        offers=_alert_lines(fresh),
                         unsubscribe=deps.config.unsubscribe_url.format(
                             token=search.unsubscribe_token
                         ),
@@ -133,6 +143,45 @@ class JobsService:
                 sent += 1
             uow.saved_searches.update(attrs.evolve(search, last_sent_at=now))
         return sent
+
+
+def _every_offer(
+    uow: UnitOfWork, query: OfferQuery, *, now: dt.datetime, since: dt.datetime
+) -> list[Offer]:
+    """Every open offer matching ``query`` published after ``since``, newest first."""
+    found: list[Offer] = []
+    page = ALERT_PAGE
+    while True:
+        batch = uow.offers.search(query, page, now=now, published_after=since)
+        found.extend(batch.items)
+        if batch.next_after is None:
+            return found
+        page = attrs.evolve(ALERT_PAGE, after=batch.next_after)
+
+
+def _alert_lines(offers: tuple[Offer, ...]) -> tuple[str, ...]:
+    """One line per offer, the newest :data:`ALERT_LINES` of them, then how many more."""
+    lines = tuple(f"{offer.title} ({offer.publisher.name})" for offer in offers[:ALERT_LINES])
+    more = len(offers) - ALERT_LINES
+    return (*lines, f"... +{more}") if more > 0 else lines
+
+
+def _system_message(
+    deps: Dependencies, citizen: AccountId, email: OutgoingEmail, now: dt.datetime
+) -> Message:
+    """The inbox copy of an automatic email (MS-1: messages from the system)."""
+    message_id = MessageId(deps.ids.new_id())
+    return Message(
+        id=message_id,
+        thread=message_id,
+        citizen=citizen,
+        counterpart=Counterpart(kind=CounterpartKind.SYSTEM, id=None, name=deps.config.portal_name),
+        direction=Direction.TO_CITIZEN,
+        kind=MessageKind.CV_EXPIRY,
+        subject=email.subject,
+        body=email.body,
+        sent_at=now,
+    )
 
 
 def _saver(message: OutboxMessage) -> Callable[[UnitOfWork], OutboxMessage]:

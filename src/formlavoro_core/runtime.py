@@ -9,9 +9,16 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.codec import Codec
-from formlavoro_core.errors import ConcurrencyConflictError, Conflict, DomainError, Forbidden
+from formlavoro_core.errors import (
+    ConcurrencyConflictError,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+)
 from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.messaging.outbox import OutboxMessage
+from formlavoro_core.offers.query import BadCursor
 from formlavoro_core.principals import CitizenPrincipal, Principal, System
 
 if TYPE_CHECKING:
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
     )
     from formlavoro_core.reference import ReferenceData
 
-__all__ = ["Dependencies", "require_citizen", "require_system"]
+__all__ = ["Dependencies", "require_citizen", "require_system", "searching"]
 
 T = TypeVar("T")
 
@@ -96,3 +103,11 @@ def require_system(actor: Principal, action: str) -> System | Forbidden:
     if isinstance(actor, System):
         return actor
     return Forbidden(action=action)
+
+
+def searching(search: Callable[[], T]) -> T | DomainError:
+    """Run a repository search, turning a foreign page cursor into an input failure."""
+    try:
+        return search()
+    except BadCursor as exc:
+        return InvalidInput(problems=(exc.problem,))

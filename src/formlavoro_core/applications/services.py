@@ -264,7 +264,7 @@ class ApplicationService:
         """AP-6: the applications to one of the publisher's offers, with personal data."""
 
         def work(uow: UnitOfWork) -> tuple[Application, ...] | DomainError:
-            publisher = publisher_of(uow, actor)
+            publisher = publisher_of(uow, actor, "read the applications to offers")
             if isinstance(publisher, DomainError):
                 return publisher
             offer = uow.offers.get(offer_id)

@@ -12,7 +12,6 @@ An entity changes and withdraws only its own courses; another entity's course an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 import attrs
@@ -24,13 +23,12 @@ from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound, Problem
 from formlavoro_core.ids import CourseId
 from formlavoro_core.locale import Language
-from formlavoro_core.offers.query import BadCursor
 from formlavoro_core.organisations.model import Contacts
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import Principal, TrainingEntityPrincipal
 from formlavoro_core.reference import Municipality, Province
 from formlavoro_core.reference.code_types import ProvinceCode
-from formlavoro_core.runtime import Dependencies
+from formlavoro_core.runtime import Dependencies, searching
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -89,14 +87,6 @@ class CourseCard:
         ]
         sentence = _HOW_TO_ENROL[language].format(entity=self.entity_name)
         return f"{sentence}: {', '.join(reachable)}." if reachable else f"{sentence}."
-
-
-def _listing(search: Callable[[], T]) -> T | InvalidInput:
-    """Run a repository listing, turning a foreign page cursor into an input failure."""
-    try:
-        return search()
-    except BadCursor as exc:
-        return InvalidInput(problems=(exc.problem,))
 
 
 def _acting_entity(actor: Principal, action: str) -> TrainingEntityPrincipal | Forbidden:
@@ -240,7 +230,7 @@ class CourseService:
             return Failure(entity)
         request = page or PageRequest()
         return self._deps.run(
-            lambda uow: _listing(lambda: uow.courses.by_entity(entity.entity_id, request))
+            lambda uow: searching(lambda: uow.courses.by_entity(entity.entity_id, request))
         )
 
     # -- everyone -------------------------------------------------------------------------
@@ -258,7 +248,7 @@ class CourseService:
         request = page or PageRequest()
         now = self._deps.clock.now()
         return self._deps.run(
-            lambda uow: _listing(lambda: uow.courses.search(checked, request, now=now))
+            lambda uow: searching(lambda: uow.courses.search(checked, request, now=now))
         )
 
     def card(self, actor: Principal, course_id: CourseId) -> Result[CourseCard, DomainError]:

@@ -52,6 +52,10 @@ class EventDetails:
             yield Problem(path="place", message="only for an event in person")
         if self.online_url is not None and not self.online_url.startswith("https://"):
             yield Problem(path="online_url", message="a web address starting with https://")
+        for name in ("address", "online_url"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= len(value.strip()) <= MAX_NAME:
+                yield Problem(path=name, message=f"1 to {MAX_NAME} characters")
 
 
 @attrs.frozen(kw_only=True)

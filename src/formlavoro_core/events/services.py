@@ -27,12 +27,11 @@ from formlavoro_core.events.failures import (
 from formlavoro_core.events.model import Event, EventDetails, Membership
 from formlavoro_core.ids import AccountId, EventId, OfferId
 from formlavoro_core.offers.failures import NotADraft
-from formlavoro_core.offers.model import Offer, OfferStatus
+from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
 from formlavoro_core.offers.query import OfferQuery
-from formlavoro_core.offers.services import searching
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CitizenPrincipal, CpiPrincipal, Principal
-from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.runtime import Dependencies, require_citizen, searching
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -79,6 +78,8 @@ class EventService:
         if isinstance(checked, InvalidInput):
             return Failure(checked)
         deps = self._deps
+        if checked.starts_at <= deps.clock.now():
+            return Failure(InvalidInput.at("starts_at", "in the future"))
 
         def work(uow: UnitOfWork) -> Event | DomainError:
             centre = uow.employment_centres.get(actor.cpi_id)
@@ -123,7 +124,7 @@ class EventService:
     def attach_offer(
         self, actor: Principal, event_id: EventId, offer_id: OfferId, *, preselection: bool
     ) -> Result[Offer, DomainError]:
-        """EV-4, EV-6: the organiser makes a draft offer an offer of the event.
+        """EV-4, EV-6: the organiser makes one of its draft offers an offer of the event.
 
         Without ``preselection`` nobody applies: the selection happens on site.
         """
@@ -136,7 +137,10 @@ class EventService:
             if event.is_over(now):
                 return EventOver()
             offer = uow.offers.get(offer_id)
-            if offer is None:
+            if offer is None or (offer.publisher.kind, offer.publisher.id) != (
+                PublisherKind.CPI,
+                event.organiser,
+            ):
                 return NotFound(entity="offer", key=offer_id)
             if offer.status is not OfferStatus.DRAFT:
                 return NotADraft(status=offer.status)
@@ -174,6 +178,8 @@ class EventService:
                 return InvalidTicket()
             if membership.checked_in_at is not None:
                 return AlreadyCheckedIn(checked_in_at=membership.checked_in_at)
+            if event.is_over(now):
+                return EventOver()
             return uow.memberships.update(attrs.evolve(membership, checked_in_at=now))
 
         return self._deps.run(work)
@@ -299,7 +305,7 @@ class EventService:
                 description=event.description,
                 starts_at=event.starts_at,
                 ends_at=event.ends_at,
-                location=_place(deps, event) if event.in_person else None,
+                location=_place(deps, event) if event.in_person else event.online_url,
                 online=not event.in_person,
                 organiser_name=event.organiser_name,
                 organiser_email=centre.contacts.email if centre else None,

@@ -62,6 +62,7 @@ class MessageKind(enum.Enum):
     UNLOCK_REQUEST = "unlock_request"
     UNLOCK_DECISION = "unlock_decision"
     EVENT = "event"
+    CV_EXPIRY = "cv_expiry"
     REPLY = "reply"
 
 

@@ -20,7 +20,7 @@ from formlavoro_core.messaging.model import (
 from formlavoro_core.messaging.notifications import notify
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CompanyPrincipal, CpiPrincipal, Principal
-from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.runtime import Dependencies, require_citizen, searching
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -50,7 +50,9 @@ class MessageService:
         if isinstance(citizen, DomainError):
             return Failure(citizen)
         request = page or PageRequest()
-        return self._deps.run(lambda uow: uow.messages.inbox(citizen.account_id, request))
+        return self._deps.run(
+            lambda uow: searching(lambda: uow.messages.inbox(citizen.account_id, request))
+        )
 
     def unread_count(self, actor: Principal) -> Result[int, DomainError]:
         """MS-2, HM-4: exactly how many of the citizen's messages are unread."""
@@ -143,7 +145,9 @@ class MessageService:
             return Failure(Forbidden(action="read replies of citizens"))
         kind, counterpart_id = counterpart
         request = page or PageRequest()
-        return self._deps.run(lambda uow: uow.messages.from_citizens(kind, counterpart_id, request))
+        return self._deps.run(
+            lambda uow: searching(lambda: uow.messages.from_citizens(kind, counterpart_id, request))
+        )
 
     def answer(
         self, actor: Principal, message_id: MessageId, reply: Reply

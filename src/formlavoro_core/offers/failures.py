@@ -34,7 +34,7 @@ class OfferNotOpen(DomainError):
 
     @property
     def message(self) -> str:
-        return f"The offer is {self.status.value} and accepts no applications."
+        return f"The offer is not open (it is {self.status.value}): it accepts no applications."
 
 
 @attrs.frozen(kw_only=True)

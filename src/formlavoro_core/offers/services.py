@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -24,7 +23,7 @@ from formlavoro_core.offers.model import (
     Publisher,
     PublisherKind,
 )
-from formlavoro_core.offers.query import BadCursor, OfferQuery
+from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import (
     CitizenPrincipal,
@@ -33,19 +32,23 @@ from formlavoro_core.principals import (
     Principal,
 )
 from formlavoro_core.reference.code_types import ProvinceCode
-from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.runtime import Dependencies, require_citizen, searching
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
 
-__all__ = ["OfferCard", "OfferService", "publisher_of", "searching"]
+__all__ = ["OfferCard", "OfferService", "publisher_of"]
 
 T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
 class OfferCard:
-    """OF-2: the whole offer, and what the viewer can do with it (AP-5: applied or not)."""
+    """OF-2: the whole offer, and what the viewer can do with it (AP-5: applied or not).
+
+    ``can_apply`` is true for a citizen with a published CV who has not applied to this
+    open offer yet (and, for an event offer, joined the event and it has preselection).
+    """
 
     offer: Offer
     status: OfferStatus
@@ -54,7 +57,9 @@ class OfferCard:
     can_apply: bool
 
 
-def publisher_of(uow: UnitOfWork, actor: Principal) -> Publisher | DomainError:
+def publisher_of(
+    uow: UnitOfWork, actor: Principal, action: str = "publish offers"
+) -> Publisher | DomainError:
     """The publisher the acting company or employment centre stands for (OF-5)."""
     if isinstance(actor, CompanyPrincipal):
         company = uow.companies.get(actor.company_id)
@@ -66,15 +71,7 @@ def publisher_of(uow: UnitOfWork, actor: Principal) -> Publisher | DomainError:
         if centre is None:
             return NotFound(entity="employment_centre", key=actor.cpi_id)
         return Publisher(kind=PublisherKind.CPI, id=centre.id, name=centre.name)
-    return Forbidden(action="publish offers")
-
-
-def searching(search: Callable[[], T]) -> T | DomainError:
-    """Run a repository search, turning a foreign page cursor into an input failure."""
-    try:
-        return search()
-    except BadCursor as exc:
-        return InvalidInput(problems=(exc.problem,))
+    return Forbidden(action=action)
 
 
 class OfferService:
@@ -85,11 +82,14 @@ class OfferService:
 
     # -- publishers ----------------------------------------------------------------------
 
-    def _event_problem(self, uow: UnitOfWork, draft: OfferDraft) -> DomainError | None:
+    def _event_problem(
+        self, uow: UnitOfWork, publisher: Publisher, draft: OfferDraft
+    ) -> DomainError | None:
+        """EV-4: only the CPI organising an event puts offers in it."""
         if draft.event is None:
             return None
         event = uow.events.get(draft.event)
-        if event is None:
+        if event is None or (publisher.kind, publisher.id) != (PublisherKind.CPI, event.organiser):
             return NotFound(entity="event", key=draft.event)
         if event.is_over(self._deps.clock.now()):
             return InvalidInput.at("event", "the event is over")
@@ -98,7 +98,7 @@ class OfferService:
     def _built(
         self, uow: UnitOfWork, publisher: Publisher, draft: OfferDraft, **kept: object
     ) -> Offer | DomainError:
-        problem = self._event_problem(uow, draft)
+        problem = self._event_problem(uow, publisher, draft)
         if problem is not None:
             return problem
         place = self._deps.reference.municipality(draft.workplace)
@@ -262,11 +262,14 @@ class OfferService:
             visible = is_publisher or offer.is_open(now) or application is not None
             if not visible or (offer.status is OfferStatus.DRAFT and not is_publisher):
                 return NotFound(entity="offer", key=offer_id)
+            cv = uow.cvs.by_owner(actor.account_id) if isinstance(actor, CitizenPrincipal) else None
             can_apply = (
                 isinstance(actor, CitizenPrincipal)
                 and application is None
                 and offer.is_open(now)
                 and offer.preselection
+                and cv is not None
+                and cv.is_published(now)
                 and (
                     offer.event is None
                     or uow.memberships.get(offer.event, actor.account_id) is not None

@@ -21,10 +21,9 @@ from formlavoro_core.ids import CompanyId, CvId, UnlockRequestId
 from formlavoro_core.messaging.model import Counterpart, CounterpartKind, MessageKind
 from formlavoro_core.messaging.notifications import notify
 from formlavoro_core.offers.model import PublisherKind
-from formlavoro_core.offers.services import searching
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CompanyPrincipal, Principal
-from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.runtime import Dependencies, require_citizen, searching
 from formlavoro_core.talent.failures import InterestAlreadyExpressed, UnlockDecisionNotPossible
 from formlavoro_core.talent.model import UnlockChange, UnlockRequest, UnlockStatus
 
@@ -37,7 +36,7 @@ __all__ = ["CompanyCvView", "TalentService"]
 
 @attrs.frozen(kw_only=True)
 class CompanyCvView:
-    """A CV as one company may see it: anonymised, plus personal data where allowed."""
+    """A CV as one company may see it: anonymised, plus personal data once unlocked."""
 
     cv: AnonymisedCv
     personal: PersonalData | None
@@ -92,7 +91,11 @@ class TalentService:
         return cv
 
     def view(self, actor: Principal, cv_id: CvId) -> Result[CompanyCvView, DomainError]:
-        """CV-12, AP-6: a published CV; personal data only if unlocked or applied to us."""
+        """CV-12: a published CV, with personal data only while the citizen unlocks them.
+
+        ``applied_to_you`` tells that the citizen applied to one of the company's offers:
+        those applications carry the personal data sent with them (AP-6).
+        """
         company = _company(actor)
         if isinstance(company, DomainError):
             return Failure(company)
@@ -109,7 +112,7 @@ class TalentService:
             unlocked = request is not None and request.unlocked
             return CompanyCvView(
                 cv=anonymise(cv),
-                personal=cv.personal if unlocked or applied else None,
+                personal=cv.personal if unlocked else None,
                 unlock=request.status if request else None,
                 applied_to_you=applied,
             )

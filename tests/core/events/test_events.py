@@ -134,17 +134,35 @@ def test_ev_4_event_offers_are_those_of_the_joined_events_only() -> None:
     w = world()
     cpi = w.cpi()
     joined, other = _event(w, cpi), _event(w, cpi, name="Altro")
-    company = w.company()
-    mine = ok(w.portal.offers.create(company, draft_offer(title="Cameriere all'evento")))
+    mine = ok(w.portal.offers.create(cpi, draft_offer(title="Cameriere all'evento")))
     ok(w.portal.events.attach_offer(cpi, joined.id, mine.id, preselection=True))
-    ok(w.portal.offers.publish(company, mine.id))
-    theirs = ok(w.portal.offers.create(company, draft_offer(title="Offerta altro evento")))
-    ok(w.portal.events.attach_offer(cpi, other.id, theirs.id, preselection=True))
-    ok(w.portal.offers.publish(company, theirs.id))
+    ok(w.portal.offers.publish(cpi, mine.id))
+    theirs = w.offer(cpi, title="Offerta altro evento", event=other.id)
     citizen, _ = w.citizen_with_cv()
     ok(w.portal.events.join(citizen, joined.id))
     assert [o.id for o in ok(w.portal.events.offers(citizen)).items] == [mine.id]
+    assert theirs.event == other.id
     assert ok(w.portal.offers.search(ANONYMOUS, OfferQuery())).items == ()
+
+
+def test_ev_4_only_the_organising_cpi_puts_offers_in_its_event() -> None:
+    """EV-4, SEC-1: a company's draft cannot be attached; nobody else names the event."""
+    w = world()
+    cpi = w.cpi()
+    event = _event(w, cpi)
+    company = w.company()
+    other_cpi = w.cpi("CPI Savona")
+    draft = ok(w.portal.offers.create(company, draft_offer()))
+    before = w.storage.dump()
+    error = failure(w.portal.events.attach_offer(cpi, event.id, draft.id, preselection=True))
+    assert error.code == "offer.not_found"
+    assert failure(w.portal.offers.create(company, draft_offer(event=event.id))).code == (
+        "event.not_found"
+    )
+    assert failure(w.portal.offers.create(other_cpi, draft_offer(event=event.id))).code == (
+        "event.not_found"
+    )
+    assert w.storage.dump() == before
 
 
 def test_ev_5_applying_to_an_event_offer_requires_membership() -> None:
@@ -215,3 +233,36 @@ def test_ev_1_only_the_organiser_manages_an_event() -> None:
         "event.not_found"
     )
     assert failure(w.portal.events.participants(stranger, event.id)).code == "event.not_found"
+
+
+def test_ev_1_an_event_starts_in_the_future() -> None:
+    """EV-1: no event is created in the past."""
+    w = world()
+    past = attrs.evolve(
+        DAY,
+        starts_at=dt.datetime(2026, 3, 1, 9, tzinfo=ROME),
+        ends_at=dt.datetime(2026, 3, 1, 12, tzinfo=ROME),
+    )
+    assert failure(w.portal.events.create(w.cpi(), past)).code == "input.invalid"
+
+
+def test_ev_3_tickets_do_not_let_in_after_the_event() -> None:
+    """EV-3: a ticket is checked while the event lasts."""
+    w = world()
+    cpi = w.cpi()
+    event = _event(w, cpi)
+    citizen, _ = w.citizen_with_cv()
+    ok(w.portal.events.join(citizen, event.id))
+    code = ok(w.portal.events.ticket(citizen, event.id)).code
+    w.clock.set(DAY.ends_at)
+    assert failure(w.portal.events.check_in(cpi, code)) == EventOver()
+
+
+def test_int_3_an_online_event_carries_its_link() -> None:
+    """INT-3: the meeting link goes into the calendar entry."""
+    w = world()
+    online = _event(
+        w, w.cpi(), mode=EventMode.ONLINE, place=None, online_url="https://meet.example/day"
+    )
+    text = ok(w.portal.events.calendar_file(ANONYMOUS, online.id)).decode()
+    assert "https://meet.example/day" in text

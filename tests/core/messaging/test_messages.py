@@ -90,3 +90,17 @@ def test_ms_4_notifications_also_go_out_by_email() -> None:
     (email,) = w.mailer.sent
     assert email.to == "anna.rossi@example.it"
     assert "Trattoria" in email.subject
+
+
+def test_ms_3_the_systems_own_messages_cannot_be_answered() -> None:
+    """MS-1, MS-3: the CV expiry reminder is a system message; replying has no recipient."""
+    w = world()
+    citizen, cv = w.citizen_with_published_cv()
+    assert cv.publication is not None
+    w.clock.set(cv.publication.expires_at - dt.timedelta(days=5))
+    ok(w.portal.jobs.run_due(SYSTEM))
+    (reminder,) = ok(w.portal.messages.inbox(citizen)).items
+    assert reminder.counterpart.kind is CounterpartKind.SYSTEM
+    assert failure(w.portal.messages.reply(citizen, reminder.id, Reply(body="Grazie"))) == (
+        NoOneToAnswer()
+    )

@@ -271,3 +271,32 @@ def test_of_7_saved_searches_are_the_citizens_own() -> None:
     )
     ok(w.portal.offers.delete_search(citizen, saved.id))
     assert ok(w.portal.offers.saved_searches(citizen)) == ()
+
+
+def test_of_7_every_new_offer_is_announced_even_beyond_one_email_s_list() -> None:
+    """OF-7: an alert lists the newest 50 and announces them all; none is left behind."""
+    w = world()
+    company = w.company()
+    citizen, _ = w.citizen_with_cv()
+    ok(w.portal.offers.save_search(citizen, SavedSearchRequest(name="Tutto", query=OfferQuery())))
+    w.clock.advance(dt.timedelta(hours=1))
+    for number in range(120):
+        w.offer(company, title=f"Offerta {number:03d}")
+    w.clock.advance(dt.timedelta(days=1))
+    assert ok(w.portal.jobs.run_due(SYSTEM)).offer_alerts == 1
+    with w.storage() as uow:
+        ledger = uow.alert_ledgers.get(citizen.account_id)
+        assert ledger is not None
+        assert len(ledger.announced) == 120
+    ok(w.portal.mail.deliver_pending(SYSTEM))
+    (alert,) = [m for m in w.mailer.sent if m.kind is EmailKind.OFFER_ALERT]
+    assert alert.body.count("- Offerta") == 50
+    assert "... +70" in alert.body
+
+
+def test_of_2_the_apply_button_needs_a_published_cv() -> None:
+    """OF-2, AP-1: the card does not offer to apply before the CV is published."""
+    w = world()
+    offer = w.offer(w.company())
+    citizen, _ = w.citizen_with_cv()
+    assert not ok(w.portal.offers.card(citizen, offer.id)).can_apply

@@ -90,15 +90,17 @@ def test_cv_12_the_citizen_may_refuse_and_may_revoke_an_unlock() -> None:
     )
 
 
-def test_ap_6_a_company_sees_personal_data_of_people_who_applied_to_it() -> None:
-    """AP-6: an application shows the applicant's data to the publisher."""
+def test_ap_6_applying_shows_the_data_sent_not_the_current_cv() -> None:
+    """AP-6: the company sees the data sent with the application; the CV view says so."""
     w = world()
     citizen, cv = w.citizen_with_published_cv()
     company = w.company()
     offer = w.offer(company)
-    ok(w.portal.applications.apply(citizen, offer.id))
+    application = ok(w.portal.applications.apply(citizen, offer.id))
     view = ok(w.portal.talent.view(company, cv.id))
-    assert (view.applied_to_you, view.personal) == (True, cv.personal)
+    assert (view.applied_to_you, view.personal) == (True, None)
+    received = ok(w.portal.applications.get(company, application.id))
+    assert received.applicant.personal == cv.personal
 
 
 def test_cv_12_only_companies_browse_and_only_the_citizen_decides() -> None:
