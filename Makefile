@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
-EXTRAS := dev,reference,documents
+EXTRAS := dev,reference,documents,sql,postgres
 
 .PHONY: demo test lint typecheck unit clean
 
@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.demo-installed: $(BIN)/python pyproject.toml constraints.txt
-	$(PIP) install -c constraints.txt -e ".[reference,documents]"
+	$(PIP) install -c constraints.txt -e ".[reference,documents,sql]"
 	@touch $@
 
 $(VENV)/.test-installed: $(BIN)/python pyproject.toml constraints.txt
@@ -23,7 +23,7 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml constraints.txt
 	@touch $@
 
 demo: $(VENV)/.demo-installed
-	$(BIN)/python examples/citizen_journey.py
+	$(BIN)/python examples/citizen_journey.py demo-output
 	$(BIN)/python examples/company_journey.py demo-output
 
 test: lint typecheck unit

@@ -2,18 +2,21 @@
 
 Run it with ``make demo``. It drives the library exactly as a web app would: one
 use-case call per step, each returning a ``Result`` that the app turns into a page.
+The portal keeps its data in a SQLite file, made afresh at each run
+(``demo-output/citizen-journey.db``, or in the folder given as first argument).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import sys
 from typing import TypeVar
 
 import attrs
 from returns.result import Failure, Result, Success
 
-from formlavoro_adapters import bootstrap
+from formlavoro_adapters import Settings, bootstrap
 from formlavoro_core import (
     ANONYMOUS,
     AssuranceLevel,
@@ -200,7 +203,13 @@ def publish(portal: Portal, anna: CitizenPrincipal, cv: Cv) -> None:
 
 
 def main() -> None:
-    portal = bootstrap()
+    folder = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path("demo-output")
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "citizen-journey.db"
+    for leftover in folder.glob(f"{database.name}*"):
+        leftover.unlink()
+    portal = bootstrap(Settings(storage=f"sqlite:///{database}"))
+    print(f"(data in {database})")
     anna = log_in(portal)
     onboard(portal, anna)
     cv = fill_in(portal, anna)

@@ -1,7 +1,7 @@
 """Citizens and companies meet: offers, an application, interest, unlocking, an event.
 
 Run it with ``make demo`` (after the citizen's journey) or on its own; pass a folder to
-choose where the ticket PDF is written (``demo-output/`` by default).
+choose where the ticket PDF and the SQLite file go (``demo-output/`` by default).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TypeVar
 import attrs
 from returns.result import Failure, Result, Success
 
-from formlavoro_adapters import SettableClock, bootstrap
+from formlavoro_adapters import SettableClock, Settings, bootstrap
 from formlavoro_core import (
     ANONYMOUS,
     SYSTEM,
@@ -259,7 +259,15 @@ def event(
 
 def main() -> None:
     folder = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path("demo-output")
-    portal = bootstrap(clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "company-journey.db"
+    for leftover in folder.glob(f"{database.name}*"):
+        leftover.unlink()
+    portal = bootstrap(
+        Settings(storage=f"sqlite:///{database}"),
+        clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),
+    )
+    print(f"(data in {database})")
     company, centre = organisations(portal)
     publish_offers(portal, company)
     anna = citizen(portal)

@@ -53,7 +53,11 @@ class Settings:
     """Which adapters a portal uses. Every field has an environment variable.
 
     Attributes:
-        storage: ``memory`` (``FORMLAVORO_STORAGE``).
+        storage: where the data live (``FORMLAVORO_STORAGE``): ``sqlite:///<file>``
+            (the default, ``sqlite:///formlavoro.db``), ``postgresql://user@host/db``
+            (optionally ``?schema=name``; needs ``formlavoro[postgres]``) or ``memory``.
+        migrate: bring the database schema up to date at start-up (``FORMLAVORO_MIGRATE``,
+            default true); set it false where ``formlavoro db upgrade`` runs at deploy.
         files: ``memory`` or ``folder:<path>`` (``FORMLAVORO_FILES``).
         mail: ``recording`` (``FORMLAVORO_MAIL``).
         reference: ``default``: ATECO 2025, the ISTAT CP2021 sample (or ``istat_file``)
@@ -67,7 +71,8 @@ class Settings:
             production.
     """
 
-    storage: str = "memory"
+    storage: str = "sqlite:///formlavoro.db"
+    migrate: bool = True
     files: str = "memory"
     mail: str = "recording"
     reference: str = "default"
@@ -81,10 +86,48 @@ class Settings:
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for field in attrs.fields(cls):
-            raw = env.get(_ENV_PREFIX + field.name.upper())
-            if raw is not None:
-                values[field.name] = pathlib.Path(raw) if field.name == "istat_file" else raw
+            name = _ENV_PREFIX + field.name.upper()
+            raw = env.get(name)
+            if raw is None:
+                continue
+            if field.name == "istat_file":
+                values[field.name] = pathlib.Path(raw)
+            elif field.name == "migrate":
+                values[field.name] = _flag(name, raw)
+            else:
+                values[field.name] = raw
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name}: {raw!r} is not true or false")
+
+
+def _storage(settings: Settings) -> UnitOfWorkFactory:
+    scheme, _, rest = settings.storage.partition(":")
+    if scheme == "memory":
+        return InMemoryStorage()
+    if scheme == "sqlite":
+        if not rest.startswith("///") or len(rest) == 3:  # noqa: PLR2004
+            raise ConfigurationError(
+                "storage (FORMLAVORO_STORAGE): write a SQLite file as sqlite:///<path>"
+            )
+        from formlavoro_adapters.sql import sqlite_storage  # noqa: PLC0415 - needs [sql]
+
+        return sqlite_storage(rest[3:], migrate=settings.migrate)
+    if scheme in {"postgresql", "postgres"}:
+        from formlavoro_adapters.sql import postgres_storage  # noqa: PLC0415 - [postgres]
+
+        return postgres_storage(settings.storage, migrate=settings.migrate)
+    raise ConfigurationError(
+        f"storage (FORMLAVORO_STORAGE): unknown value {settings.storage!r}; "
+        "choose one of sqlite:///<file>, postgresql://…, memory"
+    )
 
 
 def _choose(setting: str, value: str, choices: Mapping[str, Callable[[str], A]]) -> A:
@@ -105,9 +148,6 @@ def _folder(rest: str) -> LocalFolderFileStore:
     return LocalFolderFileStore(rest)
 
 
-_STORAGES: Mapping[str, Callable[[str], UnitOfWorkFactory]] = {
-    "memory": lambda _: InMemoryStorage()
-}
 _FILES: Mapping[str, Callable[[str], FileStore]] = {
     "memory": lambda _: InMemoryFileStore(),
     "folder": _folder,
@@ -161,17 +201,23 @@ def bootstrap(
         raise ConfigurationError(
             f"timezone (FORMLAVORO_TIMEZONE): unknown time zone {settings.timezone!r}"
         ) from exc
+    # Everything that only reads settings first: a wrong setting fails before the
+    # database is touched (or a SQLite file made).
+    chosen_files = files if files is not None else _choose("files", settings.files, _FILES)
+    chosen_mailer = mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS)
+    chosen_reference = reference if reference is not None else _default_reference(settings)
+    signer = tickets if tickets is not None else _ticket_signer(settings)
     return Portal(
-        storage=storage if storage is not None else _choose("storage", settings.storage, _STORAGES),
+        storage=storage if storage is not None else _storage(settings),
         clock=clock if clock is not None else SystemClock(),
         ids=ids if ids is not None else UuidIdGenerator(),
         tokens=tokens if tokens is not None else SecretsTokenGenerator(),
         passwords=passwords if passwords is not None else ScryptPasswordHasher(),
-        files=files if files is not None else _choose("files", settings.files, _FILES),
-        mailer=mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS),
-        reference=reference if reference is not None else _default_reference(settings),
+        files=chosen_files,
+        mailer=chosen_mailer,
+        reference=chosen_reference,
         config=config if config is not None else PortalConfig(timezone=zone),
-        tickets=tickets if tickets is not None else _ticket_signer(settings),
+        tickets=signer,
         ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),

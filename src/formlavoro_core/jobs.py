@@ -203,16 +203,16 @@ class MailService:
             return Failure(system)
         deps = self._deps
         now = deps.clock.now()
-        pending: list[OutboxMessage] = []
 
-        def claim(uow: UnitOfWork) -> None:
-            for message in uow.outbox.pending(limit=limit, now=now):
-                pending.append(uow.outbox.update(message.claimed(now + CLAIM_LEASE)))
+        def claim(uow: UnitOfWork) -> list[OutboxMessage]:
+            return [
+                uow.outbox.update(message.claimed(now + CLAIM_LEASE))
+                for message in uow.outbox.pending(limit=limit, now=now)
+            ]
 
         # Claiming commits first, so two dispatchers never send the same message; a
         # dispatcher that dies mid-way frees its messages when the lease ends.
-        if isinstance(deps.run(claim), Failure):
-            return Success(DeliveryReport(sent=0, failed=0))
+        pending: list[OutboxMessage] = deps.run(claim).value_or([])
         sent = failed = 0
         for message in pending:
             try:

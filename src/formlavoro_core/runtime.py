@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     )
     from formlavoro_core.reference import ReferenceData
 
+ATTEMPTS = 3
+"""How many times a unit of work runs before a conflict with others is reported."""
+
 __all__ = ["Dependencies", "require_citizen", "require_system", "searching"]
 
 T = TypeVar("T")
@@ -70,17 +73,23 @@ class Dependencies:
         """Run ``work`` in one unit of work; commit only when it returns a value.
 
         A returned :class:`DomainError` rolls everything back, so a refused use case
-        leaves the store exactly as it was; a stale write becomes ``Conflict``.
+        leaves the store exactly as it was. When another transaction got in the way (a
+        stale read, a unique key taken meanwhile), the work runs again on fresh data, up
+        to :data:`ATTEMPTS` times, then fails with ``Conflict``. ``work`` must therefore
+        touch nothing outside the unit of work that a second run would not set right.
         """
-        try:
-            with self.storage() as uow:
-                outcome = work(uow)
-                if isinstance(outcome, DomainError):
-                    return Failure(outcome)
-                uow.commit()
-                return Success(outcome)
-        except ConcurrencyConflictError as exc:
-            return Failure(Conflict(entity=exc.entity, key=exc.key))
+        conflict = Conflict(entity="unit_of_work", key="")
+        for _ in range(ATTEMPTS):
+            try:
+                with self.storage() as uow:
+                    outcome = work(uow)
+                    if isinstance(outcome, DomainError):
+                        return Failure(outcome)
+                    uow.commit()
+                    return Success(outcome)
+            except ConcurrencyConflictError as exc:
+                conflict = Conflict(entity=exc.entity, key=exc.key)
+        return Failure(conflict)
 
     def queue_email(self, uow: UnitOfWork, email: OutgoingEmail) -> OutboxMessage:
         """Record ``email`` in the outbox of ``uow``: it leaves only if the change commits."""

@@ -41,7 +41,14 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def _portal(settings: Settings | None = None, **adapters: object) -> Portal:
-    """A portal from ``settings`` with cheap hashing, a set clock and the test catalogue."""
+    """A portal from ``settings`` with cheap hashing, a set clock and the test catalogue.
+
+    The default SQLite file would land in the working folder: these tests keep to memory
+    unless they name a storage.
+    """
+    settings = settings or Settings()
+    if settings.storage == Settings().storage:
+        settings = attrs.evolve(settings, storage="memory")
     chosen: dict[str, object] = {
         "clock": SettableClock(START),
         "ids": SequentialIdGenerator(),
@@ -92,7 +99,8 @@ def _attach_pdf(portal: Portal) -> tuple[CitizenPrincipal, Cv, AttachmentRef]:
 def test_no_variables_give_the_default_settings() -> None:
     assert Settings.from_env({}) == Settings()
     assert Settings() == Settings(
-        storage="memory",
+        storage="sqlite:///formlavoro.db",
+        migrate=True,
         files="memory",
         mail="recording",
         reference="default",
@@ -110,10 +118,12 @@ def test_every_setting_is_read_from_its_formlavoro_variable() -> None:
             "FORMLAVORO_REFERENCE": "default",
             "FORMLAVORO_ISTAT_FILE": "/srv/formlavoro/CP2021.csv",
             "FORMLAVORO_TIMEZONE": "Europe/Paris",
+            "FORMLAVORO_MIGRATE": "0",
         }
     )
     assert settings == Settings(
         storage="memory",
+        migrate=False,
         files="folder:/srv/formlavoro/files",
         mail="recording",
         reference="default",
@@ -145,7 +155,7 @@ def test_the_time_zone_setting_becomes_the_portal_time_zone() -> None:
 @pytest.mark.parametrize(
     ("settings", "setting", "variable"),
     [
-        (Settings(storage="postgresql://db/portal"), "storage", "FORMLAVORO_STORAGE"),
+        (Settings(storage="mongodb://db/portal"), "storage", "FORMLAVORO_STORAGE"),
         (Settings(files="s3:bucket"), "files", "FORMLAVORO_FILES"),
         (Settings(mail="smtp://mail.example.it"), "mail", "FORMLAVORO_MAIL"),
     ],
@@ -197,8 +207,12 @@ def test_the_folder_setting_stores_attachments_in_that_folder(tmp_path: pathlib.
     assert ok(portal.cv.attachment_content(citizen, cv.id, attachment.id)) == PDF
 
 
-def test_default_settings_build_a_portal_with_the_default_reference_data() -> None:
+def test_default_settings_build_a_portal_on_sqlite_with_the_default_reference_data(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     portal = bootstrap()
+    assert (tmp_path / "formlavoro.db").exists()
     assert portal.config.timezone == ROME
     sector = portal.reference.sector("I")
     assert sector is not None
@@ -245,15 +259,43 @@ class _CountingFileStore(InMemoryFileStore):
 
 def test_an_explicit_adapter_wins_even_when_it_is_empty() -> None:
     files = _CountingFileStore()
-    portal = _portal(Settings(), files=files)
+    portal = _portal(Settings(storage="memory"), files=files)
     _, _, attachment = _attach_pdf(portal)
     assert files.get(attachment.file_key) == PDF
 
 
-def test_without_settings_bootstrap_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_settings_bootstrap_reads_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FORMLAVORO_TIMEZONE", "Europe/Paris")
     portal = bootstrap(reference=reference())
     assert portal.config.timezone == zoneinfo.ZoneInfo("Europe/Paris")
     monkeypatch.setenv("FORMLAVORO_STORAGE", "floppy")
     with pytest.raises(ConfigurationError, match="FORMLAVORO_STORAGE"):
         bootstrap(reference=reference())
+
+
+@pytest.mark.parametrize(
+    ("storage", "message"),
+    [
+        ("sqlite:", "sqlite:///<path>"),
+        ("sqlite://relative.db", "sqlite:///<path>"),
+        ("mysql://x", "choose one of sqlite:///<file>"),
+    ],
+)
+def test_a_bad_storage_setting_names_the_variable(storage: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match="FORMLAVORO_STORAGE") as raised:
+        bootstrap(Settings(storage=storage), reference=reference())
+    assert message in str(raised.value)
+
+
+def test_a_bad_migrate_flag_names_the_variable() -> None:
+    with pytest.raises(ConfigurationError, match="FORMLAVORO_MIGRATE"):
+        Settings.from_env({"FORMLAVORO_MIGRATE": "maybe"})
+
+
+def test_without_migration_an_empty_database_is_refused(tmp_path: pathlib.Path) -> None:
+    settings = Settings(storage=f"sqlite:///{tmp_path / 'empty.db'}", migrate=False)
+    with pytest.raises(ConfigurationError, match="formlavoro db upgrade"):
+        bootstrap(settings, reference=reference())

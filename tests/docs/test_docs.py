@@ -34,7 +34,10 @@ def _blocks(page: pathlib.Path) -> list[tuple[str, str, str, int]]:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_the_code_of_the_page_runs(page: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_the_code_of_the_page_runs(
+    page: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # bootstrap() makes formlavoro.db in the working folder
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     for kind, target, code, line in _blocks(page):
         where = f"{page.name}:{line}"

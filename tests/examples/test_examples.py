@@ -21,8 +21,10 @@ def _run(name: str, *args: str) -> str:
     return completed.stdout
 
 
-def test_the_citizen_journey_goes_from_login_to_a_published_cv() -> None:
-    output = _run("citizen_journey.py")
+def test_the_citizen_journey_goes_from_login_to_a_published_cv(tmp_path: pathlib.Path) -> None:
+    output = _run("citizen_journey.py", str(tmp_path))
+    assert (tmp_path / "citizen-journey.db").exists()
+    assert "first login: True" in _run("citizen_journey.py", str(tmp_path))  # runs again
     steps = [line for line in output.splitlines() if line.startswith("== ")]
     assert len(steps) == 8
     assert "refused (cv.publish.below_threshold)" in output

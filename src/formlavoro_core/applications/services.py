@@ -131,6 +131,7 @@ class ApplicationService:
         deps = self._deps
         now = deps.clock.now()
         application_id = ApplicationId(deps.ids.new_id())
+        copy_id = AttachmentId(deps.ids.new_id())  # outside the work: a rerun reuses it
         copied: list[str] = []
 
         def work(uow: UnitOfWork) -> Application | DomainError:
@@ -149,9 +150,10 @@ class ApplicationService:
                 content = deps.files.get(source.file_key) if source else None
                 if source is None or content is None:
                     return NotFound(entity="attachment", key=checked.attachment)
-                attachment = attrs.evolve(source, id=AttachmentId(deps.ids.new_id()))
+                attachment = attrs.evolve(source, id=copy_id)
                 deps.files.put(attachment.file_key, content)
-                copied.append(attachment.file_key)
+                if attachment.file_key not in copied:
+                    copied.append(attachment.file_key)
             return uow.applications.add(
                 Application(
                     id=application_id,

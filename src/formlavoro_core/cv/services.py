@@ -2,6 +2,10 @@
 
 Every use case checks that the acting citizen owns the CV (SEC-1). Another person's
 CV answers ``cv.not_found``, so ids reveal nothing about who has a CV.
+
+Edits take an optional ``expected_version``: the version the citizen's form was built
+from (an HTTP ``If-Match``). When someone changed the CV since, the edit answers
+``storage.conflict`` instead of overwriting their change.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from formlavoro_core.cv.model import (
     Skill,
     Study,
 )
-from formlavoro_core.errors import DomainError, InvalidInput, NotFound
+from formlavoro_core.errors import Conflict, DomainError, InvalidInput, NotFound
 from formlavoro_core.identity.failures import OnboardingRequired
 from formlavoro_core.ids import AttachmentId, CvId, EntryId
 from formlavoro_core.principals import Principal
@@ -126,7 +130,11 @@ class CvService:
     # -- editing ------------------------------------------------------------------------
 
     def _edit(
-        self, actor: Principal, cv_id: CvId, change: Callable[[Cv], Cv | DomainError]
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        change: Callable[[Cv], Cv | DomainError],
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         now = self._deps.clock.now()
 
@@ -134,6 +142,8 @@ class CvService:
             cv = self._owned(uow, actor, cv_id, "change a CV")
             if isinstance(cv, DomainError):
                 return cv
+            if expected_version is not None and cv.version != expected_version:
+                return Conflict(entity="cv", key=cv_id)
             changed = change(cv)
             if isinstance(changed, DomainError):
                 return changed
@@ -162,7 +172,12 @@ class CvService:
         return self._deps.codec.check(value)
 
     def set_personal_data(
-        self, actor: Principal, cv_id: CvId, personal: PersonalData
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        personal: PersonalData,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Replace the basic data; refused while the CV is published (CV-11)."""
         citizen = require_citizen(actor, "change a CV")
@@ -171,10 +186,17 @@ class CvService:
         checked = self._checked(personal)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
-        return self._edit(actor, cv_id, lambda cv: attrs.evolve(cv, personal=checked))
+        return self._edit(
+            actor, cv_id, lambda cv: attrs.evolve(cv, personal=checked), expected_version
+        )
 
     def add_entry(
-        self, actor: Principal, cv_id: CvId, value: EntryValue
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        value: EntryValue,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Add an experience, study, language or skill (CV-2); the new entry comes last."""
         citizen = require_citizen(actor, "change a CV")
@@ -192,10 +214,16 @@ class CvService:
                 return SectionFull(section=section, limit=MAX_ENTRIES)
             return _with_entries(cv, section, (*entries, Entry(id=entry_id, value=checked)))
 
-        return self._edit(actor, cv_id, change)
+        return self._edit(actor, cv_id, change, expected_version)
 
     def replace_entry(
-        self, actor: Principal, cv_id: CvId, entry_id: EntryId, value: EntryValue
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        entry_id: EntryId,
+        value: EntryValue,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Change one entry of a list section, keeping its id and position."""
         citizen = require_citizen(actor, "change a CV")
@@ -216,10 +244,15 @@ class CvService:
             )
             return _with_entries(cv, section, replaced)
 
-        return self._edit(actor, cv_id, change)
+        return self._edit(actor, cv_id, change, expected_version)
 
     def remove_entry(
-        self, actor: Principal, cv_id: CvId, entry_id: EntryId
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        entry_id: EntryId,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Remove one entry of any list section."""
 
@@ -231,10 +264,15 @@ class CvService:
                     return _with_entries(cv, section, kept)
             return NotFound(entity="cv_entry", key=entry_id)
 
-        return self._edit(actor, cv_id, change)
+        return self._edit(actor, cv_id, change, expected_version)
 
     def set_qualifications(
-        self, actor: Principal, cv_id: CvId, qualifications: Qualifications
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        qualifications: Qualifications,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Replace the qualifications, associations and driving licences (CV-8)."""
         citizen = require_citizen(actor, "change a CV")
@@ -243,10 +281,17 @@ class CvService:
         checked = self._checked(qualifications)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
-        return self._edit(actor, cv_id, lambda cv: attrs.evolve(cv, qualifications=checked))
+        return self._edit(
+            actor, cv_id, lambda cv: attrs.evolve(cv, qualifications=checked), expected_version
+        )
 
     def set_preferences(
-        self, actor: Principal, cv_id: CvId, preferences: Preferences
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        preferences: Preferences,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Replace the preferences that matching uses (CV-9)."""
         citizen = require_citizen(actor, "change a CV")
@@ -255,10 +300,17 @@ class CvService:
         checked = self._checked(preferences)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
-        return self._edit(actor, cv_id, lambda cv: attrs.evolve(cv, preferences=checked))
+        return self._edit(
+            actor, cv_id, lambda cv: attrs.evolve(cv, preferences=checked), expected_version
+        )
 
     def import_content(
-        self, actor: Principal, cv_id: CvId, data: Mapping[str, object]
+        self,
+        actor: Principal,
+        cv_id: CvId,
+        data: Mapping[str, object],
+        *,
+        expected_version: int | None = None,
     ) -> Result[Cv, DomainError]:
         """Replace every section from plain data (a JSON document or a form post).
 
@@ -291,7 +343,7 @@ class CvService:
                 preferences=content.preferences,
             )
 
-        return self._edit(actor, cv_id, change)
+        return self._edit(actor, cv_id, change, expected_version)
 
     # -- publication -------------------------------------------------------------------
 
@@ -387,7 +439,7 @@ class CvService:
             kept = tuple(a for a in cv.attachments if a.id != attachment_id)
             if len(kept) == len(cv.attachments):
                 return NotFound(entity="attachment", key=attachment_id)
-            removed.extend(a for a in cv.attachments if a.id == attachment_id)
+            removed[:] = [a for a in cv.attachments if a.id == attachment_id]
             return attrs.evolve(cv, attachments=kept)
 
         result = self._edit(actor, cv_id, change)

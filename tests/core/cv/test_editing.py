@@ -309,3 +309,18 @@ def test_a_concurrent_edit_makes_the_use_case_fail_with_a_conflict_not_a_lost_up
     stored = ok(w.portal.cv.get(citizen, cv.id))
     assert stored.preferences.notes == "edited elsewhere"
     assert stored.skills == ()
+
+
+def test_an_edit_from_a_stale_form_is_a_conflict_and_changes_nothing() -> None:
+    """An edit carries the version its form was built from; a newer CV is not overwritten."""
+    w = world()
+    citizen, cv = w.citizen_with_cv()
+    skill = Skill(category=SkillCategory.BASIC, description="Puntualità")
+    newer = ok(w.portal.cv.add_entry(citizen, cv.id, skill, expected_version=cv.version))
+    before = w.storage.dump()
+    stale = w.portal.cv.set_preferences(
+        citizen, cv.id, Preferences(notes="from an old form"), expected_version=cv.version
+    )
+    assert failure(stale) == Conflict(entity="cv", key=cv.id)
+    assert w.storage.dump() == before
+    ok(w.portal.cv.set_preferences(citizen, cv.id, Preferences(), expected_version=newer.version))

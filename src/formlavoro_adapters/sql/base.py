@@ -1,0 +1,198 @@
+"""The SQL unit of work and the repository base every SQL repository builds on.
+
+Transactions are optimistic. Writes check the version read (``UPDATE ... WHERE version
+= :read``); a stale write, a unique key taken meanwhile, or SQLite's refusal to upgrade
+an outdated read snapshot become :class:`~formlavoro_core.errors.ConcurrencyConflictError`,
+which the portal retries with fresh reads. Every other driver error becomes
+:class:`~formlavoro_core.errors.StorageError`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+import attrs
+from sqlalchemy import ColumnElement, Select, Table, insert, select, update
+from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from formlavoro_adapters.sql.documents import dump, load
+from formlavoro_core.errors import (
+    ConcurrencyConflictError,
+    DuplicateKeyError,
+    FormlavoroError,
+    StorageError,
+)
+
+__all__ = ["SqlRepository", "SqlSession", "translated"]
+
+A = TypeVar("A")
+
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+def _is_conflict(error: DBAPIError) -> bool:
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        code = getattr(original, "sqlite_errorcode", None)
+        return code is not None and code & 0xFF in {_SQLITE_BUSY, _SQLITE_LOCKED}
+    sqlstate = getattr(original, "sqlstate", None)
+    # serialization_failure, deadlock_detected
+    return sqlstate in {"40001", "40P01"}
+
+
+@contextmanager
+def translated(entity: str, key: str) -> Iterator[None]:
+    """Turn driver errors into the library's: conflicts, duplicates, storage failures."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise DuplicateKeyError(entity, key) from exc
+    except DBAPIError as exc:
+        if _is_conflict(exc):
+            raise ConcurrencyConflictError(entity, key) from exc
+        raise StorageError(f"{entity} {key!r}: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        raise StorageError(f"{entity} {key!r}: {exc}") from exc
+
+
+class SqlSession:
+    """One connection and its current transaction, begun on first use."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+        self._active = False
+
+    def enter(self) -> None:
+        """Start using the session (the unit of work's ``with`` block)."""
+        if self._active:
+            raise FormlavoroError("this unit of work is already in use")
+        self._active = True
+
+    def connection(self) -> Connection:
+        """The connection, inside a transaction."""
+        if not self._active:
+            raise FormlavoroError("use the unit of work inside a 'with' block")
+        if self._connection is None:
+            with translated("connection", "open"):
+                self._connection = self.engine.connect()
+        if self._transaction is None or not self._transaction.is_active:
+            with translated("transaction", "begin"):
+                self._transaction = self._connection.begin()
+        return self._connection
+
+    def commit(self) -> None:
+        """Commit the current transaction, if any."""
+        if self._transaction is not None and self._transaction.is_active:
+            with translated("transaction", "commit"):
+                self._transaction.commit()
+        self._transaction = None
+
+    def rollback(self) -> None:
+        """Roll the current transaction back, if any."""
+        if self._transaction is not None and self._transaction.is_active:
+            with translated("transaction", "rollback"):
+                self._transaction.rollback()
+        self._transaction = None
+
+    def close(self) -> None:
+        """Roll back what was not committed and give the connection back."""
+        try:
+            self.rollback()
+        finally:
+            if self._connection is not None:
+                self._connection.close()
+            self._connection = None
+            self._active = False
+
+
+class SqlRepository(Generic[A]):
+    """Stores one aggregate type: its document, version and projected columns."""
+
+    table: Table
+    entity: str
+    cls: type[A]
+    key_name: str = "id"
+    """The key column; the aggregate's attribute of the same name holds the key."""
+
+    def __init__(self, session: SqlSession) -> None:
+        self._session = session
+
+    # -- what subclasses say --------------------------------------------------------------
+
+    def columns(self, aggregate: A) -> Mapping[str, Any]:  # noqa: ARG002 - subclasses project
+        """The projected columns of ``aggregate`` (beyond key, version and document)."""
+        return {}
+
+    def after_write(self, aggregate: A) -> None:
+        """Keep dependent rows (child tables) in step with ``aggregate``."""
+
+    # -- machinery ---------------------------------------------------------------------
+
+    def _key(self, aggregate: A) -> str:
+        return str(getattr(aggregate, self.key_name))
+
+    @property
+    def _key_column(self) -> ColumnElement[Any]:
+        return self.table.c[self.key_name]
+
+    def _execute(self, statement: Any, key: str = "") -> Any:
+        with translated(self.entity, key):
+            return self._session.connection().execute(statement)
+
+    def _execute_many(self, statement: Any, rows: list[dict[str, Any]], key: str = "") -> None:
+        with translated(self.entity, key):
+            self._session.connection().execute(statement, rows)
+
+    def _load_rows(self, rows: Sequence[Any]) -> list[A]:
+        return [load(row.doc, self.cls) for row in rows]
+
+    def _get(self, key: str) -> A | None:
+        row = self._execute(select(self.table.c.doc).where(self._key_column == key), key).first()
+        return None if row is None else load(row.doc, self.cls)
+
+    def _one(self, *where: ColumnElement[bool]) -> A | None:
+        row = self._execute(select(self.table.c.doc).where(*where)).first()
+        return None if row is None else load(row.doc, self.cls)
+
+    def _many(self, statement: Select[Any]) -> list[A]:
+        return self._load_rows(self._execute(statement).all())
+
+    def _row(self, stored: A) -> dict[str, Any]:
+        return {
+            self.key_name: self._key(stored),
+            "version": getattr(stored, "version"),  # noqa: B009 - every aggregate has one
+            "doc": dump(stored),
+            **self.columns(stored),
+        }
+
+    def add(self, aggregate: A) -> A:
+        """Insert a new aggregate (version 0); return it stored with version 1."""
+        if getattr(aggregate, "version") != 0:  # noqa: B009
+            raise FormlavoroError(f"a new {self.entity} must have version 0")
+        stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
+        self._execute(insert(self.table).values(**self._row(stored)), self._key(stored))
+        self.after_write(stored)
+        return stored
+
+    def update(self, aggregate: A) -> A:
+        """Store a changed aggregate whose version is the stored one; return it bumped."""
+        version: int = getattr(aggregate, "version")  # noqa: B009
+        key = self._key(aggregate)
+        stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
+        statement = (
+            update(self.table)
+            .where(self._key_column == key, self.table.c.version == version)
+            .values(**self._row(stored))
+        )
+        if self._execute(statement, key).rowcount != 1:
+            raise ConcurrencyConflictError(self.entity, key)
+        self.after_write(stored)
+        return stored

@@ -1,0 +1,161 @@
+"""SQL repositories of the access and CV contexts, and of the email outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select
+
+from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.search import cv_where, page_of
+from formlavoro_adapters.sql.tables import ACCOUNTS, CV_PROFESSIONS, CVS, OUTBOX, PASSWORD_RESETS
+from formlavoro_core.cv.model import Cv
+from formlavoro_core.cv.search import CvQuery, cv_sort_key
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.model import Account
+from formlavoro_core.identity.password_reset import PasswordReset
+from formlavoro_core.ids import AccountId, CvId
+from formlavoro_core.messaging.outbox import OutboxMessage
+from formlavoro_core.paging import Page, PageRequest
+
+__all__ = ["SqlAccounts", "SqlCvs", "SqlOutbox", "SqlPasswordResets"]
+
+
+class SqlAccounts(SqlRepository[Account]):
+    table = ACCOUNTS
+    entity = "account"
+    cls = Account
+
+    def columns(self, aggregate: Account) -> Mapping[str, Any]:
+        regional = aggregate.regional
+        return {
+            "fiscal_code": str(aggregate.fiscal_code),
+            "username": regional.username if regional else None,
+        }
+
+    def get(self, account_id: AccountId) -> Account | None:
+        return self._get(account_id)
+
+    def by_fiscal_code(self, fiscal_code: FiscalCode) -> Account | None:
+        return self._one(ACCOUNTS.c.fiscal_code == str(fiscal_code))
+
+    def by_username(self, username: str) -> Account | None:
+        return self._one(ACCOUNTS.c.username == username)
+
+
+class SqlPasswordResets(SqlRepository[PasswordReset]):
+    table = PASSWORD_RESETS
+    entity = "password_reset"
+    cls = PasswordReset
+    key_name = "token_hash"
+
+    def columns(self, aggregate: PasswordReset) -> Mapping[str, Any]:
+        return {"account_id": aggregate.account_id, "issued_at": aggregate.issued_at}
+
+    def get(self, token_hash: str) -> PasswordReset | None:
+        return self._get(token_hash)
+
+    def for_account(self, account_id: AccountId) -> Sequence[PasswordReset]:
+        c = PASSWORD_RESETS.c
+        return self._many(
+            select(c.doc).where(c.account_id == account_id).order_by(c.issued_at, c.token_hash)
+        )
+
+
+def _levels(code: str) -> list[str]:
+    """A CP2021 code and every code above it: ``5.2.2`` gives ``5``, ``5.2``, ``5.2.2``."""
+    parts = code.split(".")
+    return [".".join(parts[:level]) for level in range(1, len(parts) + 1)]
+
+
+def _delimited(values: Sequence[str]) -> str:
+    return "," + ",".join(values) + "," if values else ""
+
+
+class SqlCvs(SqlRepository[Cv]):
+    table = CVS
+    entity = "cv"
+    cls = Cv
+
+    def columns(self, aggregate: Cv) -> Mapping[str, Any]:
+        publication = aggregate.publication
+        residence = aggregate.personal.residence
+        ranks = [entry.value.level.rank for entry in aggregate.studies]
+        return {
+            "owner": aggregate.owner,
+            "sort_time": cv_sort_key(aggregate)[0],
+            "published_at": publication.published_at if publication else None,
+            "expires_at": publication.expires_at if publication else None,
+            "reminded": bool(publication and publication.reminder_sent_at is not None),
+            "municipality": residence.municipality if residence else None,
+            "province": aggregate.residence_province,
+            "education_rank": max(ranks) if ranks else None,
+            "languages": _delimited(
+                sorted({entry.value.language for entry in aggregate.languages})
+            ),
+            "licences": _delimited(
+                sorted(licence.value for licence in aggregate.qualifications.driving_licences)
+            ),
+        }
+
+    def after_write(self, aggregate: Cv) -> None:
+        """Keep one row per CP2021 code (at every level) the CV's professions lie under."""
+        codes = [*aggregate.preferences.professions]
+        codes += [e.value.profession for e in aggregate.experiences if e.value.profession]
+        prefixes = sorted({prefix for code in codes for prefix in _levels(code)})
+        self._execute(delete(CV_PROFESSIONS).where(CV_PROFESSIONS.c.cv_id == aggregate.id))
+        if prefixes:
+            rows = [{"cv_id": aggregate.id, "code": code} for code in prefixes]
+            self._execute_many(insert(CV_PROFESSIONS), rows, aggregate.id)
+
+    def get(self, cv_id: CvId) -> Cv | None:
+        return self._get(cv_id)
+
+    def by_owner(self, owner: AccountId) -> Cv | None:
+        return self._one(CVS.c.owner == owner)
+
+    def search_published(self, query: CvQuery, page: PageRequest, *, now: dt.datetime) -> Page[Cv]:
+        return page_of(
+            lambda statement: self._execute(statement).all(),
+            CVS,
+            cv_where(query, now=now),
+            page,
+            load=self._load_rows,
+            key=cv_sort_key,
+        )
+
+    def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
+        c = CVS.c
+        return self._many(
+            select(c.doc)
+            .where(
+                c.reminded.is_(False),
+                c.expires_at > now,
+                c.expires_at < expiring_before,
+            )
+            .order_by(c.expires_at, c.id)
+        )
+
+
+class SqlOutbox(SqlRepository[OutboxMessage]):
+    table = OUTBOX
+    entity = "outbox_message"
+    cls = OutboxMessage
+
+    def columns(self, aggregate: OutboxMessage) -> Mapping[str, Any]:
+        return {
+            "created_at": aggregate.created_at,
+            "sent_at": aggregate.sent_at,
+            "claimed_until": aggregate.claimed_until,
+        }
+
+    def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
+        c = OUTBOX.c
+        return self._many(
+            select(c.doc)
+            .where(c.sent_at.is_(None), or_(c.claimed_until.is_(None), c.claimed_until <= now))
+            .order_by(c.created_at, c.id)
+            .limit(limit)
+        )

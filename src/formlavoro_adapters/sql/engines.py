@@ -1,0 +1,82 @@
+"""Engines for SQLite (the embedded default) and PostgreSQL, configured for formlavoro."""
+
+from __future__ import annotations
+
+import pathlib
+import sqlite3
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from formlavoro_core.errors import ConfigurationError
+
+__all__ = ["SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]
+
+SYNCHRONOUS_MODES = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
+
+
+def sqlite_engine(
+    path: str | pathlib.Path, *, synchronous: str = "FULL", busy_timeout_ms: int = 10_000
+) -> Engine:
+    """An engine on the SQLite file ``path``, created when missing.
+
+    Every connection runs in WAL mode (readers never wait for the writer), with foreign
+    keys on and a busy timeout. ``synchronous=FULL`` (the default) makes every commit
+    durable across power loss: the WAL is synced at each commit. ``NORMAL`` is faster
+    and survives crashes of the process but may lose the last commits on power loss.
+    Transactions begin deferred, so reads take no lock and a write on a read snapshot
+    that someone else has since changed is refused at once (a retried conflict).
+    """
+    mode = synchronous.upper()
+    if mode not in SYNCHRONOUS_MODES:
+        raise ConfigurationError(
+            f"SQLite synchronous mode must be one of {sorted(SYNCHRONOUS_MODES)}"
+        )
+    file = pathlib.Path(path)
+    if str(file) in {"", ":memory:"}:
+        raise ConfigurationError("storage: SQLite needs a file path (sqlite:///portal.db)")
+    if file.parent and not file.parent.exists():
+        raise ConfigurationError(f"storage: the folder {file.parent} does not exist")
+    engine = create_engine(f"sqlite+pysqlite:///{file}")
+
+    @event.listens_for(engine, "connect")
+    def configure(connection: sqlite3.Connection, _record: Any) -> None:
+        connection.isolation_level = None  # transactions are begun below, explicitly
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={mode}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def postgres_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine on PostgreSQL through psycopg 3; ``schema`` sets the search path.
+
+    ``url`` is ``postgresql://user@host:port/database``; a ``schema`` query parameter
+    in it is read too.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgresql", "postgres", "postgresql+psycopg"}:
+        raise ConfigurationError(f"storage: not a PostgreSQL URL: {parts.scheme}://…")
+    query = parse_qs(parts.query)
+    schema = schema or (query.pop("schema", [None])[0])
+    rest = "&".join(f"{key}={value}" for key, values in query.items() for value in values)
+    target = f"postgresql+psycopg://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
+    connect_args: dict[str, Any] = {}
+    if schema:
+        if not schema.replace("_", "").isalnum():
+            raise ConfigurationError(f"storage: not a valid schema name: {schema!r}")
+        connect_args["options"] = f"-csearch_path={schema}"
+    try:
+        return create_engine(target, connect_args=connect_args, pool_pre_ping=True)
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise ConfigurationError("PostgreSQL storage needs formlavoro[postgres]") from exc

@@ -1,0 +1,436 @@
+"""SQL repositories of the marketplace: organisations, offers, applications, events, ..."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.search import (
+    condition_mask,
+    course_where,
+    offer_where,
+    page_of,
+)
+from formlavoro_adapters.sql.tables import (
+    ALERT_LEDGERS,
+    APPLICATIONS,
+    COMPANIES,
+    COURSES,
+    EMPLOYMENT_CENTRES,
+    EVENTS,
+    MEMBERSHIPS,
+    MESSAGES,
+    OFFERS,
+    SAVED_SEARCHES,
+    TRAINING_ENTITIES,
+    UNLOCK_REQUESTS,
+)
+from formlavoro_core.applications.model import Application
+from formlavoro_core.courses.model import Course
+from formlavoro_core.courses.query import CourseQuery, course_sort_key
+from formlavoro_core.events.model import Event, Membership
+from formlavoro_core.ids import (
+    AccountId,
+    ApplicationId,
+    CompanyId,
+    CourseId,
+    CpiId,
+    CvId,
+    EventId,
+    MessageId,
+    OfferId,
+    SavedSearchId,
+    TrainingEntityId,
+    UnlockRequestId,
+)
+from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
+from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
+from formlavoro_core.offers.model import Offer, PublisherKind
+from formlavoro_core.offers.query import OfferQuery, offer_document, sort_key
+from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
+from formlavoro_core.paging import Page, PageRequest
+from formlavoro_core.reference import fold_text
+from formlavoro_core.talent.model import UnlockRequest
+
+__all__ = [
+    "SqlAlertLedgers",
+    "SqlApplications",
+    "SqlCompanies",
+    "SqlCourses",
+    "SqlEmploymentCentres",
+    "SqlEvents",
+    "SqlMemberships",
+    "SqlMessages",
+    "SqlOffers",
+    "SqlSavedSearches",
+    "SqlTrainingEntities",
+    "SqlUnlockRequests",
+]
+
+
+class SqlCompanies(SqlRepository[Company]):
+    table = COMPANIES
+    entity = "company"
+    cls = Company
+
+    def get(self, company_id: CompanyId) -> Company | None:
+        return self._get(company_id)
+
+
+class SqlEmploymentCentres(SqlRepository[EmploymentCentre]):
+    table = EMPLOYMENT_CENTRES
+    entity = "employment_centre"
+    cls = EmploymentCentre
+
+    def get(self, cpi_id: CpiId) -> EmploymentCentre | None:
+        return self._get(cpi_id)
+
+
+class SqlTrainingEntities(SqlRepository[TrainingEntity]):
+    table = TRAINING_ENTITIES
+    entity = "training_entity"
+    cls = TrainingEntity
+
+    def get(self, entity_id: TrainingEntityId) -> TrainingEntity | None:
+        return self._get(entity_id)
+
+
+def offer_columns(offer: Offer) -> dict[str, Any]:
+    """The projected columns of an offer (also used by bulk loading)."""
+    parts = offer.profession.split(".")
+    levels = {
+        f"prof_{level}": ".".join(parts[:level]) if level <= len(parts) else None
+        for level in range(1, 6)
+    }
+    return {
+        "publisher_kind": offer.publisher.kind.value,
+        "publisher_id": offer.publisher.id,
+        "status": offer.status.value,
+        "event_id": offer.event,
+        "preselection": offer.preselection,
+        "profession": offer.profession,
+        **levels,
+        "workplace": offer.workplace,
+        "province": offer.province,
+        "contract_type": offer.contract_type.value,
+        "conditions": condition_mask(offer.working_conditions),
+        "education_level": offer.education_level.value if offer.education_level else None,
+        "education_rank": offer.education_level.rank if offer.education_level else None,
+        "requires_experience": offer.requires_experience,
+        "income_support": offer.income_support,
+        "motorbike_required": offer.motorbike_required,
+        "protected_category_art1": offer.protected_category_art1,
+        "protected_category_art18": offer.protected_category_art18,
+        "willing_to_travel": offer.willing_to_travel,
+        "car_required": offer.car_required,
+        "eures": offer.eures,
+        "sort_time": offer.sort_time,
+        "expires_at": offer.expires_at,
+        "words": " ".join(offer_document(offer).words),
+    }
+
+
+class SqlOffers(SqlRepository[Offer]):
+    table = OFFERS
+    entity = "offer"
+    cls = Offer
+
+    def columns(self, aggregate: Offer) -> Mapping[str, Any]:
+        return offer_columns(aggregate)
+
+    def get(self, offer_id: OfferId) -> Offer | None:
+        return self._get(offer_id)
+
+    def search(
+        self,
+        query: OfferQuery,
+        page: PageRequest,
+        *,
+        now: dt.datetime,
+        events: tuple[EventId, ...] | None = None,
+        published_after: dt.datetime | None = None,
+    ) -> Page[Offer]:
+        where = offer_where(
+            query,
+            now=now,
+            events=events,
+            published_after=published_after,
+            dialect=self._session.dialect,
+        )
+        return self._page(where, page)
+
+    def by_publisher(
+        self, kind: PublisherKind, publisher_id: str, page: PageRequest
+    ) -> Page[Offer]:
+        c = OFFERS.c
+        return self._page([c.publisher_kind == kind.value, c.publisher_id == publisher_id], page)
+
+    def _page(self, where: Sequence[Any], page: PageRequest) -> Page[Offer]:
+        return page_of(
+            lambda statement: self._execute(statement).all(),
+            OFFERS,
+            where,
+            page,
+            load=self._load_rows,
+            key=sort_key,
+        )
+
+
+class SqlSavedSearches(SqlRepository[SavedSearch]):
+    table = SAVED_SEARCHES
+    entity = "saved_search"
+    cls = SavedSearch
+
+    def columns(self, aggregate: SavedSearch) -> Mapping[str, Any]:
+        last = aggregate.last_sent_at or aggregate.created_at
+        return {
+            "citizen": aggregate.citizen,
+            "created_at": aggregate.created_at,
+            "due_at": last + aggregate.frequency.interval if aggregate.active else None,
+            "unsubscribe_token": aggregate.unsubscribe_token,
+        }
+
+    def get(self, search_id: SavedSearchId) -> SavedSearch | None:
+        return self._get(search_id)
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[SavedSearch]:
+        c = SAVED_SEARCHES.c
+        return self._many(select(c.doc).where(c.citizen == citizen).order_by(c.created_at, c.id))
+
+    def due(self, now: dt.datetime) -> Sequence[SavedSearch]:
+        c = SAVED_SEARCHES.c
+        return self._many(select(c.doc).where(c.due_at <= now).order_by(c.created_at, c.id))
+
+    def by_unsubscribe_token(self, token: str) -> SavedSearch | None:
+        return self._one(SAVED_SEARCHES.c.unsubscribe_token == token)
+
+
+class SqlAlertLedgers(SqlRepository[AlertLedger]):
+    table = ALERT_LEDGERS
+    entity = "alert_ledger"
+    cls = AlertLedger
+    key_name = "citizen"
+
+    def get(self, citizen: AccountId) -> AlertLedger | None:
+        return self._get(citizen)
+
+
+class SqlApplications(SqlRepository[Application]):
+    table = APPLICATIONS
+    entity = "application"
+    cls = Application
+
+    def columns(self, aggregate: Application) -> Mapping[str, Any]:
+        return {
+            "offer_id": aggregate.offer,
+            "citizen": aggregate.citizen,
+            "submitted_at": aggregate.submitted_at,
+        }
+
+    def get(self, application_id: ApplicationId) -> Application | None:
+        return self._get(application_id)
+
+    def find(self, offer: OfferId, citizen: AccountId) -> Application | None:
+        c = APPLICATIONS.c
+        return self._one(c.offer_id == offer, c.citizen == citizen)
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[Application]:
+        c = APPLICATIONS.c
+        return self._many(
+            select(c.doc).where(c.citizen == citizen).order_by(c.submitted_at.desc(), c.id.desc())
+        )
+
+    def for_offer(self, offer: OfferId) -> Sequence[Application]:
+        c = APPLICATIONS.c
+        return self._many(select(c.doc).where(c.offer_id == offer).order_by(c.submitted_at, c.id))
+
+
+class SqlEvents(SqlRepository[Event]):
+    table = EVENTS
+    entity = "event"
+    cls = Event
+
+    def columns(self, aggregate: Event) -> Mapping[str, Any]:
+        return {
+            "organiser": aggregate.organiser,
+            "starts_at": aggregate.starts_at,
+            "ends_at": aggregate.ends_at,
+        }
+
+    def get(self, event_id: EventId) -> Event | None:
+        return self._get(event_id)
+
+    def not_over(self, now: dt.datetime) -> Sequence[Event]:
+        c = EVENTS.c
+        return self._many(select(c.doc).where(c.ends_at > now).order_by(c.starts_at, c.id))
+
+    def by_organiser(self, organiser: CpiId) -> Sequence[Event]:
+        c = EVENTS.c
+        return self._many(select(c.doc).where(c.organiser == organiser).order_by(c.starts_at, c.id))
+
+
+class SqlMemberships(SqlRepository[Membership]):
+    table = MEMBERSHIPS
+    entity = "membership"
+    cls = Membership
+    key_name = "key"
+
+    def columns(self, aggregate: Membership) -> Mapping[str, Any]:
+        return {
+            "event_id": aggregate.event,
+            "citizen": aggregate.citizen,
+            "joined_at": aggregate.joined_at,
+        }
+
+    def get(self, event: EventId, citizen: AccountId) -> Membership | None:
+        return self._get(f"{event}/{citizen}")
+
+    def for_citizen(self, citizen: AccountId) -> Sequence[Membership]:
+        c = MEMBERSHIPS.c
+        return self._many(select(c.doc).where(c.citizen == citizen).order_by(c.joined_at, c.key))
+
+    def for_event(self, event: EventId) -> Sequence[Membership]:
+        c = MEMBERSHIPS.c
+        return self._many(select(c.doc).where(c.event_id == event).order_by(c.joined_at, c.key))
+
+
+def _message_key(message: Message) -> tuple[dt.datetime, str]:
+    return (message.sent_at, message.id)
+
+
+class SqlMessages(SqlRepository[Message]):
+    table = MESSAGES
+    entity = "message"
+    cls = Message
+
+    def columns(self, aggregate: Message) -> Mapping[str, Any]:
+        return {
+            "thread": aggregate.thread,
+            "citizen": aggregate.citizen,
+            "direction": aggregate.direction.value,
+            "counterpart_kind": aggregate.counterpart.kind.value,
+            "counterpart_id": aggregate.counterpart.id,
+            "sent_at": aggregate.sent_at,
+            "unread": aggregate.is_unread,
+        }
+
+    def get(self, message_id: MessageId) -> Message | None:
+        return self._get(message_id)
+
+    def _page(self, where: Sequence[Any], page: PageRequest) -> Page[Message]:
+        return page_of(
+            lambda statement: self._execute(statement).all(),
+            MESSAGES,
+            where,
+            page,
+            load=self._load_rows,
+            key=_message_key,
+            sort="sent_at",
+        )
+
+    def inbox(self, citizen: AccountId, page: PageRequest) -> Page[Message]:
+        c = MESSAGES.c
+        return self._page([c.citizen == citizen, c.direction == Direction.TO_CITIZEN.value], page)
+
+    def unread_count(self, citizen: AccountId) -> int:
+        c = MESSAGES.c
+        statement = select(func.count()).where(
+            c.citizen == citizen,
+            c.direction == Direction.TO_CITIZEN.value,
+            c.unread.is_(True),
+        )
+        count: int = self._execute(statement).scalar_one()
+        return count
+
+    def thread(self, thread: MessageId) -> Sequence[Message]:
+        c = MESSAGES.c
+        return self._many(select(c.doc).where(c.thread == thread).order_by(c.sent_at, c.id))
+
+    def from_citizens(
+        self, kind: CounterpartKind, counterpart_id: str, page: PageRequest
+    ) -> Page[Message]:
+        c = MESSAGES.c
+        return self._page(
+            [
+                c.counterpart_kind == kind.value,
+                c.counterpart_id == counterpart_id,
+                c.direction == Direction.FROM_CITIZEN.value,
+            ],
+            page,
+        )
+
+
+class SqlUnlockRequests(SqlRepository[UnlockRequest]):
+    table = UNLOCK_REQUESTS
+    entity = "unlock_request"
+    cls = UnlockRequest
+
+    def columns(self, aggregate: UnlockRequest) -> Mapping[str, Any]:
+        return {
+            "company": aggregate.company,
+            "cv": aggregate.cv,
+            "requested_at": aggregate.history[0].at,
+        }
+
+    def get(self, request_id: UnlockRequestId) -> UnlockRequest | None:
+        return self._get(request_id)
+
+    def find(self, company: CompanyId, cv: CvId) -> UnlockRequest | None:
+        c = UNLOCK_REQUESTS.c
+        return self._one(c.company == company, c.cv == cv)
+
+    def for_cv(self, cv: CvId) -> Sequence[UnlockRequest]:
+        c = UNLOCK_REQUESTS.c
+        return self._many(select(c.doc).where(c.cv == cv).order_by(c.requested_at, c.id))
+
+    def for_company(self, company: CompanyId) -> Sequence[UnlockRequest]:
+        c = UNLOCK_REQUESTS.c
+        return self._many(select(c.doc).where(c.company == company).order_by(c.requested_at, c.id))
+
+
+class SqlCourses(SqlRepository[Course]):
+    table = COURSES
+    entity = "course"
+    cls = Course
+
+    def columns(self, aggregate: Course) -> Mapping[str, Any]:
+        level = aggregate.max_education_level
+        return {
+            "entity": aggregate.entity,
+            "with_internship": aggregate.with_internship,
+            "paid": aggregate.is_paid,
+            "sector": aggregate.sector.value,
+            "course_type": aggregate.course_type.value,
+            "certificate": aggregate.certificate.value,
+            "max_education_rank": level.rank if level else None,
+            "title_folded": fold_text(aggregate.title),
+            "entity_folded": fold_text(aggregate.entity_name),
+            "place": aggregate.place,
+            "province": aggregate.province,
+            "enrolment_closes_at": aggregate.enrolment_closes_at,
+            "withdrawn": aggregate.is_withdrawn,
+            "sort_time": course_sort_key(aggregate)[0],
+        }
+
+    def get(self, course_id: CourseId) -> Course | None:
+        return self._get(course_id)
+
+    def search(self, query: CourseQuery, page: PageRequest, *, now: dt.datetime) -> Page[Course]:
+        return self._page(course_where(query, now=now), page)
+
+    def by_entity(self, entity_id: TrainingEntityId, page: PageRequest) -> Page[Course]:
+        return self._page([COURSES.c.entity == entity_id], page)
+
+    def _page(self, where: Sequence[Any], page: PageRequest) -> Page[Course]:
+        return page_of(
+            lambda statement: self._execute(statement).all(),
+            COURSES,
+            where,
+            page,
+            load=self._load_rows,
+            key=course_sort_key,
+        )

@@ -1,0 +1,121 @@
+"""Versioned schema migrations, applied in order, each in its own transaction.
+
+``formlavoro db upgrade`` runs them; so does ``bootstrap`` when its ``migrate`` setting
+asks. The ``formlavoro_schema`` table records which versions are applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import attrs
+from sqlalchemy import Table, insert, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from formlavoro_adapters.sql.tables import CORE_TABLES, MARKETPLACE_TABLES, SCHEMA_VERSION
+from formlavoro_core.errors import ConfigurationError
+
+__all__ = ["MIGRATIONS", "Migration", "current_version", "head", "require_head", "upgrade"]
+
+
+def _nothing_more(_connection: Connection) -> None:
+    return None
+
+
+_SQLITE_SEARCH = (
+    "CREATE VIRTUAL TABLE offers_fts USING fts5(words, content='offers', "
+    "content_rowid='row_id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+    "CREATE TRIGGER offers_fts_insert AFTER INSERT ON offers BEGIN "
+    "INSERT INTO offers_fts(rowid, words) VALUES (new.row_id, new.words); END",
+    "CREATE TRIGGER offers_fts_delete AFTER DELETE ON offers BEGIN "
+    "INSERT INTO offers_fts(offers_fts, rowid, words) "
+    "VALUES ('delete', old.row_id, old.words); END",
+    "CREATE TRIGGER offers_fts_update AFTER UPDATE OF words ON offers BEGIN "
+    "INSERT INTO offers_fts(offers_fts, rowid, words) "
+    "VALUES ('delete', old.row_id, old.words); "
+    "INSERT INTO offers_fts(rowid, words) VALUES (new.row_id, new.words); END",
+)
+_POSTGRES_SEARCH = (
+    "ALTER TABLE offers ADD COLUMN words_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', words)) STORED",
+    "CREATE INDEX ix_offers_words ON offers USING GIN (words_tsv)",
+)
+
+
+def _offer_search_index(connection: Connection) -> None:
+    """The full-text index over the offers' words (pre-folded by the library)."""
+    statements = _POSTGRES_SEARCH if connection.dialect.name == "postgresql" else _SQLITE_SEARCH
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+@attrs.frozen
+class Migration:
+    """One step of the schema: tables to create and dialect-specific extras."""
+
+    version: int
+    name: str
+    tables: Sequence[Table]
+    then: Callable[[Connection], None] = _nothing_more
+
+
+MIGRATIONS = (
+    Migration(1, "access and CV", CORE_TABLES),
+    Migration(2, "marketplace", MARKETPLACE_TABLES, _offer_search_index),
+)
+
+
+def head() -> int:
+    """The latest schema version this library knows."""
+    return MIGRATIONS[-1].version
+
+
+def current_version(engine: Engine) -> int:
+    """The version the database is at; 0 for an empty database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table(SCHEMA_VERSION.name):
+            return 0
+        versions = connection.execute(select(SCHEMA_VERSION.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def upgrade(
+    engine: Engine, *, target: int | None = None, now: Callable[[], dt.datetime] | None = None
+) -> list[int]:
+    """Apply the migrations after the current version, up to ``target`` (default: all).
+
+    Returns the versions applied. Each migration commits on its own, so an interrupted
+    upgrade resumes where it stopped.
+    """
+    goal = head() if target is None else target
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    applied: list[int] = []
+    current = current_version(engine)
+    if current > head():
+        raise ConfigurationError(
+            f"the database is at schema version {current}, newer than this library's {head()}"
+        )
+    for migration in MIGRATIONS:
+        if current < migration.version <= goal:
+            with engine.begin() as connection:
+                for table in migration.tables:
+                    table.create(connection)
+                migration.then(connection)
+                connection.execute(
+                    insert(SCHEMA_VERSION).values(
+                        version=migration.version, name=migration.name, applied_at=clock()
+                    )
+                )
+            applied.append(migration.version)
+    return applied
+
+
+def require_head(engine: Engine) -> None:
+    """Refuse to run on a database whose schema is not the library's latest."""
+    version = current_version(engine)
+    if version != head():
+        raise ConfigurationError(
+            f"the database schema is at version {version}, this library needs {head()}: "
+            "run `formlavoro db upgrade` (or bootstrap with migrate=True)"
+        )

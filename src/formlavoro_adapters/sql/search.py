@@ -1,0 +1,236 @@
+"""Searches in SQL: the filters of the core's query specifications, pages, capped totals.
+
+Each function here is the SQL reading of a definition in ``formlavoro_core``
+(``offer_filter``, ``course_matches``, ``cv_matches``, ``paginate_newest_first``); the
+storage contract suite holds the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    and_,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+)
+
+from formlavoro_adapters.sql.tables import COURSES, CV_PROFESSIONS, CVS, OFFERS
+from formlavoro_core.courses.query import CourseQuery
+from formlavoro_core.cv.search import CvQuery
+from formlavoro_core.ids import EventId
+from formlavoro_core.offers.model import OfferStatus
+from formlavoro_core.offers.query import BadCursor, OfferQuery
+from formlavoro_core.paging import TOTAL_CAP, Cursor, Page, PageRequest
+from formlavoro_core.reference import WorkingCondition, fold_text
+
+__all__ = [
+    "condition_mask",
+    "course_where",
+    "cv_where",
+    "fts_query",
+    "like_pattern",
+    "offer_where",
+    "page_of",
+]
+
+T = TypeVar("T")
+_FLAGS = (
+    "requires_experience",
+    "income_support",
+    "motorbike_required",
+    "protected_category_art1",
+    "willing_to_travel",
+    "protected_category_art18",
+    "car_required",
+    "eures",
+)
+_CONDITION_BITS = {condition: 1 << index for index, condition in enumerate(WorkingCondition)}
+
+
+def condition_mask(conditions: Sequence[WorkingCondition]) -> int:
+    """The working conditions as a bit mask (one bit per condition)."""
+    mask = 0
+    for condition in conditions:
+        mask |= _CONDITION_BITS[condition]
+    return mask
+
+
+def like_pattern(needle: str) -> str:
+    r"""A LIKE pattern finding ``needle`` anywhere, with ``%``, ``_`` and ``\`` escaped."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def fts_query(words: Sequence[str], dialect: str) -> str:
+    """Every word as a prefix term, all required: FTS5 or ``to_tsquery`` syntax.
+
+    The words come from ``formlavoro_core.text.query_words``: letters and digits only, so
+    nothing a user types is ever read as query syntax.
+    """
+    if dialect == "postgresql":
+        return " & ".join(f"{word}:*" for word in words)
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _text_match(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
+    query = fts_query(words, dialect)
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), query)
+        return literal_column("offers.words_tsv").bool_op("@@")(tsquery)
+    matching = (
+        text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :fts")
+        .bindparams(fts=query)
+        .columns(column("rowid", Integer))
+    )
+    return OFFERS.c.row_id.in_(matching)
+
+
+def offer_where(
+    query: OfferQuery,
+    *,
+    now: dt.datetime,
+    events: tuple[EventId, ...] | None,
+    published_after: dt.datetime | None,
+    dialect: str,
+) -> list[ColumnElement[bool]]:
+    """``offer_filter`` in SQL."""
+    c = OFFERS.c
+    where: list[ColumnElement[bool]] = [
+        c.status == OfferStatus.ACTIVE.value,
+        c.expires_at > now,
+    ]
+    if events is None:
+        where.append(c.event_id.is_(None))
+    elif events:
+        where.append(c.event_id.in_(events))
+    else:
+        where.append(false())
+    if published_after is not None:
+        where.append(c.sort_time > published_after)
+    where += [c[flag].is_(true()) for flag in _FLAGS if getattr(query, flag)]
+    if query.contract_types:
+        where.append(c.contract_type.in_([contract.value for contract in query.contract_types]))
+    if query.working_conditions:
+        mask = condition_mask(query.working_conditions)
+        where.append(c.conditions.op("&")(mask) != 0)
+    if query.education_level is not None:
+        where.append(
+            or_(c.education_rank.is_(None), c.education_rank <= query.education_level.rank)
+        )
+    if query.no_education_required:
+        where.append(or_(c.education_level.is_(None), c.education_level == "none"))
+    if query.profession is not None:
+        level = query.profession.count(".") + 1
+        where.append(c[f"prof_{level}"] == query.profession)
+    if query.municipality is not None:
+        where.append(c.workplace == query.municipality)
+    if query.province is not None:
+        where.append(c.province == query.province)
+    if query.words:
+        where.append(_text_match(query.words, dialect))
+    return where
+
+
+def course_where(query: CourseQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
+    """``course_matches`` in SQL."""
+    c = COURSES.c
+    where: list[ColumnElement[bool]] = [c.withdrawn.is_(false()), c.enrolment_closes_at > now]
+    for name in ("with_internship", "paid"):
+        value = getattr(query, name)
+        if value is not None:
+            where.append(c[name].is_(true()) if value else c[name].is_(false()))
+    for name in ("sector", "course_type", "certificate"):
+        value = getattr(query, name)
+        if value is not None:
+            where.append(c[name] == value.value)
+    if query.max_education_level is not None:
+        where.append(
+            or_(
+                c.max_education_rank.is_(None),
+                c.max_education_rank >= query.max_education_level.rank,
+            )
+        )
+    if query.place is not None:
+        where.append(c.place == query.place)
+    if query.province is not None:
+        where.append(c.province == query.province)
+    for name, folded in (("name", c.title_folded), ("entity", c.entity_folded)):
+        value = getattr(query, name)
+        if value is not None:
+            where.append(folded.like(like_pattern(fold_text(value)), escape="\\"))
+    return where
+
+
+def cv_where(query: CvQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
+    """``cv_matches`` in SQL."""
+    c = CVS.c
+    where: list[ColumnElement[bool]] = [c.published_at <= now, c.expires_at > now]
+    if query.profession is not None:
+        where.append(
+            exists().where(
+                and_(CV_PROFESSIONS.c.cv_id == c.id, CV_PROFESSIONS.c.code == query.profession)
+            )
+        )
+    if query.municipality is not None:
+        where.append(c.municipality == query.municipality)
+    if query.province is not None:
+        where.append(c.province == query.province)
+    if query.education_level is not None:
+        where.append(c.education_rank >= query.education_level.rank)
+    where += [c.languages.like(f"%,{code},%") for code in query.languages]
+    where += [c.licences.like(f"%,{licence.value},%") for licence in query.driving_licences]
+    return where
+
+
+def page_of(
+    run: Callable[[Select[Any]], Sequence[Any]],
+    table: Table,
+    where: Sequence[ColumnElement[bool]],
+    page: PageRequest,
+    *,
+    load: Callable[[Sequence[Any]], list[T]],
+    key: Callable[[T], tuple[dt.datetime, str]],
+    sort: str = "sort_time",
+) -> Page[T]:
+    """``paginate_newest_first`` in SQL: keyset or offset page, capped exact total."""
+    order_time, order_id = table.c[sort], table.c.id
+    capped = select(literal(1)).select_from(table).where(*where).limit(TOTAL_CAP + 1).subquery()
+    (count,) = run(select(func.count()).select_from(capped))[0]
+    statement = select(table.c.doc).where(*where)
+    if page.after is not None:
+        cursor = Cursor.decode(page.after)
+        if cursor is None:
+            raise BadCursor(page.after)
+        mark = tuple_(literal(cursor.at, order_time.type), literal(cursor.id, order_id.type))
+        statement = statement.where(tuple_(order_time, order_id) < mark)
+    else:
+        statement = statement.offset(page.offset)
+    statement = statement.order_by(order_time.desc(), order_id.desc()).limit(page.size + 1)
+    rows = run(statement)
+    items = load(rows[: page.size])
+    next_after = None
+    if len(rows) > page.size and items:
+        at, last = key(items[-1])
+        next_after = Cursor(at=at, id=last).encode()
+    return Page(
+        items=tuple(items),
+        total=min(count, TOTAL_CAP),
+        total_is_exact=count <= TOTAL_CAP,
+        next_after=next_after,
+    )

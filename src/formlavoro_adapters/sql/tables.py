@@ -1,0 +1,279 @@
+"""The SQL schema shared by SQLite and PostgreSQL (SQLAlchemy Core).
+
+Every aggregate is stored as its JSON document (``doc``, what the document codec
+unstructures) with a ``version`` for optimistic concurrency, plus the projected columns
+that lookups, filters, orders and unique keys need. The document is the truth; the
+columns are rebuilt from it on every write.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from formlavoro_adapters.sql.types import Instant
+
+__all__ = [
+    "ACCOUNTS",
+    "ALERT_LEDGERS",
+    "APPLICATIONS",
+    "COMPANIES",
+    "COURSES",
+    "CVS",
+    "CV_PROFESSIONS",
+    "EMPLOYMENT_CENTRES",
+    "EVENTS",
+    "MEMBERSHIPS",
+    "MESSAGES",
+    "METADATA",
+    "OFFERS",
+    "OUTBOX",
+    "PASSWORD_RESETS",
+    "SAVED_SEARCHES",
+    "SCHEMA_VERSION",
+    "TRAINING_ENTITIES",
+    "UNLOCK_REQUESTS",
+]
+
+METADATA = MetaData()
+ID = 64
+
+# Keys sort byte by byte everywhere, as Python compares strings: PostgreSQL's default
+# collation would order them by locale, and keyset paging would disagree.
+Key = String(ID).with_variant(String(ID, collation="C"), "postgresql")
+
+
+def _id(name: str = "id") -> Column[str]:
+    return Column(name, Key, primary_key=True)
+
+
+def _aggregate(name: str, *columns: Column[object] | Index | UniqueConstraint) -> Table:
+    return Table(
+        name,
+        METADATA,
+        _id(),
+        Column("version", Integer, nullable=False),
+        Column("doc", Text, nullable=False),
+        *columns,
+    )
+
+
+SCHEMA_VERSION = Table(
+    "formlavoro_schema",
+    METADATA,
+    Column("version", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("applied_at", Instant, nullable=False),
+)
+
+# -- access and CV (migration 1) ----------------------------------------------------------
+
+ACCOUNTS = _aggregate(
+    "accounts",
+    Column("fiscal_code", String(16), nullable=False, unique=True),
+    Column("username", String(64), nullable=True, unique=True),
+)
+
+PASSWORD_RESETS = Table(
+    "password_resets",
+    METADATA,
+    _id("token_hash"),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("account_id", String(ID), nullable=False, index=True),
+    Column("issued_at", Instant, nullable=False),
+)
+
+CVS = _aggregate(
+    "cvs",
+    Column("owner", String(ID), nullable=False, unique=True),
+    Column("sort_time", Instant, nullable=False),
+    Column("published_at", Instant, nullable=True),
+    Column("expires_at", Instant, nullable=True),
+    Column("reminded", Boolean, nullable=False),
+    Column("municipality", String(4), nullable=True),
+    Column("province", String(2), nullable=True),
+    Column("education_rank", Integer, nullable=True),
+    Column("languages", Text, nullable=False),
+    Column("licences", Text, nullable=False),
+    Index("ix_cvs_expiry", "expires_at"),
+    Index("ix_cvs_published", "sort_time", "id"),
+)
+
+CV_PROFESSIONS = Table(
+    "cv_professions",
+    METADATA,
+    Column("cv_id", String(ID), ForeignKey("cvs.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(16), primary_key=True),
+    Index("ix_cv_professions_code", "code", "cv_id"),
+)
+
+OUTBOX = _aggregate(
+    "outbox",
+    Column("created_at", Instant, nullable=False),
+    Column("sent_at", Instant, nullable=True),
+    Column("claimed_until", Instant, nullable=True),
+    Index("ix_outbox_pending", "sent_at", "created_at", "id"),
+)
+
+CORE_TABLES = (SCHEMA_VERSION, ACCOUNTS, PASSWORD_RESETS, CVS, CV_PROFESSIONS, OUTBOX)
+
+# -- the marketplace (migration 2) --------------------------------------------------------
+
+COMPANIES = _aggregate("companies")
+EMPLOYMENT_CENTRES = _aggregate("employment_centres")
+TRAINING_ENTITIES = _aggregate("training_entities")
+
+OFFERS = Table(
+    "offers",
+    METADATA,
+    # An integer key for the full-text index (SQLite FTS5 external content); the
+    # aggregate's own id is unique beside it.
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("id", Key, nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("publisher_kind", String(8), nullable=False),
+    Column("publisher_id", String(ID), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("event_id", String(ID), nullable=True),
+    Column("preselection", Boolean, nullable=False),
+    Column("profession", String(16), nullable=False),
+    *(Column(f"prof_{level}", String(16), nullable=True) for level in range(1, 6)),
+    Column("workplace", String(4), nullable=False),
+    Column("province", String(2), nullable=False),
+    Column("contract_type", String(32), nullable=False),
+    Column("conditions", Integer, nullable=False),
+    Column("education_level", String(32), nullable=True),
+    Column("education_rank", Integer, nullable=True),
+    Column("requires_experience", Boolean, nullable=False),
+    Column("income_support", Boolean, nullable=False),
+    Column("motorbike_required", Boolean, nullable=False),
+    Column("protected_category_art1", Boolean, nullable=False),
+    Column("protected_category_art18", Boolean, nullable=False),
+    Column("willing_to_travel", Boolean, nullable=False),
+    Column("car_required", Boolean, nullable=False),
+    Column("eures", Boolean, nullable=False),
+    Column("sort_time", Instant, nullable=False),
+    Column("expires_at", Instant, nullable=False),
+    Column("words", Text, nullable=False),
+    Index("ix_offers_listing", "status", "event_id", "sort_time", "id"),
+    Index("ix_offers_publisher", "publisher_kind", "publisher_id", "sort_time", "id"),
+    Index("ix_offers_province", "province", "sort_time", "id"),
+    Index("ix_offers_workplace", "workplace", "sort_time", "id"),
+    *(
+        Index(f"ix_offers_prof_{level}", f"prof_{level}", "sort_time", "id")
+        for level in range(1, 6)
+    ),
+)
+
+SAVED_SEARCHES = _aggregate(
+    "saved_searches",
+    Column("citizen", String(ID), nullable=False, index=True),
+    Column("created_at", Instant, nullable=False),
+    Column("due_at", Instant, nullable=True),
+    Column("unsubscribe_token", String(100), nullable=False, unique=True),
+    Index("ix_saved_searches_due", "due_at"),
+)
+
+ALERT_LEDGERS = Table(
+    "alert_ledgers",
+    METADATA,
+    _id("citizen"),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+)
+
+APPLICATIONS = _aggregate(
+    "applications",
+    Column("offer_id", String(ID), nullable=False),
+    Column("citizen", String(ID), nullable=False),
+    Column("submitted_at", Instant, nullable=False),
+    UniqueConstraint("offer_id", "citizen", name="uq_applications_offer_citizen"),
+    Index("ix_applications_citizen", "citizen", "submitted_at", "id"),
+)
+
+EVENTS = _aggregate(
+    "events",
+    Column("organiser", String(ID), nullable=False, index=True),
+    Column("starts_at", Instant, nullable=False),
+    Column("ends_at", Instant, nullable=False),
+    Index("ix_events_ends", "ends_at"),
+)
+
+MEMBERSHIPS = Table(
+    "memberships",
+    METADATA,
+    _id("key"),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("event_id", String(ID), nullable=False, index=True),
+    Column("citizen", String(ID), nullable=False, index=True),
+    Column("joined_at", Instant, nullable=False),
+)
+
+MESSAGES = _aggregate(
+    "messages",
+    Column("thread", String(ID), nullable=False, index=True),
+    Column("citizen", String(ID), nullable=False),
+    Column("direction", String(16), nullable=False),
+    Column("counterpart_kind", String(8), nullable=False),
+    Column("counterpart_id", String(ID), nullable=True),
+    Column("sent_at", Instant, nullable=False),
+    Column("unread", Boolean, nullable=False),
+    Index("ix_messages_inbox", "citizen", "direction", "sent_at", "id"),
+    Index("ix_messages_counterpart", "counterpart_kind", "counterpart_id", "direction", "sent_at"),
+)
+
+UNLOCK_REQUESTS = _aggregate(
+    "unlock_requests",
+    Column("company", String(ID), nullable=False),
+    Column("cv", String(ID), nullable=False, index=True),
+    Column("requested_at", Instant, nullable=False),
+    UniqueConstraint("company", "cv", name="uq_unlock_requests_company_cv"),
+)
+
+COURSES = _aggregate(
+    "courses",
+    Column("entity", String(ID), nullable=False),
+    Column("with_internship", Boolean, nullable=False),
+    Column("paid", Boolean, nullable=False),
+    Column("sector", String(48), nullable=False),
+    Column("course_type", String(32), nullable=False),
+    Column("certificate", String(48), nullable=False),
+    Column("max_education_rank", Integer, nullable=True),
+    Column("title_folded", Text, nullable=False),
+    Column("entity_folded", Text, nullable=False),
+    Column("place", String(4), nullable=False),
+    Column("province", String(2), nullable=True),
+    Column("enrolment_closes_at", Instant, nullable=False),
+    Column("withdrawn", Boolean, nullable=False),
+    Column("sort_time", Instant, nullable=False),
+    Index("ix_courses_listing", "withdrawn", "enrolment_closes_at", "sort_time", "id"),
+    Index("ix_courses_entity", "entity", "sort_time", "id"),
+)
+
+MARKETPLACE_TABLES = (
+    COMPANIES,
+    EMPLOYMENT_CENTRES,
+    TRAINING_ENTITIES,
+    OFFERS,
+    SAVED_SEARCHES,
+    ALERT_LEDGERS,
+    APPLICATIONS,
+    EVENTS,
+    MEMBERSHIPS,
+    MESSAGES,
+    UNLOCK_REQUESTS,
+    COURSES,
+)
