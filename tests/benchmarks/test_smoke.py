@@ -6,6 +6,8 @@ import pathlib
 import subprocess
 import sys
 
+from tests.postgres import dsn, require_server
+
 BENCHMARKS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -21,3 +23,38 @@ def test_the_citizen_journeys_benchmark_runs_and_reports_every_use_case() -> Non
     assert "5 citizen journeys" in completed.stdout
     for use_case in ("login", "onboarding.answer", "cv.publish", "peak RSS"):
         assert use_case in completed.stdout
+
+
+def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
+    require_server()
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [
+            sys.executable,
+            str(BENCHMARKS / "search.py"),
+            "--size",
+            "S",
+            "--rounds",
+            "5",
+            "--applications",
+            "20",
+            "--dsn",
+            dsn(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for backend in ("memory", "sqlite", "postgres"):
+        assert f"== {backend} (S: 10,000 offers)" in completed.stdout
+    for figure in (
+        "ingest:",
+        "applications through Portal:",
+        "filters+text",
+        "keyset next page",
+        "offset page",
+        "detail by id",
+        "peak RSS",
+    ):
+        assert figure in completed.stdout

@@ -1,0 +1,186 @@
+"""A seeded generator of realistic offer catalogues for the search benchmark.
+
+Professions follow a five-level classification shaped like ISTAT CP2021 (9, 40, 130,
+510 and 813 groups per level) and are drawn with a Zipf law, as real offers crowd into
+a few professions; workplaces are the municipalities of the four Ligurian provinces;
+texts come from a vocabulary whose words are themselves Zipf-distributed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+
+import attrs
+
+from formlavoro_core.ids import EventId, OfferId
+from formlavoro_core.offers.model import Offer, OfferStatus, Publisher, PublisherKind
+from formlavoro_core.reference import (
+    ContractType,
+    EducationLevel,
+    Municipality,
+    Profession,
+    Province,
+    StaticReferenceData,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+
+__all__ = ["SHAPE", "Catalogue", "make_catalogue"]
+
+SHAPE = (9, 40, 130, 510, 813)
+"""Groups per level of CP2021: grandi gruppi, gruppi, classi, categorie, unità."""
+
+DIGITS = 10
+"""Children a group can have: one digit per level of the code."""
+
+_VOCABULARY = (
+    "cuoco cameriere barista commesso magazziniere autista operaio elettricista idraulico "
+    "infermiere educatore contabile impiegato segretaria programmatore sviluppatore tecnico "
+    "manutentore saldatore falegname muratore giardiniere pulizie receptionist animatore "
+    "assistente addetto responsabile junior senior esperienza turni weekend stagionale "
+    "ristorante albergo hotel spiaggia porto cantiere ufficio negozio supermercato logistica "
+    "turismo sanità scuola trasporti produzione vendita clienti cassa banco cucina sala "
+    "pasticceria pizzeria gelateria caffè crociere navale meccanica metalmeccanico edilizia "
+    "impianti "
+    "informatica software rete dati amministrazione paghe fatture magazzino carrello muletto "
+    "patente camion furgone consegne corriere notturno diurno orario flessibile contratto "
+    "indeterminato determinato apprendistato tirocinio inserimento formazione crescita squadra "
+    "affidabile puntuale dinamico motivato disponibile immediata genova savona imperia spezia "
+    "riviera levante ponente centro storico periferia zona industriale inglese francese tedesco"
+)
+WORDS = tuple(_VOCABULARY.split())
+
+
+@attrs.frozen
+class Catalogue:
+    """What a benchmark run works on."""
+
+    offers: tuple[Offer, ...]
+    reference: StaticReferenceData
+    professions: tuple[str, ...]
+    municipalities: tuple[Municipality, ...]
+    words: tuple[str, ...]
+    now: dt.datetime
+
+
+def _classification(rng: random.Random) -> list[list[str]]:
+    levels = [[str(digit) for digit in range(1, SHAPE[0] + 1)]]
+    for wanted in SHAPE[1:]:
+        parents = levels[-1]
+        counts = [1] * len(parents)
+        while sum(counts) < wanted:
+            index = rng.randrange(len(parents))
+            if counts[index] < DIGITS:
+                counts[index] += 1
+        level = [
+            f"{parent}.{digit}"
+            for parent, count in zip(parents, counts, strict=True)
+            for digit in range(count)
+        ]
+        levels.append(level)
+    return levels
+
+
+def _zipf_weights(count: int, exponent: float = 1.1) -> list[float]:
+    return list(accumulate(1 / (rank**exponent) for rank in range(1, count + 1)))
+
+
+def _municipalities() -> tuple[Municipality, ...]:
+    from formlavoro_adapters.reference.places import MunicipalityPlaces  # noqa: PLC0415
+
+    return tuple(
+        m for m in MunicipalityPlaces().municipalities() if m.province in {"GE", "SP", "SV", "IM"}
+    )
+
+
+def _offers(
+    rng: random.Random,
+    size: int,
+    units: Sequence[str],
+    municipalities: Sequence[Municipality],
+    now: dt.datetime,
+) -> Iterator[Offer]:
+    units = list(units)
+    rng.shuffle(units)  # popular professions spread over the tree, as in life
+    unit_weights = _zipf_weights(len(units))
+    word_weights = _zipf_weights(len(WORDS), 0.9)
+    publishers = [
+        Publisher(kind=PublisherKind.COMPANY, id=f"company-{n:05d}", name=f"Azienda {n} srl")
+        for n in range(max(10, size // 200))
+    ]
+    conditions = list(WorkingCondition)
+    levels = list(EducationLevel)
+    contracts = list(ContractType)
+    for number in range(size):
+        place = rng.choice(municipalities)
+        title_words = rng.choices(WORDS, cum_weights=word_weights, k=rng.randint(2, 5))
+        body = rng.choices(WORDS, cum_weights=word_weights, k=rng.randint(15, 40))
+        published = now - dt.timedelta(seconds=rng.randrange(0, 120 * 86_400))
+        lifetime = dt.timedelta(days=rng.randint(20, 180))
+        roll = rng.random()
+        status = (
+            OfferStatus.ACTIVE
+            if roll < 0.9  # noqa: PLR2004
+            else OfferStatus.CLOSED
+            if roll < 0.97  # noqa: PLR2004
+            else OfferStatus.DRAFT
+        )
+        yield Offer(
+            id=OfferId(f"offer-{number:08d}"),
+            publisher=rng.choice(publishers),
+            title=" ".join(title_words).capitalize(),
+            description=" ".join(body),
+            profession=ProfessionCode(rng.choices(units, cum_weights=unit_weights)[0]),
+            workplace=MunicipalityCode(place.code),
+            province=ProvinceCode(place.province),
+            contract_type=rng.choice(contracts),
+            working_conditions=tuple(
+                sorted(set(rng.sample(conditions, rng.randint(0, 3))), key=conditions.index)
+            ),
+            education_level=None if rng.random() < 0.3 else rng.choice(levels),  # noqa: PLR2004
+            requires_experience=rng.random() < 0.4,  # noqa: PLR2004
+            income_support=rng.random() < 0.05,  # noqa: PLR2004
+            motorbike_required=rng.random() < 0.03,  # noqa: PLR2004
+            protected_category_art1=rng.random() < 0.04,  # noqa: PLR2004
+            protected_category_art18=rng.random() < 0.02,  # noqa: PLR2004
+            willing_to_travel=rng.random() < 0.2,  # noqa: PLR2004
+            car_required=rng.random() < 0.25,  # noqa: PLR2004
+            eures=rng.random() < 0.02,  # noqa: PLR2004
+            event=EventId(f"event-{rng.randrange(20)}") if rng.random() < 0.03 else None,  # noqa: PLR2004
+            status=status,
+            created_at=published - dt.timedelta(hours=1),
+            published_at=None if status is OfferStatus.DRAFT else published,
+            expires_on=(published + lifetime).date(),
+            expires_at=published + lifetime,
+        )
+
+
+def make_catalogue(size: int, *, seed: int = 1) -> Catalogue:
+    """A catalogue of ``size`` offers, the same for the same seed."""
+    rng = random.Random(seed)
+    levels = _classification(rng)
+    municipalities = _municipalities()
+    now = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    professions = tuple(code for level in levels for code in level)
+    reference = StaticReferenceData(
+        professions=[Profession(code=code, title=f"Professione {code}") for code in professions],
+        municipalities=municipalities,
+        provinces=[
+            Province(code="GE", name="Genova", region="Liguria"),
+            Province(code="SP", name="La Spezia", region="Liguria"),
+            Province(code="SV", name="Savona", region="Liguria"),
+            Province(code="IM", name="Imperia", region="Liguria"),
+        ],
+    )
+    offers = tuple(_offers(rng, size, levels[-1], municipalities, now))
+    return Catalogue(
+        offers=offers,
+        reference=reference,
+        professions=professions,
+        municipalities=municipalities,
+        words=WORDS,
+        now=now,
+    )
