@@ -5,7 +5,7 @@ from __future__ import annotations
 import pathlib
 import sqlite3
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -34,9 +34,9 @@ def sqlite_engine(
         raise ConfigurationError(
             f"SQLite synchronous mode must be one of {sorted(SYNCHRONOUS_MODES)}"
         )
-    file = pathlib.Path(path)
-    if str(file) in {"", ":memory:"}:
+    if str(path).strip() in {"", ".", ":memory:"}:
         raise ConfigurationError("storage: SQLite needs a file path (sqlite:///portal.db)")
+    file = pathlib.Path(path)
     if file.parent and not file.parent.exists():
         raise ConfigurationError(f"storage: the folder {file.parent} does not exist")
     engine = create_engine(f"sqlite+pysqlite:///{file}")
@@ -68,8 +68,9 @@ def postgres_engine(url: str, *, schema: str | None = None) -> Engine:
     if parts.scheme not in {"postgresql", "postgres", "postgresql+psycopg"}:
         raise ConfigurationError(f"storage: not a PostgreSQL URL: {parts.scheme}://…")
     query = parse_qs(parts.query)
-    schema = schema or (query.pop("schema", [None])[0])
-    rest = "&".join(f"{key}={value}" for key, values in query.items() for value in values)
+    in_url = query.pop("schema", [None])[0]
+    schema = schema or in_url
+    rest = urlencode(query, doseq=True)
     target = f"postgresql+psycopg://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
     connect_args: dict[str, Any] = {}
     if schema:

@@ -7,14 +7,16 @@ asks. The ``formlavoro_schema`` table records which versions are applied.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import attrs
 from sqlalchemy import Table, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.tables import CORE_TABLES, MARKETPLACE_TABLES, SCHEMA_VERSION
-from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "head", "require_head", "upgrade"]
 
@@ -66,6 +68,16 @@ MIGRATIONS = (
 )
 
 
+@contextmanager
+def _database_errors(doing: str) -> Iterator[None]:
+    """Database errors as the library's ``StorageError``, saying what was being done."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StorageError(f"{doing}: {detail}") from exc
+
+
 def head() -> int:
     """The latest schema version this library knows."""
     return MIGRATIONS[-1].version
@@ -73,7 +85,7 @@ def head() -> int:
 
 def current_version(engine: Engine) -> int:
     """The version the database is at; 0 for an empty database."""
-    with engine.connect() as connection:
+    with _database_errors("reading the schema version"), engine.connect() as connection:
         if not inspect(connection).has_table(SCHEMA_VERSION.name):
             return 0
         versions = connection.execute(select(SCHEMA_VERSION.c.version)).scalars().all()
@@ -98,7 +110,8 @@ def upgrade(
         )
     for migration in MIGRATIONS:
         if current < migration.version <= goal:
-            with engine.begin() as connection:
+            doing = f"applying schema version {migration.version} ({migration.name})"
+            with _database_errors(doing), engine.begin() as connection:
                 for table in migration.tables:
                     table.create(connection)
                 migration.then(connection)

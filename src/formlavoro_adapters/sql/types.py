@@ -9,9 +9,13 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-__all__ = ["Instant"]
+__all__ = ["Instant", "sqlite_text"]
 
-_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"
+
+def sqlite_text(instant: dt.datetime) -> str:
+    """``instant`` (aware) as the fixed-width UTC text SQLite keeps and compares."""
+    utc = instant.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "+00:00"
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -38,7 +42,9 @@ class Instant(TypeDecorator[dt.datetime]):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive datetimes are not stored")
         utc = value.astimezone(dt.UTC)
-        return utc if dialect.name == "postgresql" else utc.strftime(_FORMAT)
+        if dialect.name == "postgresql":
+            return utc
+        return sqlite_text(utc)
 
     def process_result_value(
         self,
