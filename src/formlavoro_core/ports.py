@@ -411,6 +411,12 @@ class UnitOfWork(Protocol):
 class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work for each use case."""
 
-    def __call__(self) -> UnitOfWork:
-        """Return a new, not yet entered, unit of work."""
+    def __call__(self, *, exclusive: bool = False) -> UnitOfWork:
+        """Return a new, not yet entered, unit of work.
+
+        ``exclusive`` says the work is going to write and should not be refused again
+        for colliding with another writer (the portal asks for it when it reruns a unit
+        of work after a conflict). A storage that locks the whole database for writing
+        takes the lock at the start, waiting its turn; others may ignore it.
+        """
         ...

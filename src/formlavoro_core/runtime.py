@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -15,6 +15,7 @@ from formlavoro_core.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
+    StorageError,
 )
 from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.messaging.outbox import OutboxMessage
@@ -79,9 +80,11 @@ class Dependencies:
         touch nothing outside the unit of work that a second run would not set right.
         """
         conflict = Conflict(entity="unit_of_work", key="")
-        for _ in range(ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             try:
-                with self.storage() as uow:
+                # A rerun after a conflict asks for the write lock up front, where the
+                # storage has one, so that the same collision cannot refuse it again.
+                with self.storage(exclusive=attempt > 0) as uow:
                     outcome = work(uow)
                     if isinstance(outcome, DomainError):
                         return Failure(outcome)
@@ -90,6 +93,25 @@ class Dependencies:
             except ConcurrencyConflictError as exc:
                 conflict = Conflict(entity=exc.entity, key=exc.key)
         return Failure(conflict)
+
+    def discard_files(self, keys: Sequence[str], *, unless: Callable[[UnitOfWork], bool]) -> None:
+        """Delete files a failed unit of work stored, unless its change was committed.
+
+        A commit can fail after the database committed (the answer was lost); then the
+        stored data names the files, and they must stay. ``unless`` looks in a fresh
+        unit of work; when even that fails, the files stay: an unused file is harmless,
+        a missing one is not.
+        """
+        if not keys:
+            return
+        try:
+            with self.storage() as uow:
+                if unless(uow):
+                    return
+        except StorageError:
+            return
+        for key in keys:
+            self.files.delete(key)
 
     def queue_email(self, uow: UnitOfWork, email: OutgoingEmail) -> OutboxMessage:
         """Record ``email`` in the outbox of ``uow``: it leaves only if the change commits."""

@@ -65,8 +65,8 @@ class InMemoryStorage:
     def __init__(self) -> None:
         self.store = Store(_SCHEMAS)
 
-    def __call__(self) -> InMemoryUnitOfWork:
-        """Return a new unit of work over this storage."""
+    def __call__(self, *, exclusive: bool = False) -> InMemoryUnitOfWork:  # noqa: ARG002
+        """Return a new unit of work over this storage (it never waits for others)."""
         return InMemoryUnitOfWork(self.store)
 
     def dump(self) -> dict[str, dict[str, Any]]:

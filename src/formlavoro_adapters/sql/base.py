@@ -27,7 +27,10 @@ from formlavoro_core.errors import (
     StorageError,
 )
 
-__all__ = ["SqlRepository", "SqlSession", "translated"]
+__all__ = ["EXCLUSIVE", "SqlRepository", "SqlSession", "translated"]
+
+EXCLUSIVE = "formlavoro_exclusive"
+"""The connection's execution option asking SQLite to begin with the write lock."""
 
 A = TypeVar("A")
 
@@ -63,9 +66,10 @@ def translated(entity: str, key: str) -> Iterator[None]:
 class SqlSession:
     """One connection and its current transaction, begun on first use."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, exclusive: bool = False) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._exclusive = exclusive
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
         self._active = False
@@ -83,6 +87,8 @@ class SqlSession:
         if self._connection is None:
             with translated("connection", "open"):
                 self._connection = self.engine.connect()
+                if self._exclusive:
+                    self._connection.execution_options(**{EXCLUSIVE: True})
         if self._transaction is None or not self._transaction.is_active:
             with translated("transaction", "begin"):
                 self._transaction = self._connection.begin()
@@ -93,14 +99,18 @@ class SqlSession:
         if self._transaction is not None and self._transaction.is_active:
             with translated("transaction", "commit"):
                 self._transaction.commit()
-        self._transaction = None
+            self._transaction = None
 
     def rollback(self) -> None:
-        """Roll the current transaction back, if any."""
-        if self._transaction is not None and self._transaction.is_active:
+        """Roll the current transaction back, if any.
+
+        Also after a commit that failed: the transaction is no longer active then, but
+        the connection is still inside it until it is rolled back.
+        """
+        transaction, self._transaction = self._transaction, None
+        if transaction is not None:
             with translated("transaction", "rollback"):
-                self._transaction.rollback()
-        self._transaction = None
+                transaction.rollback()
 
     def close(self) -> None:
         """Roll back what was not committed and give the connection back."""

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_core.errors import ConfigurationError
 
 __all__ = ["SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]
@@ -53,7 +54,9 @@ def sqlite_engine(
 
     @event.listens_for(engine, "begin")
     def begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        exclusive = connection.get_execution_options().get(EXCLUSIVE, False)
+        # Straight to the driver: a BEGIN needs no statement machinery.
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
 
     return engine
 

@@ -35,8 +35,8 @@ __all__ = ["SqlStorage", "SqlUnitOfWork"]
 class SqlUnitOfWork:
     """One transaction over every repository (see ``formlavoro_core.ports.UnitOfWork``)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.session = SqlSession(engine)
+    def __init__(self, engine: Engine, *, exclusive: bool = False) -> None:
+        self.session = SqlSession(engine, exclusive=exclusive)
         session = self.session
         self.accounts = SqlAccounts(session)
         self.password_resets = SqlPasswordResets(session)
@@ -86,9 +86,9 @@ class SqlStorage:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self) -> SqlUnitOfWork:
-        """Return a new unit of work."""
-        return SqlUnitOfWork(self.engine)
+    def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
+        """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
+        return SqlUnitOfWork(self.engine, exclusive=exclusive)
 
     def dispose(self) -> None:
         """Close the pooled connections."""

@@ -170,11 +170,13 @@ class ApplicationService:
                 )
             )
 
+        def stored(uow: UnitOfWork) -> bool:
+            return uow.applications.get(application_id) is not None
+
         try:
             result = deps.run(work)
         except BaseException:
-            for key in copied:
-                deps.files.delete(key)
+            deps.discard_files(copied, unless=stored)
             raise
         if isinstance(result, Failure):
             for key in copied:

@@ -402,10 +402,14 @@ class CvService:
             uow.cvs.update(attrs.evolve(cv, attachments=(*cv.attachments, ref), updated_at=now))
             return ref
 
+        def stored(uow: UnitOfWork) -> bool:
+            cv = uow.cvs.get(cv_id)
+            return cv is not None and any(a.id == ref.id for a in cv.attachments)
+
         try:
             result = deps.run(work)
         except BaseException:
-            deps.files.delete(ref.file_key)
+            deps.discard_files([ref.file_key], unless=stored)
             raise
         if isinstance(result, Failure):
             deps.files.delete(ref.file_key)

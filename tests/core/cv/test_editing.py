@@ -298,7 +298,7 @@ def test_a_concurrent_edit_makes_the_use_case_fail_with_a_conflict_not_a_lost_up
 
     contended = bootstrap(
         config=w.portal.config,
-        storage=lambda: InterferingUnitOfWork(w.storage, someone_else_edits),
+        storage=lambda **_: InterferingUnitOfWork(w.storage, someone_else_edits),
         clock=w.clock,
         reference=w.portal.reference,
     )
