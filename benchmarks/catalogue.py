@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import attrs
 
@@ -28,7 +28,7 @@ from formlavoro_core.reference import (
 )
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
 
-__all__ = ["SHAPE", "Catalogue", "make_catalogue"]
+__all__ = ["SAMPLE", "SHAPE", "Catalogue", "make_catalogue"]
 
 SHAPE = (9, 40, 130, 510, 813)
 """Groups per level of CP2021: grandi gruppi, gruppi, classi, categorie, unità."""
@@ -54,16 +54,29 @@ _VOCABULARY = (
 WORDS = tuple(_VOCABULARY.split())
 
 
+SAMPLE = 20_000
+"""How many offers (the first ones) a catalogue keeps in memory to build queries from."""
+
+
 @attrs.frozen
 class Catalogue:
-    """What a benchmark run works on."""
+    """What a benchmark run works on: the offers come as a stream, regenerated on demand."""
 
-    offers: tuple[Offer, ...]
+    size: int
+    seed: int
     reference: StaticReferenceData
     professions: tuple[str, ...]
     municipalities: tuple[Municipality, ...]
     words: tuple[str, ...]
     now: dt.datetime
+    sample: tuple[Offer, ...]
+    """The first offers of the stream (up to :data:`SAMPLE`), to draw queries from."""
+
+    def offers(self) -> Iterator[Offer]:
+        """Every offer, in the same order each time, without holding them all."""
+        rng = random.Random(self.seed)
+        units = _classification(rng)[-1]
+        return _offers(rng, self.size, units, self.municipalities, self.now)
 
 
 def _classification(rng: random.Random) -> list[list[str]]:
@@ -175,12 +188,14 @@ def make_catalogue(size: int, *, seed: int = 1) -> Catalogue:
             Province(code="IM", name="Imperia", region="Liguria"),
         ],
     )
-    offers = tuple(_offers(rng, size, levels[-1], municipalities, now))
+    sample = tuple(islice(_offers(rng, size, levels[-1], municipalities, now), SAMPLE))
     return Catalogue(
-        offers=offers,
+        size=size,
+        seed=seed,
         reference=reference,
         professions=professions,
         municipalities=municipalities,
         words=WORDS,
         now=now,
+        sample=sample,
     )

@@ -22,6 +22,7 @@ Two private cattrs converters, never the global one:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import re
@@ -173,15 +174,21 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object,
     def factory(cl: Any) -> Callable[[object, Any], Any]:
         args = get_args(cl)
         item = args[0] if args else Any
+        hooks: list[Callable[[object, Any], Any]] = []  # the item's hook, found on first use
 
         def structure(value: object, _: object) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
                 raise TypeError("expected a list")
+            if not hooks:
+                hooks.append(converter.get_structure_hook(item))
+            hook = hooks[0]
+            if not converter.detailed_validation:
+                return tuple([hook(element, item) for element in value])
             items: list[Any] = []
             errors: list[Exception] = []
             for index, element in enumerate(value):
                 try:
-                    items.append(converter.structure(element, item))
+                    items.append(hook(element, item))
                 except Exception as exc:  # noqa: BLE001 - collected, reported with its index
                     exc.add_note(IterableValidationNote(f"@ index {index}", index, item))
                     errors.append(exc)
@@ -208,8 +215,8 @@ def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
     return structure
 
 
-def _make_converter(*, check_problems: bool) -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(bool, _strict_bool)
@@ -253,13 +260,24 @@ def _make_converter(*, check_problems: bool) -> cattrs.Converter:
 class Codec:
     """Structures plain data into domain values, reporting every problem with its path."""
 
-    def __init__(self, converter: cattrs.Converter) -> None:
+    def __init__(
+        self, converter: cattrs.Converter, *, fast: cattrs.Converter | None = None
+    ) -> None:
         self._converter = converter
+        self._fast = fast
 
     @classmethod
     def for_documents(cls) -> Codec:
-        """The codec for stored documents: strict shapes, no reference-data checks."""
-        return cls(_make_converter(check_problems=False))
+        """The codec for stored documents: strict shapes, no reference-data checks.
+
+        Documents are read often and are almost always well formed, so they are first
+        structured without collecting every problem; only a document that fails is
+        structured again, slowly, to report all its problems with their paths.
+        """
+        return cls(
+            _make_converter(check_problems=False),
+            fast=_make_converter(check_problems=False, detailed=False),
+        )
 
     @classmethod
     def for_input(cls, reference: ReferenceData) -> Codec:
@@ -305,6 +323,9 @@ class Codec:
 
     def parse(self, data: object, cl: type[T]) -> T | InvalidInput:
         """Build a ``cl`` from plain data, or return every problem with its path."""
+        if self._fast is not None:
+            with contextlib.suppress(Exception):  # structured again below, with every problem
+                return self._fast.structure(data, cl)
         try:
             return self._converter.structure(data, cl)
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:

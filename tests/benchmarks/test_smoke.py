@@ -37,6 +37,8 @@ def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
             "5",
             "--applications",
             "20",
+            "--writers",
+            "2",
             "--dsn",
             dsn(),
         ],
@@ -50,7 +52,9 @@ def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
         assert f"== {backend} (S: 10,000 offers)" in completed.stdout
     for figure in (
         "ingest:",
-        "applications through Portal:",
+        "applications/s through Portal (2 writers)",
+        "against the size-L targets (sqlite)",
+        "against the size-L targets (postgres)",
         "filters+text",
         "keyset next page",
         "offset page",

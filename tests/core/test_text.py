@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,22 @@ latin_text = st.text(
     max_size=60,
 )
 any_text = st.text(max_size=40)
+ascii_text = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
+
+
+def _defined_words(text: str) -> tuple[str, ...]:
+    """The definition, character by character: NFKD, no marks, case-folded, L*/N* runs."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    found: list[str] = []
+    current = ""
+    for char in folded.casefold():
+        if unicodedata.category(char)[0] in "LN":
+            current += char
+        elif current:
+            found.append(current)
+            current = ""
+    return (*found, current) if current else tuple(found)
 
 
 class TestWords:
@@ -61,6 +79,10 @@ class TestWords:
 
     def test_query_words_are_distinct_and_keep_their_order(self) -> None:
         assert query_words("Hotel cuoco HOTEL hôtel cuoco") == ("hotel", "cuoco")
+
+    @given(st.one_of(ascii_text, latin_text, any_text))
+    def test_words_follow_the_definition_character_by_character(self, text: str) -> None:
+        assert words(text) == _defined_words(text)
 
     @given(any_text)
     def test_words_are_already_in_their_own_form(self, text: str) -> None:

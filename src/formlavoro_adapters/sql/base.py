@@ -9,13 +9,24 @@ which the portal retries with fresh reads. Every other driver error becomes
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 import attrs
-from sqlalchemy import ColumnElement, Select, Table, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
@@ -123,6 +134,31 @@ class SqlSession:
             self._active = False
 
 
+@attrs.frozen
+class _Statements:
+    """The statements every repository runs, built once per table and reused.
+
+    SQLAlchemy caches compiled statements; building the same statement anew for each
+    call would still cost more than running it on SQLite.
+    """
+
+    get: Select[Any]
+    insert: Insert
+    update: Update
+
+
+@functools.cache
+def _statements(table: Table, key_name: str) -> _Statements:
+    key = table.c[key_name]
+    return _Statements(
+        get=select(table.c.doc).where(key == bindparam("_key")),
+        insert=insert(table),
+        update=update(table).where(
+            key == bindparam("_key"), table.c.version == bindparam("_read_version")
+        ),
+    )
+
+
 class SqlRepository(Generic[A]):
     """Stores one aggregate type: its document, version and projected columns."""
 
@@ -134,6 +170,7 @@ class SqlRepository(Generic[A]):
 
     def __init__(self, session: SqlSession) -> None:
         self._session = session
+        self._statements = _statements(self.table, self.key_name)
 
     # -- what subclasses say --------------------------------------------------------------
 
@@ -153,9 +190,11 @@ class SqlRepository(Generic[A]):
     def _key_column(self) -> ColumnElement[Any]:
         return self.table.c[self.key_name]
 
-    def _execute(self, statement: Any, key: str = "") -> Any:
+    def _execute(
+        self, statement: Any, key: str = "", parameters: Mapping[str, Any] | None = None
+    ) -> Any:
         with translated(self.entity, key):
-            return self._session.connection().execute(statement)
+            return self._session.connection().execute(statement, parameters)
 
     def _execute_many(self, statement: Any, rows: list[dict[str, Any]], key: str = "") -> None:
         with translated(self.entity, key):
@@ -165,7 +204,7 @@ class SqlRepository(Generic[A]):
         return [load(row.doc, self.cls) for row in rows]
 
     def _get(self, key: str) -> A | None:
-        row = self._execute(select(self.table.c.doc).where(self._key_column == key), key).first()
+        row = self._execute(self._statements.get, key, {"_key": key}).first()
         return None if row is None else load(row.doc, self.cls)
 
     def _one(self, *where: ColumnElement[bool]) -> A | None:
@@ -188,7 +227,7 @@ class SqlRepository(Generic[A]):
         if getattr(aggregate, "version") != 0:  # noqa: B009
             raise FormlavoroError(f"a new {self.entity} must have version 0")
         stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
-        self._execute(insert(self.table).values(**self._row(stored)), self._key(stored))
+        self._execute(self._statements.insert, self._key(stored), self._row(stored))
         self.after_write(stored)
         return stored
 
@@ -197,12 +236,10 @@ class SqlRepository(Generic[A]):
         version: int = getattr(aggregate, "version")  # noqa: B009
         key = self._key(aggregate)
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
-        statement = (
-            update(self.table)
-            .where(self._key_column == key, self.table.c.version == version)
-            .values(**self._row(stored))
-        )
-        if self._execute(statement, key).rowcount != 1:
+        row = self._row(stored)
+        del row[self.key_name]
+        parameters = {**row, "_key": key, "_read_version": version}
+        if self._execute(self._statements.update, key, parameters).rowcount != 1:
             raise ConcurrencyConflictError(self.entity, key)
         self.after_write(stored)
         return stored

@@ -18,18 +18,31 @@ from sqlalchemy.exc import SQLAlchemyError
 from formlavoro_adapters.sql.tables import CORE_TABLES, MARKETPLACE_TABLES, SCHEMA_VERSION
 from formlavoro_core.errors import ConfigurationError, StorageError
 
-__all__ = ["MIGRATIONS", "Migration", "current_version", "head", "require_head", "upgrade"]
+__all__ = [
+    "MIGRATIONS",
+    "SQLITE_FTS_INSERT_TRIGGER",
+    "Migration",
+    "current_version",
+    "head",
+    "require_head",
+    "upgrade",
+]
 
 
 def _nothing_more(_connection: Connection) -> None:
     return None
 
 
+SQLITE_FTS_INSERT_TRIGGER = (
+    "CREATE TRIGGER offers_fts_insert AFTER INSERT ON offers BEGIN "
+    "INSERT INTO offers_fts(rowid, words) VALUES (new.row_id, new.words); END"
+)
+"""Keeps the full-text index up to date as offers are added (bulk loads lift it)."""
+
 _SQLITE_SEARCH = (
     "CREATE VIRTUAL TABLE offers_fts USING fts5(words, content='offers', "
     "content_rowid='row_id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
-    "CREATE TRIGGER offers_fts_insert AFTER INSERT ON offers BEGIN "
-    "INSERT INTO offers_fts(rowid, words) VALUES (new.row_id, new.words); END",
+    SQLITE_FTS_INSERT_TRIGGER,
     "CREATE TRIGGER offers_fts_delete AFTER DELETE ON offers BEGIN "
     "INSERT INTO offers_fts(offers_fts, rowid, words) "
     "VALUES ('delete', old.row_id, old.words); END",

@@ -1,0 +1,156 @@
+"""Bulk loading of offers: exactly what ``add`` writes, all or nothing, on both databases."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+from sqlalchemy import inspect, select, text
+
+from formlavoro_adapters.sql import SqlStorage, sqlite_storage
+from formlavoro_adapters.sql.bulk import load_offers
+from formlavoro_adapters.sql.tables import OFFERS
+from formlavoro_core.errors import DuplicateKeyError, FormlavoroError
+from formlavoro_core.ids import OfferId
+from formlavoro_core.offers.query import OfferQuery
+from formlavoro_core.paging import PageRequest
+from formlavoro_core.reference.code_types import ProvinceCode
+from formlavoro_core.testing.marketplace_samples import T0, sample_offer, sample_offers
+from tests.postgres import emptied
+
+ALL = PageRequest(size=100)
+QUERIES = (
+    OfferQuery(),
+    OfferQuery(text="cuoco"),
+    OfferQuery(text="CUO hotel"),
+    OfferQuery(text="perché"),
+    OfferQuery(text="impiego genova"),
+    OfferQuery(province=ProvinceCode("GE")),
+    OfferQuery(car_required=True),
+)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def storages(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[SqlStorage]:
+    """Empty migrated storage of each kind."""
+    if request.param == "sqlite":
+        storage = sqlite_storage(tmp_path / "bulk.db")
+        try:
+            yield storage
+        finally:
+            storage.dispose()
+    else:
+        yield emptied(request.getfixturevalue("postgres_storage"))
+
+
+@pytest.fixture
+def reference(tmp_path: pathlib.Path) -> Iterator[SqlStorage]:
+    """The sample offers stored one by one through ``uow.offers.add``."""
+    storage = sqlite_storage(tmp_path / "reference.db")
+    with storage() as uow:
+        for offer in sample_offers():
+            uow.offers.add(offer)
+        uow.commit()
+    try:
+        yield storage
+    finally:
+        storage.dispose()
+
+
+def _rows(storage: SqlStorage) -> list[dict[str, Any]]:
+    """Every stored offer row as plain values, without the internal row number."""
+    columns = [column for column in OFFERS.c if column.name != "row_id"]
+    with storage.engine.connect() as connection:
+        rows = connection.execute(select(*columns).order_by(OFFERS.c.id)).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def _found(storage: SqlStorage, query: OfferQuery) -> list[str]:
+    with storage() as uow:
+        page = uow.offers.search(query, ALL, now=T0)
+    return [offer.id for offer in page.items]
+
+
+def _indexes(storage: SqlStorage) -> set[str]:
+    return {str(index["name"]) for index in inspect(storage.engine).get_indexes("offers")}
+
+
+def _count(storage: SqlStorage) -> int:
+    with storage.engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM offers")).scalar_one())
+
+
+def test_a_bulk_load_stores_what_adding_one_by_one_stores(
+    storages: SqlStorage, reference: SqlStorage
+) -> None:
+    assert load_offers(storages, iter(sample_offers()), batch=3) == len(sample_offers())
+
+    assert _rows(storages) == _rows(reference)
+    with storages() as uow:
+        for offer in sample_offers():
+            assert uow.offers.get(offer.id) == attrs.evolve(offer, version=1)
+    for query in QUERIES:
+        assert _found(storages, query) == _found(reference, query), query
+
+
+def test_indexes_and_full_text_upkeep_are_back_after_a_first_load(storages: SqlStorage) -> None:
+    before = _indexes(storages)
+    load_offers(storages, sample_offers())
+    assert _indexes(storages) == before
+
+    # An offer added afterwards, one by one, is found by its words: the upkeep is on.
+    with storages() as uow:
+        uow.offers.add(sample_offer(90, id=OfferId("offer-late"), title="Fresatore CNC"))
+        uow.commit()
+    assert _found(storages, OfferQuery(text="fresat")) == ["offer-late"]
+
+
+def test_a_second_load_adds_to_what_is_there(storages: SqlStorage, reference: SqlStorage) -> None:
+    offers = sample_offers()
+    half = len(offers) // 2
+    load_offers(storages, offers[:half])
+    load_offers(storages, offers[half:])
+    assert _rows(storages) == _rows(reference)
+    for query in QUERIES:
+        assert _found(storages, query) == _found(reference, query), query
+
+
+@pytest.mark.parametrize("already_there", [False, True], ids=["in-the-load", "already-stored"])
+def test_a_duplicate_id_stores_nothing_of_the_load(
+    storages: SqlStorage, already_there: bool
+) -> None:
+    first = sample_offer(1)
+    if already_there:
+        load_offers(storages, [first])
+    rest = [sample_offer(number) for number in range(2, 8)]
+    load = [*rest, attrs.evolve(rest[0], title="Copia")] if not already_there else [*rest, first]
+    indexes = _indexes(storages)
+
+    with pytest.raises(DuplicateKeyError):
+        load_offers(storages, load, batch=2)
+
+    assert _count(storages) == (1 if already_there else 0)
+    assert _indexes(storages) == indexes
+    # Nothing of the failed load reached the full-text index either.
+    assert _found(storages, OfferQuery(text=first.title)) == ([first.id] if already_there else [])
+
+
+def test_an_offer_that_is_not_new_stores_nothing(storages: SqlStorage) -> None:
+    stored = attrs.evolve(sample_offer(2), version=3)
+    with pytest.raises(FormlavoroError, match="version 0"):
+        load_offers(storages, [sample_offer(1), stored])
+    assert _count(storages) == 0
+
+
+def test_a_batch_must_hold_at_least_one_offer(storages: SqlStorage) -> None:
+    with pytest.raises(FormlavoroError, match="batch"):
+        load_offers(storages, [sample_offer(1)], batch=0)
+    assert _count(storages) == 0
+
+
+def test_loading_nothing_stores_nothing(storages: SqlStorage) -> None:
+    assert load_offers(storages, []) == 0
+    assert _count(storages) == 0
