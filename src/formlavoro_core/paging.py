@@ -27,17 +27,24 @@ T = TypeVar("T")
 class Cursor:
     """Where the next page starts: after the item with this sort time and id.
 
-    >>> cursor = Cursor(at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC), id="offer-7")
+    A cursor also carries the total counted on the first page of its search, so the
+    pages after it do not count again: the total shown stays the one of the search as
+    it was started (``None`` when unknown, and then it is counted).
+
+    >>> cursor = Cursor(at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC), id="offer-7", total=42)
     >>> Cursor.decode(cursor.encode()) == cursor
     True
     """
 
     at: dt.datetime
     id: str
+    total: int | None = None
+    total_is_exact: bool = True
 
     def encode(self) -> str:
         """An opaque, URL-safe token for the next-page link."""
-        raw = f"{self.at.isoformat()}|{self.id}".encode()
+        counted = "" if self.total is None else f"{self.total}{'' if self.total_is_exact else '+'}"
+        raw = f"{self.at.isoformat()}|{counted}|{self.id}".encode()
         return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     @classmethod
@@ -45,13 +52,20 @@ class Cursor:
         """The cursor in ``token``, or ``None`` when it is not one of ours."""
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-            at, _, key = raw.partition("|")
+            at, _, rest = raw.partition("|")
+            counted, _, key = rest.partition("|")
             instant = dt.datetime.fromisoformat(at)
         except (ValueError, binascii.Error, UnicodeDecodeError):
             return None
         if not key or instant.tzinfo is None:
             return None
-        return cls(at=instant, id=key)
+        if not counted:
+            return cls(at=instant, id=key)
+        exact = not counted.endswith("+")
+        digits = counted.removesuffix("+")
+        if not digits.isascii() or not digits.isdigit() or int(digits) > TOTAL_CAP:
+            return None
+        return cls(at=instant, id=key, total=int(digits), total_is_exact=exact)
 
 
 def _size(_instance: object, _attribute: object, value: int) -> None:

@@ -210,8 +210,7 @@ def page_of(
 ) -> Page[T]:
     """``paginate_newest_first`` in SQL: keyset or offset page, capped exact total."""
     order_time, order_id = table.c[sort], table.c.id
-    capped = select(literal(1)).select_from(table).where(*where).limit(TOTAL_CAP + 1).subquery()
-    (count,) = run(select(func.count()).select_from(capped))[0]
+    cursor = None
     statement = select(table.c.doc).where(*where)
     if page.after is not None:
         cursor = Cursor.decode(page.after)
@@ -221,16 +220,17 @@ def page_of(
         statement = statement.where(tuple_(order_time, order_id) < mark)
     else:
         statement = statement.offset(page.offset)
+    if cursor is not None and cursor.total is not None:
+        total, exact = cursor.total, cursor.total_is_exact
+    else:
+        capped = select(literal(1)).select_from(table).where(*where).limit(TOTAL_CAP + 1)
+        (count,) = run(select(func.count()).select_from(capped.subquery()))[0]
+        total, exact = min(count, TOTAL_CAP), count <= TOTAL_CAP
     statement = statement.order_by(order_time.desc(), order_id.desc()).limit(page.size + 1)
     rows = run(statement)
     items = load(rows[: page.size])
     next_after = None
     if len(rows) > page.size and items:
         at, last = key(items[-1])
-        next_after = Cursor(at=at, id=last).encode()
-    return Page(
-        items=tuple(items),
-        total=min(count, TOTAL_CAP),
-        total_is_exact=count <= TOTAL_CAP,
-        next_after=next_after,
-    )
+        next_after = Cursor(at=at, id=last, total=total, total_is_exact=exact).encode()
+    return Page(items=tuple(items), total=total, total_is_exact=exact, next_after=next_after)

@@ -322,7 +322,8 @@ def paginate_newest_first(
     is (keyset paging: items added or removed before it shift nothing) and
     ``page.offset`` is ignored; otherwise it starts at ``page.offset``. The total counts
     every item, exact up to :data:`~formlavoro_core.paging.TOTAL_CAP` and reported as
-    that cap, not exact, beyond it.
+    that cap, not exact, beyond it; pages after a cursor show the total the cursor
+    carries (the one counted when the search started) instead of counting again.
 
     Args:
         items: the whole result list, sorted by ``key`` descending, keys unique.
@@ -344,22 +345,20 @@ def paginate_newest_first(
     'n1'
     """
     start = page.offset
+    total, exact = min(len(items), TOTAL_CAP), len(items) <= TOTAL_CAP
     if page.after is not None:
         cursor = Cursor.decode(page.after)
         if cursor is None:
             raise BadCursor(page.after)
         start = _start_after(items, cursor, key)
+        if cursor.total is not None:
+            total, exact = cursor.total, cursor.total_is_exact
     chosen = tuple(items[start : start + page.size])
     next_after = None
     if chosen and start + len(chosen) < len(items):
         at, last = key(chosen[-1])
-        next_after = Cursor(at=at, id=last).encode()
-    return Page(
-        items=chosen,
-        total=min(len(items), TOTAL_CAP),
-        total_is_exact=len(items) <= TOTAL_CAP,
-        next_after=next_after,
-    )
+        next_after = Cursor(at=at, id=last, total=total, total_is_exact=exact).encode()
+    return Page(items=chosen, total=total, total_is_exact=exact, next_after=next_after)
 
 
 def search_offers(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -410,7 +411,35 @@ def test_a_cursor_continues_after_its_item_while_others_arrive(items: list[Key],
     request = PageRequest(size=size, after=first.next_after)
     second = paginate_newest_first(later, request, key=identity)
     assert second.items == tuple(items[size : 2 * size])
-    assert second.total == len(items) + 1
+    # The total shown is the one counted when the search started, carried by the cursor.
+    assert second.total == first.total == len(items)
+
+
+def test_a_cursor_without_a_total_counts_again() -> None:
+    items = [(_START + dt.timedelta(hours=hours), f"i{hours}") for hours in (5, 4, 3, 2, 1)]
+    after = Cursor(at=items[1][0], id=items[1][1]).encode()
+    page = paginate_newest_first(items, PageRequest(size=2, after=after), key=identity)
+    assert (page.items, page.total, page.total_is_exact) == ((items[2], items[3]), 5, True)
+    assert Cursor.decode(page.next_after or "") == Cursor(at=items[3][0], id="i2", total=5)
+
+
+@pytest.mark.parametrize(("total", "exact"), [(0, True), (17, True), (TOTAL_CAP, False)])
+def test_a_cursor_carries_the_total_of_its_search(total: int, exact: bool) -> None:
+    items = [(_START + dt.timedelta(hours=hours), f"i{hours}") for hours in (3, 2, 1)]
+    cursor = Cursor(at=items[0][0], id=items[0][1], total=total, total_is_exact=exact)
+    assert Cursor.decode(cursor.encode()) == cursor
+    page = paginate_newest_first(items, PageRequest(size=1, after=cursor.encode()), key=identity)
+    assert (page.total, page.total_is_exact) == (total, exact)
+    assert Cursor.decode(page.next_after or "") == Cursor(
+        at=items[1][0], id="i2", total=total, total_is_exact=exact
+    )
+
+
+@pytest.mark.parametrize("counted", [str(TOTAL_CAP + 1), "-1", "12a", "٣", "++"])
+def test_a_cursor_with_an_impossible_total_is_refused(counted: str) -> None:
+    token = base64.urlsafe_b64encode(f"{_START.isoformat()}|{counted}|i1".encode()).decode()
+    with pytest.raises(BadCursor):
+        paginate_newest_first([], PageRequest(after=token), key=identity)
 
 
 def test_a_cursor_whose_item_is_gone_continues_where_it_was() -> None:
