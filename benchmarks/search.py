@@ -153,14 +153,15 @@ def portal_on(storage: UnitOfWorkFactory, catalogue: Catalogue) -> Portal:
 # -- the query mix ----------------------------------------------------------------------------
 
 
-def _word_of_medium_frequency(catalogue: Catalogue) -> list[str]:
+def _words_of_medium_frequency(catalogue: Catalogue) -> list[str]:
+    """Words found in 0.5 % to 2 % of the offers: neither everywhere nor rare."""
     counts: dict[str, int] = defaultdict(int)
     for offer in catalogue.sample:
         for word in set(f"{offer.title} {offer.description}".lower().split()):
             counts[word] += 1
-    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
-    middle = len(ranked) // 3
-    return ranked[middle : middle + 10]
+    low, high = 0.005 * len(catalogue.sample), 0.02 * len(catalogue.sample)
+    medium = sorted(word for word, count in counts.items() if low <= count <= high)
+    return medium or sorted(counts)
 
 
 def queries(catalogue: Catalogue, rng: random.Random) -> dict[str, list[OfferQuery]]:
@@ -168,7 +169,7 @@ def queries(catalogue: Catalogue, rng: random.Random) -> dict[str, list[OfferQue
     provinces = [ProvinceCode(code) for code in ("GE", "SP", "SV", "IM")]
     groups = [ProfessionCode(code) for code in catalogue.professions if code.count(".") == 1]
     places = [MunicipalityCode(m.code) for m in catalogue.municipalities[:40]]
-    medium = _word_of_medium_frequency(catalogue)
+    medium = _words_of_medium_frequency(catalogue)
     filters = [
         OfferQuery(
             province=rng.choice(provinces), contract_types=(rng.choice(list(ContractType)),)

@@ -72,7 +72,7 @@ class Settings:
     """
 
     storage: str = "sqlite:///formlavoro.db"
-    migrate: bool = True
+    migrate: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     files: str = "memory"
     mail: str = "recording"
     reference: str = "default"
@@ -117,12 +117,20 @@ def _storage(settings: Settings) -> UnitOfWorkFactory:
             raise ConfigurationError(
                 "storage (FORMLAVORO_STORAGE): write a SQLite file as sqlite:///<path>"
             )
-        from formlavoro_adapters.sql import sqlite_storage  # noqa: PLC0415 - needs [sql]
-
+        try:
+            from formlavoro_adapters.sql import sqlite_storage  # noqa: PLC0415 - needs [sql]
+        except ImportError as exc:
+            raise ConfigurationError(
+                "storage (FORMLAVORO_STORAGE): SQLite storage needs formlavoro[sql]"
+            ) from exc
         return sqlite_storage(rest[3:], migrate=settings.migrate)
-    if scheme in {"postgresql", "postgres"}:
-        from formlavoro_adapters.sql import postgres_storage  # noqa: PLC0415 - [postgres]
-
+    if scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
+        try:
+            from formlavoro_adapters.sql import postgres_storage  # noqa: PLC0415 - [postgres]
+        except ImportError as exc:
+            raise ConfigurationError(
+                "storage (FORMLAVORO_STORAGE): PostgreSQL storage needs formlavoro[postgres]"
+            ) from exc
         return postgres_storage(settings.storage, migrate=settings.migrate)
     raise ConfigurationError(
         f"storage (FORMLAVORO_STORAGE): unknown value {settings.storage!r}; "

@@ -191,6 +191,10 @@ class ConcurrencyConflictError(StorageError):
 class DuplicateKeyError(ConcurrencyConflictError):
     """An insert hit a unique key that another transaction already holds."""
 
+    def __init__(self, entity: str, key: str) -> None:
+        super().__init__(entity, key)
+        self.args = (f"{entity} {key!r} is already stored",)
+
 
 class DeliveryError(FormlavoroError):
     """A message could not be handed to the mail server (the outbox retries it)."""

@@ -10,13 +10,12 @@ to) some word of the document's fields. A query without words matches everything
 callers treat such a query as no filter at all.
 
 User input is never syntax: quotes, ``*``, ``-``, parentheses and ``:`` only separate
-words, and ``OR``, ``AND``, ``NOT`` or ``NEAR`` are plain words. SQL adapters reproduce
-this definition with SQLite FTS5 (``unicode61 remove_diacritics 2``) or PostgreSQL
-(``simple`` + ``unaccent``) by sending each word of :func:`query_words` as a quoted
-prefix term (``"cuo"*``), never the raw text.
-
-The two agree on Latin-script text, digits and ASCII punctuation. Beyond it this
-definition is the reference and the engines differ at the edges: NFKD also unfolds
+words, and ``OR``, ``AND``, ``NOT`` or ``NEAR`` are plain words. SQL adapters store each
+document's words already folded by :func:`words` and index them with SQLite FTS5
+(``unicode61 remove_diacritics 0``) or a PostgreSQL ``simple`` text-search
+configuration, then send each word of :func:`query_words` as a quoted prefix term
+(``"cuo"*``, ``cuo:*``), never the raw text. The engines thus see only words this
+module made, and search exactly as it defines, in every script: NFKD also unfolds
 compatibility characters (``"ﬁ"`` is ``"fi"``, ``"²"`` is ``"2"``, ``"™"`` is ``"tm"``),
 accents are removed in every script, and case folding turns ``"ß"`` into ``"ss"``.
 

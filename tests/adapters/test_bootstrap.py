@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
+import sys
 import zoneinfo
 
 import attrs
@@ -299,3 +301,24 @@ def test_without_migration_an_empty_database_is_refused(tmp_path: pathlib.Path) 
     settings = Settings(storage=f"sqlite:///{tmp_path / 'empty.db'}", migrate=False)
     with pytest.raises(ConfigurationError, match="formlavoro db upgrade"):
         bootstrap(settings, reference=reference())
+
+
+def test_migrate_must_be_true_or_false() -> None:
+    with pytest.raises(TypeError, match="migrate"):
+        Settings(migrate="false")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("storage", "extra"),
+    [
+        ("sqlite:///portal.db", "formlavoro[sql]"),
+        ("postgresql://db/portal", "formlavoro[postgres]"),
+    ],
+)
+def test_sql_storage_without_its_extra_names_the_extra(
+    storage: str, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if SQLAlchemy were not installed: importing the SQL package fails.
+    monkeypatch.setitem(sys.modules, "formlavoro_adapters.sql", None)
+    with pytest.raises(ConfigurationError, match=re.escape(extra)):
+        bootstrap(Settings(storage=storage))

@@ -38,7 +38,7 @@ from formlavoro_core.errors import (
     StorageError,
 )
 
-__all__ = ["EXCLUSIVE", "SqlRepository", "SqlSession", "translated"]
+__all__ = ["EXCLUSIVE", "SqlRepository", "SqlSession", "is_duplicate", "translated"]
 
 EXCLUSIVE = "formlavoro_exclusive"
 """The connection's execution option asking SQLite to begin with the write lock."""
@@ -59,13 +59,30 @@ def _is_conflict(error: DBAPIError) -> bool:
     return sqlstate in {"40001", "40P01"}
 
 
+_SQLITE_UNIQUE = {2067, 1555}  # SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+_POSTGRES_UNIQUE = "23505"  # unique_violation
+
+
+def is_duplicate(driver_error: BaseException | None) -> bool:
+    """Whether a driver error is a unique key already taken (not another constraint)."""
+    if isinstance(driver_error, sqlite3.Error):
+        return getattr(driver_error, "sqlite_errorcode", None) in _SQLITE_UNIQUE
+    return getattr(driver_error, "sqlstate", None) == _POSTGRES_UNIQUE
+
+
 @contextmanager
 def translated(entity: str, key: str) -> Iterator[None]:
-    """Turn driver errors into the library's: conflicts, duplicates, storage failures."""
+    """Turn driver errors into the library's: conflicts, duplicates, storage failures.
+
+    Only a unique key taken is a duplicate (which the portal reruns as a conflict);
+    other constraint violations are storage errors, bugs to report rather than retry.
+    """
     try:
         yield
     except IntegrityError as exc:
-        raise DuplicateKeyError(entity, key) from exc
+        if is_duplicate(exc.orig):
+            raise DuplicateKeyError(entity, key) from exc
+        raise StorageError(f"{entity} {key!r}: {exc.orig}") from exc
     except DBAPIError as exc:
         if _is_conflict(exc):
             raise ConcurrencyConflictError(entity, key) from exc

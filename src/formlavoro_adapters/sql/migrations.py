@@ -15,6 +15,7 @@ from sqlalchemy import Table, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.tables import CORE_TABLES, MARKETPLACE_TABLES, SCHEMA_VERSION
 from formlavoro_core.errors import ConfigurationError, StorageError
 
@@ -96,13 +97,36 @@ def head() -> int:
     return MIGRATIONS[-1].version
 
 
+def _version_of(connection: Connection) -> int:
+    if not inspect(connection).has_table(SCHEMA_VERSION.name):
+        return 0
+    versions = connection.execute(select(SCHEMA_VERSION.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
 def current_version(engine: Engine) -> int:
     """The version the database is at; 0 for an empty database."""
     with _database_errors("reading the schema version"), engine.connect() as connection:
-        if not inspect(connection).has_table(SCHEMA_VERSION.name):
-            return 0
-        versions = connection.execute(select(SCHEMA_VERSION.c.version)).scalars().all()
-    return max(versions, default=0)
+        return _version_of(connection)
+
+
+_LOCK = 0x666F726D  # the advisory lock PostgreSQL migrations take ("form")
+
+
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the database's migration lock.
+
+    Processes that start together on a new database all try to migrate; the lock makes
+    them take turns, and each re-reads the version once it holds the lock.
+    """
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execution_options(**{EXCLUSIVE: True})  # BEGIN IMMEDIATE
+        with connection.begin():
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
+            yield connection
 
 
 def upgrade(
@@ -111,7 +135,7 @@ def upgrade(
     """Apply the migrations after the current version, up to ``target`` (default: all).
 
     Returns the versions applied. Each migration commits on its own, so an interrupted
-    upgrade resumes where it stopped.
+    upgrade resumes where it stopped; processes upgrading at once take turns.
     """
     goal = head() if target is None else target
     clock = now or (lambda: dt.datetime.now(dt.UTC))
@@ -122,18 +146,21 @@ def upgrade(
             f"the database is at schema version {current}, newer than this library's {head()}"
         )
     for migration in MIGRATIONS:
-        if current < migration.version <= goal:
-            doing = f"applying schema version {migration.version} ({migration.name})"
-            with _database_errors(doing), engine.begin() as connection:
-                for table in migration.tables:
-                    table.create(connection)
-                migration.then(connection)
-                connection.execute(
-                    insert(SCHEMA_VERSION).values(
-                        version=migration.version, name=migration.name, applied_at=clock()
-                    )
+        if not current < migration.version <= goal:
+            continue
+        doing = f"applying schema version {migration.version} ({migration.name})"
+        with _database_errors(doing), _locked(engine) as connection:
+            if _version_of(connection) >= migration.version:
+                continue  # another process applied it meanwhile
+            for table in migration.tables:
+                table.create(connection)
+            migration.then(connection)
+            connection.execute(
+                insert(SCHEMA_VERSION).values(
+                    version=migration.version, name=migration.name, applied_at=clock()
                 )
-            applied.append(migration.version)
+            )
+        applied.append(migration.version)
     return applied
 
 

@@ -134,6 +134,31 @@ COMPANIES = _aggregate("companies")
 EMPLOYMENT_CENTRES = _aggregate("employment_centres")
 TRAINING_ENTITIES = _aggregate("training_entities")
 
+_SEARCHED = (
+    "expires_at",
+    "province",
+    "workplace",
+    "contract_type",
+    "conditions",
+    "education_rank",
+    "education_level",
+    "requires_experience",
+    "income_support",
+    "motorbike_required",
+    "protected_category_art1",
+    "protected_category_art18",
+    "willing_to_travel",
+    "car_required",
+    "eures",
+    *(f"prof_{level}" for level in range(1, 6)),
+)
+"""The offer columns searches filter on, beside status, event and sort time."""
+
+
+def _searched(lead: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(column for column in _SEARCHED if column not in lead)
+
+
 OFFERS = Table(
     "offers",
     METADATA,
@@ -167,13 +192,19 @@ OFFERS = Table(
     Column("sort_time", Instant, nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("words", Text, nullable=False),
-    Index("ix_offers_listing", "status", "event_id", "sort_time", "id"),
     Index("ix_offers_publisher", "publisher_kind", "publisher_id", "sort_time", "id"),
-    Index("ix_offers_province", "province", "sort_time", "id"),
-    Index("ix_offers_workplace", "workplace", "sort_time", "id"),
+    # The search indexes: one for the listing and one per selective filter, each in
+    # the listing's order (newest first) and carrying every filtered column, so that a
+    # search reads index entries only, never the rows (see _searched).
     *(
-        Index(f"ix_offers_prof_{level}", f"prof_{level}", "sort_time", "id")
-        for level in range(1, 6)
+        Index(name, *lead, "status", "event_id", "sort_time", "id", *_searched(lead))
+        for name, lead in (
+            ("ix_offers_listing", ()),
+            ("ix_offers_province", ("province",)),
+            ("ix_offers_workplace", ("workplace",)),
+            ("ix_offers_contract", ("contract_type",)),
+            *((f"ix_offers_prof_{level}", (f"prof_{level}",)) for level in range(1, 6)),
+        )
     ),
 )
 

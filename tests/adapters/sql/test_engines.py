@@ -14,8 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import StatementError
 
 from formlavoro_adapters.sql import postgres_engine, sqlite_engine
+from formlavoro_adapters.sql.base import translated
 from formlavoro_adapters.sql.types import Instant
-from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.errors import ConfigurationError, DuplicateKeyError, StorageError
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
 # -- SQLite ----------------------------------------------------------------------------------
@@ -326,3 +327,27 @@ def test_instants_before_the_year_1000_keep_their_order_and_read_back(
         with sqlite_instants.begin() as connection:
             connection.execute(_INSTANTS.delete())
     assert ordered == [early, late]
+
+
+def test_only_a_unique_key_taken_is_a_duplicate(tmp_path: pathlib.Path) -> None:
+    """Other constraint violations are storage errors: bugs to report, not conflicts."""
+    engine = sqlite_engine(tmp_path / "constraints.db")
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE t (id TEXT PRIMARY KEY, v TEXT NOT NULL)")
+            connection.exec_driver_sql("INSERT INTO t VALUES ('a', 'x')")
+        with (
+            pytest.raises(DuplicateKeyError, match="'a' is already stored"),
+            engine.begin() as connection,
+            translated("thing", "a"),
+        ):
+            connection.exec_driver_sql("INSERT INTO t VALUES ('a', 'y')")
+        with (
+            pytest.raises(StorageError) as raised,
+            engine.begin() as connection,
+            translated("thing", "b"),
+        ):
+            connection.exec_driver_sql("INSERT INTO t VALUES ('b', NULL)")
+        assert not isinstance(raised.value, DuplicateKeyError)
+    finally:
+        engine.dispose()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import insert, inspect, select, text
@@ -211,6 +213,43 @@ def test_upgrading_twice_is_a_no_op(engine: Engine) -> None:
     assert _schema_rows(engine) == [
         (migration.version, migration.name, APPLIED_AT) for migration in MIGRATIONS
     ]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_processes_starting_together_on_a_new_database_take_turns(
+    kind: str, tmp_path: pathlib.Path
+) -> None:
+    """Several portals start at once on an empty database, each upgrading it."""
+    schema = None
+    if kind == "postgres":
+        require_server()
+        schema = create_schema()
+    engines = [
+        sqlite_engine(tmp_path / "portal.db")
+        if schema is None
+        else postgres_engine(dsn(), schema=schema)
+        for _ in range(4)
+    ]
+    try:
+        barrier = threading.Barrier(len(engines))
+
+        def start(engine: Engine) -> list[int]:
+            barrier.wait()
+            return upgrade(engine, now=lambda: APPLIED_AT)
+
+        with ThreadPoolExecutor(len(engines)) as pool:
+            results = list(pool.map(start, engines))
+        # Each migration was applied once, by one of them; nobody failed.
+        applied = sorted(version for result in results for version in result)
+        assert applied == [migration.version for migration in MIGRATIONS]
+        assert _schema_rows(engines[0]) == [
+            (migration.version, migration.name, APPLIED_AT) for migration in MIGRATIONS
+        ]
+    finally:
+        for engine in engines:
+            engine.dispose()
+        if schema is not None:
+            drop_schema(schema)
 
 
 def test_a_failed_migration_leaves_the_database_at_the_previous_version(engine: Engine) -> None:
