@@ -26,8 +26,9 @@ import contextlib
 import datetime as dt
 import enum
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -201,6 +202,34 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object,
     return factory
 
 
+def _is_optional(cl: Any) -> bool:
+    args = get_args(cl)
+    return (
+        get_origin(cl) in {Union, types.UnionType}
+        and len(args) == 2  # noqa: PLR2004 - one type and None
+        and type(None) in args
+    )
+
+
+def _optional_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
+    """``X | None``: ``None``, or an ``X`` through X's own hook, found once."""
+
+    def factory(cl: Any) -> Callable[[object, Any], Any]:
+        inner = next(arg for arg in get_args(cl) if arg is not type(None))
+        hooks: list[Callable[[object, Any], Any]] = []
+
+        def structure(value: object, _: object) -> Any:
+            if value is None:
+                return None
+            if not hooks:
+                hooks.append(converter.get_structure_hook(inner))
+            return hooks[0](value, inner)
+
+        return structure
+
+    return factory
+
+
 def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
     allowed = ", ".join(repr(member.value) for member in cl)
 
@@ -236,6 +265,7 @@ def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Co
         lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _enum_hook
     )
     converter.register_structure_hook_factory(_is_sequence_type, _list_hook(converter))
+    converter.register_structure_hook_factory(_is_optional, _optional_hook(converter))
 
     def attrs_factory(cl: Any) -> Callable[[object, Any], Any]:
         generated = make_dict_structure_fn(cl, converter)

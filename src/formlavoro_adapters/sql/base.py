@@ -176,6 +176,11 @@ def _statements(table: Table, key_name: str) -> _Statements:
     )
 
 
+@functools.cache
+def _lookup(table: Table, names: tuple[str, ...]) -> Select[Any]:
+    return select(table.c.doc).where(*(table.c[name] == bindparam(f"_{name}") for name in names))
+
+
 class SqlRepository(Generic[A]):
     """Stores one aggregate type: its document, version and projected columns."""
 
@@ -224,8 +229,11 @@ class SqlRepository(Generic[A]):
         row = self._execute(self._statements.get, key, {"_key": key}).first()
         return None if row is None else load(row.doc, self.cls)
 
-    def _one(self, *where: ColumnElement[bool]) -> A | None:
-        row = self._execute(select(self.table.c.doc).where(*where)).first()
+    def _one_by(self, **equal: object) -> A | None:
+        """The aggregate whose columns hold these values, if any (a reused statement)."""
+        names = tuple(sorted(equal))
+        parameters = {f"_{name}": equal[name] for name in names}
+        row = self._execute(_lookup(self.table, names), "", parameters).first()
         return None if row is None else load(row.doc, self.cls)
 
     def _many(self, statement: Select[Any]) -> list[A]:

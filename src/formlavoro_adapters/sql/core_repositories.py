@@ -39,10 +39,10 @@ class SqlAccounts(SqlRepository[Account]):
         return self._get(account_id)
 
     def by_fiscal_code(self, fiscal_code: FiscalCode) -> Account | None:
-        return self._one(ACCOUNTS.c.fiscal_code == str(fiscal_code))
+        return self._one_by(fiscal_code=str(fiscal_code))
 
     def by_username(self, username: str) -> Account | None:
-        return self._one(ACCOUNTS.c.username == username)
+        return self._one_by(username=username)
 
 
 class SqlPasswordResets(SqlRepository[PasswordReset]):
@@ -114,7 +114,7 @@ class SqlCvs(SqlRepository[Cv]):
         return self._get(cv_id)
 
     def by_owner(self, owner: AccountId) -> Cv | None:
-        return self._one(CVS.c.owner == owner)
+        return self._one_by(owner=owner)
 
     def search_published(self, query: CvQuery, page: PageRequest, *, now: dt.datetime) -> Page[Cv]:
         return page_of(

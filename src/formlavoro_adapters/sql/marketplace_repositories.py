@@ -206,7 +206,7 @@ class SqlSavedSearches(SqlRepository[SavedSearch]):
         return self._many(select(c.doc).where(c.due_at <= now).order_by(c.created_at, c.id))
 
     def by_unsubscribe_token(self, token: str) -> SavedSearch | None:
-        return self._one(SAVED_SEARCHES.c.unsubscribe_token == token)
+        return self._one_by(unsubscribe_token=token)
 
 
 class SqlAlertLedgers(SqlRepository[AlertLedger]):
@@ -235,8 +235,7 @@ class SqlApplications(SqlRepository[Application]):
         return self._get(application_id)
 
     def find(self, offer: OfferId, citizen: AccountId) -> Application | None:
-        c = APPLICATIONS.c
-        return self._one(c.offer_id == offer, c.citizen == citizen)
+        return self._one_by(offer_id=offer, citizen=citizen)
 
     def for_citizen(self, citizen: AccountId) -> Sequence[Application]:
         c = APPLICATIONS.c
@@ -380,8 +379,7 @@ class SqlUnlockRequests(SqlRepository[UnlockRequest]):
         return self._get(request_id)
 
     def find(self, company: CompanyId, cv: CvId) -> UnlockRequest | None:
-        c = UNLOCK_REQUESTS.c
-        return self._one(c.company == company, c.cv == cv)
+        return self._one_by(company=company, cv=cv)
 
     def for_cv(self, cv: CvId) -> Sequence[UnlockRequest]:
         c = UNLOCK_REQUESTS.c
