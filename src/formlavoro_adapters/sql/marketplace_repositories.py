@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from formlavoro_adapters.sql import search as sql_search
 from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.search import (
     condition_mask,
@@ -154,14 +155,25 @@ class SqlOffers(SqlRepository[Offer]):
         events: tuple[EventId, ...] | None = None,
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
+        dialect = self._session.dialect
+        # With few offers holding the words, SQLite is best started from them rather
+        # than from an index range it cannot tell is larger (words have no statistics).
+        from_text = dialect == "sqlite" and bool(query.words)
+        from_text = from_text and self._few_text_matches(query.words)
         where = offer_where(
             query,
             now=now,
             events=events,
             published_after=published_after,
-            dialect=self._session.dialect,
+            dialect=dialect,
+            from_text=from_text,
         )
         return self._page(where, page)
+
+    def _few_text_matches(self, words: tuple[str, ...]) -> bool:
+        few = sql_search.FEW_TEXT_MATCHES
+        matching = sql_search.text_matches(words, limit=few + 1).subquery()
+        return int(self._execute(select(func.count()).select_from(matching)).scalar_one()) <= few
 
     def by_publisher(
         self, kind: PublisherKind, publisher_id: str, page: PageRequest

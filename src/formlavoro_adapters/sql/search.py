@@ -28,6 +28,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    type_coerce,
 )
 
 from formlavoro_adapters.sql.tables import COURSES, CV_PROFESSIONS, CVS, OFFERS
@@ -40,6 +41,7 @@ from formlavoro_core.paging import TOTAL_CAP, Cursor, Page, PageRequest
 from formlavoro_core.reference import WorkingCondition, fold_text
 
 __all__ = [
+    "FEW_TEXT_MATCHES",
     "condition_mask",
     "course_where",
     "cv_where",
@@ -47,6 +49,7 @@ __all__ = [
     "like_pattern",
     "offer_where",
     "page_of",
+    "text_matches",
 ]
 
 T = TypeVar("T")
@@ -88,6 +91,20 @@ def fts_query(words: Sequence[str], dialect: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
+FEW_TEXT_MATCHES = 50_000
+"""Up to this many offers holding the words, SQLite searches starting from them."""
+
+
+def text_matches(words: Sequence[str], *, limit: int) -> Select[Any]:
+    """SQLite: the row ids of the offers holding every word, up to ``limit`` of them."""
+    return (
+        select(column("rowid", Integer))
+        .select_from(text("offers_fts"))
+        .where(text("offers_fts MATCH :fts").bindparams(fts=fts_query(words, "sqlite")))
+        .limit(limit)
+    )
+
+
 def _text_match(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
     query = fts_query(words, dialect)
     if dialect == "postgresql":
@@ -108,9 +125,14 @@ def offer_where(
     events: tuple[EventId, ...] | None,
     published_after: dt.datetime | None,
     dialect: str,
+    from_text: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """``offer_filter`` in SQL."""
-    c = OFFERS.c
+    """``offer_filter`` in SQL.
+
+    ``from_text`` (SQLite) keeps the filters off the indexes (``+offers.province``), so
+    that SQLite starts from the offers holding the query's words: best when they are few.
+    """
+    c: Any = _Unindexed(OFFERS) if from_text else OFFERS.c
     where: list[ColumnElement[bool]] = [
         c.status == OfferStatus.ACTIVE.value,
         c.expires_at > now,
@@ -145,6 +167,20 @@ def offer_where(
     if query.words:
         where.append(_text_match(query.words, dialect))
     return where
+
+
+class _Unindexed:
+    """Columns as SQLite's ``+column``: the same values, no index used for the term."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def __getitem__(self, name: str) -> ColumnElement[Any]:
+        column = self._table.c[name]
+        return type_coerce(literal_column(f"+{self._table.name}.{name}"), column.type)
+
+    def __getattr__(self, name: str) -> ColumnElement[Any]:
+        return self[name]
 
 
 def course_where(query: CourseQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
