@@ -120,7 +120,7 @@ class SqlCvs(SqlRepository[Cv]):
         return page_of(
             lambda statement: self._execute(statement).all(),
             CVS,
-            cv_where(query, now=now),
+            cv_where(query, now=now, dialect=self._session.dialect),
             page,
             load=self._load_rows,
             key=cv_sort_key,

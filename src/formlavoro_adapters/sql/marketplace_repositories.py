@@ -13,6 +13,7 @@ from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
+    indexed_words,
     offer_where,
     page_of,
 )
@@ -131,7 +132,7 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "eures": offer.eures,
         "sort_time": offer.sort_time,
         "expires_at": offer.expires_at,
-        "words": " ".join(offer_document(offer).words),
+        "words": indexed_words(offer_document(offer).words),
     }
 
 

@@ -16,7 +16,9 @@ from sqlalchemy import (
     Integer,
     Select,
     Table,
+    Text,
     and_,
+    cast,
     column,
     exists,
     false,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from formlavoro_adapters.sql.tables import COURSES, CV_PROFESSIONS, CVS, OFFERS
 from formlavoro_core.courses.query import CourseQuery
@@ -46,6 +49,7 @@ __all__ = [
     "course_where",
     "cv_where",
     "fts_query",
+    "indexed_words",
     "like_pattern",
     "offer_where",
     "page_of",
@@ -80,15 +84,29 @@ def like_pattern(needle: str) -> str:
     return f"%{escaped}%"
 
 
+WORD_CHARS = 500
+"""Indexed words keep their first 500 characters (PostgreSQL's limit is 2,047 bytes).
+
+Queries are at most :data:`formlavoro_core.text.MAX_QUERY_CHARS` long, so a query word
+starts a word exactly when it starts the word's first 500 characters.
+"""
+
+
+def indexed_words(words: Sequence[str]) -> str:
+    """A document's words as the ``words`` column keeps them: blank-separated, capped."""
+    return " ".join(word[:WORD_CHARS] for word in words)
+
+
 def fts_query(words: Sequence[str], dialect: str) -> str:
-    """Every word as a prefix term, all required: FTS5 or ``to_tsquery`` syntax.
+    """Every word as a prefix term, all required: FTS5 or ``tsquery`` syntax.
 
     The words come from ``formlavoro_core.text.query_words``: letters and digits only, so
-    nothing a user types is ever read as query syntax.
+    nothing a user types is ever read as query syntax. PostgreSQL reads the terms as
+    lexemes (a cast to ``tsquery``), without its parser, which would split ``1e5x``.
     """
     if dialect == "postgresql":
-        return " & ".join(f"{word}:*" for word in words)
-    return " ".join(f'"{word}"*' for word in words)
+        return " & ".join(f"'{word[:WORD_CHARS]}':*" for word in words)
+    return " ".join(f'"{word[:WORD_CHARS]}"*' for word in words)
 
 
 FEW_TEXT_MATCHES = 50_000
@@ -108,7 +126,7 @@ def text_matches(words: Sequence[str], *, limit: int) -> Select[Any]:
 def _text_match(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
     query = fts_query(words, dialect)
     if dialect == "postgresql":
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), query)
+        tsquery = cast(literal(query, Text), TSQUERY)
         return literal_column("offers.words_tsv").bool_op("@@")(tsquery)
     matching = (
         text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :fts")
@@ -213,7 +231,13 @@ def course_where(query: CourseQuery, *, now: dt.datetime) -> list[ColumnElement[
     return where
 
 
-def cv_where(query: CvQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
+def _holds(column: Any, code: str, dialect: str) -> ColumnElement[bool]:
+    """Whether a ``,a,b,`` list column holds ``code`` exactly (no wildcards, with case)."""
+    position = func.strpos if dialect == "postgresql" else func.instr
+    return position(column, f",{code},") > 0
+
+
+def cv_where(query: CvQuery, *, now: dt.datetime, dialect: str) -> list[ColumnElement[bool]]:
     """``cv_matches`` in SQL."""
     c = CVS.c
     where: list[ColumnElement[bool]] = [c.published_at <= now, c.expires_at > now]
@@ -229,8 +253,8 @@ def cv_where(query: CvQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
         where.append(c.province == query.province)
     if query.education_level is not None:
         where.append(c.education_rank >= query.education_level.rank)
-    where += [c.languages.like(f"%,{code},%") for code in query.languages]
-    where += [c.licences.like(f"%,{licence.value},%") for licence in query.driving_licences]
+    where += [_holds(c.languages, code, dialect) for code in query.languages]
+    where += [_holds(c.licences, licence.value, dialect) for licence in query.driving_licences]
     return where
 
 
