@@ -11,7 +11,8 @@ document, the projected columns and the full-text words), much faster:
   index) are dropped first and built once at the end, sorting instead of updating
   row by row.
 
-The whole load is one transaction: it is stored entirely or not at all. While it runs
+The whole load is one transaction: it is stored entirely or not at all. PostgreSQL then
+runs ``VACUUM (ANALYZE)`` on the offers, so that searches can read index entries only. While it runs
 other writers wait (SQLite) and, when indexes are rebuilt, PostgreSQL readers of the
 offers wait too; run large first loads before opening the portal.
 """
@@ -163,6 +164,12 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
             connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
         if rebuild:
             _create_indexes(connection, dialect)
-        if stored:
+        if stored and dialect == "sqlite":
             connection.exec_driver_sql("ANALYZE offers")
+    if stored and dialect == "postgresql":
+        # Outside the transaction: marks the pages all-visible, so that searches read
+        # index entries only, and refreshes the planner's statistics.
+        with translated("offer", "bulk load"), storage.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.exec_driver_sql("VACUUM (ANALYZE) offers")
     return stored
