@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
-EXTRAS := dev,reference,documents,sql,postgres
+EXTRAS := dev,reference,documents,sql,postgres,identity,spid
 
 .PHONY: demo test lint typecheck unit clean
 
@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.demo-installed: $(BIN)/python pyproject.toml constraints.txt
-	$(PIP) install -c constraints.txt -e ".[reference,documents,sql]"
+	$(PIP) install -c constraints.txt -e ".[reference,documents,sql,identity]"
 	@touch $@
 
 $(VENV)/.test-installed: $(BIN)/python pyproject.toml constraints.txt

@@ -17,10 +17,11 @@ import attrs
 
 from formlavoro_adapters.clock import SystemClock
 from formlavoro_adapters.files import InMemoryFileStore, LocalFolderFileStore
+from formlavoro_adapters.identity.blocklist import common_passwords
 from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
 from formlavoro_adapters.mail import RecordingMailer
 from formlavoro_adapters.memory import InMemoryStorage
-from formlavoro_adapters.passwords import ScryptPasswordHasher
+from formlavoro_adapters.passwords import Argon2PasswordHasher, ScryptPasswordHasher
 from formlavoro_adapters.tickets import HmacTicketSigner
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import ConfigurationError
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         FileStore,
         IdGenerator,
         Mailer,
+        PasswordBlocklist,
         PasswordHasher,
         TicketRenderer,
         TicketSigner,
@@ -65,6 +67,10 @@ class Settings:
         istat_file: ISTAT's CP2021 classification file to load instead of the sample
             (``FORMLAVORO_ISTAT_FILE``).
         timezone: the portal's IANA time zone (``FORMLAVORO_TIMEZONE``).
+        passwords: how regional passwords are hashed (``FORMLAVORO_PASSWORDS``):
+            ``argon2`` (the default, Argon2id; needs ``formlavoro[identity]``) or
+            ``scrypt`` (standard library only). Argon2 keeps verifying scrypt hashes
+            and upgrades them at the next login.
         ticket_key: the secret that signs event tickets, hexadecimal or base64, at least
             32 bytes (``FORMLAVORO_TICKET_KEY``). Without it a random key is made at
             start-up, so tickets stop verifying when the process restarts: set it in
@@ -78,6 +84,7 @@ class Settings:
     reference: str = "default"
     istat_file: pathlib.Path | None = None
     timezone: str = "Europe/Rome"
+    passwords: str = "argon2"
     ticket_key: str | None = attrs.field(default=None, repr=False)
 
     @classmethod
@@ -190,6 +197,7 @@ def bootstrap(
     ticket_renderer: TicketRenderer | None = None,
     calendar: EventCalendar | None = None,
     reports: ApplicationsReportRenderer | None = None,
+    blocklist: PasswordBlocklist | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -215,12 +223,13 @@ def bootstrap(
     chosen_mailer = mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS)
     chosen_reference = reference if reference is not None else _default_reference(settings)
     signer = tickets if tickets is not None else _ticket_signer(settings)
+    hasher = passwords if passwords is not None else _password_hasher(settings)
     return Portal(
         storage=storage if storage is not None else _storage(settings),
         clock=clock if clock is not None else SystemClock(),
         ids=ids if ids is not None else UuidIdGenerator(),
         tokens=tokens if tokens is not None else SecretsTokenGenerator(),
-        passwords=passwords if passwords is not None else ScryptPasswordHasher(),
+        passwords=hasher,
         files=chosen_files,
         mailer=chosen_mailer,
         reference=chosen_reference,
@@ -229,6 +238,24 @@ def bootstrap(
         ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),
+        blocklist=blocklist if blocklist is not None else common_passwords(),
+    )
+
+
+def _password_hasher(settings: Settings) -> PasswordHasher:
+    if settings.passwords == "scrypt":
+        return ScryptPasswordHasher()
+    if settings.passwords == "argon2":
+        try:
+            return Argon2PasswordHasher(legacy=ScryptPasswordHasher())
+        except ConfigurationError as exc:
+            raise ConfigurationError(
+                "passwords (FORMLAVORO_PASSWORDS): argon2 needs formlavoro[identity]; "
+                "install it, or choose scrypt"
+            ) from exc
+    raise ConfigurationError(
+        f"passwords (FORMLAVORO_PASSWORDS): unknown value {settings.passwords!r}; "
+        "choose argon2 or scrypt"
     )
 
 

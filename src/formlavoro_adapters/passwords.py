@@ -1,4 +1,9 @@
-"""Password hashing with scrypt (standard library), behind the ``PasswordHasher`` port."""
+"""Password hashing behind the ``PasswordHasher`` port: Argon2id (SEC-2) and scrypt.
+
+:class:`Argon2PasswordHasher` is the default (it needs ``formlavoro[identity]``);
+:class:`ScryptPasswordHasher` needs only the standard library, and the Argon2 hasher can
+keep verifying its hashes while upgrading them at the next login.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import hmac
 import secrets
 import threading
 
-__all__ = ["ScryptPasswordHasher"]
+__all__ = ["Argon2PasswordHasher", "ScryptPasswordHasher"]
 
 
 def _b64(data: bytes) -> str:
@@ -92,3 +97,97 @@ class ScryptPasswordHasher:
         parts = password_hash.split("$")
         current = ("scrypt", *(str(value) for value in self._params))
         return tuple(parts[:4]) != current
+
+
+# Bounds on the parameters a stored hash may ask for: a tampered hash must not make a
+# verification eat gigabytes or minutes.
+_ARGON2_MAX_MEMORY_KIB = 1024 * 1024
+_ARGON2_MAX_TIME = 64
+_ARGON2_MAX_LANES = 64
+
+
+class Argon2PasswordHasher:
+    """Argon2id hashes in the standard PHC form (``$argon2id$v=19$m=…,t=…,p=…$salt$hash``).
+
+    The defaults are ``argon2-cffi``'s (RFC 9106's second recommendation: 64 MiB,
+    3 passes, 4 lanes); tests pass cheap ones. Hashes made with other parameters, or
+    with Argon2i/Argon2d, still verify and report :meth:`needs_rehash`, so the portal
+    upgrades them at the next successful login. With ``legacy``, hashes in that
+    hasher's format (for example an earlier scrypt deployment) verify too and always
+    need a rehash.
+
+    >>> hasher = Argon2PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    >>> stored = hasher.hash("correct horse")
+    >>> stored.startswith("$argon2id$"), hasher.verify(stored, "correct horse")
+    (True, True)
+    """
+
+    def __init__(
+        self,
+        *,
+        time_cost: int | None = None,
+        memory_cost: int | None = None,
+        parallelism: int | None = None,
+        legacy: ScryptPasswordHasher | None = None,
+    ) -> None:
+        try:
+            import argon2  # noqa: PLC0415 - an optional extra
+        except ImportError as exc:
+            from formlavoro_core.errors import ConfigurationError  # noqa: PLC0415
+
+            raise ConfigurationError(
+                "Argon2 password hashing needs formlavoro[identity] (argon2-cffi)"
+            ) from exc
+        defaults = argon2.PasswordHasher()
+        self._argon2 = argon2
+        self._hasher = argon2.PasswordHasher(
+            time_cost=time_cost if time_cost is not None else defaults.time_cost,
+            memory_cost=memory_cost if memory_cost is not None else defaults.memory_cost,
+            parallelism=parallelism if parallelism is not None else defaults.parallelism,
+            type=argon2.Type.ID,
+        )
+        self._legacy = legacy
+        self._dummy: str | None = None
+        self._lock = threading.Lock()
+
+    def hash(self, password: str) -> str:
+        """Hash ``password`` with a fresh random salt."""
+        return self._hasher.hash(password)
+
+    def _sane(self, password_hash: str) -> bool:
+        try:
+            params = self._argon2.extract_parameters(password_hash)
+        except (self._argon2.exceptions.InvalidHashError, ValueError, TypeError):
+            return False
+        return (
+            params.memory_cost <= _ARGON2_MAX_MEMORY_KIB
+            and params.time_cost <= _ARGON2_MAX_TIME
+            and params.parallelism <= _ARGON2_MAX_LANES
+        )
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` matches; a malformed or unbounded hash matches nothing."""
+        if self._legacy is not None and password_hash.startswith("scrypt$"):
+            return self._legacy.verify(password_hash, password)
+        if not password_hash.startswith("$argon2") or not self._sane(password_hash):
+            return False
+        try:
+            return bool(self._hasher.verify(password_hash, password))
+        except self._argon2.exceptions.Argon2Error:
+            return False
+        except (ValueError, TypeError):
+            return False
+
+    def verify_dummy(self, password: str) -> None:
+        """Spend the work of one verification, against a hash nobody's password matches."""
+        with self._lock:
+            if self._dummy is None:
+                self._dummy = self.hash(secrets.token_urlsafe(32))
+            dummy = self._dummy
+        self.verify(dummy, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash is not Argon2id with the current parameters."""
+        if not password_hash.startswith("$argon2id$") or not self._sane(password_hash):
+            return True
+        return bool(self._hasher.check_needs_rehash(password_hash))

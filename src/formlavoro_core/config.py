@@ -9,6 +9,7 @@ import attrs
 from formlavoro_core.cv.completion import CompletionWeights
 from formlavoro_core.cv.publication import PublicationPolicy
 from formlavoro_core.identity.model import RegionalCredentialsPolicy
+from formlavoro_core.identity.throttle import LoginThrottlePolicy
 from formlavoro_core.locale import Language
 
 __all__ = ["PortalConfig"]
@@ -26,6 +27,7 @@ class PortalConfig:
         completion_weights: CV-4 section weights.
         publication: CV-5, CV-11, CV-13 thresholds and lifetimes (its time zone is
             this config's ``timezone``).
+        login_throttle: when failed regional logins make the next attempt wait (SEC-2).
         reset_token_lifetime: how long a password-reset link works (ID-4).
         reset_url: the link emailed for a reset; ``{token}`` is replaced by the token.
         unsubscribe_url: the one-click link of offer alerts (OF-7), with ``{token}``.
@@ -42,6 +44,7 @@ class PortalConfig:
     cv_lifetime_days: int = attrs.field(default=90, validator=attrs.validators.ge(1))
     cv_reminder_days: int = attrs.field(default=5, validator=attrs.validators.ge(0))
     cv_renewal_window_days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    login_throttle: LoginThrottlePolicy = attrs.Factory(LoginThrottlePolicy)
     reset_token_lifetime: dt.timedelta = dt.timedelta(minutes=30)
     reset_url: str = "https://formazionelavoro.example/reset-password?token={token}"
     unsubscribe_url: str = "https://formazionelavoro.example/alerts/unsubscribe?token={token}"

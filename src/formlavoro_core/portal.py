@@ -10,6 +10,7 @@ from formlavoro_core.cv.services import CvService
 from formlavoro_core.events.services import EventService
 from formlavoro_core.home.services import HomeService
 from formlavoro_core.identity.onboarding_services import OnboardingService
+from formlavoro_core.identity.password_policy import COMMON_PASSWORDS
 from formlavoro_core.identity.services import IdentityService
 from formlavoro_core.jobs import JobsService, MailService
 from formlavoro_core.messaging.services import MessageService
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         FileStore,
         IdGenerator,
         Mailer,
+        PasswordBlocklist,
         PasswordHasher,
         TicketRenderer,
         TicketSigner,
@@ -78,6 +80,7 @@ class Portal:
         ticket_renderer: TicketRenderer | None = None,
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
+        blocklist: PasswordBlocklist | None = None,
     ) -> None:
         deps = Dependencies(
             storage=storage,
@@ -93,6 +96,7 @@ class Portal:
             ticket_renderer=ticket_renderer,
             calendar=calendar,
             reports=reports,
+            blocklist=blocklist if blocklist is not None else COMMON_PASSWORDS,
         )
         self.config = config
         self.reference = reference

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.fiscal_code import FiscalCode
     from formlavoro_core.identity.model import Account, AccountId
     from formlavoro_core.identity.password_reset import PasswordReset
+    from formlavoro_core.identity.throttle import LoginFailures
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
 
@@ -59,11 +60,13 @@ __all__ = [
     "EventRepository",
     "FileStore",
     "IdGenerator",
+    "LoginFailureRepository",
     "Mailer",
     "MembershipRepository",
     "MessageRepository",
     "OfferRepository",
     "OutboxRepository",
+    "PasswordBlocklist",
     "PasswordHasher",
     "PasswordResetRepository",
     "SavedSearchRepository",
@@ -121,6 +124,18 @@ class PasswordHasher(Protocol):
 
     def needs_rehash(self, password_hash: str, /) -> bool:
         """Tell whether ``password_hash`` was made with parameters older than the current."""
+        ...
+
+
+class PasswordBlocklist(Protocol):
+    """Commonly used or leaked passwords that regional credentials refuse (SEC-2).
+
+    Entries are NFKC-normalised and case-folded; membership is asked with a password
+    in that form. A ``frozenset`` of strings is one.
+    """
+
+    def __contains__(self, password: object, /) -> bool:
+        """Whether ``password`` is on the list."""
         ...
 
 
@@ -225,6 +240,30 @@ class AccountRepository(Protocol):
         ...
 
 
+class LoginFailureRepository(Protocol):
+    """Recent failed logins per throttling key (SEC-2): ``account:…`` or ``source:…``."""
+
+    def get(self, key: str, /) -> LoginFailures | None:
+        """Return the failures recorded under ``key``, or ``None``."""
+        ...
+
+    def record(self, key: str, /, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
+        """Count one more failure under ``key`` at ``at`` and return the new count.
+
+        A record whose last failure is before ``forget_before`` starts again from one.
+        Concurrent failures on one key all count: none is lost to another's write.
+        """
+        ...
+
+    def clear(self, key: str, /) -> None:
+        """Forget the failures under ``key`` (after a successful login)."""
+        ...
+
+    def purge(self, *, before: dt.datetime) -> int:
+        """Forget every key whose last failure is before ``before``; return how many."""
+        ...
+
+
 class PasswordResetRepository(Protocol):
     """Pending password resets (ID-4), keyed by the SHA-256 of their token."""
 
@@ -310,6 +349,11 @@ class UnitOfWork(Protocol):
     @property
     def password_resets(self) -> PasswordResetRepository:
         """Pending password resets."""
+        ...
+
+    @property
+    def login_failures(self) -> LoginFailureRepository:
+        """Recent failed logins per account and per source address."""
         ...
 
     @property

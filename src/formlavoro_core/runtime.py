@@ -17,6 +17,7 @@ from formlavoro_core.errors import (
     InvalidInput,
     StorageError,
 )
+from formlavoro_core.identity.password_policy import COMMON_PASSWORDS, PasswordPolicy
 from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.offers.query import BadCursor
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         FileStore,
         IdGenerator,
         Mailer,
+        PasswordBlocklist,
         PasswordHasher,
         TicketRenderer,
         TicketSigner,
@@ -66,9 +68,15 @@ class Dependencies:
     ticket_renderer: TicketRenderer | None = None
     calendar: EventCalendar | None = None
     reports: ApplicationsReportRenderer | None = None
+    blocklist: PasswordBlocklist = COMMON_PASSWORDS
     codec: Codec = attrs.field(
         default=attrs.Factory(lambda self: Codec.for_input(self.reference), takes_self=True)
     )
+
+    @property
+    def password_policy(self) -> PasswordPolicy:
+        """The rules new passwords follow, with this portal's blocklist."""
+        return PasswordPolicy(blocklist=self.blocklist)
 
     def run(self, work: Callable[[UnitOfWork], T | DomainError]) -> Result[T, DomainError]:
         """Run ``work`` in one unit of work; commit only when it returns a value.

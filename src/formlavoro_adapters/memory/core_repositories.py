@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import attrs
+
 from formlavoro_adapters.memory.tables import Repository, Schema
 from formlavoro_core.cv.search import cv_matches, cv_sort_key
+from formlavoro_core.identity.throttle import LoginFailures
 from formlavoro_core.offers.query import paginate_newest_first
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ __all__ = [
     "SCHEMAS",
     "InMemoryAccounts",
     "InMemoryCvs",
+    "InMemoryLoginFailures",
     "InMemoryOutbox",
     "InMemoryPasswordResets",
 ]
@@ -40,7 +44,8 @@ ACCOUNTS = Schema(
 RESETS = Schema("password_reset", lambda r: r.token_hash, {})
 CVS = Schema("cv", lambda c: c.id, {"owner": lambda c: c.owner})
 OUTBOX = Schema("outbox_message", lambda m: m.id, {})
-SCHEMAS = (ACCOUNTS, RESETS, CVS, OUTBOX)
+LOGIN_FAILURES = Schema("login_failures", lambda f: f.key, {})
+SCHEMAS = (ACCOUNTS, RESETS, CVS, OUTBOX, LOGIN_FAILURES)
 
 
 class InMemoryAccounts(Repository["Account"]):
@@ -61,6 +66,27 @@ class InMemoryPasswordResets(Repository["PasswordReset"]):
     def for_account(self, account_id: AccountId) -> Sequence[PasswordReset]:
         found = [reset for reset in self._all() if reset.account_id == account_id]
         return sorted(found, key=lambda reset: (reset.issued_at, reset.token_hash))
+
+
+class InMemoryLoginFailures(Repository["LoginFailures"]):
+    def get(self, key: str) -> LoginFailures | None:
+        return self._get(key)
+
+    def record(self, key: str, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
+        current = self._get(key)
+        if current is None:
+            return self.add(LoginFailures(key=key, failures=1, last_failure_at=at))
+        failures = 1 if current.last_failure_at < forget_before else current.failures + 1
+        return self.update(attrs.evolve(current, failures=failures, last_failure_at=at))
+
+    def clear(self, key: str) -> None:
+        self._remove(key)
+
+    def purge(self, *, before: dt.datetime) -> int:
+        stale = [row.key for row in self._all() if row.last_failure_at < before]
+        for key in stale:
+            self._remove(key)
+        return len(stale)
 
 
 class InMemoryCvs(Repository["Cv"]):

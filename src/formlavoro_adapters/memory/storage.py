@@ -13,10 +13,12 @@ from formlavoro_adapters.memory import core_repositories, courses, marketplace
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
+    LOGIN_FAILURES,
     OUTBOX,
     RESETS,
     InMemoryAccounts,
     InMemoryCvs,
+    InMemoryLoginFailures,
     InMemoryOutbox,
     InMemoryPasswordResets,
 )
@@ -83,6 +85,7 @@ class InMemoryUnitOfWork:
         self._active = False
         self.accounts = InMemoryAccounts(self, ACCOUNTS)
         self.password_resets = InMemoryPasswordResets(self, RESETS)
+        self.login_failures = InMemoryLoginFailures(self, LOGIN_FAILURES)
         self.cvs = InMemoryCvs(self, CVS)
         self.outbox = InMemoryOutbox(self, OUTBOX)
         self.companies = InMemoryCompanies(self, COMPANIES)

@@ -40,14 +40,23 @@ class _Table:
     def put(self, row: Any) -> None:
         """Store ``row``, moving its unique index entries."""
         key = self.schema.key(row)
+        self._unindex(key)
+        for name, extract in self.schema.unique.items():
+            if (value := extract(row)) is not None:
+                self.indexes[name][value] = key
+        self.rows[key] = row
+
+    def remove(self, key: str) -> None:
+        """Delete the row under ``key`` and its unique index entries."""
+        self._unindex(key)
+        self.rows.pop(key, None)
+
+    def _unindex(self, key: str) -> None:
         old = self.rows.get(key)
         for name, extract in self.schema.unique.items():
             index = self.indexes[name]
             if old is not None and (old_value := extract(old)) is not None:
                 index.pop(old_value, None)
-            if (value := extract(row)) is not None:
-                index[value] = key
-        self.rows[key] = row
 
 
 class Store:
@@ -101,8 +110,11 @@ class Store:
                             raise DuplicateKeyError(table_name, f"{name}={value}")
                         claimed[value] = key
             for table_name, writes in staged.items():
-                for _, row in writes.values():
-                    self._tables[table_name].put(row)
+                for key, (_, row) in writes.items():
+                    if row is None:  # staged deletion
+                        self._tables[table_name].remove(key)
+                    else:
+                        self._tables[table_name].put(row)
 
 
 class Session(Protocol):
@@ -137,7 +149,7 @@ class Repository(Generic[A]):
         self._uow.require_active()
         extract = self._schema.unique[index]
         for _, row in self._staged().values():
-            if extract(row) == value:
+            if row is not None and extract(row) == value:
                 return row  # type: ignore[no-any-return]
         committed = self._uow.store.lookup(self._schema.name, index, value)
         if committed is None:
@@ -149,7 +161,16 @@ class Repository(Generic[A]):
         self._uow.require_active()
         rows = {self._schema.key(row): row for row in self._uow.store.scan(self._schema.name)}
         rows.update({key: row for key, (_, row) in self._staged().items()})
-        return iter(rows.values())
+        return (row for row in rows.values() if row is not None)
+
+    def _remove(self, key: str) -> None:
+        """Stage the deletion of the row under ``key`` (nothing when there is none)."""
+        current = self._get(key)
+        if current is None:
+            return
+        staged = self._staged()
+        base = staged[key][0] if key in staged else current.version  # type: ignore[attr-defined]
+        staged[key] = (base, None)
 
     def add(self, aggregate: A) -> A:
         self._uow.require_active()

@@ -6,21 +6,30 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import case, delete, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
 from formlavoro_adapters.sql.search import cv_where, page_of
-from formlavoro_adapters.sql.tables import ACCOUNTS, CV_PROFESSIONS, CVS, OUTBOX, PASSWORD_RESETS
+from formlavoro_adapters.sql.tables import (
+    ACCOUNTS,
+    CV_PROFESSIONS,
+    CVS,
+    LOGIN_THROTTLE,
+    OUTBOX,
+    PASSWORD_RESETS,
+)
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.cv.search import CvQuery, cv_sort_key
 from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
+from formlavoro_core.identity.throttle import LoginFailures
 from formlavoro_core.ids import AccountId, CvId
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
 
-__all__ = ["SqlAccounts", "SqlCvs", "SqlOutbox", "SqlPasswordResets"]
+__all__ = ["SqlAccounts", "SqlCvs", "SqlLoginFailures", "SqlOutbox", "SqlPasswordResets"]
 
 
 class SqlAccounts(SqlRepository[Account]):
@@ -62,6 +71,57 @@ class SqlPasswordResets(SqlRepository[PasswordReset]):
         return self._many(
             select(c.doc).where(c.account_id == account_id).order_by(c.issued_at, c.token_hash)
         )
+
+
+class SqlLoginFailures:
+    """Failed-login counts, one row per key, counted by an atomic upsert.
+
+    Concurrent failures on one key serialise on its row instead of conflicting, so an
+    attack from many connections cannot lose counts nor make honest logins retry.
+    """
+
+    def __init__(self, session: SqlSession) -> None:
+        self._session = session
+
+    def _execute(self, statement: Any, key: str) -> Any:
+        with translated("login_failures", key):
+            return self._session.connection().execute(statement)
+
+    def get(self, key: str) -> LoginFailures | None:
+        c = LOGIN_THROTTLE.c
+        row = self._execute(select(c.failures, c.last_failure_at).where(c.key == key), key).first()
+        if row is None:
+            return None
+        return LoginFailures(
+            key=key, failures=row.failures, last_failure_at=row.last_failure_at, version=1
+        )
+
+    def record(self, key: str, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
+        c = LOGIN_THROTTLE.c
+        dialect = self._session.connection().dialect.name
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
+        statement = (
+            upsert.values(key=key, failures=1, last_failure_at=at)
+            .on_conflict_do_update(
+                index_elements=[c.key],
+                set_={
+                    "failures": case((c.last_failure_at < forget_before, 1), else_=c.failures + 1),
+                    "last_failure_at": upsert.excluded.last_failure_at,
+                },
+            )
+            .returning(c.failures, c.last_failure_at)
+        )
+        row = self._execute(statement, key).one()
+        return LoginFailures(
+            key=key, failures=row.failures, last_failure_at=row.last_failure_at, version=1
+        )
+
+    def clear(self, key: str) -> None:
+        self._execute(delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.key == key), key)
+
+    def purge(self, *, before: dt.datetime) -> int:
+        stale = delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.last_failure_at < before)
+        return int(self._execute(stale, "").rowcount)
 
 
 def _levels(code: str) -> list[str]:

@@ -16,7 +16,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.base import EXCLUSIVE
-from formlavoro_adapters.sql.tables import CORE_TABLES, MARKETPLACE_TABLES, SCHEMA_VERSION
+from formlavoro_adapters.sql.tables import (
+    CORE_TABLES,
+    IDENTITY_TABLES,
+    MARKETPLACE_TABLES,
+    SCHEMA_VERSION,
+)
 from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = [
@@ -81,6 +86,7 @@ class Migration:
 MIGRATIONS = (
     Migration(1, "access and CV", CORE_TABLES),
     Migration(2, "marketplace", MARKETPLACE_TABLES, _offer_search_index),
+    Migration(3, "identity", IDENTITY_TABLES),
 )
 
 

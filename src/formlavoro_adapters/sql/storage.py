@@ -11,6 +11,7 @@ from formlavoro_adapters.sql.base import SqlSession
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
     SqlCvs,
+    SqlLoginFailures,
     SqlOutbox,
     SqlPasswordResets,
 )
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
         session = self.session
         self.accounts = SqlAccounts(session)
         self.password_resets = SqlPasswordResets(session)
+        self.login_failures = SqlLoginFailures(session)
         self.cvs = SqlCvs(session)
         self.outbox = SqlOutbox(session)
         self.companies = SqlCompanies(session)

@@ -15,6 +15,7 @@ __all__ = [
     "ConsentRequired",
     "InvalidCredentials",
     "InvalidResetToken",
+    "LoginThrottled",
     "OnboardingCompleted",
     "OnboardingRequired",
     "OutdatedNotices",
@@ -93,6 +94,24 @@ class InvalidCredentials(DomainError):
     @property
     def message(self) -> str:
         return "Wrong username or password."
+
+
+@attrs.frozen(kw_only=True)
+class LoginThrottled(DomainError):
+    """SEC-2: too many failed logins lately for this username or address; wait a while.
+
+    Unknown usernames are throttled like known ones, so the answer reveals nothing.
+    """
+
+    CODE: ClassVar[str] = "identity.login.throttled"
+    retry_after: dt.datetime
+
+    @property
+    def message(self) -> str:
+        return (
+            "Too many failed attempts: try again after "
+            f"{self.retry_after.astimezone(dt.UTC):%H:%M:%S} UTC."
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import attrs
+from returns.pipeline import is_successful
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.cv.model import SHORT_TEXT
@@ -19,8 +19,8 @@ from formlavoro_core.identity.failures import (
     ConsentRequired,
     InvalidCredentials,
     InvalidResetToken,
+    LoginThrottled,
     OutdatedNotices,
-    PasswordRejected,
     RegionalCredentialsRetired,
     SelfRegistrationClosed,
     UsernameRejected,
@@ -29,7 +29,9 @@ from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.method_info import MethodInfo, method_info
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.model import Account, ConsentReceipt, RegionalCredentials
+from formlavoro_core.identity.password_policy import normalise
 from formlavoro_core.identity.password_reset import PasswordReset, hash_token
+from formlavoro_core.identity.throttle import account_key, source_key
 from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
 from formlavoro_core.messaging import templates
@@ -42,8 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IdentityService", "NoticeVersions", "RegionalRegistration", "SignedIn"]
 
-MIN_PASSWORD = 8
-MAX_PASSWORD = 1024
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
@@ -82,17 +82,6 @@ class RegionalRegistration:
             value: str = getattr(self, name)
             if not value.strip() or len(value) > SHORT_TEXT:
                 yield Problem(path=name, message=f"1 to {SHORT_TEXT} characters")
-
-
-def _password_problem(password: str) -> PasswordRejected | None:
-    normalised = unicodedata.normalize("NFKC", password)
-    if len(normalised) < MIN_PASSWORD:
-        return PasswordRejected(reason=f"use at least {MIN_PASSWORD} characters")
-    if len(normalised) > MAX_PASSWORD:
-        return PasswordRejected(reason=f"use at most {MAX_PASSWORD} characters")
-    if not normalised.strip():
-        return PasswordRejected(reason="it is only blanks")
-    return None
 
 
 def _record_login(
@@ -253,12 +242,19 @@ class IdentityService:
                     "starting with a letter or digit"
                 )
             )
-        password_problem = _password_problem(registration.password)
+        password_problem = self._deps.password_policy.problem(
+            registration.password,
+            context=(
+                username,
+                registration.given_name,
+                registration.family_name,
+                str(registration.fiscal_code),
+                self._deps.config.portal_name,
+            ),
+        )
         if password_problem is not None:
             return Failure(password_problem)
-        password_hash = self._deps.passwords.hash(
-            unicodedata.normalize("NFKC", registration.password)
-        )
+        password_hash = self._deps.passwords.hash(normalise(registration.password))
 
         def work(uow: UnitOfWork) -> AccountId | DomainError:
             if uow.accounts.by_fiscal_code(registration.fiscal_code) is not None:
@@ -289,10 +285,16 @@ class IdentityService:
         username: str,
         password: str,
         consent: ConsentReceipt | None,
+        source: str | None = None,
     ) -> Result[SignedIn, DomainError]:
         """ID-3: log in with regional username and password, while the policy allows it.
 
         Unknown usernames cost the same work as wrong passwords and get the same answer.
+        SEC-2: failures count against the username and, when given, the ``source``
+        address of the request (what the app sees as the client's address); past the
+        free allowance of :class:`~formlavoro_core.identity.throttle.LoginThrottlePolicy`
+        the next attempt waits, and gets ``LoginThrottled`` before any password is
+        checked. A right password forgets the username's failures.
         """
         problem = self._consent_problem(consent)
         if problem is not None or consent is None:
@@ -300,9 +302,23 @@ class IdentityService:
         retired = self._regional_retired()
         if retired is not None:
             return Failure(retired)
-        secret = unicodedata.normalize("NFKC", password)
+        secret = normalise(password)
         now = self._deps.clock.now()
         passwords = self._deps.passwords
+        policy = self._deps.config.login_throttle
+        keys = [account_key(username)]
+        if source is not None and source.strip():
+            keys.append(source_key(source))
+
+        def waiting(uow: UnitOfWork) -> dt.datetime | None:
+            waits = [policy.waits_until(uow.login_failures.get(key), now) for key in keys]
+            return max((until for until in waits if until is not None), default=None)
+
+        match self._deps.run(waiting):
+            case Success(dt.datetime() as until):
+                return Failure(LoginThrottled(retry_after=until))
+            case Failure(error):
+                return Failure(error)
 
         def work(uow: UnitOfWork) -> SignedIn | DomainError:
             account = uow.accounts.by_username(username.strip().lower())
@@ -316,9 +332,21 @@ class IdentityService:
                     account,
                     regional=attrs.evolve(account.regional, password_hash=passwords.hash(secret)),
                 )
+            uow.login_failures.clear(keys[0])
             return _record_login(uow, account, LoginMethod.REGIONAL, now, consent, first=False)
 
-        return self._deps.run(work)
+        def count(uow: UnitOfWork) -> None:
+            for key in keys:
+                uow.login_failures.record(key, at=now, forget_before=now - policy.forget_after)
+
+        outcome = self._deps.run(work)
+        match outcome:
+            case Failure(InvalidCredentials()):
+                # Counted in a transaction of its own: the login's was rolled back.
+                counted = self._deps.run(count)
+                if not is_successful(counted):
+                    return Failure(counted.failure())
+        return outcome
 
     def request_password_reset(
         self, actor: Principal, *, email: str, username: str
@@ -373,11 +401,16 @@ class IdentityService:
     def reset_password(
         self, actor: Principal, *, token: str, new_password: str
     ) -> Result[None, DomainError]:
-        """ID-4: set a new password with a valid reset token; the citizen then logs in."""
-        password_problem = _password_problem(new_password)
-        if password_problem is not None:
-            return Failure(password_problem)
+        """ID-4: set a new password with a valid reset token; the citizen then logs in.
+
+        The new password follows the rules of
+        :class:`~formlavoro_core.identity.password_policy.PasswordPolicy`; the reset does
+        not log the citizen in, and an email tells them their password changed.
+        """
         deps = self._deps
+        policy = deps.password_policy
+        if (early := policy.problem(new_password, context=())) is not None:
+            return Failure(early)
         now = deps.clock.now()
         token_hash = hash_token(token)
 
@@ -388,7 +421,19 @@ class IdentityService:
             account = uow.accounts.get(reset.account_id)
             if account is None or account.regional is None:
                 return InvalidResetToken()
-            new_hash = deps.passwords.hash(unicodedata.normalize("NFKC", new_password))
+            problem = policy.problem(
+                new_password,
+                context=(
+                    account.regional.username,
+                    account.given_name,
+                    account.family_name,
+                    str(account.fiscal_code),
+                    deps.config.portal_name,
+                ),
+            )
+            if problem is not None:
+                return problem
+            new_hash = deps.passwords.hash(normalise(new_password))
             uow.accounts.update(
                 attrs.evolve(
                     account,

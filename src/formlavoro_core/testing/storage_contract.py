@@ -479,3 +479,62 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract):
             assert uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=4)) == []
             later = uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=5))
             assert [m.id for m in later] == ["m-0"]
+
+    # -- failed-login throttling (SEC-2) ---------------------------------------------------
+
+    def test_sec_2_failed_logins_count_per_key_and_restart_after_a_quiet_spell(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        minute = dt.timedelta(minutes=1)
+        forget = T0 - dt.timedelta(hours=24)
+        with storage() as uow:
+            assert uow.login_failures.get("account:anna") is None
+            first = uow.login_failures.record("account:anna", at=T0, forget_before=forget)
+            second = uow.login_failures.record("account:anna", at=T0 + minute, forget_before=forget)
+            uow.login_failures.record("source:192.0.2.1", at=T0, forget_before=forget)
+            uow.commit()
+        assert (first.failures, second.failures) == (1, 2)
+        with storage() as uow:
+            stored = uow.login_failures.get("account:anna")
+            assert stored is not None
+            assert (stored.key, stored.failures) == ("account:anna", 2)
+            assert stored.last_failure_at == T0 + minute
+            later = T0 + dt.timedelta(days=2)
+            again = uow.login_failures.record(
+                "account:anna", at=later, forget_before=later - dt.timedelta(hours=24)
+            )
+            uow.commit()
+        assert (again.failures, again.last_failure_at) == (1, later)
+        with storage() as uow:
+            other = uow.login_failures.get("source:192.0.2.1")
+            assert other is not None
+            assert other.failures == 1
+
+    def test_sec_2_cleared_and_purged_keys_are_forgotten(self, storage: UnitOfWorkFactory) -> None:
+        forget = T0 - dt.timedelta(hours=24)
+        hour = dt.timedelta(hours=1)
+        with storage() as uow:
+            uow.login_failures.record("account:anna", at=T0, forget_before=forget)
+            uow.login_failures.record("account:old", at=T0 - hour, forget_before=forget)
+            uow.login_failures.record("source:192.0.2.1", at=T0 + hour, forget_before=forget)
+            uow.commit()
+        with storage() as uow:
+            uow.login_failures.clear("account:anna")
+            uow.login_failures.clear("account:nobody")
+            assert uow.login_failures.get("account:anna") is None
+            uow.commit()
+        with storage() as uow:
+            assert uow.login_failures.get("account:anna") is None
+            assert uow.login_failures.purge(before=T0) == 1
+            uow.commit()
+        with storage() as uow:
+            assert uow.login_failures.get("account:old") is None
+            assert uow.login_failures.get("source:192.0.2.1") is not None
+
+    def test_sec_2_failures_recorded_without_commit_are_discarded(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            uow.login_failures.record("account:anna", at=T0, forget_before=T0)
+        with storage() as uow:
+            assert uow.login_failures.get("account:anna") is None

@@ -17,8 +17,12 @@ from formlavoro_adapters.sql import current_version, head, postgres_engine, sqli
 from formlavoro_adapters.sql.tables import METADATA, SCHEMA_VERSION
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
-ALL_APPLIED = "applied version 1: access and CV\napplied version 2: marketplace\n"
-UP_TO_DATE = "current version: 2 (marketplace)\nlatest version: 2 (marketplace)\n"
+ALL_APPLIED = (
+    "applied version 1: access and CV\n"
+    "applied version 2: marketplace\n"
+    "applied version 3: identity\n"
+)
+UP_TO_DATE = "current version: 3 (identity)\nlatest version: 3 (identity)\n"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -63,7 +67,7 @@ def test_upgrade_an_empty_file_then_show_the_version_then_upgrade_again(
     assert run(capsys, "db", "version", "--storage", storage) == (0, UP_TO_DATE, "")
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "already at version 2, the latest\n",
+        "already at version 3, the latest\n",
         "",
     )
 
@@ -82,18 +86,18 @@ def test_upgrade_to_a_version_stops_there_and_version_says_what_is_pending(
     assert run(capsys, "db", "version", "--storage", storage) == (
         0,
         "current version: 1 (access and CV)\n"
-        "latest version: 2 (marketplace)\n"
+        "latest version: 3 (identity)\n"
         "run `formlavoro db upgrade` to apply the pending migrations\n",
         "",
     )
     assert run(capsys, "db", "upgrade", "--storage", storage, "--to", "1") == (
         0,
-        "already at version 1 (the latest is 2)\n",
+        "already at version 1 (the latest is 3)\n",
         "",
     )
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "applied version 2: marketplace\n",
+        "applied version 2: marketplace\napplied version 3: identity\n",
         "",
     )
 
@@ -152,8 +156,8 @@ def test_a_database_newer_than_the_library_is_reported(
     status, out, err = run(capsys, "db", "version", "--storage", storage)
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        "current version: 3 (unknown)",
-        "latest version: 2 (marketplace)",
+        "current version: 4 (unknown)",
+        "latest version: 3 (identity)",
         "the database is newer than this library: upgrade formlavoro",
     ]
 
@@ -203,13 +207,13 @@ def test_a_file_that_is_not_a_database_is_a_problem(
     _assert_one_line_problem(status, out, err, "file is not a database")
 
 
-@pytest.mark.parametrize("target", ["0", "3", "-1"])
+@pytest.mark.parametrize("target", ["0", "4", "-1"])
 def test_a_target_outside_the_known_versions_is_a_problem(
     capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path, target: str
 ) -> None:
     file = tmp_path / "portal.db"
     status, out, err = run(capsys, "db", "upgrade", "--storage", _sqlite(file), "--to", target)
-    _assert_one_line_problem(status, out, err, "--to", "1 to 2")
+    _assert_one_line_problem(status, out, err, "--to", "1 to 3")
     assert not file.exists()
 
 
@@ -273,12 +277,12 @@ def test_upgrade_an_empty_postgresql_schema(
     )
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "applied version 2: marketplace\n",
+        "applied version 2: marketplace\napplied version 3: identity\n",
         "",
     )
     assert run(capsys, "db", "version", "--storage", storage) == (0, UP_TO_DATE, "")
     assert run(capsys, "db", "upgrade", "--storage", storage)[1] == (
-        "already at version 2, the latest\n"
+        "already at version 3, the latest\n"
     )
 
     engine = postgres_engine(dsn())
@@ -322,7 +326,7 @@ def test_the_console_script_upgrades_the_default_file_in_the_working_folder(
     assert _version_of(tmp_path / "formlavoro.db") == head()
 
     again = _command(str(script), "db", "upgrade", cwd=tmp_path)
-    assert (again.returncode, again.stdout) == (0, "already at version 2, the latest\n")
+    assert (again.returncode, again.stdout) == (0, "already at version 3, the latest\n")
 
     problem = _command(str(script), "db", "upgrade", "--storage", "memory", cwd=tmp_path)
     assert problem.returncode == 2

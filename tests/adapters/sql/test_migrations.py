@@ -25,6 +25,7 @@ from formlavoro_adapters.sql import (
 from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.tables import (
     CORE_TABLES,
+    IDENTITY_TABLES,
     MARKETPLACE_TABLES,
     METADATA,
     SCHEMA_VERSION,
@@ -123,7 +124,7 @@ def test_an_empty_database_is_at_version_zero(engine: Engine) -> None:
 
 
 def test_upgrading_an_empty_database_reaches_the_head_with_every_table(engine: Engine) -> None:
-    assert upgrade(engine) == [1, 2]
+    assert upgrade(engine) == [1, 2, 3]
     assert current_version(engine) == head() == MIGRATIONS[-1].version
     tables = _tables(engine)
     assert set(METADATA.tables) <= tables
@@ -159,7 +160,11 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
     assert _schema_rows(engine) == [
         (migration.version, migration.name, APPLIED_AT) for migration in MIGRATIONS
     ]
-    assert [name for _, name, _ in _schema_rows(engine)] == ["access and CV", "marketplace"]
+    assert [name for _, name, _ in _schema_rows(engine)] == [
+        "access and CV",
+        "marketplace",
+        "identity",
+    ]
 
 
 def test_without_a_clock_the_time_recorded_is_now_in_utc(engine: Engine) -> None:
@@ -193,10 +198,10 @@ def test_upgrading_from_the_previous_version_applies_only_the_new_one_and_keeps_
         uow.commit()
 
     later = APPLIED_AT + dt.timedelta(days=30)
-    assert upgrade(engine, now=lambda: later) == [2]
+    assert upgrade(engine, target=2, now=lambda: later) == [2]
 
-    assert current_version(engine) == head()
-    assert set(METADATA.tables) <= _tables(engine)
+    assert current_version(engine) == 2
+    assert set(METADATA.tables) - {table.name for table in IDENTITY_TABLES} <= _tables(engine)
     _assert_full_text_search_is_in_place(engine)
     assert _schema_rows(engine) == [(1, "access and CV", APPLIED_AT), (2, "marketplace", later)]
     with storage() as uow:
@@ -204,6 +209,28 @@ def test_upgrading_from_the_previous_version_applies_only_the_new_one_and_keeps_
         assert uow.accounts.by_username("anna.rossi") == stored
         # The new tables are usable at once.
         assert uow.offers.get(OfferId("offer-1")) is None
+
+
+def test_a_database_at_the_marketplace_version_gains_the_identity_tables_and_keeps_its_data(
+    engine: Engine,
+) -> None:
+    upgrade(engine, target=2, now=lambda: APPLIED_AT)
+    storage = SqlStorage(engine)
+    with storage() as uow:
+        stored = uow.accounts.add(sample_account(0, username="anna.rossi"))
+        uow.commit()
+
+    later = APPLIED_AT + dt.timedelta(days=30)
+    assert upgrade(engine, now=lambda: later) == [3]
+
+    assert current_version(engine) == head()
+    assert set(METADATA.tables) <= _tables(engine)
+    assert _schema_rows(engine)[-1] == (3, "identity", later)
+    with storage() as uow:
+        assert uow.accounts.by_username("anna.rossi") == stored
+        counted = uow.login_failures.record("account:anna.rossi", at=later, forget_before=later)
+        uow.commit()
+    assert counted.failures == 1
 
 
 def test_upgrading_twice_is_a_no_op(engine: Engine) -> None:
@@ -268,7 +295,7 @@ def test_a_failed_migration_leaves_the_database_at_the_previous_version(engine: 
     _assert_no_full_text_search(engine)
     with engine.begin() as connection:
         connection.execute(text(f"DROP TABLE {in_the_way}"))
-    assert upgrade(engine) == [2]
+    assert upgrade(engine) == [2, 3]
 
 
 # -- refusals ----------------------------------------------------------------------------
@@ -278,7 +305,7 @@ def test_an_older_schema_is_refused_with_the_command_to_run(engine: Engine) -> N
     with pytest.raises(ConfigurationError, match=r"version 0.*`formlavoro db upgrade`"):
         require_head(engine)
     upgrade(engine, target=1)
-    with pytest.raises(ConfigurationError, match=r"version 1.*needs 2.*`formlavoro db upgrade`"):
+    with pytest.raises(ConfigurationError, match=r"version 1.*needs 3.*`formlavoro db upgrade`"):
         require_head(engine)
 
 
