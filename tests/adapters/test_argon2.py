@@ -20,11 +20,11 @@ from formlavoro_core.principals import ANONYMOUS
 from formlavoro_core.values import EmailAddress
 from tests.support import ANNA, ROME, World, ok, world
 
-CHEAP = {"time_cost": 1, "memory_cost": 64, "parallelism": 1}
 
-
-def cheap(**changes: int) -> Argon2PasswordHasher:
-    return Argon2PasswordHasher(**{**CHEAP, **changes})
+def cheap(
+    *, time_cost: int = 1, legacy: ScryptPasswordHasher | None = None
+) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(time_cost=time_cost, memory_cost=64, parallelism=1, legacy=legacy)
 
 
 def test_sec_2_hashes_are_argon2id_and_verify_their_own_password_only() -> None:
@@ -56,7 +56,9 @@ def test_sec_2_other_parameters_or_variants_verify_and_need_a_rehash() -> None:
     assert current.verify(old, "secret")
     assert current.needs_rehash(old)
     assert not current.needs_rehash(current.hash("secret"))
-    argon2i = argon2.PasswordHasher(type=argon2.Type.I, **CHEAP).hash("secret")
+    argon2i = argon2.PasswordHasher(
+        time_cost=1, memory_cost=64, parallelism=1, type=argon2.Type.I
+    ).hash("secret")
     assert current.verify(argon2i, "secret")
     assert current.needs_rehash(argon2i)
 
@@ -82,7 +84,7 @@ def test_sec_2_malformed_or_unbounded_hashes_match_nothing_and_never_raise(malfo
 
 def test_sec_2_scrypt_hashes_of_an_earlier_deployment_verify_and_are_upgraded() -> None:
     scrypt = ScryptPasswordHasher(log2_n=4)
-    hasher = Argon2PasswordHasher(**CHEAP, legacy=scrypt)
+    hasher = cheap(legacy=scrypt)
     old = scrypt.hash("secret")
     assert hasher.verify(old, "secret")
     assert not hasher.verify(old, "wrong")
@@ -90,8 +92,8 @@ def test_sec_2_scrypt_hashes_of_an_earlier_deployment_verify_and_are_upgraded() 
 
 
 class CountingArgon2(Argon2PasswordHasher):
-    def __init__(self, **params: int) -> None:
-        super().__init__(**{**CHEAP, **params})
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
         self.verified: list[str] = []
 
     def verify(self, password_hash: str, password: str) -> bool:
