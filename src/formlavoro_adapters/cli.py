@@ -11,9 +11,10 @@ error and exits with status 2. Nothing here does I/O at import.
 >>> main(["db", "upgrade", "--storage", storage])
 applied version 1: access and CV
 applied version 2: marketplace
+applied version 3: identity
 0
 >>> main(["db", "upgrade", "--storage", storage])
-already at version 2, the latest
+already at version 3, the latest
 0
 """
 
