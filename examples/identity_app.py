@@ -1,0 +1,419 @@
+"""Every login method in a small WSGI app (standard library only, no web framework).
+
+Run ``python examples/identity_app.py --folder spid-run --idp-metadata idp.xml`` and
+open http://127.0.0.1:8000/. Each scheme is mounted under its own prefix:
+
+    /spid/metadata  /cie/metadata   the signed SP metadata
+    /spid/login     /cie/login      ?idp=<entity ID>[&level=L1|L2|L3][&binding=redirect]
+                                    answers with the signed AuthnRequest (an auto-
+                                    submitting form, or a redirect)
+    /spid/acs       /cie/acs        validates the response and logs the citizen in
+    /regional/login                 POST username and password (regional credentials),
+                                    throttled per username and per client address
+    /cns/login                      the CNS or CIE card certificate as the reverse proxy
+                                    forwards it (with --cns-ca-bundle and --trusted-proxy)
+
+The ACS answers 200 when the citizen is logged in and 403 with the failure code when
+the response is refused (what spid-sp-test expects). The SP keys and certificates are
+made in ``--folder`` when missing. The citizen's acceptance of the notices (ID-1) is
+taken on the chooser page, kept under the RelayState, and given to the login.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import pathlib
+import secrets
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+from returns.result import Failure, Success
+
+from formlavoro_adapters import Settings, SystemClock, bootstrap
+from formlavoro_adapters.identity.certificates import (
+    CIE_POLICY,
+    CNS_POLICY,
+    ClientCertificateLogin,
+)
+from formlavoro_adapters.identity.crl import FileCrlSource
+from formlavoro_adapters.identity.saml import (
+    Binding,
+    Comparison,
+    Contact,
+    ExpiredCertificatePolicy,
+    IdentityProviderRegistry,
+    InMemorySamlRequestStore,
+    Organization,
+    SamlProfile,
+    SamlServiceProvider,
+    ServiceProviderSettings,
+    make_sp_certificate,
+)
+from formlavoro_core import ANONYMOUS, Portal
+from formlavoro_core.identity.assertion import AssuranceLevel
+from formlavoro_core.identity.failures import LoginThrottled
+from formlavoro_core.identity.model import ConsentReceipt
+from formlavoro_core.ports import Clock
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+Environ = dict[str, Any]
+
+IPA_CODE = "c_d969"
+LEVELS = {level.value: level for level in AssuranceLevel}
+
+
+def _keys(
+    folder: pathlib.Path, profile: SamlProfile, entity_id: str
+) -> tuple[pathlib.Path, pathlib.Path]:
+    key_file = folder / f"{profile.value}-sp-key.pem"
+    cert_file = folder / f"{profile.value}-sp-cert.pem"
+    if not key_file.exists() or not cert_file.exists():
+        pair = make_sp_certificate(
+            entity_id=entity_id,
+            ipa_code=IPA_CODE,
+            organization="Comune di Esempio",
+            locality="Genova",
+            now=dt.datetime.now(dt.UTC),
+        )
+        key_file.write_bytes(pair.key_pem)
+        key_file.chmod(0o600)
+        cert_file.write_bytes(pair.certificate_pem)
+    return key_file, cert_file
+
+
+def make_provider(
+    profile: SamlProfile,
+    *,
+    base_url: str,
+    folder: pathlib.Path,
+    registry: IdentityProviderRegistry,
+    allow_expired_idp_certificates: bool,
+) -> SamlServiceProvider:
+    """A SPID or CIE service provider mounted under ``<base_url>/<profile>/``."""
+    prefix = f"{base_url}/{profile.value}"
+    entity_id = f"{prefix}/metadata"
+    key_file, cert_file = _keys(folder, profile, entity_id)
+    settings = ServiceProviderSettings(
+        profile=profile,
+        entity_id=entity_id,
+        acs_url=f"{prefix}/acs",
+        slo_url=f"{prefix}/slo",
+        key_file=key_file,
+        certificate_file=cert_file,
+        organization=Organization(
+            name="Comune di Esempio", display_name="Comune di Esempio", url=f"{base_url}/"
+        ),
+        contact=Contact(
+            ipa_code=IPA_CODE,
+            email="servizi.digitali@example.it",
+            telephone="+390101234567",
+            municipality="010025",
+            province="GE",
+        ),
+        service_name="Portale lavoro e formazione",
+        comparison=Comparison.MINIMUM,
+        expired_idp_certificates=(
+            ExpiredCertificatePolicy.ACCEPT
+            if allow_expired_idp_certificates
+            else ExpiredCertificatePolicy.REFUSE
+        ),
+    )
+    return SamlServiceProvider(settings, registry, InMemorySamlRequestStore())
+
+
+class IdentityApp:
+    """The WSGI application: a chooser page and, per scheme, metadata, login and ACS."""
+
+    def __init__(
+        self,
+        portal: Portal,
+        providers: dict[str, SamlServiceProvider],
+        certificates: ClientCertificateLogin | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.portal = portal
+        self.providers = providers
+        self.certificates = certificates
+        self.clock = clock or SystemClock()
+        self._consents: dict[str, ConsentReceipt] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """Route one request."""
+        path = environ.get("PATH_INFO", "/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path in {"", "/"}:
+            return self._answer(start_response, "200 OK", self._chooser(), "text/html")
+        if path == "/regional/login" and method == "POST":
+            return self._regional(start_response, self._form(environ), environ)
+        if path == "/cns/login" and self.certificates is not None:
+            return self._card(start_response, self.certificates, environ)
+        return self._saml(start_response, environ, path, method)
+
+    def _saml(
+        self, start_response: StartResponse, environ: Environ, path: str, method: str
+    ) -> list[bytes]:
+        scheme, _, action = path.strip("/").partition("/")
+        provider = self.providers.get(scheme)
+        if provider is None:
+            return self._answer(start_response, "404 Not Found", "not found")
+        if action == "metadata":
+            return self._answer(
+                start_response, "200 OK", provider.metadata_xml(), "application/samlmetadata+xml"
+            )
+        if action == "login":
+            query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+            return self._login(start_response, provider, query)
+        if action == "acs" and method == "POST":
+            return self._acs(start_response, provider, self._form(environ))
+        return self._answer(start_response, "404 Not Found", "not found")
+
+    @staticmethod
+    def _answer(
+        start_response: StartResponse,
+        status: str,
+        body: str,
+        content_type: str = "text/plain",
+        headers: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
+        data = body.encode("utf-8")
+        start_response(
+            status,
+            [
+                ("Content-Type", f"{content_type}; charset=utf-8"),
+                ("Content-Length", str(len(data))),
+                *(headers or []),
+            ],
+        )
+        return [data]
+
+    @staticmethod
+    def _form(environ: Environ) -> dict[str, str]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(min(length, 1_000_000)).decode("utf-8", "replace")
+        return {key: values[0] for key, values in urllib.parse.parse_qs(body).items()}
+
+    def _chooser(self) -> str:
+        notices = self.portal.identity.notices()
+        items = []
+        for scheme, provider in self.providers.items():
+            for entity_id, name in provider.identity_providers():
+                query = urllib.parse.urlencode({"idp": entity_id})
+                items.append(
+                    f'<li><a href="/{scheme}/login?{html.escape(query)}">'
+                    f"{scheme.upper()}: {html.escape(name)}</a></li>"
+                )
+        return (
+            "<!DOCTYPE html><html lang='it'><head><meta charset='utf-8'><title>Accedi</title>"
+            "</head><body><h1>Accedi</h1>"
+            f"<p>Accedendo accetti l'informativa privacy v{notices.privacy_notice_version} "
+            f"e il regolamento v{notices.citizen_regulation_version}.</p>"
+            f"<ul>{''.join(items)}</ul></body></html>"
+        )
+
+    def _receipt(self) -> ConsentReceipt | None:
+        """The receipt of the notices the chooser page showed (ID-1)."""
+        notices = self.portal.identity.notices()
+        accepted = self.portal.identity.accept_notices(
+            ANONYMOUS,
+            privacy_notice_version=notices.privacy_notice_version,
+            citizen_regulation_version=notices.citizen_regulation_version,
+        )
+        return accepted.value_or(None)
+
+    def _regional(
+        self, start_response: StartResponse, form: dict[str, str], environ: Environ
+    ) -> list[bytes]:
+        match self.portal.identity.login_regional(
+            ANONYMOUS,
+            username=form.get("username", ""),
+            password=form.get("password", ""),
+            consent=self._receipt(),
+            source=environ.get("REMOTE_ADDR"),
+        ):
+            case Success(signed_in):
+                return self._answer(
+                    start_response, "200 OK", f"logged in: {signed_in.principal.account_id}\n"
+                )
+            case Failure(LoginThrottled() as error):
+                wait = max(1, int((error.retry_after - self.clock.now()).total_seconds()))
+                return self._answer(
+                    start_response,
+                    "429 Too Many Requests",
+                    f"{error.code}\n{error.message}\n",
+                    headers=[("Retry-After", str(wait))],
+                )
+            case Failure(error):
+                status = (
+                    "401 Unauthorized"
+                    if error.code.startswith("identity.login")
+                    else "403 Forbidden"
+                )
+                return self._answer(start_response, status, f"{error.code}\n{error.message}\n")
+        return self._answer(start_response, "500 Internal Server Error", "unexpected")
+
+    def _card(
+        self, start_response: StartResponse, certificates: ClientCertificateLogin, environ: Environ
+    ) -> list[bytes]:
+        # WSGI gives request headers as HTTP_<NAME> with dashes turned into underscores.
+        headers = {
+            key[5:].replace("_", "-"): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        match certificates.authenticate_headers(headers, peer=environ.get("REMOTE_ADDR", "")):
+            case Failure(error):
+                return self._answer(
+                    start_response, "403 Forbidden", f"{error.code}\n{error.message}\n"
+                )
+            case Success(identity):
+                match self.portal.identity.login(ANONYMOUS, identity, consent=self._receipt()):
+                    case Success(signed_in):
+                        return self._answer(
+                            start_response,
+                            "200 OK",
+                            f"logged in: {identity.fiscal_code} ({identity.method.value}); "
+                            f"first login: {signed_in.first_login}\n",
+                        )
+                    case Failure(error):
+                        return self._answer(start_response, "403 Forbidden", f"{error.code}\n")
+        return self._answer(start_response, "500 Internal Server Error", "unexpected")
+
+    def _login(
+        self,
+        start_response: StartResponse,
+        provider: SamlServiceProvider,
+        query: dict[str, list[str]],
+    ) -> list[bytes]:
+        notices = self.portal.identity.notices()
+        accepted = self.portal.identity.accept_notices(
+            ANONYMOUS,
+            privacy_notice_version=notices.privacy_notice_version,
+            citizen_regulation_version=notices.citizen_regulation_version,
+        )
+        if not isinstance(accepted, Success):
+            return self._answer(start_response, "409 Conflict", "the notices changed")
+        receipt = accepted.value_or(None)
+        relay_state = secrets.token_urlsafe(16)
+        level = LEVELS.get(query.get("level", [""])[0])
+        binding = Binding.REDIRECT if query.get("binding") == ["redirect"] else Binding.POST
+        match provider.login(
+            query.get("idp", [""])[0], relay_state=relay_state, level=level, binding=binding
+        ):
+            case Success(request):
+                with self._lock:
+                    if receipt is not None:
+                        self._consents[relay_state] = receipt
+                if request.binding is Binding.REDIRECT:
+                    return self._answer(
+                        start_response, "302 Found", "", headers=[("Location", request.url)]
+                    )
+                return self._answer(start_response, "200 OK", request.form_html(), "text/html")
+            case Failure(error):
+                return self._answer(start_response, "400 Bad Request", f"{error.code}\n")
+        return self._answer(start_response, "500 Internal Server Error", "unexpected")
+
+    def _acs(
+        self, start_response: StartResponse, provider: SamlServiceProvider, form: dict[str, str]
+    ) -> list[bytes]:
+        with self._lock:
+            consent = self._consents.pop(form.get("RelayState", ""), None)
+        match provider.validate_form(form):
+            case Failure(error):
+                return self._answer(
+                    start_response, "403 Forbidden", f"{error.code}\n{error.message}\n"
+                )
+            case Success(identity):
+                match self.portal.identity.login(ANONYMOUS, identity, consent=consent):
+                    case Success(signed_in):
+                        return self._answer(
+                            start_response,
+                            "200 OK",
+                            f"logged in: {identity.fiscal_code} ({identity.level}); "
+                            f"first login: {signed_in.first_login}\n",
+                        )
+                    case Failure(error):
+                        return self._answer(start_response, "403 Forbidden", f"{error.code}\n")
+        return self._answer(start_response, "500 Internal Server Error", "unexpected")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log one line per request to stderr."""
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the app until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--base-url", help="public URL of the app (default http://host:port)")
+    parser.add_argument("--folder", type=pathlib.Path, default=pathlib.Path("spid-run"))
+    parser.add_argument(
+        "--idp-metadata", type=pathlib.Path, action="append", default=[], required=True
+    )
+    parser.add_argument(
+        "--allow-expired-idp-certificates",
+        action="store_true",
+        help="trust identity providers whose metadata certificates expired (test IdPs)",
+    )
+    parser.add_argument(
+        "--cns-ca-bundle",
+        type=pathlib.Path,
+        help="PEM file of the CNS/CIE card CAs: mounts /cns/login",
+    )
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        help="address or network of the reverse proxy that forwards card certificates",
+    )
+    parser.add_argument(
+        "--crl", type=pathlib.Path, action="append", default=[], help="a CRL file (PEM or DER)"
+    )
+    args = parser.parse_args(argv)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    registry = IdentityProviderRegistry.from_files(args.idp_metadata)
+    providers = {
+        profile.value: make_provider(
+            profile,
+            base_url=base_url,
+            folder=args.folder,
+            registry=registry,
+            allow_expired_idp_certificates=args.allow_expired_idp_certificates,
+        )
+        for profile in SamlProfile
+    }
+    portal = bootstrap(Settings(storage="memory"))
+    certificates = None
+    if args.cns_ca_bundle is not None:
+        certificates = ClientCertificateLogin(
+            ca_bundle=args.cns_ca_bundle,
+            trusted_proxies=args.trusted_proxy or ["127.0.0.1"],
+            crl_source=FileCrlSource.from_files(args.crl),
+            clock=SystemClock(),
+            policies=(CNS_POLICY, CIE_POLICY),
+        )
+    app = IdentityApp(portal, providers, certificates)
+    with make_server(args.host, args.port, app, handler_class=_QuietHandler) as server:
+        print(f"serving on {base_url}/", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""SPID and CIE login over SAML 2.0, service-provider side (needs the ``[spid]`` extra).
+
+Built on pysaml2 and the ``xmlsec1`` program. :class:`SamlServiceProvider` publishes
+signed metadata, makes signed AuthnRequests (HTTP-POST or HTTP-Redirect) and validates
+responses against the SPID technical rules, returning the core's ``IdentityAssertion``
+or a failure value with a stable ``identity.saml.…`` code. Pending requests and accepted
+assertion IDs live behind the :class:`SamlRequestStore` port.
+"""
+
+from __future__ import annotations
+
+from formlavoro_adapters.identity.saml.authn import Binding, LoginRequest
+from formlavoro_adapters.identity.saml.certificates import SpCertificate, make_sp_certificate
+from formlavoro_adapters.identity.saml.failures import (
+    AuthenticationCancelled,
+    AuthenticationFailed,
+    AuthenticationTimedOut,
+    ConsentDenied,
+    IdentitySuspended,
+    IdpCertificateExpired,
+    InsufficientLevel,
+    InvalidFiscalNumber,
+    InvalidSignature,
+    MalformedResponse,
+    MissingAttributes,
+    NoCredentialsForLevel,
+    ReplayedAssertion,
+    SamlFailure,
+    StaleResponse,
+    TooManyAttempts,
+    UnknownIdentityProvider,
+    UnknownRequest,
+    WrongAudience,
+    WrongDestination,
+    WrongIssuer,
+)
+from formlavoro_adapters.identity.saml.provider import SamlServiceProvider
+from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
+from formlavoro_adapters.identity.saml.settings import (
+    CIE_ATTRIBUTES,
+    SPID_ATTRIBUTES,
+    Comparison,
+    Contact,
+    ExpiredCertificatePolicy,
+    Organization,
+    SamlProfile,
+    ServiceProviderSettings,
+)
+from formlavoro_adapters.identity.saml.store import (
+    InMemorySamlRequestStore,
+    PendingRequest,
+    SamlRequestStore,
+)
+
+__all__ = [
+    "CIE_ATTRIBUTES",
+    "SPID_ATTRIBUTES",
+    "AuthenticationCancelled",
+    "AuthenticationFailed",
+    "AuthenticationTimedOut",
+    "Binding",
+    "Comparison",
+    "ConsentDenied",
+    "Contact",
+    "ExpiredCertificatePolicy",
+    "IdentityProvider",
+    "IdentityProviderRegistry",
+    "IdentitySuspended",
+    "IdpCertificateExpired",
+    "InMemorySamlRequestStore",
+    "InsufficientLevel",
+    "InvalidFiscalNumber",
+    "InvalidSignature",
+    "LoginRequest",
+    "MalformedResponse",
+    "MissingAttributes",
+    "NoCredentialsForLevel",
+    "Organization",
+    "PendingRequest",
+    "ReplayedAssertion",
+    "SamlFailure",
+    "SamlProfile",
+    "SamlRequestStore",
+    "SamlServiceProvider",
+    "ServiceProviderSettings",
+    "SpCertificate",
+    "StaleResponse",
+    "TooManyAttempts",
+    "UnknownIdentityProvider",
+    "UnknownRequest",
+    "WrongAudience",
+    "WrongDestination",
+    "WrongIssuer",
+    "make_sp_certificate",
+]

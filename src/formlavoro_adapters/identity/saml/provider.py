@@ -1,0 +1,263 @@
+"""The SAML service provider for SPID or CIE: metadata, login requests, responses.
+
+It takes and returns plain data (form fields, XML text, URLs), so any web framework can
+mount it: a metadata URL answers :meth:`SamlServiceProvider.metadata_xml`, a login URL
+:meth:`~SamlServiceProvider.login`, the assertion consumer service
+:meth:`~SamlServiceProvider.validate_response`, whose ``IdentityAssertion`` goes to
+``portal.identity.login``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cryptography import x509
+from returns.result import Failure, Result, Success
+
+from formlavoro_adapters.clock import SystemClock
+from formlavoro_adapters.identity.saml import failures as f
+from formlavoro_adapters.identity.saml.authn import Binding, LoginRequest, build_authn_request
+from formlavoro_adapters.identity.saml.metadata import build_metadata
+from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
+from formlavoro_adapters.identity.saml.response import (
+    CheckedAssertion,
+    Refused,
+    Window,
+    check_assertion,
+    check_envelope,
+    parse_response,
+    status_failure,
+    verify_signatures,
+)
+from formlavoro_adapters.identity.saml.settings import (
+    ExpiredCertificatePolicy,
+    SamlProfile,
+    ServiceProviderSettings,
+)
+from formlavoro_adapters.identity.saml.store import PendingRequest, SamlRequestStore
+from formlavoro_adapters.identity.saml.xmlsign import (
+    Signer,
+    certificate_base64,
+    find_xmlsec,
+    security_context,
+)
+from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.identity.assertion import AssuranceLevel, IdentityAssertion
+from formlavoro_core.identity.fiscal_code import FiscalCode, FiscalCodeError
+from formlavoro_core.ports import Clock
+from formlavoro_core.values import EmailAddress, check_email
+
+__all__ = ["SamlServiceProvider"]
+
+_MAX_RESPONSE_BYTES = 256 * 1024
+_TAX_PREFIX = "TINIT-"
+
+
+def _new_request_id() -> str:
+    return "_" + secrets.token_hex(16)
+
+
+def _email(value: str | None) -> EmailAddress | None:
+    if not value:
+        return None
+    try:
+        return check_email(value)
+    except ValueError:
+        return None
+
+
+class SamlServiceProvider:
+    """One SPID or CIE service provider (the profile comes from the settings).
+
+    Args:
+        settings: Who we are and the rules' tolerances.
+        registry: The identity providers we trust (their metadata).
+        store: Pending requests and accepted assertion IDs, shared by all processes.
+        clock: The time source (tests pass a settable clock).
+        new_id: Source of AuthnRequest IDs (random by default).
+
+    Raises:
+        ConfigurationError: When the key, the certificate or ``xmlsec1`` is missing.
+    """
+
+    def __init__(
+        self,
+        settings: ServiceProviderSettings,
+        registry: IdentityProviderRegistry,
+        store: SamlRequestStore,
+        *,
+        clock: Clock | None = None,
+        new_id: Callable[[], str] = _new_request_id,
+    ) -> None:
+        self.settings = settings
+        self.registry = registry
+        self._store = store
+        self._clock = clock or SystemClock()
+        self._new_id = new_id
+        xmlsec = find_xmlsec(settings.xmlsec_binary)
+        try:
+            certificate_pem = settings.certificate_file.read_bytes()
+            settings.key_file.read_bytes()
+        except OSError as exc:
+            raise ConfigurationError(f"key_file/certificate_file: cannot be read ({exc})") from exc
+        try:
+            x509.load_pem_x509_certificate(certificate_pem)
+        except ValueError as exc:
+            raise ConfigurationError("certificate_file: not a PEM certificate") from exc
+        if not settings.requested_attributes or "fiscalNumber" not in settings.requested_attributes:
+            raise ConfigurationError("requested_attributes: fiscalNumber must be requested")
+        if settings.profile is SamlProfile.CIE and not settings.contact.municipality:
+            raise ConfigurationError("contact.municipality: the CIE metadata needs it")
+        self._certificate_b64 = certificate_base64(certificate_pem)
+        self._signer = Signer(xmlsec, settings.key_file)
+        self._context: Any = security_context(xmlsec, registry.metadata)
+        self._metadata: str | None = None
+
+    def metadata_xml(self) -> str:
+        """Our signed metadata, to publish at the metadata URL."""
+        if self._metadata is None:
+            self._metadata = build_metadata(self.settings, self._signer, self._certificate_b64)
+        return self._metadata
+
+    def identity_providers(self) -> tuple[tuple[str, str], ...]:
+        """``(entity_id, display_name)`` of every trusted identity provider (ID-6)."""
+        return self.registry.choices()
+
+    def _usable(self, entity_id: str, now: dt.datetime) -> IdentityProvider:
+        idp = self.registry.get(entity_id)
+        if idp is None:
+            raise Refused(f.UnknownIdentityProvider(entity_id=entity_id))
+        refuse = self.settings.expired_idp_certificates is ExpiredCertificatePolicy.REFUSE
+        if refuse and not idp.has_valid_certificate(now):
+            raise Refused(f.IdpCertificateExpired(entity_id=entity_id))
+        return idp
+
+    def login(
+        self,
+        idp_entity_id: str,
+        *,
+        relay_state: str = "",
+        level: AssuranceLevel | None = None,
+        binding: Binding = Binding.POST,
+    ) -> Result[LoginRequest, f.SamlFailure]:
+        """A signed AuthnRequest for the chosen identity provider, remembered as pending.
+
+        Fails with ``identity.saml.unknown_idp`` or ``identity.saml.idp_certificate_expired``.
+        """
+        now = self._clock.now().astimezone(dt.UTC).replace(microsecond=0)
+        try:
+            idp = self._usable(idp_entity_id, now)
+        except Refused as refused:
+            return Failure(refused.failure)
+        destination = idp.sso_post_url if binding is Binding.POST else idp.sso_redirect_url
+        if destination is None:
+            destination = idp.sso_redirect_url or idp.sso_post_url
+            binding = Binding.REDIRECT if idp.sso_redirect_url else Binding.POST
+        if destination is None:
+            return Failure(f.UnknownIdentityProvider(entity_id=idp_entity_id))
+        chosen = level or self.settings.level
+        request_id = self._new_id()
+        request = build_authn_request(
+            self.settings,
+            signer=self._signer,
+            certificate_b64=self._certificate_b64,
+            request_id=request_id,
+            destination=destination,
+            level=chosen,
+            issued_at=now,
+            relay_state=relay_state,
+            binding=binding,
+        )
+        self._store.remember_request(
+            PendingRequest(
+                id=request_id,
+                idp_entity_id=idp.entity_id,
+                level=chosen,
+                acs_url=self.settings.acs_url,
+                relay_state=relay_state,
+                issued_at=now,
+                expires_at=now + self.settings.request_lifetime,
+            )
+        )
+        return Success(request)
+
+    def purge_expired(self) -> int:
+        """Forget expired pending requests and assertion IDs (call it from a scheduler)."""
+        return self._store.purge(self._clock.now())
+
+    def validate_form(self, fields: Mapping[str, str]) -> Result[IdentityAssertion, f.SamlFailure]:
+        """:meth:`validate_response` on the posted form (its ``SAMLResponse`` field)."""
+        return self.validate_response(fields.get("SAMLResponse", ""))
+
+    def validate_response(self, saml_response: str) -> Result[IdentityAssertion, f.SamlFailure]:
+        """Verify the base64 ``SAMLResponse`` posted to the ACS and read the identity.
+
+        Never raises on bad input: every refusal is a ``Failure`` holding a
+        :class:`~formlavoro_adapters.identity.saml.failures.SamlFailure`. The pending
+        request is consumed whatever the outcome: a response is usable once.
+        """
+        try:
+            return Success(self._validate(saml_response))
+        except Refused as refused:
+            return Failure(refused.failure)
+
+    def _validate(self, saml_response: str) -> IdentityAssertion:
+        if not saml_response or len(saml_response) > _MAX_RESPONSE_BYTES:
+            raise Refused(f.MalformedResponse(reason="SAMLResponse is missing or too long"))
+        try:
+            raw = base64.b64decode("".join(saml_response.split()), validate=True)
+            xml = raw.decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as exc:
+            raise Refused(f.MalformedResponse(reason="SAMLResponse is not base64 UTF-8")) from exc
+        root = parse_response(raw)
+        now = self._clock.now().astimezone(dt.UTC)
+        request_id = root.get("InResponseTo", "").strip()
+        if not request_id:
+            raise Refused(f.MalformedResponse(reason="Response/@InResponseTo is missing or empty"))
+        pending = self._store.take_request(request_id, now)
+        if pending is None:
+            raise Refused(f.UnknownRequest(request_id=request_id))
+        window = Window(
+            now=now,
+            requested_at=pending.issued_at,
+            skew=self.settings.clock_skew,
+            max_age=self.settings.max_response_age,
+        )
+        check_envelope(root, pending, window)
+        self._usable(pending.idp_entity_id, now)
+        failure = status_failure(root)
+        if failure is not None:
+            raise Refused(failure)
+        assertion = verify_signatures(root, xml, self._context)
+        checked = check_assertion(assertion, pending, window, self.settings)
+        identity = self._identity(checked, pending)
+        if not self._store.remember_assertion(checked.id, checked.expires_at, now):
+            raise Refused(f.ReplayedAssertion(assertion_id=checked.id))
+        return identity
+
+    def _identity(self, checked: CheckedAssertion, pending: PendingRequest) -> IdentityAssertion:
+        raw_code = checked.attributes.get("fiscalNumber", "")
+        code = (
+            raw_code[len(_TAX_PREFIX) :] if raw_code.upper().startswith(_TAX_PREFIX) else raw_code
+        )
+        try:
+            fiscal_code = FiscalCode.parse(code)
+        except FiscalCodeError as exc:
+            raise Refused(f.InvalidFiscalNumber(value=raw_code)) from exc
+        try:
+            return IdentityAssertion(
+                method=self.settings.profile.method,
+                fiscal_code=fiscal_code,
+                given_name=checked.attributes.get("name", ""),
+                family_name=checked.attributes.get("familyName", ""),
+                email=_email(checked.attributes.get("email")),
+                level=checked.level,
+                issuer=pending.idp_entity_id,
+            )
+        except ValueError as exc:
+            raise Refused(f.MalformedResponse(reason=f"attributes: {exc}")) from exc

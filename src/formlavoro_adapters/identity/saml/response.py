@@ -1,0 +1,343 @@
+"""Checks of a SAML response against the SPID technical rules (and CIE's).
+
+pysaml2 verifies the XML signatures, with the keys of the identity provider's metadata
+only; everything else (the rules pysaml2 leaves out or applies loosely: Destination and
+Recipient, time windows against our clock, Issuer formats, NameID, levels, attributes,
+wrapping of unsigned content) is checked here, on the same document. Each check raises
+:class:`Refused` with the failure value; the service provider turns it into ``Failure``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+from xml.etree.ElementTree import Element
+
+import attrs
+from defusedxml import ElementTree as SafeET
+from saml2 import class_name, samlp
+
+from formlavoro_adapters.identity.saml import failures as f
+from formlavoro_adapters.identity.saml.settings import (
+    SamlProfile,
+    ServiceProviderSettings,
+    level_from_uri,
+    rank,
+)
+from formlavoro_adapters.identity.saml.store import PendingRequest
+from formlavoro_core.identity.assertion import AssuranceLevel
+
+__all__ = [
+    "CheckedAssertion",
+    "Refused",
+    "check_assertion",
+    "check_envelope",
+    "parse_response",
+    "status_failure",
+    "verify_signatures",
+]
+
+SAMLP: Final = "{urn:oasis:names:tc:SAML:2.0:protocol}"
+SAML: Final = "{urn:oasis:names:tc:SAML:2.0:assertion}"
+DS: Final = "{http://www.w3.org/2000/09/xmldsig#}"
+ENTITY: Final = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+TRANSIENT: Final = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+BEARER: Final = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+SUCCESS: Final = "urn:oasis:names:tc:SAML:2.0:status:Success"
+MAX_ID: Final = 200
+"""The longest assertion ID kept against replays."""
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+_SPID_ERROR = re.compile(r"ErrorCode\s+nr\s*(\d+)", re.IGNORECASE)
+_SPID_ERRORS: Final[dict[str, f.SamlFailure]] = {
+    "19": f.TooManyAttempts(),
+    "20": f.NoCredentialsForLevel(),
+    "21": f.AuthenticationTimedOut(),
+    "22": f.ConsentDenied(),
+    "23": f.IdentitySuspended(),
+    "25": f.AuthenticationCancelled(),
+}
+
+
+class Refused(Exception):
+    """A check failed; ``failure`` says why."""
+
+    def __init__(self, failure: f.SamlFailure) -> None:
+        super().__init__(failure.code)
+        self.failure = failure
+
+
+def _malformed(reason: str) -> Refused:
+    return Refused(f.MalformedResponse(reason=reason))
+
+
+def parse_response(xml: bytes) -> Element:
+    """Parse without DTDs or entities; the root must be a ``samlp:Response``."""
+    try:
+        root: Element = SafeET.fromstring(xml, forbid_dtd=True)
+    except Exception as exc:
+        raise _malformed(f"not XML ({type(exc).__name__})") from exc
+    if root.tag != f"{SAMLP}Response":
+        raise _malformed("the root element is not samlp:Response")
+    return root
+
+
+def _required(element: Element, name: str, where: str) -> str:
+    value = element.get(name)
+    if value is None or not value.strip():
+        raise _malformed(f"{where}/@{name} is missing or empty")
+    return value.strip()
+
+
+def _child(element: Element, tag: str, where: str) -> Element:
+    found = element.findall(tag)
+    if len(found) != 1:
+        raise _malformed(f"{where} needs exactly one {tag.rsplit('}', 1)[-1]}")
+    return found[0]
+
+
+def _text(element: Element, where: str) -> str:
+    text = (element.text or "").strip()
+    if not text:
+        raise _malformed(f"{where} is empty")
+    return text
+
+
+def _instant(element: Element, name: str, where: str) -> dt.datetime:
+    value = _required(element, name, where)
+    if not _INSTANT.match(value):
+        raise _malformed(f"{where}/@{name} is not a UTC xs:dateTime")
+    head, _, fraction = value[:-1].partition(".")
+    try:
+        parsed = dt.datetime.fromisoformat(head).replace(tzinfo=dt.UTC)
+    except ValueError as exc:
+        raise _malformed(f"{where}/@{name} is not a valid instant") from exc
+    micros = int((fraction + "000000")[:6]) if fraction else 0
+    return parsed + dt.timedelta(microseconds=micros)
+
+
+@attrs.frozen(kw_only=True)
+class Window:
+    """Our clock's view of the exchange: now, the request's time and the tolerances."""
+
+    now: dt.datetime
+    requested_at: dt.datetime
+    skew: dt.timedelta
+    max_age: dt.timedelta
+
+    def check_issued(self, instant: dt.datetime, where: str) -> None:
+        """An ``IssueInstant``: after the request, not in the future, not too old."""
+        if instant < self.requested_at - self.skew:
+            raise Refused(f.StaleResponse(reason=f"{where} is before the request"))
+        if instant > self.now + self.skew:
+            raise Refused(f.StaleResponse(reason=f"{where} is in the future"))
+        if instant < self.now - self.max_age - self.skew:
+            raise Refused(f.StaleResponse(reason=f"{where} is too old"))
+
+    def check_not_on_or_after(self, instant: dt.datetime, where: str) -> None:
+        """A ``NotOnOrAfter``: still ahead of us."""
+        if self.now >= instant + self.skew:
+            raise Refused(f.StaleResponse(reason=f"{where} has passed"))
+
+    def check_not_before(self, instant: dt.datetime, where: str) -> None:
+        """A ``NotBefore``: already behind us."""
+        if instant > self.now + self.skew:
+            raise Refused(f.StaleResponse(reason=f"{where} is in the future"))
+
+
+def _issuer(parent: Element, where: str, expected: str, *, format_required: bool) -> None:
+    issuer = _child(parent, f"{SAML}Issuer", where)
+    value = _text(issuer, f"{where}/Issuer")
+    if value != expected:
+        raise Refused(f.WrongIssuer(expected=expected, received=value))
+    form = issuer.get("Format")
+    if form is None and format_required:
+        raise _malformed(f"{where}/Issuer/@Format is missing")
+    if form is not None and form != ENTITY:
+        raise _malformed(f"{where}/Issuer/@Format is not {ENTITY}")
+
+
+def check_envelope(root: Element, pending: PendingRequest, window: Window) -> None:
+    """The ``Response`` element itself: ID, Version, IssueInstant, Destination, Issuer."""
+    _required(root, "ID", "Response")
+    if root.get("Version") != "2.0":
+        raise _malformed("Response/@Version is not 2.0")
+    window.check_issued(_instant(root, "IssueInstant", "Response"), "Response/@IssueInstant")
+    destination = _required(root, "Destination", "Response")
+    if destination != pending.acs_url:
+        raise Refused(f.WrongDestination(expected=pending.acs_url, received=destination))
+    _issuer(root, "Response", pending.idp_entity_id, format_required=False)
+
+
+def status_failure(root: Element) -> f.SamlFailure | None:
+    """``None`` for a success; the failure of an error status (SPID codes nr19-nr25)."""
+    status = _child(root, f"{SAMLP}Status", "Response")
+    code = _child(status, f"{SAMLP}StatusCode", "Response/Status")
+    value = _required(code, "Value", "Response/Status/StatusCode")
+    if value == SUCCESS:
+        return None
+    message_element = status.find(f"{SAMLP}StatusMessage")
+    message = (message_element.text or "").strip() if message_element is not None else ""
+    match = _SPID_ERROR.search(message)
+    if match and match.group(1) in _SPID_ERRORS:
+        return _SPID_ERRORS[match.group(1)]
+    return f.AuthenticationFailed(status=value, status_message=message)
+
+
+def _single_assertion(root: Element) -> Element:
+    if any(True for _ in root.iter(f"{SAML}EncryptedAssertion")):
+        raise _malformed("encrypted assertions are not accepted")
+    everywhere = list(root.iter(f"{SAML}Assertion"))
+    direct = root.findall(f"{SAML}Assertion")
+    if not everywhere:
+        raise _malformed("the Assertion is missing")
+    if len(everywhere) != 1 or len(direct) != 1:
+        raise Refused(
+            f.InvalidSignature(reason="exactly one Assertion, child of Response, is allowed")
+        )
+    ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
+    if len(ids) != len(set(ids)):
+        raise Refused(f.InvalidSignature(reason="two elements have the same ID"))
+    return direct[0]
+
+
+def verify_signatures(root: Element, xml: str, context: Any) -> Element:
+    """Verify the response signature (when present) and the assertion's (required).
+
+    Returns the one assertion, the one whose signature was verified.
+    """
+    assertion = _single_assertion(root)
+    assertion_id = _required(assertion, "ID", "Assertion")
+    if len(assertion.findall(f"{DS}Signature")) != 1:
+        raise Refused(f.InvalidSignature(reason="the Assertion is not signed"))
+    if len(root.findall(f"{DS}Signature")) > 1:
+        raise Refused(f.InvalidSignature(reason="the Response has more than one signature"))
+    try:
+        parsed = samlp.response_from_string(xml)
+        if parsed is None or len(parsed.assertion) != 1 or parsed.assertion[0].id != assertion_id:
+            raise Refused(f.InvalidSignature(reason="the signed assertion is not the one read"))
+        if parsed.signature is not None:
+            context.check_signature(parsed, class_name(parsed), origdoc=xml)
+        signed = parsed.assertion[0]
+        if signed.signature is None:
+            raise Refused(f.InvalidSignature(reason="the Assertion is not signed"))
+        context.check_signature(signed, class_name(signed), origdoc=xml, issuer=parsed.issuer)
+    except Refused:
+        raise
+    except Exception as exc:
+        raise Refused(f.InvalidSignature(reason=type(exc).__name__)) from exc
+    return assertion
+
+
+@attrs.frozen(kw_only=True)
+class CheckedAssertion:
+    """What a verified assertion says: its ID, expiry, level and attributes."""
+
+    id: str
+    expires_at: dt.datetime
+    level: AssuranceLevel
+    attributes: dict[str, str]
+
+
+def _subject(assertion: Element, pending: PendingRequest, window: Window) -> dt.datetime:
+    subject = _child(assertion, f"{SAML}Subject", "Assertion")
+    name_id = _child(subject, f"{SAML}NameID", "Assertion/Subject")
+    _text(name_id, "Assertion/Subject/NameID")
+    if _required(name_id, "Format", "Assertion/Subject/NameID") != TRANSIENT:
+        raise _malformed(f"Assertion/Subject/NameID/@Format is not {TRANSIENT}")
+    _required(name_id, "NameQualifier", "Assertion/Subject/NameID")
+    confirmation = _child(subject, f"{SAML}SubjectConfirmation", "Assertion/Subject")
+    if _required(confirmation, "Method", "SubjectConfirmation") != BEARER:
+        raise _malformed(f"SubjectConfirmation/@Method is not {BEARER}")
+    data = _child(confirmation, f"{SAML}SubjectConfirmationData", "SubjectConfirmation")
+    recipient = _required(data, "Recipient", "SubjectConfirmationData")
+    if recipient != pending.acs_url:
+        raise Refused(f.WrongDestination(expected=pending.acs_url, received=recipient))
+    if _required(data, "InResponseTo", "SubjectConfirmationData") != pending.id:
+        raise _malformed("SubjectConfirmationData/@InResponseTo is not the request ID")
+    expiry = _instant(data, "NotOnOrAfter", "SubjectConfirmationData")
+    window.check_not_on_or_after(expiry, "SubjectConfirmationData/@NotOnOrAfter")
+    return expiry
+
+
+def _conditions(assertion: Element, entity_id: str, window: Window) -> dt.datetime:
+    conditions = _child(assertion, f"{SAML}Conditions", "Assertion")
+    window.check_not_before(
+        _instant(conditions, "NotBefore", "Conditions"), "Conditions/@NotBefore"
+    )
+    expiry = _instant(conditions, "NotOnOrAfter", "Conditions")
+    window.check_not_on_or_after(expiry, "Conditions/@NotOnOrAfter")
+    restrictions = conditions.findall(f"{SAML}AudienceRestriction")
+    if not restrictions:
+        raise _malformed("Conditions/AudienceRestriction is missing")
+    for restriction in restrictions:
+        audiences = [
+            (element.text or "").strip() for element in restriction.findall(f"{SAML}Audience")
+        ]
+        if not any(audiences):
+            raise _malformed("AudienceRestriction/Audience is missing or empty")
+        if entity_id not in audiences:
+            raise Refused(f.WrongAudience(expected=entity_id, received=" ".join(audiences)))
+    return expiry
+
+
+def _level(assertion: Element, requested: AssuranceLevel) -> AssuranceLevel:
+    statement = _child(assertion, f"{SAML}AuthnStatement", "Assertion")
+    context = _child(statement, f"{SAML}AuthnContext", "AuthnStatement")
+    reference = _text(
+        _child(context, f"{SAML}AuthnContextClassRef", "AuthnContext"), "AuthnContextClassRef"
+    )
+    level = level_from_uri(reference)
+    if level is None:
+        raise _malformed(f"AuthnContextClassRef {reference!r} is not a SPID level")
+    if rank(level) < rank(requested):
+        raise Refused(f.InsufficientLevel(requested=requested, received=level.value))
+    return level
+
+
+def _attribute_values(assertion: Element) -> Iterator[tuple[str, str]]:
+    for statement in assertion.findall(f"{SAML}AttributeStatement"):
+        attributes = statement.findall(f"{SAML}Attribute")
+        if not attributes:
+            raise _malformed("AttributeStatement has no Attribute")
+        for attribute in attributes:
+            name = attribute.get("Name", "").strip()
+            values = [
+                (value.text or "").strip() for value in attribute.findall(f"{SAML}AttributeValue")
+            ]
+            yield name, next((value for value in values if value), "")
+
+
+def check_assertion(
+    assertion: Element,
+    pending: PendingRequest,
+    window: Window,
+    settings: ServiceProviderSettings,
+) -> CheckedAssertion:
+    """Every rule on the (verified) assertion; returns what it says."""
+    assertion_id = _required(assertion, "ID", "Assertion")
+    if len(assertion_id) > MAX_ID:
+        raise _malformed(f"Assertion/@ID is longer than {MAX_ID} characters")
+    if assertion.get("Version") != "2.0":
+        raise _malformed("Assertion/@Version is not 2.0")
+    window.check_issued(_instant(assertion, "IssueInstant", "Assertion"), "Assertion/@IssueInstant")
+    _issuer(
+        assertion,
+        "Assertion",
+        pending.idp_entity_id,
+        format_required=settings.profile is SamlProfile.SPID,
+    )
+    subject_expiry = _subject(assertion, pending, window)
+    conditions_expiry = _conditions(assertion, settings.entity_id, window)
+    level = _level(assertion, pending.level)
+    attributes = dict(_attribute_values(assertion))
+    missing = tuple(name for name in settings.requested_attributes if not attributes.get(name))
+    if missing:
+        raise Refused(f.MissingAttributes(names=missing))
+    return CheckedAssertion(
+        id=assertion_id,
+        expires_at=max(subject_expiry, conditions_expiry) + window.skew,
+        level=level,
+        attributes=attributes,
+    )

@@ -1,0 +1,203 @@
+"""A test identity provider: its key, its metadata and signed responses built to order."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import pathlib
+import secrets
+from collections.abc import Callable
+
+import attrs
+from saml2.sigver import CryptoBackendXmlSec1
+
+from formlavoro_adapters.identity.saml import PendingRequest, SpCertificate, make_sp_certificate
+from formlavoro_adapters.identity.saml.authn import format_instant
+from formlavoro_adapters.identity.saml.xmlsign import certificate_base64, signature_template
+
+IDP_ENTITY_ID = "https://idp.test.example"
+IDP_SSO = "https://idp.test.example/sso"
+SAMLP_NS = "urn:oasis:names:tc:SAML:2.0:protocol"
+SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
+ENTITY = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+ASSERTION_NODE = f"{SAML_NS}:Assertion"
+RESPONSE_NODE = f"{SAMLP_NS}:Response"
+
+ATTRIBUTES = {
+    "name": "Anna",
+    "familyName": "Rossi",
+    "fiscalNumber": "TINIT-RSSNNA85T50A562J",
+    "email": "anna.rossi@example.it",
+    "dateOfBirth": "1985-12-10",
+}
+
+
+def new_id() -> str:
+    return "_" + secrets.token_hex(12)
+
+
+def make_idp_certificate(now: dt.datetime, *, valid_for: dt.timedelta) -> SpCertificate:
+    return make_sp_certificate(
+        entity_id=IDP_ENTITY_ID,
+        ipa_code="test_idp",
+        organization="Test IdP",
+        locality="Roma",
+        now=now,
+        valid_for=valid_for,
+    )
+
+
+def idp_metadata(certificate_pem: bytes, entity_id: str = IDP_ENTITY_ID) -> str:
+    cert = certificate_base64(certificate_pem)
+    return f"""<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
+    xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"
+      WantAuthnRequestsSigned="true">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
+      <ds:X509Certificate>{cert}</ds:X509Certificate>
+    </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+        Location="{entity_id}/sso"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        Location="{entity_id}/sso"/>
+  </md:IDPSSODescriptor>
+  <md:Organization>
+    <md:OrganizationName xml:lang="it">Test IdP</md:OrganizationName>
+    <md:OrganizationDisplayName xml:lang="it">Test IdP</md:OrganizationDisplayName>
+    <md:OrganizationURL xml:lang="it">{entity_id}/</md:OrganizationURL>
+  </md:Organization>
+</md:EntityDescriptor>"""
+
+
+@attrs.define(kw_only=True)
+class ResponseSpec:
+    """Every part of a response that a test may change; defaults make a valid one."""
+
+    request_id: str
+    acs_url: str
+    audience: str
+    issued_at: dt.datetime
+    response_id: str = attrs.field(factory=new_id)
+    assertion_id: str = attrs.field(factory=new_id)
+    issuer: str = IDP_ENTITY_ID
+    issuer_format: str | None = ENTITY
+    assertion_issuer_format: str | None = ENTITY
+    destination: str | None = None
+    recipient: str | None = None
+    level: str = "https://www.spid.gov.it/SpidL2"
+    attributes: dict[str, str] = attrs.field(factory=lambda: dict(ATTRIBUTES))
+    lifetime: dt.timedelta = dt.timedelta(minutes=5)
+    status: str = "urn:oasis:names:tc:SAML:2.0:status:Success"
+    status_message: str | None = None
+    sign_response: bool = True
+    sign_assertion: bool = True
+
+    @classmethod
+    def answering(cls, pending: PendingRequest, *, audience: str, at: dt.datetime) -> ResponseSpec:
+        return cls(request_id=pending.id, acs_url=pending.acs_url, audience=audience, issued_at=at)
+
+
+def _issuer(value: str, form: str | None) -> str:
+    attribute = f' Format="{form}"' if form else ""
+    return f"<saml:Issuer{attribute}>{value}</saml:Issuer>"
+
+
+def assertion_xml(spec: ResponseSpec, *, signature: str = "") -> str:
+    at = format_instant(spec.issued_at)
+    until = format_instant(spec.issued_at + spec.lifetime)
+    attributes = "".join(
+        f'<saml:Attribute Name="{name}"><saml:AttributeValue>{value}</saml:AttributeValue>'
+        "</saml:Attribute>"
+        for name, value in spec.attributes.items()
+    )
+    return (
+        f'<saml:Assertion xmlns:saml="{SAML_NS}" ID="{spec.assertion_id}" Version="2.0" '
+        f'IssueInstant="{at}">'
+        f"{_issuer(spec.issuer, spec.assertion_issuer_format)}{signature}"
+        "<saml:Subject>"
+        '<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient" '
+        f'NameQualifier="{spec.issuer}">_transient-{spec.assertion_id}</saml:NameID>'
+        '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+        f'<saml:SubjectConfirmationData InResponseTo="{spec.request_id}" NotOnOrAfter="{until}" '
+        f'Recipient="{spec.recipient or spec.acs_url}"/>'
+        "</saml:SubjectConfirmation></saml:Subject>"
+        f'<saml:Conditions NotBefore="{at}" NotOnOrAfter="{until}">'
+        f"<saml:AudienceRestriction><saml:Audience>{spec.audience}</saml:Audience>"
+        "</saml:AudienceRestriction></saml:Conditions>"
+        f'<saml:AuthnStatement AuthnInstant="{at}" SessionIndex="_s{spec.assertion_id}">'
+        f"<saml:AuthnContext><saml:AuthnContextClassRef>{spec.level}</saml:AuthnContextClassRef>"
+        "</saml:AuthnContext></saml:AuthnStatement>"
+        f"<saml:AttributeStatement>{attributes}</saml:AttributeStatement>"
+        "</saml:Assertion>"
+    )
+
+
+def response_xml(spec: ResponseSpec, *, assertion: str, signature: str = "") -> str:
+    at = format_instant(spec.issued_at)
+    message = (
+        f"<samlp:StatusMessage>{spec.status_message}</samlp:StatusMessage>"
+        if spec.status_message
+        else ""
+    )
+    sub_status = (
+        '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"/>'
+        if spec.status_message
+        else ""
+    )
+    return (
+        f'<samlp:Response xmlns:samlp="{SAMLP_NS}" xmlns:saml="{SAML_NS}" '
+        f'ID="{spec.response_id}" Version="2.0" IssueInstant="{at}" '
+        f'Destination="{spec.destination or spec.acs_url}" InResponseTo="{spec.request_id}">'
+        f"{_issuer(spec.issuer, spec.issuer_format)}{signature}"
+        f'<samlp:Status><samlp:StatusCode Value="{spec.status}">{sub_status}</samlp:StatusCode>'
+        f"{message}</samlp:Status>"
+        f"{assertion}</samlp:Response>"
+    )
+
+
+class FakeIdentityProvider:
+    """Signs responses with its own key (xmlsec1, as real identity providers do)."""
+
+    def __init__(self, pair: SpCertificate, folder: pathlib.Path, xmlsec: str) -> None:
+        self.pair = pair
+        folder.mkdir(parents=True, exist_ok=True)
+        self.key_file = folder / "idp-key.pem"
+        self.cert_file = folder / "idp-cert.pem"
+        self.key_file.write_bytes(pair.key_pem)
+        self.cert_file.write_bytes(pair.certificate_pem)
+        self._backend = CryptoBackendXmlSec1(xmlsec)
+        self._cert_b64 = certificate_base64(pair.certificate_pem)
+
+    @property
+    def metadata(self) -> str:
+        return idp_metadata(self.pair.certificate_pem)
+
+    def sign(self, xml: str, node: str, node_id: str) -> str:
+        keys = f"{self.key_file},{self.cert_file}"
+        signed: str = self._backend.sign_statement(xml, node, keys, node_id)
+        return signed.removeprefix('<?xml version="1.0"?>\n')
+
+    def template(self, reference_id: str) -> str:
+        return signature_template(reference_id, self._cert_b64)
+
+    def response(self, spec: ResponseSpec, *, wrap: Callable[[str], str] | None = None) -> str:
+        """The response XML, the assertion and the response signed as ``spec`` says."""
+        assertion = assertion_xml(
+            spec, signature=self.template(spec.assertion_id) if spec.sign_assertion else ""
+        )
+        xml = response_xml(
+            spec,
+            assertion=assertion if spec.status_message is None else "",
+            signature=self.template(spec.response_id) if spec.sign_response else "",
+        )
+        if spec.sign_assertion and spec.status_message is None:
+            xml = self.sign(xml, ASSERTION_NODE, spec.assertion_id)
+        if wrap is not None:
+            xml = wrap(xml)
+        if spec.sign_response:
+            xml = self.sign(xml, RESPONSE_NODE, spec.response_id)
+        return xml
+
+
+def encode(xml: str) -> str:
+    return base64.b64encode(xml.encode("utf-8")).decode("ascii")

@@ -1,0 +1,114 @@
+"""examples/identity_app.py, driven in process: metadata, login, ACS with the portal."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib.util
+import io
+import pathlib
+import re
+import urllib.parse
+from typing import Any
+
+import pytest
+from defusedxml import ElementTree as SafeET
+
+from formlavoro_adapters import Settings, bootstrap
+from formlavoro_adapters.identity.saml import IdentityProviderRegistry, SamlProfile
+from tests.adapters.identity.saml.idp import (
+    IDP_ENTITY_ID,
+    FakeIdentityProvider,
+    ResponseSpec,
+    encode,
+)
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[4] / "examples" / "identity_app.py"
+
+
+def _example() -> Any:
+    spec = importlib.util.spec_from_file_location("identity_app_example", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, idp: FakeIdentityProvider) -> Any:
+    example = _example()
+    registry = IdentityProviderRegistry.from_texts([idp.metadata])
+    folder = tmp_path_factory.mktemp("app")
+    providers = {
+        profile.value: example.make_provider(
+            profile,
+            base_url="http://127.0.0.1:8000",
+            folder=folder,
+            registry=registry,
+            allow_expired_idp_certificates=False,
+        )
+        for profile in SamlProfile
+    }
+    return example.IdentityApp(bootstrap(Settings(storage="memory")), providers)
+
+
+def call(app: Any, method: str, path: str, query: str = "", body: str = "") -> tuple[str, str]:
+    data = body.encode()
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_LENGTH": str(len(data)),
+        "wsgi.input": io.BytesIO(data),
+    }
+    answer: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer.append(status)
+
+    content = b"".join(app(environ, start_response)).decode()
+    return answer[0], content
+
+
+def test_the_app_serves_both_metadata(app: Any) -> None:
+    for scheme in ("spid", "cie"):
+        status, body = call(app, "GET", f"/{scheme}/metadata")
+        assert status == "200 OK"
+        assert f'entityID="http://127.0.0.1:8000/{scheme}/metadata"' in body
+
+
+@pytest.mark.parametrize("scheme", ["spid", "cie"])
+def test_a_login_goes_through_the_acs_once(
+    app: Any, idp: FakeIdentityProvider, scheme: str
+) -> None:
+    status, page = call(
+        app, "GET", f"/{scheme}/login", urllib.parse.urlencode({"idp": IDP_ENTITY_ID})
+    )
+    assert status == "200 OK"
+    saml_request = re.search(r'name="SAMLRequest" value="([^"]+)"', page)
+    relay_state = re.search(r'name="RelayState" value="([^"]+)"', page)
+    assert saml_request is not None
+    assert relay_state is not None
+    request = SafeET.fromstring(base64.b64decode(saml_request.group(1)))
+    spec = ResponseSpec(
+        request_id=str(request.get("ID")),
+        acs_url=f"http://127.0.0.1:8000/{scheme}/acs",
+        audience=f"http://127.0.0.1:8000/{scheme}/metadata",
+        issued_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+    )
+    form = urllib.parse.urlencode(
+        {"SAMLResponse": encode(idp.response(spec)), "RelayState": relay_state.group(1)}
+    )
+    status, body = call(app, "POST", f"/{scheme}/acs", body=form)
+    assert status == "200 OK", body
+    assert "logged in: RSSNNA85T50A562J" in body
+    status, body = call(app, "POST", f"/{scheme}/acs", body=form)
+    assert status == "403 Forbidden"
+    assert body.startswith("identity.saml.unknown_request")
+
+
+def test_an_unknown_idp_is_a_bad_request(app: Any) -> None:
+    status, body = call(app, "GET", "/spid/login", "idp=https%3A%2F%2Fnobody.example")
+    assert status == "400 Bad Request"
+    assert body.startswith("identity.saml.unknown_idp")
