@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import pathlib
 import re
 import zoneinfo
 from collections.abc import Iterator
@@ -118,6 +120,29 @@ def reference() -> StaticReferenceData:
             Municipality(code="E290", name="Imperia", province="IM"),
         ],
     )
+
+
+class CountingHasher(ScryptPasswordHasher):
+    """A real (cheap) hasher that also counts the verifications it performs."""
+
+    def __init__(self) -> None:
+        super().__init__(log2_n=4)
+        self.verifications = 0
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        self.verifications += 1
+        return super().verify(password_hash, password)
+
+
+def load_example(name: str) -> Any:
+    """Import ``examples/<name>.py`` as a module (the examples are not a package)."""
+    path = pathlib.Path(__file__).resolve().parents[1] / "examples" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"example_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @attrs.define

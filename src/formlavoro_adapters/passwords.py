@@ -28,7 +28,31 @@ def _sane(log2_n: int, r: int, p: int) -> bool:
     return 1 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 16  # noqa: PLR2004
 
 
-class ScryptPasswordHasher:
+class _EqualWork:
+    """The dummy verification that an unknown username costs, shared by both hashers."""
+
+    def __init__(self) -> None:
+        self._dummy: str | None = None
+        self._lock = threading.Lock()
+
+    def hash(self, password: str) -> str:
+        """Hash ``password`` (each hasher its own way)."""
+        raise NotImplementedError
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` matches ``password_hash`` (each hasher its own way)."""
+        raise NotImplementedError
+
+    def verify_dummy(self, password: str) -> None:
+        """Spend the work of one verification, against a hash nobody's password matches."""
+        with self._lock:
+            if self._dummy is None:
+                self._dummy = self.hash(secrets.token_urlsafe(32))
+            dummy = self._dummy
+        self.verify(dummy, password)
+
+
+class ScryptPasswordHasher(_EqualWork):
     """Memory-hard password hashes: ``scrypt$<log2 n>$<r>$<p>$<salt>$<hash>``.
 
     The defaults (n = 2**15, r = 8, p = 1: 32 MiB per hash) follow OWASP's advice for
@@ -44,9 +68,8 @@ class ScryptPasswordHasher:
     def __init__(self, *, log2_n: int = 15, r: int = 8, p: int = 1) -> None:
         if not _sane(log2_n, r, p):
             raise ValueError("scrypt parameters out of range: log2_n 1-20, r 1-32, p 1-16")
+        super().__init__()
         self._params = (log2_n, r, p)
-        self._dummy: str | None = None
-        self._lock = threading.Lock()
 
     @staticmethod
     def _derive(password: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
@@ -84,14 +107,6 @@ class ScryptPasswordHasher:
             return False
         return hmac.compare_digest(expected, actual)
 
-    def verify_dummy(self, password: str) -> None:
-        """Spend the work of one verification, against a hash nobody's password matches."""
-        with self._lock:
-            if self._dummy is None:
-                self._dummy = self.hash(secrets.token_urlsafe(32))
-            dummy = self._dummy
-        self.verify(dummy, password)
-
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made with other parameters than the current ones."""
         parts = password_hash.split("$")
@@ -106,7 +121,7 @@ _ARGON2_MAX_TIME = 64
 _ARGON2_MAX_LANES = 64
 
 
-class Argon2PasswordHasher:
+class Argon2PasswordHasher(_EqualWork):
     """Argon2id hashes in the standard PHC form (``$argon2id$v=19$m=…,t=…,p=…$salt$hash``).
 
     The defaults are ``argon2-cffi``'s (RFC 9106's second recommendation: 64 MiB,
@@ -146,9 +161,8 @@ class Argon2PasswordHasher:
             parallelism=parallelism if parallelism is not None else defaults.parallelism,
             type=argon2.Type.ID,
         )
+        super().__init__()
         self._legacy = legacy
-        self._dummy: str | None = None
-        self._lock = threading.Lock()
 
     def hash(self, password: str) -> str:
         """Hash ``password`` with a fresh random salt."""
@@ -177,14 +191,6 @@ class Argon2PasswordHasher:
             return False
         except (ValueError, TypeError):
             return False
-
-    def verify_dummy(self, password: str) -> None:
-        """Spend the work of one verification, against a hash nobody's password matches."""
-        with self._lock:
-            if self._dummy is None:
-                self._dummy = self.hash(secrets.token_urlsafe(32))
-            dummy = self._dummy
-        self.verify(dummy, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash is not Argon2id with the current parameters."""

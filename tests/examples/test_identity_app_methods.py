@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
-import pathlib
 import urllib.parse
 from typing import Any
 
@@ -26,19 +24,9 @@ from tests.adapters.identity.certificates_support import (
     nginx_header,
     pem,
 )
-from tests.support import ROME
+from tests.support import ROME, load_example
 
-EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "identity_app.py"
 PROXY = "10.0.0.2"
-
-
-def _example() -> Any:
-    spec = importlib.util.spec_from_file_location("identity_app_methods", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +67,7 @@ def app(authorities: tuple[Authority, Authority]) -> Any:
         clock=SettableClock(NOW),
         policies=(CNS_POLICY,),
     )
-    return _example().IdentityApp(portal, {}, certificates, clock=clock)
+    return load_example("identity_app").IdentityApp(portal, {}, certificates, clock=clock)
 
 
 def call(

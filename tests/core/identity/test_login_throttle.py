@@ -8,7 +8,7 @@ import attrs
 import pytest
 from returns.result import Result
 
-from formlavoro_adapters import ScryptPasswordHasher, bootstrap
+from formlavoro_adapters import bootstrap
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.failures import InvalidCredentials, LoginThrottled
@@ -16,23 +16,11 @@ from formlavoro_core.identity.services import RegionalRegistration, SignedIn
 from formlavoro_core.identity.throttle import LoginThrottlePolicy
 from formlavoro_core.principals import ANONYMOUS
 from formlavoro_core.values import EmailAddress
-from tests.support import ANNA, ROME, World, failure, ok, world
+from tests.support import ANNA, ROME, CountingHasher, World, failure, ok, world
 
 START = dt.datetime(2021, 2, 1, 10, 0, tzinfo=ROME)
 PASSWORD = "una password lunga"
 SECOND = dt.timedelta(seconds=1)
-
-
-class CountingHasher(ScryptPasswordHasher):
-    """A real hasher that counts every verification, dummy ones included."""
-
-    def __init__(self) -> None:
-        super().__init__(log2_n=4)
-        self.verifications = 0
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        self.verifications += 1
-        return super().verify(password_hash, password)
 
 
 def _world(policy: LoginThrottlePolicy | None = None) -> tuple[World, CountingHasher]:

@@ -25,7 +25,7 @@ from formlavoro_core.identity.model import RegionalCredentialsPolicy
 from formlavoro_core.identity.services import RegionalRegistration, SignedIn
 from formlavoro_core.principals import ANONYMOUS
 from formlavoro_core.values import EmailAddress
-from tests.support import ANNA, MARIO, ROME, World, failure, ok, world
+from tests.support import ANNA, MARIO, ROME, CountingHasher, World, failure, ok, world
 
 BEFORE_CLOSURE = dt.datetime(2021, 2, 1, 10, 0, tzinfo=ROME)
 
@@ -106,18 +106,6 @@ def test_id_3_wrong_password_and_unknown_username_get_the_same_answer() -> None:
     w = _registered()
     assert failure(_login(w, password="sbagliata!!")) == InvalidCredentials()
     assert failure(_login(w, username="nessuno")) == InvalidCredentials()
-
-
-class CountingHasher(ScryptPasswordHasher):
-    """A real hasher that also counts the verifications it performs."""
-
-    def __init__(self) -> None:
-        super().__init__(log2_n=4)
-        self.verifications = 0
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        self.verifications += 1
-        return super().verify(password_hash, password)
 
 
 def test_id_3_unknown_usernames_cost_one_verification_like_known_ones() -> None:

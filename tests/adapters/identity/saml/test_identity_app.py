@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib.util
 import io
-import pathlib
 import re
 import urllib.parse
 from typing import Any
@@ -22,22 +20,12 @@ from tests.adapters.identity.saml.idp import (
     ResponseSpec,
     encode,
 )
-
-EXAMPLE = pathlib.Path(__file__).resolve().parents[4] / "examples" / "identity_app.py"
-
-
-def _example() -> Any:
-    spec = importlib.util.spec_from_file_location("identity_app_example", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.support import load_example
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, idp: FakeIdentityProvider) -> Any:
-    example = _example()
+    example = load_example("identity_app")
     registry = IdentityProviderRegistry.from_texts([idp.metadata])
     folder = tmp_path_factory.mktemp("app")
     providers = {
