@@ -27,6 +27,7 @@ __all__ = [
     "MalformedResponse",
     "MissingAttributes",
     "NoCredentialsForLevel",
+    "RelayStateMismatch",
     "ReplayedAssertion",
     "SamlFailure",
     "StaleResponse",
@@ -75,6 +76,18 @@ class UnknownRequest(SamlFailure):
     def message(self) -> str:
         """Asks to start over."""
         return "This login answer is expired or was already used; please log in again."
+
+
+@attrs.frozen(kw_only=True)
+class RelayStateMismatch(SamlFailure):
+    """The posted ``RelayState`` is not the one the request was sent with."""
+
+    CODE: ClassVar[str] = "identity.saml.relay_state_mismatch"
+
+    @property
+    def message(self) -> str:
+        """Asks to start over."""
+        return "This login answer does not belong to the login you started; please log in again."
 
 
 @attrs.frozen(kw_only=True)

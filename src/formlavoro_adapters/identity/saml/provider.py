@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hmac
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -191,22 +192,30 @@ class SamlServiceProvider:
         return self._store.purge(self._clock.now())
 
     def validate_form(self, fields: Mapping[str, str]) -> Result[IdentityAssertion, f.SamlFailure]:
-        """:meth:`validate_response` on the posted form (its ``SAMLResponse`` field)."""
-        return self.validate_response(fields.get("SAMLResponse", ""))
+        """:meth:`validate_response` on the posted form: ``SAMLResponse`` and ``RelayState``."""
+        return self.validate_response(
+            fields.get("SAMLResponse", ""), relay_state=fields.get("RelayState", "")
+        )
 
-    def validate_response(self, saml_response: str) -> Result[IdentityAssertion, f.SamlFailure]:
+    def validate_response(
+        self, saml_response: str, *, relay_state: str | None = None
+    ) -> Result[IdentityAssertion, f.SamlFailure]:
         """Verify the base64 ``SAMLResponse`` posted to the ACS and read the identity.
+
+        With ``relay_state`` (what the identity provider posted back), it must be the
+        one the request was sent with, so that a response cannot be carried into
+        another login; ``None`` skips that check.
 
         Never raises on bad input: every refusal is a ``Failure`` holding a
         :class:`~formlavoro_adapters.identity.saml.failures.SamlFailure`. The pending
         request is consumed whatever the outcome: a response is usable once.
         """
         try:
-            return Success(self._validate(saml_response))
+            return Success(self._validate(saml_response, relay_state))
         except Refused as refused:
             return Failure(refused.failure)
 
-    def _validate(self, saml_response: str) -> IdentityAssertion:
+    def _validate(self, saml_response: str, relay_state: str | None) -> IdentityAssertion:
         if not saml_response or len(saml_response) > _MAX_RESPONSE_BYTES:
             raise Refused(f.MalformedResponse(reason="SAMLResponse is missing or too long"))
         try:
@@ -222,6 +231,10 @@ class SamlServiceProvider:
         pending = self._store.take_request(request_id, now)
         if pending is None:
             raise Refused(f.UnknownRequest(request_id=request_id))
+        if relay_state is not None and not hmac.compare_digest(
+            relay_state.encode("utf-8"), pending.relay_state.encode("utf-8")
+        ):
+            raise Refused(f.RelayStateMismatch())
         window = Window(
             now=now,
             requested_at=pending.issued_at,

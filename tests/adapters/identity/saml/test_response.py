@@ -24,6 +24,7 @@ from formlavoro_adapters.identity.saml import (
     MissingAttributes,
     NoCredentialsForLevel,
     PendingRequest,
+    RelayStateMismatch,
     ReplayedAssertion,
     SamlFailure,
     SamlProfile,
@@ -106,6 +107,17 @@ def test_a_consumed_response_cannot_be_used_again(
     xml = idp.response(spec_for(provider))
     assert isinstance(provider.validate_response(encode(xml)), Success)
     assert isinstance(refusal(provider, xml), UnknownRequest)
+
+
+def test_a_response_posted_with_another_relay_state_is_refused_and_used_up(
+    provider: SamlServiceProvider, idp: FakeIdentityProvider
+) -> None:
+    xml = idp.response(spec_for(provider))
+    posted = provider.validate_form({"SAMLResponse": encode(xml), "RelayState": "/elsewhere"})
+    assert posted.failure() == RelayStateMismatch()
+    assert posted.failure().code == "identity.saml.relay_state_mismatch"
+    again = provider.validate_form({"SAMLResponse": encode(xml), "RelayState": "/home"})
+    assert isinstance(again.failure(), UnknownRequest)
 
 
 def test_an_accepted_assertion_id_is_refused_in_a_second_response(
@@ -389,6 +401,7 @@ def test_every_failure_code_is_distinct() -> None:
         MalformedResponse,
         MissingAttributes,
         NoCredentialsForLevel,
+        RelayStateMismatch,
         ReplayedAssertion,
         StaleResponse,
         TooManyAttempts,
