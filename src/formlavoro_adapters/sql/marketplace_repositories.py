@@ -14,7 +14,7 @@ from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
     indexed_words,
-    offer_where,
+    offer_filters,
     page_of,
 )
 from formlavoro_adapters.sql.tables import (
@@ -55,7 +55,7 @@ from formlavoro_core.offers.model import Offer, PublisherKind
 from formlavoro_core.offers.query import OfferQuery, offer_document, sort_key
 from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
 from formlavoro_core.paging import Page, PageRequest
-from formlavoro_core.reference import fold_text
+from formlavoro_core.reference import WorkingCondition, fold_text
 from formlavoro_core.talent.model import UnlockRequest
 
 __all__ = [
@@ -161,15 +161,30 @@ class SqlOffers(SqlRepository[Offer]):
         # than from an index range it cannot tell is larger (words have no statistics).
         from_text = dialect == "sqlite" and bool(query.words)
         from_text = from_text and self._few_text_matches(query.words)
-        where = offer_where(
+        filters = offer_filters(
             query,
             now=now,
             events=events,
             published_after=published_after,
             dialect=dialect,
             from_text=from_text,
+            stored_conditions=self._stored_conditions,
         )
-        return self._page(where, page)
+        return page_of(
+            lambda statement: self._execute(statement).all(),
+            OFFERS,
+            filters.page,
+            page,
+            load=self._load_rows,
+            key=sort_key,
+            count_where=filters.total,
+            count_newest_first=filters.newest_first,
+            counted=filters.counted,
+        )
+
+    def _stored_conditions(self, conditions: Sequence[WorkingCondition]) -> list[int]:
+        statement = sql_search.present_conditions(conditions, self._session.dialect)
+        return [int(value) for value in self._execute(statement).scalars()]
 
     def _few_text_matches(self, words: tuple[str, ...]) -> bool:
         few = sql_search.FEW_TEXT_MATCHES

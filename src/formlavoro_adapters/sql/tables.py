@@ -34,6 +34,7 @@ __all__ = [
     "CV_PROFESSIONS",
     "EMPLOYMENT_CENTRES",
     "EVENTS",
+    "FLAGS",
     "IDENTITY_TABLES",
     "LOGIN_THROTTLE",
     "MEMBERSHIPS",
@@ -138,14 +139,7 @@ COMPANIES = _aggregate("companies")
 EMPLOYMENT_CENTRES = _aggregate("employment_centres")
 TRAINING_ENTITIES = _aggregate("training_entities")
 
-_SEARCHED = (
-    "expires_at",
-    "province",
-    "workplace",
-    "contract_type",
-    "conditions",
-    "education_rank",
-    "education_level",
+FLAGS = (
     "requires_experience",
     "income_support",
     "motorbike_required",
@@ -154,6 +148,18 @@ _SEARCHED = (
     "willing_to_travel",
     "car_required",
     "eures",
+)
+"""The offers' yes/no filters: each keeps the offers where its column is true."""
+
+_SEARCHED = (
+    "expires_at",
+    "province",
+    "workplace",
+    "contract_type",
+    "conditions",
+    "education_rank",
+    "education_level",
+    *FLAGS,
     *(f"prof_{level}" for level in range(1, 6)),
 )
 """The offer columns searches filter on, beside status, event and sort time."""
@@ -211,16 +217,48 @@ OFFERS = Table(
     # the listing's order (newest first) right after its equalities and carrying every
     # filtered column, so that a search reads index entries only, never the rows (see
     # _searched). The event comes after the order: PostgreSQL does not keep an order
-    # after an IS NULL.
+    # after an IS NULL. The contract type comes with the province, the pair people
+    # choose together; a contract type alone is paged on the listing.
     *(
         Index(name, *lead, "status", "sort_time", "id", "event_id", *_searched(lead))
         for name, lead in (
             ("ix_offers_listing", ()),
             ("ix_offers_province", ("province",)),
             ("ix_offers_workplace", ("workplace",)),
-            ("ix_offers_contract", ("contract_type",)),
+            ("ix_offers_contract", ("contract_type", "province")),
             *((f"ix_offers_prof_{level}", (f"prof_{level}",)) for level in range(1, 6)),
         )
+    ),
+    # The totals of the yes/no filters: one partial index per flag, holding only the
+    # offers where it is true (together about the size of one full index). They count
+    # rather than page: the contract type leads (all of them are asked for when the
+    # search names none), then the working conditions (the stored masks holding the
+    # search's, when it names some), then status, event and expiry, so that a capped
+    # count reads few entries that do not match.
+    *(
+        Index(
+            f"ix_offers_{flag}",
+            "contract_type",
+            "conditions",
+            "status",
+            "event_id",
+            "expires_at",
+            *_searched(("contract_type", "conditions", "expires_at")),
+            sqlite_where=text(f"{flag} IS 1"),
+            postgresql_where=text(f"{flag} IS true"),
+        )
+        for flag in FLAGS
+    ),
+    # The totals of the working conditions, the same way: an offer states a few of
+    # them, so the values of the bit mask are few, and a search asks for the values
+    # holding its conditions (see formlavoro_adapters.sql.search.present_conditions).
+    Index(
+        "ix_offers_conditions",
+        "conditions",
+        "status",
+        "event_id",
+        "expires_at",
+        *_searched(("conditions", "expires_at")),
     ),
 )
 
