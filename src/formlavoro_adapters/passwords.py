@@ -121,6 +121,14 @@ _ARGON2_MAX_TIME = 64
 _ARGON2_MAX_LANES = 64
 
 
+def _argon2_sane(time_cost: int, memory_cost: int, parallelism: int) -> bool:
+    return (
+        1 <= time_cost <= _ARGON2_MAX_TIME
+        and 1 <= parallelism <= _ARGON2_MAX_LANES
+        and 8 * parallelism <= memory_cost <= _ARGON2_MAX_MEMORY_KIB
+    )
+
+
 class Argon2PasswordHasher(_EqualWork):
     """Argon2id hashes in the standard PHC form (``$argon2id$v=19$m=…,t=…,p=…$salt$hash``).
 
@@ -154,12 +162,18 @@ class Argon2PasswordHasher(_EqualWork):
                 "Argon2 password hashing needs formlavoro[identity] (argon2-cffi)"
             ) from exc
         defaults = argon2.PasswordHasher()
+        time = time_cost if time_cost is not None else defaults.time_cost
+        memory = memory_cost if memory_cost is not None else defaults.memory_cost
+        lanes = parallelism if parallelism is not None else defaults.parallelism
+        if not _argon2_sane(time, memory, lanes):
+            raise ValueError(
+                f"Argon2 parameters out of range: time_cost 1-{_ARGON2_MAX_TIME}, parallelism "
+                f"1-{_ARGON2_MAX_LANES}, memory_cost 8 x parallelism to "
+                f"{_ARGON2_MAX_MEMORY_KIB} KiB"
+            )
         self._argon2 = argon2
         self._hasher = argon2.PasswordHasher(
-            time_cost=time_cost if time_cost is not None else defaults.time_cost,
-            memory_cost=memory_cost if memory_cost is not None else defaults.memory_cost,
-            parallelism=parallelism if parallelism is not None else defaults.parallelism,
-            type=argon2.Type.ID,
+            time_cost=time, memory_cost=memory, parallelism=lanes, type=argon2.Type.ID
         )
         super().__init__()
         self._legacy = legacy
@@ -173,11 +187,7 @@ class Argon2PasswordHasher(_EqualWork):
             params = self._argon2.extract_parameters(password_hash)
         except (self._argon2.exceptions.InvalidHashError, ValueError, TypeError):
             return False
-        return (
-            params.memory_cost <= _ARGON2_MAX_MEMORY_KIB
-            and params.time_cost <= _ARGON2_MAX_TIME
-            and params.parallelism <= _ARGON2_MAX_LANES
-        )
+        return _argon2_sane(params.time_cost, params.memory_cost, params.parallelism)
 
     def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches; a malformed or unbounded hash matches nothing."""

@@ -82,6 +82,17 @@ def test_sec_2_malformed_or_unbounded_hashes_match_nothing_and_never_raise(malfo
     assert hasher.needs_rehash(malformed)
 
 
+@pytest.mark.parametrize(
+    ("time_cost", "memory_cost", "parallelism"),
+    [(0, 64, 1), (65, 64, 1), (1, 64, 0), (1, 4, 1), (1, 2 * 1024 * 1024, 1)],
+)
+def test_sec_2_out_of_range_parameters_are_refused_when_the_hasher_is_made(
+    time_cost: int, memory_cost: int, parallelism: int
+) -> None:
+    with pytest.raises(ValueError, match="Argon2 parameters out of range"):
+        Argon2PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
 def test_sec_2_scrypt_hashes_of_an_earlier_deployment_verify_and_are_upgraded() -> None:
     scrypt = ScryptPasswordHasher(log2_n=4)
     hasher = cheap(legacy=scrypt)
