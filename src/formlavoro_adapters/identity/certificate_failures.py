@@ -2,18 +2,35 @@
 
 Every class is a :class:`~formlavoro_core.errors.DomainError` returned in a ``Failure``
 by :class:`~formlavoro_adapters.identity.certificates.ClientCertificateLogin`.
+
+No failure carries the holder's data (SEC-5): not the subject, the fiscal code or the
+names it holds, nor text a browser or a proxy sent. A certificate of the chain is named
+by its ``depth`` (0 the card's own, 1 its issuer, ...), an authority by the hexadecimal
+key identifier certificates name it with, a problem by a word of a closed vocabulary.
+
+>>> when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+>>> CertificateRevoked(depth=0, serial_number="1F", revoked_at=when).to_dict()["depth"]
+0
+>>> FiscalCodeRejected(reason="RSSMRA85T10A562S")
+Traceback (most recent call last):
+...
+ValueError: ("'reason' must be in ('absent', 'invalid', 'mismatch') ...
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
+from attrs.validators import deep_iterable, ge, in_, matches_re
 
+from formlavoro_adapters.identity.crl import UNKNOWN_STATUSES, RevocationStatus
 from formlavoro_core.errors import DomainError
 
 __all__ = [
+    "CHAIN_PROBLEMS",
+    "EC_CURVES",
     "CertificateExpired",
     "CertificateLoginFailure",
     "CertificateMalformed",
@@ -26,10 +43,47 @@ __all__ = [
     "NamesMissing",
     "ProxyRejected",
     "RevocationUnknown",
+    "UnsupportedKeyType",
     "UntrustedProxy",
     "UntrustedRoot",
+    "WeakEcKey",
+    "WeakRsaKey",
     "WrongPolicy",
 ]
+
+_HEX: Final = r"(?:[0-9A-F]{2}){0,64}"
+_OID: Final = r"[0-2](\.\d+)+"
+CHAIN_PROBLEMS: Final = frozenset(
+    {"extended_key_usage", "ca_constraints", "name_constraints", "signature_or_key", "other"}
+)
+"""What path validation found wrong, as :class:`ChainRejected` names it."""
+EC_CURVES: Final = frozenset(
+    {
+        "brainpoolP256r1",
+        "brainpoolP384r1",
+        "brainpoolP512r1",
+        "secp192r1",
+        "secp224r1",
+        "secp256k1",
+        "secp256r1",
+        "secp384r1",
+        "secp521r1",
+    }
+)
+"""The elliptic curves a certificate key can be read on (the names ``cryptography`` uses).
+
+:class:`WeakEcKey` names one of them, or ``other``.
+"""
+
+
+def _depth() -> int:
+    return attrs.field(validator=ge(0))
+
+
+def _which(depth: int) -> str:
+    if depth == 0:
+        return "The card's certificate"
+    return "The certificate of an issuing authority"
 
 
 @attrs.frozen(kw_only=True)
@@ -41,15 +95,14 @@ class CertificateLoginFailure(DomainError):
 
 @attrs.frozen(kw_only=True)
 class UntrustedProxy(CertificateLoginFailure):
-    """The request came from ``peer``, not from a configured proxy: headers ignored."""
+    """The request did not come from a configured proxy: its headers are ignored."""
 
     CODE: ClassVar[str] = "identity.certificate.untrusted_proxy"
-    peer: str
 
     @property
     def message(self) -> str:
-        """Names the address."""
-        return f"Certificate headers are accepted only from the portal's proxy, not {self.peer}."
+        """Explains the refusal."""
+        return "Certificate headers are accepted only from the portal's proxy."
 
 
 @attrs.frozen(kw_only=True)
@@ -66,62 +119,87 @@ class CertificateMissing(CertificateLoginFailure):
 
 @attrs.frozen(kw_only=True)
 class ProxyRejected(CertificateLoginFailure):
-    """The proxy's own verification did not succeed (``FAILED:...``, ``GENEROUS``, ...)."""
+    """The proxy's own verification did not succeed.
+
+    ``verdict`` is ``none`` (no certificate), ``failed`` (``FAILED:...``), ``generous``
+    (Apache's ``GENEROUS``) or ``other``; the proxy's text itself is not kept.
+    """
 
     CODE: ClassVar[str] = "identity.certificate.proxy_rejected"
-    verify_result: str
+    verdict: str = attrs.field(validator=in_(("none", "failed", "generous", "other")))
 
     @property
     def message(self) -> str:
-        """Quotes the proxy's result."""
-        return f"The certificate was not verified by the proxy ({self.verify_result or 'none'})."
+        """Says that the proxy did not verify the certificate."""
+        return f"The certificate was not verified by the proxy ({self.verdict})."
+
+
+_MALFORMED: Final = {
+    "too_long": "the header is too long",
+    "no_pem": "no PEM certificate in the header",
+    "too_many": "too many certificates",
+    "bad_encoding": "damaged PEM or DER encoding",
+    "unreadable_fields": "its fields cannot be read",
+}
 
 
 @attrs.frozen(kw_only=True)
 class CertificateMalformed(CertificateLoginFailure):
-    """The forwarded value is not a readable X.509 certificate (``reason`` says why)."""
+    """The forwarded value is not a readable X.509 certificate (``reason`` says why).
+
+    ``reason`` is ``too_long``, ``no_pem``, ``too_many``, ``bad_encoding`` or
+    ``unreadable_fields``.
+    """
 
     CODE: ClassVar[str] = "identity.certificate.malformed"
-    reason: str
+    reason: str = attrs.field(validator=in_(tuple(_MALFORMED)))
 
     @property
     def message(self) -> str:
         """States the reason."""
-        return f"The certificate cannot be read: {self.reason}."
+        return f"The certificate cannot be read: {_MALFORMED[self.reason]}."
 
 
 @attrs.frozen(kw_only=True)
 class UntrustedRoot(CertificateLoginFailure):
-    """The chain ends at ``root``, a certification authority not in the CA bundle."""
+    """The chain leads to a certification authority that is not in the CA bundle.
+
+    ``key_id`` is the authority key identifier (hexadecimal) that the last certificate
+    of the chain names, to find that authority; empty when it names none.
+    """
 
     CODE: ClassVar[str] = "identity.certificate.untrusted_root"
-    root: str
+    key_id: str = attrs.field(validator=matches_re(_HEX))
 
     @property
     def message(self) -> str:
-        """Names the authority."""
-        return f"The certificate comes from an authority this portal does not trust: {self.root}."
+        """Explains the refusal."""
+        return "The certificate comes from an authority this portal does not trust."
 
 
 @attrs.frozen(kw_only=True)
 class IncompleteChain(CertificateLoginFailure):
-    """The issuer ``missing_issuer`` was neither forwarded nor in the CA bundle."""
+    """An issuing authority was neither forwarded nor in the CA bundle.
+
+    ``key_id`` is the key identifier (hexadecimal) of the missing authority, as the
+    certificate it issued names it; empty when that certificate names none.
+    """
 
     CODE: ClassVar[str] = "identity.certificate.incomplete_chain"
-    missing_issuer: str
+    key_id: str = attrs.field(validator=matches_re(_HEX))
 
     @property
     def message(self) -> str:
-        """Names the missing intermediate authority."""
-        return f"The certificate of the issuing authority is missing: {self.missing_issuer}."
+        """Explains the refusal."""
+        return "The certificate of the issuing authority is missing."
 
 
 @attrs.frozen(kw_only=True)
 class CertificateExpired(CertificateLoginFailure):
-    """A certificate of the chain is expired or not yet valid at ``checked_at``."""
+    """The certificate at ``depth`` is expired or not yet valid at ``checked_at``."""
 
     CODE: ClassVar[str] = "identity.certificate.expired"
-    subject: str
+    depth: int = _depth()
     not_before: dt.datetime
     not_after: dt.datetime
     checked_at: dt.datetime
@@ -129,22 +207,64 @@ class CertificateExpired(CertificateLoginFailure):
     @property
     def message(self) -> str:
         """Says which certificate and when it is valid."""
+        which = _which(self.depth)
         if self.checked_at < self.not_before:
-            return f"The certificate {self.subject} is valid only from {self.not_before}."
-        return f"The certificate {self.subject} expired on {self.not_after}."
+            return f"{which} is valid only from {self.not_before}."
+        return f"{which} expired on {self.not_after}."
 
 
 @attrs.frozen(kw_only=True)
 class ChainRejected(CertificateLoginFailure):
-    """Path validation refused the chain for another reason (constraints, algorithms)."""
+    """Path validation refused the chain for another reason (see :data:`CHAIN_PROBLEMS`)."""
 
     CODE: ClassVar[str] = "identity.certificate.invalid_chain"
-    reason: str
+    problem: str = attrs.field(validator=in_(CHAIN_PROBLEMS))
 
     @property
     def message(self) -> str:
-        """States the validator's reason."""
-        return f"The certificate chain is not valid: {self.reason}."
+        """Names the kind of problem."""
+        return f"The certificate chain is not valid ({self.problem.replace('_', ' ')})."
+
+
+@attrs.frozen(kw_only=True)
+class WeakRsaKey(CertificateLoginFailure):
+    """The card's RSA key has fewer than 2048 bits."""
+
+    CODE: ClassVar[str] = "identity.certificate.weak_rsa_key"
+    key_size: int
+
+    @property
+    def message(self) -> str:
+        """Names the size found and the one required."""
+        return f"The certificate's key is too weak ({self.key_size}-bit RSA; 2048 needed)."
+
+
+@attrs.frozen(kw_only=True)
+class WeakEcKey(CertificateLoginFailure):
+    """The card's elliptic-curve key is on a curve weaker than P-256, or not accepted."""
+
+    CODE: ClassVar[str] = "identity.certificate.weak_ec_key"
+    curve: str = attrs.field(validator=in_((*sorted(EC_CURVES), "other")))
+
+    @property
+    def message(self) -> str:
+        """Names the curve."""
+        return f"The certificate's key is on a curve this portal does not accept ({self.curve})."
+
+
+@attrs.frozen(kw_only=True)
+class UnsupportedKeyType(CertificateLoginFailure):
+    """The card's key is neither RSA nor elliptic-curve (``dsa``, ``ed25519``, ...)."""
+
+    CODE: ClassVar[str] = "identity.certificate.key_type"
+    key_type: str = attrs.field(
+        validator=in_(("dsa", "ed25519", "ed448", "x25519", "x448", "other"))
+    )
+
+    @property
+    def message(self) -> str:
+        """Names the kind of key."""
+        return f"The certificate's key type is not accepted ({self.key_type})."
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +272,6 @@ class KeyUsageMissing(CertificateLoginFailure):
     """The certificate's key usage does not include digitalSignature."""
 
     CODE: ClassVar[str] = "identity.certificate.key_usage"
-    subject: str
 
     @property
     def message(self) -> str:
@@ -162,11 +281,11 @@ class KeyUsageMissing(CertificateLoginFailure):
 
 @attrs.frozen(kw_only=True)
 class WrongPolicy(CertificateLoginFailure):
-    """None of the certificate's policies (``found``) is one of ``accepted``."""
+    """None of the certificate's policy OIDs (``found``) is one of ``accepted``."""
 
     CODE: ClassVar[str] = "identity.certificate.wrong_policy"
-    found: tuple[str, ...]
-    accepted: tuple[str, ...]
+    found: tuple[str, ...] = attrs.field(validator=deep_iterable(matches_re(_OID)))
+    accepted: tuple[str, ...] = attrs.field(validator=deep_iterable(matches_re(_OID)))
 
     @property
     def message(self) -> str:
@@ -176,50 +295,58 @@ class WrongPolicy(CertificateLoginFailure):
 
 @attrs.frozen(kw_only=True)
 class CertificateRevoked(CertificateLoginFailure):
-    """A certificate of the chain is listed in its issuer's CRL."""
+    """The certificate at ``depth`` is listed in its issuer's CRL.
+
+    ``serial_number`` is the certificate's serial number in hexadecimal, as the CRL
+    lists it.
+    """
 
     CODE: ClassVar[str] = "identity.certificate.revoked"
-    subject: str
-    serial_number: str
+    depth: int = _depth()
+    serial_number: str = attrs.field(validator=matches_re(r"[0-9A-F]{1,40}"))
     revoked_at: dt.datetime
 
     @property
     def message(self) -> str:
-        """Names the certificate and the revocation time."""
-        return f"The certificate {self.subject} was revoked on {self.revoked_at}."
+        """Says which certificate and the revocation time."""
+        return f"{_which(self.depth)} was revoked on {self.revoked_at}."
 
 
 @attrs.frozen(kw_only=True)
 class RevocationUnknown(CertificateLoginFailure):
-    """No usable CRL for ``subject``: ``no_crl``, ``crl_expired`` or ``crl_not_authentic``."""
+    """No usable CRL for the certificate at ``depth``; ``reason`` is the status found.
+
+    ``no_crl``, ``crl_not_covering``, ``crl_expired``, ``crl_not_yet_valid`` or
+    ``crl_not_authentic`` (see :class:`~formlavoro_adapters.identity.crl.RevocationStatus`).
+    """
 
     CODE: ClassVar[str] = "identity.certificate.revocation_unknown"
-    subject: str
-    reason: str
+    depth: int = _depth()
+    reason: RevocationStatus = attrs.field(validator=in_(UNKNOWN_STATUSES))
 
     @property
     def message(self) -> str:
         """Explains that revocation could not be checked."""
-        return f"Whether the certificate {self.subject} is revoked cannot be checked now."
+        return "Whether the certificate is revoked cannot be checked now."
 
 
 @attrs.frozen(kw_only=True)
 class FiscalCodeRejected(CertificateLoginFailure):
     """The subject has no valid fiscal code: ``absent``, ``invalid`` or ``mismatch``.
 
-    ``mismatch``: the subject's serialNumber names another code than the common name.
+    ``absent``: not exactly one common name; ``invalid``: the common name does not start
+    with a valid fiscal code; ``mismatch``: the subject's serialNumber names another code.
     """
 
     CODE: ClassVar[str] = "identity.certificate.fiscal_code"
-    reason: str
-    value: str
+    reason: str = attrs.field(validator=in_(("absent", "invalid", "mismatch")))
 
     @property
     def message(self) -> str:
         """Explains what is wrong with the fiscal code."""
         if self.reason == "mismatch":
-            return f"The certificate's serial number {self.value!r} names another fiscal code."
-        return f"The certificate does not carry a valid fiscal code ({self.value!r})."
+            return "The certificate's serial number names another fiscal code."
+        return "The certificate does not carry a valid fiscal code."
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +354,9 @@ class NamesMissing(CertificateLoginFailure):
     """The subject lacks a usable ``givenName`` or ``surname`` (listed in ``attributes``)."""
 
     CODE: ClassVar[str] = "identity.certificate.names"
-    attributes: tuple[str, ...]
+    attributes: tuple[str, ...] = attrs.field(
+        validator=deep_iterable(in_(("givenName", "surname")))
+    )
 
     @property
     def message(self) -> str:

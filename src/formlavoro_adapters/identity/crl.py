@@ -1,13 +1,15 @@
 """Certificate revocation lists for the client-certificate login (CNS, CIE).
 
-:class:`CrlSource` is the port: given an issuing CA, it hands back that CA's current CRL
-or ``None``. :class:`FileCrlSource` holds CRLs loaded from PEM or DER files (a cron job
+:class:`CrlSource` is the port: given an issuing CA, it hands back every CRL it holds
+of that CA. :class:`FileCrlSource` holds CRLs loaded from PEM or DER files (a cron job
 downloads them from the CAs' distribution points; :meth:`FileCrlSource.reload` picks up
-the new files). :func:`check_revocation` decides one certificate's status against the
-CRL of its issuer, checking the CRL's signature and freshness first.
+the new files). :func:`check_revocation` decides one certificate's status: it keeps the
+CRLs signed by the issuer, chooses by scope the complete CRL that covers the
+certificate and the delta CRL that applies to it
+(:mod:`~formlavoro_adapters.identity.crl_scope`), then checks their dates.
 
-What to do when no current CRL is available is a :class:`RevocationPolicy`: refuse the
-login (the default, fail closed) or accept it.
+What to do when no current CRL covers the certificate is a :class:`RevocationPolicy`:
+refuse the login (the default, fail closed) or accept it.
 
 >>> [policy.value for policy in RevocationPolicy]
 ['refuse', 'accept']
@@ -19,16 +21,19 @@ import datetime as dt
 import enum
 import os
 import pathlib
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Final, Protocol
 
 import attrs
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
+from formlavoro_adapters.identity.crl_scope import CrlView, view_for
 from formlavoro_core.errors import ConfigurationError
 
 __all__ = [
+    "CRL_CLOCK_SKEW",
+    "UNKNOWN_STATUSES",
     "CrlSource",
     "FileCrlSource",
     "RevocationCheck",
@@ -49,15 +54,16 @@ _SIGNING_KEYS = (
 
 
 class CrlSource(Protocol):
-    """Where the login finds the revocation list of a certificate authority."""
+    """Where the login finds the revocation lists of a certificate authority."""
 
-    def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
-        """Return the newest CRL that ``issuer`` published, or ``None`` when unknown.
+    def crls_for(self, issuer: x509.Certificate) -> Sequence[x509.CertificateRevocationList]:
+        """Every CRL the source holds that names ``issuer`` as its issuer, in any order.
 
-        The caller checks the CRL's signature against ``issuer`` and its ``next_update``
-        against the current time: a source may return a stale or forged CRL, which is
-        then reported as ``identity.certificate.revocation_unknown``. Never raises for an
-        unknown issuer.
+        Complete, delta and partitioned CRLs alike: :func:`check_revocation` checks each
+        one's signature against ``issuer``, picks those whose scope covers the
+        certificate and checks their dates, so a source may hand back stale, forged or
+        foreign-scope CRLs too. An unknown issuer gives an empty sequence, never an
+        exception.
         """
         ...
 
@@ -65,10 +71,11 @@ class CrlSource(Protocol):
 class RevocationPolicy(enum.Enum):
     """What a login does when no current CRL covers a certificate of the chain.
 
-    ``REFUSE_UNKNOWN`` (the default) fails closed: no CRL, or one past its
-    ``next_update``, refuses the login. ``ACCEPT_UNKNOWN`` lets it through. Either way a
-    CRL that lists the serial number refuses it, and a CRL not signed by the issuer
-    refuses it too (the source is broken or tampered with).
+    ``REFUSE_UNKNOWN`` (the default) fails closed: no CRL, none whose scope covers the
+    certificate, one past its ``next_update`` or one issued in the future refuses the
+    login. ``ACCEPT_UNKNOWN`` lets it through. Either way a CRL that lists the serial
+    number refuses it, and CRLs none of which is signed by the issuer refuse it too
+    (the source is broken or tampered with).
     """
 
     REFUSE_UNKNOWN = "refuse"
@@ -81,8 +88,29 @@ class RevocationStatus(enum.Enum):
     GOOD = "good"
     REVOKED = "revoked"
     NO_CRL = "no_crl"
+    """The source holds no CRL of the issuer."""
+    NOT_COVERED = "crl_not_covering"
+    """No complete CRL of the issuer covers the certificate (another partition, only CA
+    or only end-entity certificates, only some reasons, an indirect or delta CRL alone,
+    an unsupported critical extension)."""
     CRL_EXPIRED = "crl_expired"
+    CRL_NOT_YET_VALID = "crl_not_yet_valid"
+    """The newest covering CRL was issued later than now plus :data:`CRL_CLOCK_SKEW`."""
     CRL_NOT_AUTHENTIC = "crl_not_authentic"
+
+
+UNKNOWN_STATUSES: Final = frozenset(RevocationStatus) - {
+    RevocationStatus.GOOD,
+    RevocationStatus.REVOKED,
+}
+"""The statuses that say the certificate's revocation cannot be known now."""
+
+CRL_CLOCK_SKEW: Final = dt.timedelta(minutes=5)
+"""How far in the future a CRL's ``thisUpdate`` may be and still be used.
+
+A certificate authority's clock and ours never agree to the second; beyond five minutes a
+CRL "from the future" says that one of the two clocks is wrong, and it is refused.
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -99,29 +127,44 @@ def check_revocation(
     source: CrlSource,
     *,
     now: dt.datetime,
+    skew: dt.timedelta = CRL_CLOCK_SKEW,
 ) -> RevocationCheck:
-    """Look ``certificate`` up in the CRL of ``issuer`` as it stands at ``now``.
+    """Look ``certificate`` up in the CRLs of ``issuer`` as they stand at ``now``.
 
-    The CRL must name ``issuer`` and carry its signature, otherwise the status is
-    ``CRL_NOT_AUTHENTIC``. A listed serial number is ``REVOKED`` even in a CRL past its
-    ``next_update`` (a revocation is never undone); otherwise such a CRL, or one without
-    ``next_update``, gives ``CRL_EXPIRED``. Only complete CRLs are understood: delta
-    CRLs and partitioned CRLs are not merged.
+    Only CRLs that name ``issuer`` and carry its signature are used; when there are
+    CRLs but none of them is signed by the issuer, the status is ``CRL_NOT_AUTHENTIC``.
+    Among the authentic ones, the newest complete CRL whose scope covers the
+    certificate is read, with the newest delta CRL based on it applied on top
+    (:mod:`~formlavoro_adapters.identity.crl_scope`, RFC 5280 §5.2.4, §5.2.5, §6.3);
+    none covering it gives ``NOT_COVERED``. A listed serial number is ``REVOKED`` even
+    in a CRL past its ``next_update`` (a revocation is never undone). Otherwise a view
+    issued more than ``skew`` after ``now`` is ``CRL_NOT_YET_VALID``, one past its
+    ``next_update`` (or without one) ``CRL_EXPIRED``.
     """
-    crl = source.crl_for(issuer)
-    if crl is None:
-        return RevocationCheck(status=RevocationStatus.NO_CRL)
-    if not _signed_by(crl, issuer):
-        return RevocationCheck(status=RevocationStatus.CRL_NOT_AUTHENTIC)
-    entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
-    if entry is not None:
-        return RevocationCheck(
-            status=RevocationStatus.REVOKED, revoked_at=entry.revocation_date_utc
-        )
-    next_update = crl.next_update_utc
-    if next_update is None or next_update < now:
+    view = _view(certificate, issuer, source)
+    if isinstance(view, RevocationStatus):
+        return RevocationCheck(status=view)
+    revoked_at = view.revoked_at(certificate.serial_number)
+    if revoked_at is not None:
+        return RevocationCheck(status=RevocationStatus.REVOKED, revoked_at=revoked_at)
+    if view.issued_at > now + skew:
+        return RevocationCheck(status=RevocationStatus.CRL_NOT_YET_VALID)
+    if not view.current_at(now):
         return RevocationCheck(status=RevocationStatus.CRL_EXPIRED)
     return RevocationCheck(status=RevocationStatus.GOOD)
+
+
+def _view(
+    certificate: x509.Certificate, issuer: x509.Certificate, source: CrlSource
+) -> CrlView | RevocationStatus:
+    """The authentic CRLs covering ``certificate``, or why there are none."""
+    named = source.crls_for(issuer)
+    if not named:
+        return RevocationStatus.NO_CRL
+    authentic = [crl for crl in named if _signed_by(crl, issuer)]
+    if not authentic:
+        return RevocationStatus.CRL_NOT_AUTHENTIC
+    return view_for(certificate, authentic) or RevocationStatus.NOT_COVERED
 
 
 def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
@@ -155,9 +198,8 @@ def load_crls(data: bytes) -> tuple[x509.CertificateRevocationList, ...]:
 class FileCrlSource:
     """CRLs held in memory, loaded from files or given as parsed objects.
 
-    For each issuer it answers with the CRL signed by that issuer's key and issued last
-    (``last_update``); a CRL that only names the issuer is returned when no signed one
-    exists, so the check reports it as not authentic.
+    For each issuer it answers with every CRL that names it (complete, delta and
+    partitioned ones); :func:`check_revocation` checks signatures and picks by scope.
 
     >>> FileCrlSource.from_files(["/nonexistent/ca.crl"])
     Traceback (most recent call last):
@@ -190,14 +232,9 @@ class FileCrlSource:
         if self._paths:
             self._crls = _read_files(self._paths)
 
-    def crl_for(self, issuer: x509.Certificate) -> x509.CertificateRevocationList | None:
-        """Return the newest CRL of ``issuer``, preferring those it signed, or ``None``."""
-        named = [crl for crl in self._crls if crl.issuer == issuer.subject]
-        signed = [crl for crl in named if _signed_by(crl, issuer)]
-        candidates = signed or named
-        if not candidates:
-            return None
-        return max(candidates, key=lambda crl: crl.last_update_utc)
+    def crls_for(self, issuer: x509.Certificate) -> Sequence[x509.CertificateRevocationList]:
+        """Every CRL held that names ``issuer``; :func:`check_revocation` chooses."""
+        return tuple(crl for crl in self._crls if crl.issuer == issuer.subject)
 
 
 def _read_files(paths: Iterable[pathlib.Path]) -> tuple[x509.CertificateRevocationList, ...]:
