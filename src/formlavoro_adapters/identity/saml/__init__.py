@@ -12,28 +12,32 @@ from __future__ import annotations
 from formlavoro_adapters.identity.saml.authn import Binding, LoginRequest
 from formlavoro_adapters.identity.saml.certificates import SpCertificate, make_sp_certificate
 from formlavoro_adapters.identity.saml.failures import (
-    AuthenticationCancelled,
-    AuthenticationFailed,
-    AuthenticationTimedOut,
-    ConsentDenied,
-    IdentitySuspended,
     IdpCertificateExpired,
     InsufficientLevel,
     InvalidFiscalNumber,
     InvalidSignature,
     MalformedResponse,
     MissingAttributes,
-    NoCredentialsForLevel,
     RelayStateMismatch,
     ReplayedAssertion,
     SamlFailure,
     StaleResponse,
-    TooManyAttempts,
     UnknownIdentityProvider,
     UnknownRequest,
+    WeakDigestAlgorithm,
+    WeakSignatureAlgorithm,
     WrongAudience,
     WrongDestination,
     WrongIssuer,
+)
+from formlavoro_adapters.identity.saml.idp_errors import (
+    AuthenticationCancelled,
+    AuthenticationFailed,
+    AuthenticationTimedOut,
+    ConsentDenied,
+    IdentitySuspended,
+    NoCredentialsForLevel,
+    TooManyAttempts,
 )
 from formlavoro_adapters.identity.saml.provider import SamlServiceProvider
 from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
@@ -90,6 +94,8 @@ __all__ = [
     "TooManyAttempts",
     "UnknownIdentityProvider",
     "UnknownRequest",
+    "WeakDigestAlgorithm",
+    "WeakSignatureAlgorithm",
     "WrongAudience",
     "WrongDestination",
     "WrongIssuer",

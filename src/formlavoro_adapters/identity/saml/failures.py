@@ -3,41 +3,54 @@
 Each is returned inside ``Failure`` by the service provider, never raised. The codes are
 stable (``identity.saml.…``); the SPID anomaly codes (``ErrorCode nr19`` to ``nr25``)
 become failures of their own, whose messages tell the citizen what to do.
+
+No failure carries text the identity provider or the browser sent (SEC-5): not the
+``StatusMessage``, the ``fiscalNumber``, IDs, issuers or URLs from the response. What
+they carry is structural: which element, how many values, a word of a closed vocabulary,
+or the portal's own configuration (an identity provider of its registry, the names of
+the attributes it requests). ``MalformedResponse`` and ``StaleResponse`` name the rule
+broken, with the path of the element; never a value read from it.
+
+>>> WrongIssuer(element="https://idp.example.it")
+Traceback (most recent call last):
+...
+ValueError: ("'element' must be in ('Response', 'Assertion') ...
+
+The refusals of the identity provider itself (error statuses) are in
+:mod:`~formlavoro_adapters.identity.saml.idp_errors`.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
+from attrs.validators import ge, in_
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.assertion import AssuranceLevel
 
 __all__ = [
-    "AuthenticationCancelled",
-    "AuthenticationFailed",
-    "AuthenticationTimedOut",
-    "ConsentDenied",
-    "IdentitySuspended",
     "IdpCertificateExpired",
     "InsufficientLevel",
     "InvalidFiscalNumber",
     "InvalidSignature",
     "MalformedResponse",
     "MissingAttributes",
-    "NoCredentialsForLevel",
     "RelayStateMismatch",
     "ReplayedAssertion",
     "SamlFailure",
     "StaleResponse",
-    "TooManyAttempts",
     "UnknownIdentityProvider",
     "UnknownRequest",
+    "WeakDigestAlgorithm",
+    "WeakSignatureAlgorithm",
     "WrongAudience",
     "WrongDestination",
     "WrongIssuer",
 ]
+
+SIGNED_ELEMENTS: Final = ("Response", "Assertion")
 
 
 @attrs.frozen(kw_only=True)
@@ -70,7 +83,6 @@ class UnknownRequest(SamlFailure):
     """``InResponseTo`` names no pending request: unknown, expired or already used."""
 
     CODE: ClassVar[str] = "identity.saml.unknown_request"
-    request_id: str
 
     @property
     def message(self) -> str:
@@ -92,20 +104,22 @@ class RelayStateMismatch(SamlFailure):
 
 @attrs.frozen(kw_only=True)
 class UnknownIdentityProvider(SamlFailure):
-    """The entity ID is not in the registry of trusted identity providers."""
+    """The entity ID asked for is not in the registry of trusted identity providers."""
 
     CODE: ClassVar[str] = "identity.saml.unknown_idp"
-    entity_id: str
 
     @property
     def message(self) -> str:
-        """Names the provider."""
-        return f"The identity provider {self.entity_id!r} is not known."
+        """Asks to choose from the list."""
+        return "This identity provider is not known; please choose one from the list."
 
 
 @attrs.frozen(kw_only=True)
 class IdpCertificateExpired(SamlFailure):
-    """Every signing certificate in the provider's metadata has expired (policy: refuse)."""
+    """Every signing certificate in the provider's metadata has expired (policy: refuse).
+
+    ``entity_id`` is that of an identity provider in the portal's own registry.
+    """
 
     CODE: ClassVar[str] = "identity.saml.idp_certificate_expired"
     entity_id: str
@@ -121,20 +135,22 @@ class IdpCertificateExpired(SamlFailure):
 
 @attrs.frozen(kw_only=True)
 class WrongDestination(SamlFailure):
-    """``Destination`` or ``Recipient`` is not our assertion consumer service URL."""
+    """The response was sent to another service than our assertion consumer service.
+
+    ``element`` says which: ``Response`` (``Destination``) or
+    ``SubjectConfirmationData`` (``Recipient``).
+    """
 
     CODE: ClassVar[str] = "identity.saml.wrong_destination"
-    expected: str
-    received: str
+    element: str = attrs.field(validator=in_(("Response", "SubjectConfirmationData")))
 
 
 @attrs.frozen(kw_only=True)
 class WrongIssuer(SamlFailure):
-    """The issuer is not the identity provider the request was sent to."""
+    """The ``Issuer`` of ``element`` is not the identity provider the request went to."""
 
     CODE: ClassVar[str] = "identity.saml.wrong_issuer"
-    expected: str
-    received: str
+    element: str = attrs.field(validator=in_(SIGNED_ELEMENTS))
 
 
 @attrs.frozen(kw_only=True)
@@ -142,16 +158,85 @@ class WrongAudience(SamlFailure):
     """The assertion is meant for another service provider."""
 
     CODE: ClassVar[str] = "identity.saml.wrong_audience"
-    expected: str
-    received: str
+
+
+_SIGNATURE_PROBLEMS: Final = {
+    "assertion_unsigned": "the Assertion is not signed",
+    "wrapped_assertion": "exactly one Assertion, child of the Response, is allowed",
+    "duplicate_id": "two elements have the same ID",
+    "response_signatures": "the Response has more than one signature",
+    "references": "a signature must sign exactly its own element",
+    "signed_assertion_mismatch": "the signed Assertion is not the one read",
+    "not_verified": "no key of the identity provider's metadata verifies it",
+}
 
 
 @attrs.frozen(kw_only=True)
 class InvalidSignature(SamlFailure):
-    """A required signature is missing, or no metadata key of the issuer verifies it."""
+    """A required signature is missing, wrapped, or not verified by a metadata key.
+
+    ``reason`` is one of ``assertion_unsigned``, ``wrapped_assertion``,
+    ``duplicate_id``, ``response_signatures``, ``references``,
+    ``signed_assertion_mismatch`` and ``not_verified``.
+    """
 
     CODE: ClassVar[str] = "identity.saml.invalid_signature"
-    reason: str
+    reason: str = attrs.field(validator=in_(tuple(_SIGNATURE_PROBLEMS)))
+
+    @property
+    def message(self) -> str:
+        """Names the problem."""
+        return (
+            f"The identity provider's signature is not valid: {_SIGNATURE_PROBLEMS[self.reason]}."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class WeakSignatureAlgorithm(SamlFailure):
+    """The signature of ``element`` uses a method weaker than SHA-256 (or an unknown one).
+
+    ``algorithm`` is a short name (``rsa-sha1``, ``dsa-sha1``, ``rsa-md5``, ...) or
+    ``other``.
+    """
+
+    CODE: ClassVar[str] = "identity.saml.weak_signature_algorithm"
+    element: str = attrs.field(validator=in_(SIGNED_ELEMENTS))
+    algorithm: str = attrs.field(
+        validator=in_(
+            (
+                "rsa-sha1",
+                "dsa-sha1",
+                "ecdsa-sha1",
+                "hmac-sha1",
+                "rsa-md5",
+                "rsa-sha224",
+                "ecdsa-sha224",
+                "other",
+            )
+        )
+    )
+
+    @property
+    def message(self) -> str:
+        """Explains the refusal."""
+        return "The identity provider signed with an algorithm that is no longer accepted."
+
+
+@attrs.frozen(kw_only=True)
+class WeakDigestAlgorithm(SamlFailure):
+    """A reference of ``element``'s signature is digested with less than SHA-256.
+
+    ``algorithm`` is ``sha1``, ``md5``, ``sha224`` or ``other``.
+    """
+
+    CODE: ClassVar[str] = "identity.saml.weak_digest_algorithm"
+    element: str = attrs.field(validator=in_(SIGNED_ELEMENTS))
+    algorithm: str = attrs.field(validator=in_(("sha1", "md5", "sha224", "other")))
+
+    @property
+    def message(self) -> str:
+        """Explains the refusal."""
+        return "The identity provider signed with an algorithm that is no longer accepted."
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +258,7 @@ class InsufficientLevel(SamlFailure):
 
     CODE: ClassVar[str] = "identity.saml.insufficient_level"
     requested: AssuranceLevel
-    received: str
+    received: AssuranceLevel
 
     @property
     def message(self) -> str:
@@ -183,7 +268,7 @@ class InsufficientLevel(SamlFailure):
 
 @attrs.frozen(kw_only=True)
 class MissingAttributes(SamlFailure):
-    """A requested attribute is absent or has no value."""
+    """A requested attribute is absent or has no value (``names``: the portal's own)."""
 
     CODE: ClassVar[str] = "identity.saml.missing_attributes"
     names: tuple[str, ...]
@@ -196,10 +281,16 @@ class MissingAttributes(SamlFailure):
 
 @attrs.frozen(kw_only=True)
 class InvalidFiscalNumber(SamlFailure):
-    """``fiscalNumber`` is not a valid Italian fiscal code (after ``TINIT-``)."""
+    """``fiscalNumber`` is not exactly one ``TINIT-`` and a valid fiscal code, as sent.
+
+    ``reason``: ``count`` (not exactly one value; ``values`` says how many), ``format``
+    (not ``TINIT-`` followed by 16 upper-case letters and digits, with nothing around)
+    or ``invalid`` (16 characters that are not a valid fiscal code).
+    """
 
     CODE: ClassVar[str] = "identity.saml.invalid_fiscal_number"
-    value: str
+    reason: str = attrs.field(validator=in_(("count", "format", "invalid")))
+    values: int = attrs.field(default=1, validator=ge(0))
 
     @property
     def message(self) -> str:
@@ -212,104 +303,8 @@ class ReplayedAssertion(SamlFailure):
     """This assertion was already accepted once."""
 
     CODE: ClassVar[str] = "identity.saml.replayed"
-    assertion_id: str
 
     @property
     def message(self) -> str:
         """Asks to start over."""
         return "This login answer was already used; please log in again."
-
-
-@attrs.frozen(kw_only=True)
-class AuthenticationFailed(SamlFailure):
-    """The identity provider answered with a status other than success."""
-
-    CODE: ClassVar[str] = "identity.saml.authentication_failed"
-    status: str
-    status_message: str
-
-    @property
-    def message(self) -> str:
-        """A generic refusal."""
-        return "The identity provider could not authenticate you; please try again."
-
-
-@attrs.frozen(kw_only=True)
-class TooManyAttempts(SamlFailure):
-    """SPID ErrorCode nr19: repeated wrong credentials."""
-
-    CODE: ClassVar[str] = "identity.saml.too_many_attempts"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return (
-            "Authentication failed after too many wrong attempts; "
-            "wait and try again, or contact your identity provider."
-        )
-
-
-@attrs.frozen(kw_only=True)
-class NoCredentialsForLevel(SamlFailure):
-    """SPID ErrorCode nr20: the citizen has no credentials for the requested level."""
-
-    CODE: ClassVar[str] = "identity.saml.no_credentials_for_level"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return (
-            "Your digital identity has no credentials for the security level this "
-            "service needs; ask your identity provider to enable them."
-        )
-
-
-@attrs.frozen(kw_only=True)
-class AuthenticationTimedOut(SamlFailure):
-    """SPID ErrorCode nr21: the authentication took too long."""
-
-    CODE: ClassVar[str] = "identity.saml.timeout"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return "The authentication took too long; please log in again."
-
-
-@attrs.frozen(kw_only=True)
-class ConsentDenied(SamlFailure):
-    """SPID ErrorCode nr22: the citizen refused to send their data to this service."""
-
-    CODE: ClassVar[str] = "identity.saml.consent_denied"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return "You did not agree to send your data to this service, so you cannot log in."
-
-
-@attrs.frozen(kw_only=True)
-class IdentitySuspended(SamlFailure):
-    """SPID ErrorCode nr23: the identity is suspended or revoked, or credentials blocked."""
-
-    CODE: ClassVar[str] = "identity.saml.identity_suspended"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return (
-            "Your digital identity is suspended or revoked, or its credentials are "
-            "blocked; contact your identity provider."
-        )
-
-
-@attrs.frozen(kw_only=True)
-class AuthenticationCancelled(SamlFailure):
-    """SPID ErrorCode nr25: the citizen cancelled the authentication."""
-
-    CODE: ClassVar[str] = "identity.saml.cancelled"
-
-    @property
-    def message(self) -> str:
-        """What to do."""
-        return "You cancelled the login."

@@ -13,8 +13,9 @@ import base64
 import binascii
 import datetime as dt
 import hmac
+import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cryptography import x509
@@ -53,10 +54,10 @@ from formlavoro_core.identity.fiscal_code import FiscalCode, FiscalCodeError
 from formlavoro_core.ports import Clock
 from formlavoro_core.values import EmailAddress, check_email
 
-__all__ = ["SamlServiceProvider"]
+__all__ = ["SamlServiceProvider", "fiscal_number"]
 
 _MAX_RESPONSE_BYTES = 256 * 1024
-_TAX_PREFIX = "TINIT-"
+_FISCAL_NUMBER = re.compile(r"TINIT-([A-Z0-9]{16})")
 
 
 def _new_request_id() -> str:
@@ -132,7 +133,7 @@ class SamlServiceProvider:
     def _usable(self, entity_id: str, now: dt.datetime) -> IdentityProvider:
         idp = self.registry.get(entity_id)
         if idp is None:
-            raise Refused(f.UnknownIdentityProvider(entity_id=entity_id))
+            raise Refused(f.UnknownIdentityProvider())
         refuse = self.settings.expired_idp_certificates is ExpiredCertificatePolicy.REFUSE
         if refuse and not idp.has_valid_certificate(now):
             raise Refused(f.IdpCertificateExpired(entity_id=entity_id))
@@ -160,7 +161,7 @@ class SamlServiceProvider:
             destination = idp.sso_redirect_url or idp.sso_post_url
             binding = Binding.REDIRECT if idp.sso_redirect_url else Binding.POST
         if destination is None:
-            return Failure(f.UnknownIdentityProvider(entity_id=idp_entity_id))
+            return Failure(f.UnknownIdentityProvider())
         chosen = level or self.settings.level
         request_id = self._new_id()
         request = build_authn_request(
@@ -230,7 +231,7 @@ class SamlServiceProvider:
             raise Refused(f.MalformedResponse(reason="Response/@InResponseTo is missing or empty"))
         pending = self._store.take_request(request_id, now)
         if pending is None:
-            raise Refused(f.UnknownRequest(request_id=request_id))
+            raise Refused(f.UnknownRequest())
         if relay_state is not None and not hmac.compare_digest(
             relay_state.encode("utf-8"), pending.relay_state.encode("utf-8")
         ):
@@ -243,25 +244,20 @@ class SamlServiceProvider:
         )
         check_envelope(root, pending, window)
         self._usable(pending.idp_entity_id, now)
-        failure = status_failure(root)
+        failure = status_failure(root, xml, self._context)
         if failure is not None:
             raise Refused(failure)
         assertion = verify_signatures(root, xml, self._context)
         checked = check_assertion(assertion, pending, window, self.settings)
         identity = self._identity(checked, pending)
         if not self._store.remember_assertion(checked.id, checked.expires_at, now):
-            raise Refused(f.ReplayedAssertion(assertion_id=checked.id))
+            raise Refused(f.ReplayedAssertion())
         return identity
 
     def _identity(self, checked: CheckedAssertion, pending: PendingRequest) -> IdentityAssertion:
-        raw_code = checked.attributes.get("fiscalNumber", "")
-        code = (
-            raw_code[len(_TAX_PREFIX) :] if raw_code.upper().startswith(_TAX_PREFIX) else raw_code
-        )
-        try:
-            fiscal_code = FiscalCode.parse(code)
-        except FiscalCodeError as exc:
-            raise Refused(f.InvalidFiscalNumber(value=raw_code)) from exc
+        fiscal_code = fiscal_number(checked.fiscal_numbers)
+        if isinstance(fiscal_code, f.InvalidFiscalNumber):
+            raise Refused(fiscal_code)
         try:
             return IdentityAssertion(
                 method=self.settings.profile.method,
@@ -273,4 +269,29 @@ class SamlServiceProvider:
                 issuer=pending.idp_entity_id,
             )
         except ValueError as exc:
-            raise Refused(f.MalformedResponse(reason=f"attributes: {exc}")) from exc
+            reason = "attributes: a name is empty or longer than the portal accepts"
+            raise Refused(f.MalformedResponse(reason=reason)) from exc
+
+
+def fiscal_number(values: Sequence[str]) -> FiscalCode | f.InvalidFiscalNumber:
+    """The fiscal code of ``fiscalNumber``: exactly one value, ``TINIT-`` and the code.
+
+    The value is taken as sent: no blanks around it, no lower case (SPID sends the
+    canonical form; anything else is not what the identity provider registered).
+
+    >>> str(fiscal_number(["TINIT-RSSMRA85T10A562S"]))
+    'RSSMRA85T10A562S'
+    >>> [fiscal_number(v).reason for v in (["tinit-rssmra85t10a562s"], ["TINIT-RSSMRA85T10A562X"])]
+    ['format', 'invalid']
+    >>> fiscal_number(["TINIT-RSSMRA85T10A562S"] * 2).values
+    2
+    """
+    if len(values) != 1:
+        return f.InvalidFiscalNumber(reason="count", values=len(values))
+    match = _FISCAL_NUMBER.fullmatch(values[0])
+    if match is None:
+        return f.InvalidFiscalNumber(reason="format")
+    try:
+        return FiscalCode(match.group(1))
+    except FiscalCodeError:
+        return f.InvalidFiscalNumber(reason="invalid")

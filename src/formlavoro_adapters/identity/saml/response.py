@@ -20,6 +20,8 @@ from defusedxml import ElementTree as SafeET
 from saml2 import class_name, samlp
 
 from formlavoro_adapters.identity.saml import failures as f
+from formlavoro_adapters.identity.saml import idp_errors as e
+from formlavoro_adapters.identity.saml.algorithms import algorithm_refusal
 from formlavoro_adapters.identity.saml.settings import (
     SamlProfile,
     ServiceProviderSettings,
@@ -51,12 +53,12 @@ MAX_ID: Final = 200
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 _SPID_ERROR = re.compile(r"ErrorCode\s+nr\s*(\d+)", re.IGNORECASE)
 _SPID_ERRORS: Final[dict[str, f.SamlFailure]] = {
-    "19": f.TooManyAttempts(),
-    "20": f.NoCredentialsForLevel(),
-    "21": f.AuthenticationTimedOut(),
-    "22": f.ConsentDenied(),
-    "23": f.IdentitySuspended(),
-    "25": f.AuthenticationCancelled(),
+    "19": e.TooManyAttempts(),
+    "20": e.NoCredentialsForLevel(),
+    "21": e.AuthenticationTimedOut(),
+    "22": e.ConsentDenied(),
+    "23": e.IdentitySuspended(),
+    "25": e.AuthenticationCancelled(),
 }
 
 
@@ -150,7 +152,7 @@ def _issuer(parent: Element, where: str, expected: str, *, format_required: bool
     issuer = _child(parent, f"{SAML}Issuer", where)
     value = _text(issuer, f"{where}/Issuer")
     if value != expected:
-        raise Refused(f.WrongIssuer(expected=expected, received=value))
+        raise Refused(f.WrongIssuer(element=where))
     form = issuer.get("Format")
     if form is None and format_required:
         raise _malformed(f"{where}/Issuer/@Format is missing")
@@ -166,23 +168,62 @@ def check_envelope(root: Element, pending: PendingRequest, window: Window) -> No
     window.check_issued(_instant(root, "IssueInstant", "Response"), "Response/@IssueInstant")
     destination = _required(root, "Destination", "Response")
     if destination != pending.acs_url:
-        raise Refused(f.WrongDestination(expected=pending.acs_url, received=destination))
+        raise Refused(f.WrongDestination(element="Response"))
     _issuer(root, "Response", pending.idp_entity_id, format_required=False)
 
 
-def status_failure(root: Element) -> f.SamlFailure | None:
-    """``None`` for a success; the failure of an error status (SPID codes nr19-nr25)."""
+def status_failure(root: Element, xml: str, context: Any) -> f.SamlFailure | None:
+    """``None`` for a success; the failure of an error status.
+
+    The ``StatusMessage`` is read only when the response is signed and its signature
+    verified: then the SPID anomaly codes (``ErrorCode nr19`` to ``nr25``) become their
+    failures. An unsigned error response is a generic refusal, whatever its message
+    says: whoever posts it writes the message. The message itself is never kept.
+    """
     status = _child(root, f"{SAMLP}Status", "Response")
     code = _child(status, f"{SAMLP}StatusCode", "Response/Status")
     value = _required(code, "Value", "Response/Status/StatusCode")
     if value == SUCCESS:
         return None
+    generic = e.AuthenticationFailed(status=value if value in e.STATUSES else "other")
+    if not _response_signature_verified(root, xml, context):
+        return generic
     message_element = status.find(f"{SAMLP}StatusMessage")
-    message = (message_element.text or "").strip() if message_element is not None else ""
+    message = (message_element.text or "") if message_element is not None else ""
     match = _SPID_ERROR.search(message)
     if match and match.group(1) in _SPID_ERRORS:
         return _SPID_ERRORS[match.group(1)]
-    return f.AuthenticationFailed(status=value, status_message=message)
+    return generic
+
+
+def _unique_ids(root: Element) -> None:
+    ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
+    if len(ids) != len(set(ids)):
+        raise Refused(f.InvalidSignature(reason="duplicate_id"))
+
+
+def _checked_algorithms(signatures: list[Element], element: str) -> None:
+    for signature in signatures:
+        refusal = algorithm_refusal(signature, element)
+        if refusal is not None:
+            raise Refused(refusal)
+
+
+def _response_signature_verified(root: Element, xml: str, context: Any) -> bool:
+    """Verify the ``Response`` signature of an error response; ``False`` when unsigned."""
+    signatures = root.findall(f"{DS}Signature")
+    if not signatures:
+        return False
+    if len(signatures) > 1:
+        raise Refused(f.InvalidSignature(reason="response_signatures"))
+    _unique_ids(root)
+    _checked_algorithms(signatures, "Response")
+    try:
+        parsed = samlp.response_from_string(xml)
+        context.check_signature(parsed, class_name(parsed), origdoc=xml)
+    except Exception as exc:
+        raise Refused(f.InvalidSignature(reason="not_verified")) from exc
+    return True
 
 
 def _single_assertion(root: Element) -> Element:
@@ -193,51 +234,58 @@ def _single_assertion(root: Element) -> Element:
     if not everywhere:
         raise _malformed("the Assertion is missing")
     if len(everywhere) != 1 or len(direct) != 1:
-        raise Refused(
-            f.InvalidSignature(reason="exactly one Assertion, child of Response, is allowed")
-        )
-    ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
-    if len(ids) != len(set(ids)):
-        raise Refused(f.InvalidSignature(reason="two elements have the same ID"))
+        raise Refused(f.InvalidSignature(reason="wrapped_assertion"))
+    _unique_ids(root)
     return direct[0]
 
 
 def verify_signatures(root: Element, xml: str, context: Any) -> Element:
     """Verify the response signature (when present) and the assertion's (required).
 
-    Returns the one assertion, the one whose signature was verified.
+    Both must use SHA-256 or stronger, for the signature and the digest
+    (:mod:`~formlavoro_adapters.identity.saml.algorithms`). Returns the one assertion,
+    the one whose signature was verified.
     """
     assertion = _single_assertion(root)
     assertion_id = _required(assertion, "ID", "Assertion")
-    if len(assertion.findall(f"{DS}Signature")) != 1:
-        raise Refused(f.InvalidSignature(reason="the Assertion is not signed"))
-    if len(root.findall(f"{DS}Signature")) > 1:
-        raise Refused(f.InvalidSignature(reason="the Response has more than one signature"))
+    assertion_signatures = assertion.findall(f"{DS}Signature")
+    if len(assertion_signatures) != 1:
+        raise Refused(f.InvalidSignature(reason="assertion_unsigned"))
+    response_signatures = root.findall(f"{DS}Signature")
+    if len(response_signatures) > 1:
+        raise Refused(f.InvalidSignature(reason="response_signatures"))
+    _checked_algorithms(response_signatures, "Response")
+    _checked_algorithms(assertion_signatures, "Assertion")
     try:
         parsed = samlp.response_from_string(xml)
         if parsed is None or len(parsed.assertion) != 1 or parsed.assertion[0].id != assertion_id:
-            raise Refused(f.InvalidSignature(reason="the signed assertion is not the one read"))
+            raise Refused(f.InvalidSignature(reason="signed_assertion_mismatch"))
         if parsed.signature is not None:
             context.check_signature(parsed, class_name(parsed), origdoc=xml)
         signed = parsed.assertion[0]
         if signed.signature is None:
-            raise Refused(f.InvalidSignature(reason="the Assertion is not signed"))
+            raise Refused(f.InvalidSignature(reason="assertion_unsigned"))
         context.check_signature(signed, class_name(signed), origdoc=xml, issuer=parsed.issuer)
     except Refused:
         raise
     except Exception as exc:
-        raise Refused(f.InvalidSignature(reason=type(exc).__name__)) from exc
+        raise Refused(f.InvalidSignature(reason="not_verified")) from exc
     return assertion
 
 
 @attrs.frozen(kw_only=True)
 class CheckedAssertion:
-    """What a verified assertion says: its ID, expiry, level and attributes."""
+    """What a verified assertion says: its ID, expiry, level and attributes.
+
+    ``attributes`` holds each attribute's first non-blank value, stripped;
+    ``fiscal_numbers`` every value of ``fiscalNumber`` exactly as sent.
+    """
 
     id: str
     expires_at: dt.datetime
     level: AssuranceLevel
     attributes: dict[str, str]
+    fiscal_numbers: tuple[str, ...]
 
 
 def _subject(assertion: Element, pending: PendingRequest, window: Window) -> dt.datetime:
@@ -253,7 +301,7 @@ def _subject(assertion: Element, pending: PendingRequest, window: Window) -> dt.
     data = _child(confirmation, f"{SAML}SubjectConfirmationData", "SubjectConfirmation")
     recipient = _required(data, "Recipient", "SubjectConfirmationData")
     if recipient != pending.acs_url:
-        raise Refused(f.WrongDestination(expected=pending.acs_url, received=recipient))
+        raise Refused(f.WrongDestination(element="SubjectConfirmationData"))
     if _required(data, "InResponseTo", "SubjectConfirmationData") != pending.id:
         raise _malformed("SubjectConfirmationData/@InResponseTo is not the request ID")
     expiry = _instant(data, "NotOnOrAfter", "SubjectConfirmationData")
@@ -278,7 +326,7 @@ def _conditions(assertion: Element, entity_id: str, window: Window) -> dt.dateti
         if not any(audiences):
             raise _malformed("AudienceRestriction/Audience is missing or empty")
         if entity_id not in audiences:
-            raise Refused(f.WrongAudience(expected=entity_id, received=" ".join(audiences)))
+            raise Refused(f.WrongAudience())
     return expiry
 
 
@@ -290,23 +338,21 @@ def _level(assertion: Element, requested: AssuranceLevel) -> AssuranceLevel:
     )
     level = level_from_uri(reference)
     if level is None:
-        raise _malformed(f"AuthnContextClassRef {reference!r} is not a SPID level")
+        raise _malformed("AuthnContextClassRef is not a SPID level")
     if rank(level) < rank(requested):
-        raise Refused(f.InsufficientLevel(requested=requested, received=level.value))
+        raise Refused(f.InsufficientLevel(requested=requested, received=level))
     return level
 
 
-def _attribute_values(assertion: Element) -> Iterator[tuple[str, str]]:
+def _attribute_values(assertion: Element) -> Iterator[tuple[str, list[str]]]:
+    """Each attribute's name and its values as sent (text, not stripped)."""
     for statement in assertion.findall(f"{SAML}AttributeStatement"):
         attributes = statement.findall(f"{SAML}Attribute")
         if not attributes:
             raise _malformed("AttributeStatement has no Attribute")
         for attribute in attributes:
-            name = attribute.get("Name", "").strip()
-            values = [
-                (value.text or "").strip() for value in attribute.findall(f"{SAML}AttributeValue")
-            ]
-            yield name, next((value for value in values if value), "")
+            values = attribute.findall(f"{SAML}AttributeValue")
+            yield attribute.get("Name", "").strip(), [value.text or "" for value in values]
 
 
 def check_assertion(
@@ -331,7 +377,11 @@ def check_assertion(
     subject_expiry = _subject(assertion, pending, window)
     conditions_expiry = _conditions(assertion, settings.entity_id, window)
     level = _level(assertion, pending.level)
-    attributes = dict(_attribute_values(assertion))
+    read = list(_attribute_values(assertion))
+    attributes = {
+        name: next((value.strip() for value in values if value.strip()), "")
+        for name, values in read
+    }
     missing = tuple(name for name in settings.requested_attributes if not attributes.get(name))
     if missing:
         raise Refused(f.MissingAttributes(names=missing))
@@ -340,4 +390,7 @@ def check_assertion(
         expires_at=max(subject_expiry, conditions_expiry) + window.skew,
         level=level,
         attributes=attributes,
+        fiscal_numbers=tuple(
+            value for name, values in read if name == "fiscalNumber" for value in values
+        ),
     )

@@ -22,6 +22,14 @@ SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 ENTITY = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
 ASSERTION_NODE = f"{SAML_NS}:Assertion"
 RESPONSE_NODE = f"{SAMLP_NS}:Response"
+RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+RSA_SHA512 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"
+RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
+SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
+SHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
+SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1"
+STRONG = (RSA_SHA256, SHA256)
+"""The signature and digest methods of the library's own signature template."""
 
 ATTRIBUTES = {
     "name": "Anna",
@@ -85,12 +93,18 @@ class ResponseSpec:
     destination: str | None = None
     recipient: str | None = None
     level: str = "https://www.spid.gov.it/SpidL2"
-    attributes: dict[str, str] = attrs.field(factory=lambda: dict(ATTRIBUTES))
+    attributes: dict[str, str | tuple[str, ...]] = attrs.field(factory=lambda: dict(ATTRIBUTES))
+    """Each attribute once; a tuple gives one Attribute with several AttributeValues."""
+    repeated_attributes: tuple[tuple[str, str], ...] = ()
+    """Attributes added again, each as one more Attribute element."""
     lifetime: dt.timedelta = dt.timedelta(minutes=5)
     status: str = "urn:oasis:names:tc:SAML:2.0:status:Success"
     status_message: str | None = None
     sign_response: bool = True
     sign_assertion: bool = True
+    response_algorithms: tuple[str, str] = STRONG
+    """The response signature's SignatureMethod and DigestMethod."""
+    assertion_algorithms: tuple[str, str] = STRONG
 
     @classmethod
     def answering(cls, pending: PendingRequest, *, audience: str, at: dt.datetime) -> ResponseSpec:
@@ -102,13 +116,18 @@ def _issuer(value: str, form: str | None) -> str:
     return f"<saml:Issuer{attribute}>{value}</saml:Issuer>"
 
 
+def _attribute(name: str, value: str | tuple[str, ...]) -> str:
+    values = (value,) if isinstance(value, str) else value
+    texts = "".join(f"<saml:AttributeValue>{text}</saml:AttributeValue>" for text in values)
+    return f'<saml:Attribute Name="{name}">{texts}</saml:Attribute>'
+
+
 def assertion_xml(spec: ResponseSpec, *, signature: str = "") -> str:
     at = format_instant(spec.issued_at)
     until = format_instant(spec.issued_at + spec.lifetime)
     attributes = "".join(
-        f'<saml:Attribute Name="{name}"><saml:AttributeValue>{value}</saml:AttributeValue>'
-        "</saml:Attribute>"
-        for name, value in spec.attributes.items()
+        _attribute(name, value)
+        for name, value in [*spec.attributes.items(), *spec.repeated_attributes]
     )
     return (
         f'<saml:Assertion xmlns:saml="{SAML_NS}" ID="{spec.assertion_id}" Version="2.0" '
@@ -177,24 +196,39 @@ class FakeIdentityProvider:
         signed: str = self._backend.sign_statement(xml, node, keys, node_id)
         return signed.removeprefix('<?xml version="1.0"?>\n')
 
-    def template(self, reference_id: str) -> str:
-        return signature_template(reference_id, self._cert_b64)
+    def template(self, reference_id: str, algorithms: tuple[str, str] = STRONG) -> str:
+        """A signature template with the signature and digest methods asked for."""
+        method, digest = algorithms
+        return (
+            signature_template(reference_id, self._cert_b64)
+            .replace(RSA_SHA256, method)
+            .replace(SHA256, digest)
+        )
 
     def response(self, spec: ResponseSpec, *, wrap: Callable[[str], str] | None = None) -> str:
         """The response XML, the assertion and the response signed as ``spec`` says."""
+        error = spec.status_message is not None
         assertion = assertion_xml(
-            spec, signature=self.template(spec.assertion_id) if spec.sign_assertion else ""
+            spec,
+            signature=(
+                self.template(spec.assertion_id, spec.assertion_algorithms)
+                if spec.sign_assertion
+                else ""
+            ),
         )
+        sign_response = spec.sign_response
         xml = response_xml(
             spec,
-            assertion=assertion if spec.status_message is None else "",
-            signature=self.template(spec.response_id) if spec.sign_response else "",
+            assertion="" if error else assertion,
+            signature=(
+                self.template(spec.response_id, spec.response_algorithms) if sign_response else ""
+            ),
         )
-        if spec.sign_assertion and spec.status_message is None:
+        if spec.sign_assertion and not error:
             xml = self.sign(xml, ASSERTION_NODE, spec.assertion_id)
         if wrap is not None:
             xml = wrap(xml)
-        if spec.sign_response:
+        if sign_response:
             xml = self.sign(xml, RESPONSE_NODE, spec.response_id)
         return xml
 
