@@ -49,6 +49,10 @@ def _plain(_instance: object, _field: object, value: Any) -> Any:
     return value
 
 
+def _shown(field: attrs.Attribute[Any], _value: Any) -> bool:
+    return field.repr is not False
+
+
 @attrs.frozen(kw_only=True)
 class DomainError:
     """Base of every expected failure returned inside ``Failure``.
@@ -72,8 +76,10 @@ class DomainError:
         """JSON-ready data for an HTTP body or a log line: code, message and the payload.
 
         Datetimes and dates become ISO 8601 strings, enums their values, tuples lists.
+        A field declared with ``repr=False`` holds the caller's own input, kept for the
+        caller only: it is left out here as in ``repr`` (SEC-5).
         """
-        payload = attrs.asdict(self, recurse=True, value_serializer=_plain)
+        payload = attrs.asdict(self, recurse=True, value_serializer=_plain, filter=_shown)
         return {"code": self.code, "message": self.message, **payload}
 
 

@@ -131,15 +131,19 @@ class AttachmentRejected(DomainError):
     ``reason`` is one of ``empty``, ``too_large``, ``unknown_format``,
     ``extension_mismatch`` and ``bad_filename``; the code is ``cv.attachment.<reason>``.
 
+    ``filename`` is the name as uploaded, for the caller who sent several files at once;
+    it is citizen text ("CV Mario Rossi.pdf"), so it stays out of the ``message``,
+    the ``repr`` and ``to_dict()`` (SEC-5).
+
     >>> error = AttachmentRejected(reason="empty", filename="cv.pdf", size=0, detected=None)
     >>> error.code
     'cv.attachment.empty'
     >>> error.message
-    "The file 'cv.pdf' is empty."
+    'The file is empty.'
     """
 
     reason: str = attrs.field(validator=attrs.validators.in_(_REASONS))
-    filename: str
+    filename: str = attrs.field(repr=False)
     size: int
     detected: AttachmentFormat | None
 
@@ -151,30 +155,29 @@ class AttachmentRejected(DomainError):
     @property
     def message(self) -> str:
         """What is wrong with the file, and what would be accepted."""
-        name = repr(self.filename)
         match self.reason:
             case "empty":
-                return f"The file {name} is empty."
+                return "The file is empty."
             case "too_large":
                 return (
-                    f"The file {name} is {self.size} bytes; an attachment may be at most "
+                    f"The file is {self.size} bytes; an attachment may be at most "
                     f"{MAX_ATTACHMENT_BYTES} bytes (2 MB)."
                 )
             case "unknown_format":
                 return (
-                    f"The content of {name} is not in an accepted format "
+                    "The content of the file is not in an accepted format "
                     f"(accepted: {_ACCEPTED_LIST})."
                 )
             case "extension_mismatch":
                 found = _label(self.detected)
                 expected = ", ".join(f".{ext}" for ext in sorted(_names_for(self.detected)))
                 return (
-                    f"The name {name} does not match its content, which is {found}; "
+                    f"The file's name does not match its content, which is {found}; "
                     f"name it with {expected}."
                 )
             case _:
                 problem = _filename_problem(self.filename) or "is not acceptable"
-                return f"The file name {name} {problem}."
+                return f"The file name {problem}."
 
 
 _ACCEPTED_LIST: Final = ", ".join(

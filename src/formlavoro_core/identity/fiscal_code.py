@@ -104,25 +104,26 @@ class FiscalCodeError(ValueError):
 # N818 mistakes DomainError for an exception: its subclasses are failure values.
 @attrs.frozen(kw_only=True)
 class InvalidFiscalCode(DomainError):
-    """The failure value of :meth:`FiscalCode.check`: the input and the broken rule.
+    """The failure value of :meth:`FiscalCode.check`: the broken rule.
+
+    The input is not kept: the caller has it, and a near-valid fiscal code is personal
+    data that a failure must not carry into a log line or a page (SEC-5).
 
     Attributes:
-        value: The input exactly as received, before normalisation.
         reason: The stable name of the broken rule (see :class:`FiscalCodeError`).
 
-    >>> InvalidFiscalCode(value="RSSMRA", reason="length").message
-    "'RSSMRA' is not a valid fiscal code: a fiscal code has exactly 16 characters."
+    >>> InvalidFiscalCode(reason="length").message
+    'Not a valid fiscal code: a fiscal code has exactly 16 characters.'
     """
 
     CODE: ClassVar[str] = "fiscal_code.invalid"
-    value: str
     reason: str
 
     @property
     def message(self) -> str:
-        """A short English sentence naming the input and what is wrong with it."""
+        """A short English sentence saying what is wrong with the input."""
         sentence = _REASON_SENTENCES.get(self.reason, "it breaks the fiscal-code rules")
-        return f"{self.value!r} is not a valid fiscal code: {sentence}."
+        return f"Not a valid fiscal code: {sentence}."
 
 
 def compute_check_character(body: str) -> str:
@@ -255,7 +256,7 @@ class FiscalCode:
         try:
             return Success(cls.parse(raw))
         except FiscalCodeError as error:
-            return Failure(InvalidFiscalCode(value=raw, reason=error.reason))
+            return Failure(InvalidFiscalCode(reason=error.reason))
 
     @property
     def is_omocode(self) -> bool:

@@ -407,7 +407,7 @@ def test_cv_10_a_rejection_is_plain_data_for_an_http_body() -> None:
     """CV-10: a rejection is plain data for an http body."""
     body = check_attachment("cv.pdf", make_png()).failure().to_dict()
     assert body["code"] == "cv.attachment.extension_mismatch"
-    assert body["filename"] == "cv.pdf"
+    assert "filename" not in body  # SEC-5: citizen text stays with the caller
     assert body["detected"] == "png"
     json.dumps(body)
 
