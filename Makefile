@@ -49,7 +49,8 @@ xmlsec1:
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis
 
-# AgID's spid-sp-test against the example SPID/CIE app (own virtualenv, needs xmlsec1).
+# AgID's spid-sp-test against the example SPID/CIE app (own virtualenv, needs xmlsec1),
+# started on a free port; fails unless each profile runs its expected number of tests.
 .PHONY: spid-check
 spid-check: $(VENV)/.test-installed xmlsec1
 	PYTHON=$(BIN)/python scripts/spid_check.sh

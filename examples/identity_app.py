@@ -12,6 +12,11 @@ open http://127.0.0.1:8000/. Each scheme is mounted under its own prefix:
                                     throttled per username and per client address
     /cns/login                      the CNS or CIE card certificate as the reverse proxy
                                     forwards it (with --cns-ca-bundle and --trusted-proxy)
+    /run-id                         the value of --run-id, so that a test harness knows
+                                    that the server answering is the one it started
+
+``--port 0`` listens on a free port chosen by the system; ``--port-file`` names a file
+where the port is written once the server listens.
 
 The ACS answers 200 when the citizen is logged in and 403 with the failure code when
 the response is refused (what spid-sp-test expects). The SP keys and certificates are
@@ -136,11 +141,13 @@ class IdentityApp:
         providers: dict[str, SamlServiceProvider],
         certificates: ClientCertificateLogin | None = None,
         clock: Clock | None = None,
+        run_id: str | None = None,
     ) -> None:
         self.portal = portal
         self.providers = providers
         self.certificates = certificates
         self.clock = clock or SystemClock()
+        self.run_id = run_id
         self._consents: dict[str, ConsentReceipt] = {}
         self._lock = threading.Lock()
 
@@ -150,6 +157,8 @@ class IdentityApp:
         method = environ.get("REQUEST_METHOD", "GET")
         if path in {"", "/"}:
             return self._answer(start_response, "200 OK", self._chooser(), "text/html")
+        if path == "/run-id" and self.run_id is not None:
+            return self._answer(start_response, "200 OK", self.run_id)
         if path == "/regional/login" and method == "POST":
             return self._regional(start_response, self._form(environ), environ)
         if path == "/cns/login" and self.certificates is not None:
@@ -352,11 +361,26 @@ class _QuietHandler(WSGIRequestHandler):
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
+def _starting(_environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+    """Answers while the app is being built (the socket listens from the start)."""
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting\n"]
+
+
+def _write_port(path: pathlib.Path, port: int) -> None:
+    """Write the port all at once: a reader never sees half a number."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(f"{port}\n", encoding="ascii")
+    partial.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the app until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--port-file", type=pathlib.Path, help="where to write the port")
+    parser.add_argument("--run-id", help="a value served at /run-id (for test harnesses)")
     parser.add_argument("--base-url", help="public URL of the app (default http://host:port)")
     parser.add_argument("--folder", type=pathlib.Path, default=pathlib.Path("spid-run"))
     parser.add_argument(
@@ -383,7 +407,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
-    base_url = (args.base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    with make_server(args.host, args.port, _starting, handler_class=_QuietHandler) as server:
+        port = server.server_port
+        base_url = (args.base_url or f"http://{args.host}:{port}").rstrip("/")
+        server.set_app(_build_app(args, base_url))
+        if args.port_file is not None:
+            _write_port(args.port_file, port)
+        print(f"serving on {base_url}/", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            return 0
+    return 0
+
+
+def _build_app(args: argparse.Namespace, base_url: str) -> IdentityApp:
     registry = IdentityProviderRegistry.from_files(args.idp_metadata)
     providers = {
         profile.value: make_provider(
@@ -405,14 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             clock=SystemClock(),
             policies=(CNS_POLICY, CIE_POLICY),
         )
-    app = IdentityApp(portal, providers, certificates)
-    with make_server(args.host, args.port, app, handler_class=_QuietHandler) as server:
-        print(f"serving on {base_url}/", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            return 0
-    return 0
+    return IdentityApp(portal, providers, certificates, run_id=args.run_id)
 
 
 if __name__ == "__main__":

@@ -100,3 +100,12 @@ def test_an_unknown_idp_is_a_bad_request(app: Any) -> None:
     status, body = call(app, "GET", "/spid/login", "idp=https%3A%2F%2Fnobody.example")
     assert status == "400 Bad Request"
     assert body.startswith("identity.saml.unknown_idp")
+
+
+def test_point7_the_run_id_is_served_only_when_given(app: Any) -> None:
+    """Issue 9 point 7: /run-id tells a test harness which server answers."""
+    example = load_example("identity_app")
+    marked = example.IdentityApp(app.portal, app.providers, run_id="run-4f2a")
+
+    assert call(marked, "GET", "/run-id") == ("200 OK", "run-4f2a")
+    assert call(app, "GET", "/run-id")[0] == "404 Not Found"
