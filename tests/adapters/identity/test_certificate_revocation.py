@@ -344,3 +344,26 @@ def test_an_unreadable_crl_file_is_a_configuration_error(tmp_path: pathlib.Path)
         FileCrlSource.from_files([garbage])
     with pytest.raises(ConfigurationError, match="crl_files: cannot read"):
         FileCrlSource.from_files([tmp_path / "absent.crl"])
+
+
+def test_point1_a_distribution_point_named_relative_to_the_issuer_is_matched(pki: Pki) -> None:
+    """RFC 5280 §5.2.5: a relative name is appended to the CRL issuer's name."""
+    relative = x509.RelativeDistinguishedName(
+        [x509.NameAttribute(x509.NameOID.COMMON_NAME, "Partition 1")]
+    )
+    point = x509.DistributionPoint(
+        full_name=None, relative_name=relative, reasons=None, crl_issuer=None
+    )
+    leaf = pki.leaf(distribution_points=[point])
+    scope = x509.IssuingDistributionPoint(
+        full_name=None,
+        relative_name=relative,
+        only_contains_user_certs=False,
+        only_contains_ca_certs=False,
+        only_some_reasons=None,
+        indirect_crl=False,
+        only_contains_attribute_certs=False,
+    )
+
+    assert revoked(pki, leaf, pki.issuing.crl(revoked=[leaf], scope=scope))
+    assert unknown_reason(pki, pki.leaf(), pki.issuing.crl(scope=scope)) == "crl_not_covering"
