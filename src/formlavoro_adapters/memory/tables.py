@@ -107,7 +107,7 @@ class Store:
                         holder = table.indexes[name].get(value)
                         stays = holder is not None and holder != key and holder not in writes
                         if stays or claimed.get(value, key) != key:
-                            raise DuplicateKeyError(table_name, f"{name}={value}")
+                            raise DuplicateKeyError(table_name, name)
                         claimed[value] = key
             for table_name, writes in staged.items():
                 for key, (_, row) in writes.items():
@@ -182,7 +182,7 @@ class Repository(Generic[A]):
         for index, extract in self._schema.unique.items():
             value = extract(aggregate)
             if value is not None and self._unique(index, value) is not None:
-                raise DuplicateKeyError(self._schema.name, f"{index}={value}")
+                raise DuplicateKeyError(self._schema.name, index)
         stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
         self._staged()[key] = (0, stored)
         return stored
@@ -199,7 +199,7 @@ class Repository(Generic[A]):
             if value is not None:
                 holder = self._unique(index, value)
                 if holder is not None and self._schema.key(holder) != key:
-                    raise DuplicateKeyError(self._schema.name, f"{index}={value}")
+                    raise DuplicateKeyError(self._schema.name, index)
         staged = self._staged()
         base = staged[key][0] if key in staged else version
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]

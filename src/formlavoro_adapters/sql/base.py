@@ -82,13 +82,26 @@ def translated(entity: str, key: str) -> Iterator[None]:
     except IntegrityError as exc:
         if is_duplicate(exc.orig):
             raise DuplicateKeyError(entity, key) from exc
-        raise StorageError(f"{entity} {key!r}: {exc.orig}") from exc
+        raise StorageError(f"{entity} {key!r}: {driver_summary(exc)}") from exc
     except DBAPIError as exc:
         if _is_conflict(exc):
             raise ConcurrencyConflictError(entity, key) from exc
-        raise StorageError(f"{entity} {key!r}: {exc.orig}") from exc
+        raise StorageError(f"{entity} {key!r}: {driver_summary(exc)}") from exc
     except SQLAlchemyError as exc:
-        raise StorageError(f"{entity} {key!r}: {exc}") from exc
+        raise StorageError(f"{entity} {key!r}: {driver_summary(exc)}") from exc
+
+
+def driver_summary(exc: BaseException) -> str:
+    """The first line of a driver's error, without the statement, parameters or detail.
+
+    SEC-5: PostgreSQL's ``DETAIL`` lines and SQLAlchemy's ``[parameters: ...]`` repeat the
+    values written (fiscal codes, names), so only the first line of the driver's own
+    message is kept, e.g. ``duplicate key value violates unique constraint "..."``.
+    """
+    origin = getattr(exc, "orig", None) or exc
+    lines = str(origin).strip().splitlines()
+    first = lines[0] if lines else ""
+    return f"{type(origin).__name__}: {first.split(' [SQL:')[0]}"
 
 
 class SqlSession:

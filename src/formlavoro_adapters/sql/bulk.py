@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Column, text
 from sqlalchemy.engine import Connection
 
-from formlavoro_adapters.sql.base import is_duplicate, translated
+from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.documents import dump_data, unstructure
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
@@ -156,9 +156,9 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
             except driver_errors.IntegrityError as exc:
                 if is_duplicate(exc):
                     raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
-                raise StorageError(f"bulk load of offers: {exc}") from exc
+                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             except driver_errors.Error as exc:
-                raise StorageError(f"bulk load of offers: {exc}") from exc
+                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             stored += len(chunk)
         if dialect == "sqlite":
             connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))

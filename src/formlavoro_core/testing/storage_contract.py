@@ -346,8 +346,12 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract):
             uow.accounts.add(sample_account(0))
             uow.commit()
         clone = attrs.evolve(sample_account(0), id=AccountId("another"))
-        with pytest.raises(DuplicateKeyError):
+        with pytest.raises(DuplicateKeyError) as raised:
             _write(storage, lambda uow: uow.accounts.add(clone))
+        # SEC-5: the error names the key, never the fiscal code or a name it clashed on.
+        told = f"{raised.value} {raised.value.args} {raised.value.key}"
+        for personal in (str(clone.fiscal_code), clone.given_name, clone.family_name):
+            assert personal not in told
 
     def test_usernames_are_unique_and_follow_changes(self, storage: UnitOfWorkFactory) -> None:
         with storage() as uow:
