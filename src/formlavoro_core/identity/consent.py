@@ -37,8 +37,6 @@ RECEIPT_PURPOSE = "consent-receipt"
 CLOCK_SKEW = dt.timedelta(minutes=1)
 """How far in the future a receipt may be dated (clocks of two processes differ a little)."""
 
-_MAX_VERSION = 100
-
 
 def issue_receipt(
     sealer: Sealer, *, privacy_notice_version: str, citizen_regulation_version: str, at: dt.datetime
@@ -53,10 +51,11 @@ def issue_receipt(
 
 
 def _malformed(receipt: ConsentReceipt) -> InvalidInput | None:
+    """Fields of the wrong type (a receipt built by hand); lengths are the seal's business."""
     problems = [
-        Problem(path=f"consent.{name}", message=f"text of at most {_MAX_VERSION} characters")
+        Problem(path=f"consent.{name}", message="text")
         for name in ("privacy_notice_version", "citizen_regulation_version")
-        if not isinstance(value := getattr(receipt, name), str) or len(value) > _MAX_VERSION
+        if not isinstance(getattr(receipt, name), str)
     ]
     accepted_at = receipt.accepted_at
     if not isinstance(accepted_at, dt.datetime) or accepted_at.utcoffset() is None:

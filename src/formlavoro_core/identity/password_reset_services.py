@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 import attrs
 from returns.result import Failure, Result
 
+from formlavoro_core.identity.arguments import text_problems
 from formlavoro_core.identity.failures import InvalidResetToken, ResetThrottled
 from formlavoro_core.identity.password_policy import MAX_PASSWORD, normalise
 from formlavoro_core.identity.password_reset import PasswordReset, hash_token
-from formlavoro_core.identity.sign_in import text_problems
 from formlavoro_core.identity.throttle import account_key, reset_account_key, reset_source_key
 from formlavoro_core.messaging import templates
 from formlavoro_core.messaging.outbox import EmailKind, OutgoingEmail

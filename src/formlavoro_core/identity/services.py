@@ -12,6 +12,7 @@ from returns.result import Failure, Result, Success
 from formlavoro_core.cv.model import SHORT_TEXT
 from formlavoro_core.errors import DomainError, InvalidInput, Problem
 from formlavoro_core.identity import password_reset_services
+from formlavoro_core.identity.arguments import text_problems
 from formlavoro_core.identity.assertion import IdentityAssertion
 from formlavoro_core.identity.consent import issue_receipt, receipt_problem
 from formlavoro_core.identity.failures import (
@@ -28,7 +29,7 @@ from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.model import Account, ConsentReceipt, RegionalCredentials
 from formlavoro_core.identity.password_policy import MAX_PASSWORD, normalise
 from formlavoro_core.identity.regional_login import RegionalAttempt
-from formlavoro_core.identity.sign_in import SignedIn, record_login, text_problems
+from formlavoro_core.identity.sign_in import SignedIn, record_login
 from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
 from formlavoro_core.principals import Principal

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.principals import CitizenPrincipal
 
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account, ConsentReceipt
     from formlavoro_core.ports import UnitOfWork
 
-__all__ = ["SignedIn", "record_login", "text_problems"]
+__all__ = ["SignedIn", "record_login"]
 
 
 @attrs.frozen(kw_only=True)
@@ -45,31 +44,3 @@ def record_login(
         first_login=first,
         onboarding_pending=not stored.onboarding.is_completed,
     )
-
-
-def text_problems(
-    limits: dict[str, int], values: dict[str, object], *, not_blank: tuple[str, ...] = ()
-) -> InvalidInput | None:
-    """Each of ``values`` must be text without NUL of at most its ``limits`` characters.
-
-    Those named in ``not_blank`` must also hold more than blanks.
-
-    >>> text_problems({"source": 5}, {"source": 7}).problems[0].path
-    'source'
-    >>> text_problems({"source": 5}, {"source": " "}, not_blank=("source",)).problems[0].message
-    'text of 1 to 5 characters'
-    >>> text_problems({"source": 5}, {"source": "ok"}) is None
-    True
-    """
-    problems = []
-    for name, value in values.items():
-        blank_allowed = name not in not_blank
-        if (
-            not isinstance(value, str)
-            or "\x00" in value
-            or len(value) > limits[name]
-            or (not blank_allowed and not value.strip())
-        ):
-            size = f"at most {limits[name]}" if blank_allowed else f"1 to {limits[name]}"
-            problems.append(Problem(path=name, message=f"text of {size} characters"))
-    return InvalidInput(problems=tuple(problems)) if problems else None
