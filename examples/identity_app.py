@@ -247,7 +247,7 @@ class IdentityApp:
             username=form.get("username", ""),
             password=form.get("password", ""),
             consent=self._receipt(),
-            source=environ.get("REMOTE_ADDR"),
+            source=str(environ.get("REMOTE_ADDR", "")),
         ):
             case Success(signed_in):
                 return self._answer(

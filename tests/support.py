@@ -6,7 +6,9 @@ import datetime as dt
 import importlib.util
 import pathlib
 import re
+import threading
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -18,10 +20,13 @@ from formlavoro_adapters import (
     InMemoryStorage,
     RecordingMailer,
     ScryptPasswordHasher,
+    SecretsTokenGenerator,
     SequentialIdGenerator,
     SettableClock,
     bootstrap,
 )
+from formlavoro_adapters.memory.storage import InMemoryUnitOfWork
+from formlavoro_adapters.sealing import HmacSealer
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.cv.model import Address, Cv, Experience, LanguageSkill, Study
 from formlavoro_core.errors import DomainError
@@ -123,15 +128,67 @@ def reference() -> StaticReferenceData:
 
 
 class CountingHasher(ScryptPasswordHasher):
-    """A real (cheap) hasher that also counts the verifications it performs."""
+    """A real (cheap) hasher that also counts its verifications and hashes (thread-safe)."""
 
     def __init__(self) -> None:
         super().__init__(log2_n=4)
         self.verifications = 0
+        self.hashes = 0
+        self._count = threading.Lock()
 
     def verify(self, password_hash: str, password: str) -> bool:
-        self.verifications += 1
+        with self._count:
+            self.verifications += 1
         return super().verify(password_hash, password)
+
+    def hash(self, password: str) -> str:
+        with self._count:
+            self.hashes += 1
+        return super().hash(password)
+
+
+class CountingTokens(SecretsTokenGenerator):
+    """Real random tokens, counted as they are drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn = 0
+
+    def new_token(self) -> str:
+        self.drawn += 1
+        return super().new_token()
+
+
+class CountingStorage(InMemoryStorage):
+    """In-memory storage that also counts its commits and the rows each table got written.
+
+    A row counts once per commit however often the unit of work changed it; a held
+    throttling record counts as written.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.commits = 0
+        self.writes: Counter[str] = Counter()
+
+    def __call__(self, *, exclusive: bool = False) -> InMemoryUnitOfWork:
+        return _CountingUnitOfWork(self)
+
+
+class _CountingUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self, storage: CountingStorage) -> None:
+        super().__init__(storage.store)
+        self._counts = storage
+
+    def commit(self) -> None:
+        staged = {table: len(rows) for table, rows in self.staged.items() if rows}
+        super().commit()
+        self._counts.commits += 1
+        self._counts.writes.update(staged)
+
+
+SECRET_KEY = b"formlavoro test suite secret key"
+"""The portal secret of the test worlds: two portals made by :func:`world` share it."""
 
 
 def load_example(name: str) -> Any:
@@ -294,6 +351,7 @@ def world(config: PortalConfig | None = None, *, start: dt.datetime = START) -> 
         files=files,
         mailer=mailer,
         reference=reference(),
+        sealer=HmacSealer(SECRET_KEY),
     )
     return World(portal=portal, clock=clock, storage=storage, mailer=mailer, files=files)
 

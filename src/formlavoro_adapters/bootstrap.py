@@ -22,6 +22,7 @@ from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
 from formlavoro_adapters.mail import RecordingMailer
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import Argon2PasswordHasher, ScryptPasswordHasher
+from formlavoro_adapters.sealing import HmacSealer, decode_secret
 from formlavoro_adapters.tickets import HmacTicketSigner
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import ConfigurationError
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        Sealer,
         TicketRenderer,
         TicketSigner,
         TokenGenerator,
@@ -71,10 +73,16 @@ class Settings:
             ``argon2`` (the default, Argon2id; needs ``formlavoro[identity]``) or
             ``scrypt`` (standard library only). Argon2 keeps verifying scrypt hashes
             and upgrades them at the next login.
-        ticket_key: the secret that signs event tickets, hexadecimal or base64, at least
-            32 bytes (``FORMLAVORO_TICKET_KEY``). Without it a random key is made at
-            start-up, so tickets stop verifying when the process restarts: set it in
-            production.
+        secret_key: the portal's secret, hexadecimal or base64, at least 32 bytes
+            (``FORMLAVORO_SECRET_KEY``). It seals consent receipts (ID-8) and, unless
+            ``ticket_key`` is set, signs event tickets; each use is kept apart by its
+            own label. Every process of the portal must share it. Without it (and
+            without ``ticket_key``) a random one is made at start-up: receipts and
+            tickets then stop verifying when the process restarts, and other
+            processes refuse them. Set it in production.
+        ticket_key: the secret that signs event tickets (``FORMLAVORO_TICKET_KEY``),
+            for portals that set it before ``secret_key`` existed: when set, tickets
+            keep using it, and it stands in for ``secret_key`` if that is not set.
     """
 
     storage: str = "sqlite:///formlavoro.db"
@@ -85,6 +93,7 @@ class Settings:
     istat_file: pathlib.Path | None = None
     timezone: str = "Europe/Rome"
     passwords: str = "argon2"
+    secret_key: str | None = attrs.field(default=None, repr=False)
     ticket_key: str | None = attrs.field(default=None, repr=False)
 
     @classmethod
@@ -198,6 +207,7 @@ def bootstrap(
     calendar: EventCalendar | None = None,
     reports: ApplicationsReportRenderer | None = None,
     blocklist: PasswordBlocklist | None = None,
+    sealer: Sealer | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -222,7 +232,9 @@ def bootstrap(
     chosen_files = files if files is not None else _choose("files", settings.files, _FILES)
     chosen_mailer = mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS)
     chosen_reference = reference if reference is not None else _default_reference(settings)
-    signer = tickets if tickets is not None else _ticket_signer(settings)
+    secret = _secret(settings)
+    signer = tickets if tickets is not None else _ticket_signer(settings, secret)
+    chosen_sealer = sealer if sealer is not None else HmacSealer(secret)
     hasher = passwords if passwords is not None else _password_hasher(settings)
     return Portal(
         storage=storage if storage is not None else _storage(settings),
@@ -235,6 +247,7 @@ def bootstrap(
         reference=chosen_reference,
         config=config if config is not None else PortalConfig(timezone=zone),
         tickets=signer,
+        sealer=chosen_sealer,
         ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),
@@ -259,9 +272,19 @@ def _password_hasher(settings: Settings) -> PasswordHasher:
     )
 
 
-def _ticket_signer(settings: Settings) -> TicketSigner:
+def _secret(settings: Settings) -> bytes:
+    """The portal's secret: ``secret_key``, else ``ticket_key``, else random for this process."""
+    if settings.secret_key is not None:
+        return decode_secret(settings.secret_key, "secret_key (FORMLAVORO_SECRET_KEY)")
+    if settings.ticket_key is not None:
+        return decode_secret(settings.ticket_key, "ticket_key (FORMLAVORO_TICKET_KEY)")
+    return secrets.token_bytes(32)
+
+
+def _ticket_signer(settings: Settings, secret: bytes) -> TicketSigner:
+    # The ticket MAC's own label keeps its codes apart from the sealer's seals.
     if settings.ticket_key is None:
-        return HmacTicketSigner(secrets.token_bytes(32))
+        return HmacTicketSigner(secret)
     return HmacTicketSigner.from_secret(settings.ticket_key)
 
 

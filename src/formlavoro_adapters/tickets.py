@@ -24,6 +24,7 @@ import hmac
 import re
 from collections.abc import Iterable
 
+from formlavoro_adapters.sealing import decode_secret
 from formlavoro_core.errors import ConfigurationError
 
 __all__ = ["MAX_PAYLOAD_LENGTH", "MIN_KEY_LENGTH", "HmacTicketSigner"]
@@ -39,8 +40,6 @@ _CONTEXT = b"formlavoro.ticket.v1\x00"
 _MAC_LENGTH = 16
 _MAX_CODE_LENGTH = 200
 _PAYLOAD = re.compile(r"[A-Za-z0-9._~-]+")
-_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
-_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 
 
 def _encode(raw: bytes) -> str:
@@ -115,28 +114,7 @@ class HmacTicketSigner:
 
     @staticmethod
     def _decode_secret(secret: str, setting: str) -> bytes:
-        text = secret.strip()
-        key: bytes | None = None
-        if _HEX.fullmatch(text):
-            key = bytes.fromhex(text)
-        elif _BASE64.fullmatch(text):
-            unpadded = text.rstrip("=")
-            standard = unpadded.replace("-", "+").replace("_", "/")
-            try:
-                key = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-            except binascii.Error:
-                key = None
-        if key is None:
-            raise ConfigurationError(
-                f"{setting}: not a hexadecimal or base64 secret "
-                "(generate one with secrets.token_hex(32))"
-            )
-        if len(key) < MIN_KEY_LENGTH:
-            raise ConfigurationError(
-                f"{setting}: the secret decodes to {len(key)} bytes; "
-                f"give at least {MIN_KEY_LENGTH} (e.g. secrets.token_hex(32))"
-            )
-        return key
+        return decode_secret(secret, setting)
 
     @staticmethod
     def _mac(key: bytes, payload: bytes) -> bytes:

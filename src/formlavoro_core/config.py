@@ -15,6 +15,11 @@ from formlavoro_core.locale import Language
 __all__ = ["PortalConfig"]
 
 
+def _positive(_instance: object, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
+    if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+        raise ValueError(f"{attribute.name} must be a positive duration")
+
+
 @attrs.frozen(kw_only=True)
 class PortalConfig:
     """Policy settings of one portal. Only the time zone has no default.
@@ -23,11 +28,13 @@ class PortalConfig:
         timezone: the portal's zone; dates of rules are calendar days in it.
         privacy_notice_version: current version of the personal-data notice (ID-1).
         citizen_regulation_version: current version of the citizens' regulation (ID-1).
+        consent_receipt_lifetime: how long a receipt of ``accept_notices`` opens a login
+            (ID-8); an older one is refused and the notices are shown again.
         regional_credentials: the two dates of ID-3.
         completion_weights: CV-4 section weights.
         publication: CV-5, CV-11, CV-13 thresholds and lifetimes (its time zone is
             this config's ``timezone``).
-        login_throttle: when failed regional logins make the next attempt wait (SEC-2).
+        login_throttle: when regional logins and reset requests wait (SEC-2, SEC-6, ID-4).
         reset_token_lifetime: how long a password-reset link works (ID-4).
         reset_url: the link emailed for a reset; ``{token}`` is replaced by the token.
         unsubscribe_url: the one-click link of offer alerts (OF-7), with ``{token}``.
@@ -38,6 +45,9 @@ class PortalConfig:
     timezone: dt.tzinfo
     privacy_notice_version: str = "1"
     citizen_regulation_version: str = "1"
+    consent_receipt_lifetime: dt.timedelta = attrs.field(
+        default=dt.timedelta(hours=1), validator=_positive
+    )
     regional_credentials: RegionalCredentialsPolicy = attrs.Factory(RegionalCredentialsPolicy)
     completion_weights: CompletionWeights = attrs.Factory(CompletionWeights)
     threshold_percent: int = attrs.field(default=65, validator=attrs.validators.in_(range(101)))

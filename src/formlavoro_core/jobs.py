@@ -215,6 +215,9 @@ class MailService:
         pending: list[OutboxMessage] = deps.run(claim).value_or([])
         sent = failed = 0
         for message in pending:
+            if not message.email.kind.is_sent:  # a placeholder (ID-4): done, nothing to send
+                deps.run(_saver(message.delivered(deps.clock.now())))
+                continue
             try:
                 deps.mailer.send(message.email)
             except DeliveryError as exc:

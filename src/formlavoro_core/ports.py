@@ -70,6 +70,7 @@ __all__ = [
     "PasswordHasher",
     "PasswordResetRepository",
     "SavedSearchRepository",
+    "Sealer",
     "TicketRenderer",
     "TicketSigner",
     "TokenGenerator",
@@ -175,6 +176,23 @@ class TicketSigner(Protocol):
         ...
 
 
+class Sealer(Protocol):
+    """Seals short texts with the portal's secret, so that only the portal can make them.
+
+    Used for consent receipts (ID-8): the core writes the text, the seal proves the
+    portal wrote it. ``purpose`` separates the uses: a seal made for one purpose never
+    verifies for another.
+    """
+
+    def seal(self, purpose: str, text: str, /) -> str:
+        """Return the seal of ``text`` for ``purpose``: URL-safe, at most 64 characters."""
+        ...
+
+    def verify(self, purpose: str, text: str, seal: str, /) -> bool:
+        """Whether ``seal`` was made by :meth:`seal` for ``purpose`` and ``text``; never raises."""
+        ...
+
+
 class TicketRenderer(Protocol):
     """Turns a ticket into a printable file (EV-3)."""
 
@@ -241,26 +259,38 @@ class AccountRepository(Protocol):
 
 
 class LoginFailureRepository(Protocol):
-    """Recent failed logins per throttling key (SEC-2): ``account:…`` or ``source:…``."""
+    """Recent attempts per throttling key (SEC-2, SEC-6): ``pair:…``, ``source:…``, ``account:…``.
+
+    The core reserves an attempt by holding its records, checking its limits and
+    storing them counted, all in one unit of work: :meth:`hold` is what makes that
+    atomic, so that attempts made at once cannot all pass one limit.
+    """
 
     def get(self, key: str, /) -> LoginFailures | None:
-        """Return the failures recorded under ``key``, or ``None``."""
+        """Return the record under ``key``, or ``None``."""
         ...
 
-    def record(self, key: str, /, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
-        """Count one more failure under ``key`` at ``at`` and return the new count.
+    def hold(self, key: str, /, *, at: dt.datetime) -> LoginFailures:
+        """Return the record under ``key``, held against other writers until the work ends.
 
-        A record whose last failure is before ``forget_before`` starts again from one.
-        Concurrent failures on one key all count: none is lost to another's write.
+        A key without a record gets one with no failures, last touched ``at`` (it is
+        gone again if the unit of work rolls back). While this unit of work holds the
+        key, another that holds it waits for it to end, or is refused with
+        ``ConcurrencyConflictError`` at once or at its commit (and runs again): never
+        do two units of work count from the same reading.
         """
         ...
 
+    def put(self, record: LoginFailures, /) -> None:
+        """Store ``record`` under its key (held before in this unit of work)."""
+        ...
+
     def clear(self, key: str, /) -> None:
-        """Forget the failures under ``key`` (after a successful login)."""
+        """Forget the record under ``key`` (nothing when there is none)."""
         ...
 
     def purge(self, *, before: dt.datetime) -> int:
-        """Forget every key whose last failure is before ``before``; return how many."""
+        """Forget every key whose last attempt is before ``before``; return how many."""
         ...
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        Sealer,
         TicketRenderer,
         TicketSigner,
         TokenGenerator,
@@ -65,6 +66,7 @@ class Dependencies:
     reference: ReferenceData
     config: PortalConfig
     tickets: TicketSigner
+    sealer: Sealer
     ticket_renderer: TicketRenderer | None = None
     calendar: EventCalendar | None = None
     reports: ApplicationsReportRenderer | None = None

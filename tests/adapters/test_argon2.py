@@ -12,13 +12,14 @@ from formlavoro_adapters import ScryptPasswordHasher, bootstrap
 from formlavoro_adapters.bootstrap import Settings
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import Argon2PasswordHasher
+from formlavoro_adapters.sealing import HmacSealer
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.identity.model import RegionalCredentialsPolicy
 from formlavoro_core.identity.services import RegionalRegistration
 from formlavoro_core.principals import ANONYMOUS
 from formlavoro_core.values import EmailAddress
-from tests.support import ANNA, ROME, World, ok, world
+from tests.support import ANNA, ROME, SECRET_KEY, World, ok, world
 
 
 def cheap(
@@ -120,6 +121,7 @@ def _portal_world(hasher: Argon2PasswordHasher, base: World | None = None) -> Wo
         clock=base.clock,
         passwords=hasher,
         reference=base.portal.reference,
+        sealer=HmacSealer(SECRET_KEY),  # one portal secret, as across a restart
     )
     return attrs.evolve(base, portal=portal)
 
@@ -148,7 +150,11 @@ def test_sec_2_a_login_rehashes_when_the_parameters_change() -> None:
     stronger = _portal_world(cheap(time_cost=2), w)
     ok(
         stronger.portal.identity.login_regional(
-            ANONYMOUS, username="anna.rossi", password="tramonto sul porto", consent=w.consent()
+            ANONYMOUS,
+            username="anna.rossi",
+            password="tramonto sul porto",
+            consent=w.consent(),
+            source="192.0.2.1",
         )
     )
     after = _stored_hash(w)
@@ -162,10 +168,18 @@ def test_sec_2_unknown_usernames_cost_one_argon2_verification_like_known_ones() 
     w = _portal_world(hasher)
     _register(w)
     known = w.portal.identity.login_regional(
-        ANONYMOUS, username="anna.rossi", password="sbagliata!!", consent=w.consent()
+        ANONYMOUS,
+        username="anna.rossi",
+        password="sbagliata!!",
+        consent=w.consent(),
+        source="192.0.2.1",
     )
     unknown = w.portal.identity.login_regional(
-        ANONYMOUS, username="nessuno", password="sbagliata!!", consent=w.consent()
+        ANONYMOUS,
+        username="nessuno",
+        password="sbagliata!!",
+        consent=w.consent(),
+        source="192.0.2.1",
     )
     assert known.failure() == unknown.failure()
     assert len(hasher.verified) == 2

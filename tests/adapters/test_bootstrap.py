@@ -10,6 +10,7 @@ import zoneinfo
 
 import attrs
 import pytest
+from returns.result import Result
 
 from formlavoro_adapters import (
     InMemoryFileStore,
@@ -24,9 +25,11 @@ from formlavoro_adapters import (
 )
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.cv.model import AttachmentRef, Cv
-from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.errors import ConfigurationError, DomainError
 from formlavoro_core.identity.assertion import IdentityAssertion
+from formlavoro_core.identity.failures import InvalidConsent
 from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.model import ConsentReceipt
 from formlavoro_core.identity.onboarding import (
     EducationAnswer,
     ProfessionsAnswer,
@@ -37,7 +40,7 @@ from formlavoro_core.portal import Portal
 from formlavoro_core.principals import ANONYMOUS, CitizenPrincipal
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.reference.code_types import ProfessionCode, SectorCode
-from tests.support import ANNA, ROME, START, ok, reference
+from tests.support import ANNA, ROME, START, failure, ok, reference
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -322,3 +325,69 @@ def test_sql_storage_without_its_extra_names_the_extra(
     monkeypatch.setitem(sys.modules, "formlavoro_adapters.sql", None)
     with pytest.raises(ConfigurationError, match=re.escape(extra)):
         bootstrap(Settings(storage=storage))
+
+
+# --- the portal's secret (ID-8) ---------------------------------------------------------
+
+SECRET = "5e" * 32
+
+
+def _receipt(portal: Portal) -> ConsentReceipt:
+    notices = portal.identity.notices()
+    return ok(
+        portal.identity.accept_notices(
+            ANONYMOUS,
+            privacy_notice_version=notices.privacy_notice_version,
+            citizen_regulation_version=notices.citizen_regulation_version,
+        )
+    )
+
+
+def _spid_login(portal: Portal, receipt: ConsentReceipt) -> Result[object, DomainError]:
+    assertion = IdentityAssertion(
+        method=LoginMethod.SPID, fiscal_code=ANNA, given_name="Anna", family_name="Rossi"
+    )
+    return portal.identity.login(ANONYMOUS, assertion, consent=receipt)
+
+
+def test_id_8_the_secret_key_is_read_from_its_variable_and_kept_out_of_the_repr() -> None:
+    settings = Settings.from_env({"FORMLAVORO_SECRET_KEY": SECRET})
+    assert settings.secret_key == SECRET
+    assert SECRET not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [Settings(storage="memory", secret_key=SECRET), Settings(storage="memory", ticket_key=SECRET)],
+    ids=["secret_key", "ticket_key"],
+)
+def test_id_8_processes_sharing_the_secret_accept_each_others_receipts(
+    settings: Settings,
+) -> None:
+    """ID-8: one portal in several processes: a receipt of one opens a login on another."""
+    storage = InMemoryStorage()
+    first, second = (_portal(settings, storage=storage) for _ in range(2))
+    ok(_spid_login(second, _receipt(first)))
+
+
+def test_id_8_without_a_secret_each_process_seals_with_its_own_random_key() -> None:
+    first, second = (_portal(Settings(storage="memory")) for _ in range(2))
+    receipt = _receipt(first)
+    assert failure(_spid_login(second, receipt)) == InvalidConsent()
+    ok(_spid_login(first, receipt))
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable"),
+    [
+        (Settings(storage="memory", secret_key="short"), "FORMLAVORO_SECRET_KEY"),
+        (Settings(storage="memory", ticket_key="ab" * 8), "FORMLAVORO_TICKET_KEY"),
+    ],
+)
+def test_id_8_a_bad_secret_names_its_variable_but_not_the_secret(
+    settings: Settings, variable: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=variable) as raised:
+        _portal(settings)
+    assert "short" not in str(raised.value)
+    assert "ab" * 8 not in str(raised.value)

@@ -25,6 +25,20 @@ def test_the_citizen_journeys_benchmark_runs_and_reports_every_use_case() -> Non
         assert use_case in completed.stdout
 
 
+def test_the_reset_timing_benchmark_runs_and_reports_every_kind_of_request() -> None:
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [sys.executable, str(BENCHMARKS / "reset_timing.py"), "--calls", "5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "5 reset requests per kind" in completed.stdout
+    for kind in ("matching:", "unknown username:", "other email:"):
+        assert kind in completed.stdout
+
+
 def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
     require_server()
     completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter

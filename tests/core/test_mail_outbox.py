@@ -13,7 +13,11 @@ from tests.support import ok
 def test_ms_4_an_email_claimed_by_one_dispatcher_is_not_sent_by_another() -> None:
     """MS-4: a message taken by a dispatcher waits for the lease before another takes it."""
     w = _registered()
-    ok(w.portal.identity.request_password_reset(ANONYMOUS, email=EMAIL, username="anna.rossi"))
+    ok(
+        w.portal.identity.request_password_reset(
+            ANONYMOUS, email=EMAIL, username="anna.rossi", source="192.0.2.1"
+        )
+    )
     with w.storage() as uow:
         (message,) = uow.outbox.pending(limit=10, now=w.clock.now())
         uow.outbox.update(message.claimed(w.clock.now() + CLAIM_LEASE))
@@ -29,7 +33,11 @@ def test_ms_4_an_email_claimed_by_one_dispatcher_is_not_sent_by_another() -> Non
 def test_ms_4_a_delivered_email_is_never_sent_again() -> None:
     """MS-4: delivering twice sends each email once."""
     w = _registered()
-    ok(w.portal.identity.request_password_reset(ANONYMOUS, email=EMAIL, username="anna.rossi"))
+    ok(
+        w.portal.identity.request_password_reset(
+            ANONYMOUS, email=EMAIL, username="anna.rossi", source="192.0.2.1"
+        )
+    )
     ok(w.portal.mail.deliver_pending(SYSTEM))
     w.clock.advance(dt.timedelta(hours=1))
     ok(w.portal.mail.deliver_pending(SYSTEM))

@@ -69,15 +69,25 @@ class InMemoryPasswordResets(Repository["PasswordReset"]):
 
 
 class InMemoryLoginFailures(Repository["LoginFailures"]):
+    """Attempt records; :meth:`hold` stages a write, so two holders conflict at commit."""
+
     def get(self, key: str) -> LoginFailures | None:
         return self._get(key)
 
-    def record(self, key: str, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
+    def hold(self, key: str, *, at: dt.datetime) -> LoginFailures:
         current = self._get(key)
         if current is None:
-            return self.add(LoginFailures(key=key, failures=1, last_failure_at=at))
-        failures = 1 if current.last_failure_at < forget_before else current.failures + 1
-        return self.update(attrs.evolve(current, failures=failures, last_failure_at=at))
+            return self.add(LoginFailures(key=key, failures=0, last_failure_at=at))
+        # Rewriting the record as read makes the commit check its version: another
+        # unit of work that counted on the key meanwhile turns this one into a conflict.
+        return self.update(current)
+
+    def put(self, record: LoginFailures) -> None:
+        current = self._get(record.key)
+        if current is None:
+            self.add(attrs.evolve(record, version=0))
+        else:
+            self.update(attrs.evolve(record, version=current.version))
 
     def clear(self, key: str) -> None:
         self._remove(key)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import case, delete, insert, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
@@ -61,7 +61,8 @@ class SqlPasswordResets(SqlRepository[PasswordReset]):
     key_name = "token_hash"
 
     def columns(self, aggregate: PasswordReset) -> Mapping[str, Any]:
-        return {"account_id": aggregate.account_id, "issued_at": aggregate.issued_at}
+        # A request that matched no account has none; no account id is empty.
+        return {"account_id": aggregate.account_id or "", "issued_at": aggregate.issued_at}
 
     def get(self, token_hash: str) -> PasswordReset | None:
         return self._get(token_hash)
@@ -74,10 +75,14 @@ class SqlPasswordResets(SqlRepository[PasswordReset]):
 
 
 class SqlLoginFailures:
-    """Failed-login counts, one row per key, counted by an atomic upsert.
+    """Attempt records, one row per key; :meth:`hold` locks the row it returns.
 
-    Concurrent failures on one key serialise on its row instead of conflicting, so an
-    attack from many connections cannot lose counts nor make honest logins retry.
+    Holding is an upsert that changes nothing: on PostgreSQL it takes the row's lock
+    (creating the row when missing, so a key nobody counted yet is locked too), and
+    on SQLite any write takes the database's write lock. Either way the lock lasts
+    until the transaction ends, so attempts made at once on one key take turns
+    instead of reading the same count. Callers hold their keys in sorted order, so
+    two transactions never wait for each other.
     """
 
     def __init__(self, session: SqlSession) -> None:
@@ -86,6 +91,25 @@ class SqlLoginFailures:
     def _execute(self, statement: Any, key: str) -> Any:
         with translated("login_failures", key):
             return self._session.connection().execute(statement)
+
+    def _upsert(self, key: str, failures: int, at: dt.datetime, *, keep: bool) -> Any:
+        c = LOGIN_THROTTLE.c
+        dialect = self._session.connection().dialect.name
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
+        changes = (
+            {"failures": c.failures}
+            if keep
+            else {
+                "failures": upsert.excluded.failures,
+                "last_failure_at": upsert.excluded.last_failure_at,
+            }
+        )
+        statement = (
+            upsert.values(key=key, failures=failures, last_failure_at=at)
+            .on_conflict_do_update(index_elements=[c.key], set_=changes)
+            .returning(c.failures, c.last_failure_at)
+        )
+        return self._execute(statement, key).one()
 
     def get(self, key: str) -> LoginFailures | None:
         c = LOGIN_THROTTLE.c
@@ -96,25 +120,14 @@ class SqlLoginFailures:
             key=key, failures=row.failures, last_failure_at=row.last_failure_at, version=1
         )
 
-    def record(self, key: str, *, at: dt.datetime, forget_before: dt.datetime) -> LoginFailures:
-        c = LOGIN_THROTTLE.c
-        dialect = self._session.connection().dialect.name
-        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
-        statement = (
-            upsert.values(key=key, failures=1, last_failure_at=at)
-            .on_conflict_do_update(
-                index_elements=[c.key],
-                set_={
-                    "failures": case((c.last_failure_at < forget_before, 1), else_=c.failures + 1),
-                    "last_failure_at": upsert.excluded.last_failure_at,
-                },
-            )
-            .returning(c.failures, c.last_failure_at)
-        )
-        row = self._execute(statement, key).one()
+    def hold(self, key: str, *, at: dt.datetime) -> LoginFailures:
+        row = self._upsert(key, 0, at, keep=True)
         return LoginFailures(
             key=key, failures=row.failures, last_failure_at=row.last_failure_at, version=1
         )
+
+    def put(self, record: LoginFailures) -> None:
+        self._upsert(record.key, record.failures, record.last_failure_at, keep=False)
 
     def clear(self, key: str) -> None:
         self._execute(delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.key == key), key)

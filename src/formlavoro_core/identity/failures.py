@@ -13,6 +13,7 @@ from formlavoro_core.identity.onboarding import OnboardingStep
 __all__ = [
     "AccountExists",
     "ConsentRequired",
+    "InvalidConsent",
     "InvalidCredentials",
     "InvalidResetToken",
     "LoginThrottled",
@@ -21,6 +22,7 @@ __all__ = [
     "OutdatedNotices",
     "PasswordRejected",
     "RegionalCredentialsRetired",
+    "ResetThrottled",
     "SelfRegistrationClosed",
     "StepOutOfOrder",
     "UsernameRejected",
@@ -53,6 +55,24 @@ class ConsentRequired(DomainError):
     @property
     def message(self) -> str:
         return "Accept the personal-data notice and the citizens' regulation to log in."
+
+
+@attrs.frozen(kw_only=True)
+class InvalidConsent(DomainError):
+    """ID-8: the consent receipt was not issued by this portal, was changed, or is too old.
+
+    One answer for a forged, tampered, malformed, expired or future-dated receipt: show
+    the notices page again and take a new acceptance.
+    """
+
+    CODE: ClassVar[str] = "identity.consent.invalid"
+
+    @property
+    def message(self) -> str:
+        return (
+            "Your acceptance of the notices could not be confirmed: please read and accept "
+            "them again."
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -98,7 +118,7 @@ class InvalidCredentials(DomainError):
 
 @attrs.frozen(kw_only=True)
 class LoginThrottled(DomainError):
-    """SEC-2: too many failed logins lately for this username or address; wait a while.
+    """SEC-2, SEC-6: too many attempts lately for this username or address; wait a while.
 
     Unknown usernames are throttled like known ones, so the answer reveals nothing.
     """
@@ -110,6 +130,24 @@ class LoginThrottled(DomainError):
     def message(self) -> str:
         return (
             "Too many failed attempts: try again after "
+            f"{self.retry_after.astimezone(dt.UTC):%H:%M:%S} UTC."
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ResetThrottled(DomainError):
+    """ID-4: too many reset requests lately for this username or from this address.
+
+    Unknown usernames are throttled like known ones, so the answer reveals nothing.
+    """
+
+    CODE: ClassVar[str] = "identity.reset.throttled"
+    retry_after: dt.datetime
+
+    @property
+    def message(self) -> str:
+        return (
+            "Too many password-reset requests: try again after "
             f"{self.retry_after.astimezone(dt.UTC):%H:%M:%S} UTC."
         )
 

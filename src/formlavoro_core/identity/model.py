@@ -5,11 +5,15 @@ One citizen is one account, keyed by the fiscal code, whatever the login method 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
+import re
 
 import attrs
+from returns.result import Failure, Result, Success
 
+from formlavoro_core.identity.failures import InvalidConsent
 from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.onboarding import Onboarding
@@ -18,6 +22,7 @@ from formlavoro_core.locale import Language
 from formlavoro_core.values import EmailAddress
 
 __all__ = [
+    "KNOWN_SOURCES",
     "Account",
     "AccountId",
     "Consent",
@@ -46,15 +51,80 @@ class Consent:
 
 @attrs.frozen(kw_only=True)
 class ConsentReceipt:
-    """Proof that the person at the keyboard accepted the current notices (ID-1).
+    """Proof that the person at the keyboard accepted the current notices (ID-1, ID-8).
 
-    Returned by ``portal.identity.accept_notices`` before login; the web app keeps it in
-    the session and hands it to the login use case, which records it on the account.
+    Only ``portal.identity.accept_notices`` makes a valid one: it takes the time from
+    the portal's clock and seals the receipt with the portal's secret. The login use
+    cases check the seal, so a receipt built by hand, or changed, is refused
+    (``identity.consent.invalid``). The web app keeps it in the session, as the
+    compact text of :meth:`to_token`, and reads it back with :meth:`from_token`.
     """
 
     privacy_notice_version: str
     citizen_regulation_version: str
     accepted_at: dt.datetime
+    seal: str = attrs.field(default="", repr=False)
+
+    @property
+    def sealed_text(self) -> str:
+        """The text the seal covers: a version tag, the time and both versions.
+
+        ``c1.<microseconds since 1970 UTC>.<privacy version>.<regulation version>``,
+        the versions in unpadded URL-safe base64. Only letters, digits, ``-``, ``_``
+        and ``.``: safe in a cookie or a URL.
+        """
+        microseconds = (self.accepted_at - _EPOCH) // dt.timedelta(microseconds=1)
+        return ".".join(
+            (
+                _FORM,
+                str(microseconds),
+                _b64(self.privacy_notice_version),
+                _b64(self.citizen_regulation_version),
+            )
+        )
+
+    def to_token(self) -> str:
+        """The receipt as one compact, URL-safe text, seal included.
+
+        >>> receipt = ConsentReceipt(
+        ...     privacy_notice_version="2", citizen_regulation_version="1",
+        ...     accepted_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), seal="s" * 43)
+        >>> token = receipt.to_token()
+        >>> token.split(".")[:4]
+        ['c1', '1767225600000000', 'Mg', 'MQ']
+        >>> ConsentReceipt.from_token(token).unwrap() == receipt
+        True
+        """
+        return f"{self.sealed_text}.{self.seal}"
+
+    @classmethod
+    def from_token(cls, token: object) -> Result[ConsentReceipt, InvalidConsent]:
+        """The receipt written by :meth:`to_token`, or ``InvalidConsent`` if malformed.
+
+        Only the form is checked here: the login use cases check the seal.
+
+        >>> ConsentReceipt.from_token("c1.abc").failure().code
+        'identity.consent.invalid'
+        """
+        parts = token.split(".") if isinstance(token, str) and len(token) <= _MAX_TOKEN else []
+        if len(parts) != _TOKEN_PARTS or parts[0] != _FORM:
+            return Failure(InvalidConsent())
+        _, microseconds, privacy, regulation, seal = parts
+        if not microseconds.isascii() or not microseconds.isdigit():
+            return Failure(InvalidConsent())
+        try:
+            accepted_at = _EPOCH + dt.timedelta(microseconds=int(microseconds))
+            versions = (_unb64(privacy), _unb64(regulation))
+        except (ValueError, OverflowError):
+            return Failure(InvalidConsent())
+        return Success(
+            cls(
+                privacy_notice_version=versions[0],
+                citizen_regulation_version=versions[1],
+                accepted_at=accepted_at,
+                seal=seal,
+            )
+        )
 
     def consents(self) -> tuple[Consent, Consent]:
         """Return the two consents this receipt stands for."""
@@ -70,6 +140,27 @@ class ConsentReceipt:
                 accepted_at=self.accepted_at,
             ),
         )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_FORM = "c1"
+_TOKEN_PARTS = 5
+_MAX_TOKEN = 1024
+_URL_SAFE = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _unb64(text: str) -> str:
+    """The text of one unpadded URL-safe base64 part; ``ValueError`` when malformed."""
+    if not _URL_SAFE.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("not URL-safe base64")
+    decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8")
+    if _b64(decoded) != text:
+        raise ValueError("not the canonical spelling")
+    return decoded
 
 
 @attrs.frozen(kw_only=True)
@@ -106,6 +197,10 @@ class RegionalCredentials:
     changed_at: dt.datetime
 
 
+KNOWN_SOURCES = 10
+"""How many addresses an account remembers its regional password was entered right from."""
+
+
 @attrs.frozen(kw_only=True)
 class Account:
     """A citizen's account."""
@@ -118,6 +213,7 @@ class Account:
     language: Language = Language.ITALIAN
     regional: RegionalCredentials | None = None
     consents: tuple[Consent, ...] = ()
+    known_sources: tuple[str, ...] = ()
     methods_used: tuple[LoginMethod, ...] = ()
     onboarding: Onboarding = attrs.Factory(Onboarding)
     created_at: dt.datetime
@@ -141,6 +237,16 @@ class Account:
             (Notice.PRIVACY_NOTICE, privacy_notice_version),
             (Notice.CITIZEN_REGULATION, citizen_regulation_version),
         } <= accepted
+
+    def with_known_source(self, digest: str) -> Account:
+        """The account remembering an address its regional password was entered right from.
+
+        ``digest`` names the address with the username (``throttle.source_digest``);
+        the newest :data:`KNOWN_SOURCES` are kept. Past the throttling backstop
+        (SEC-6), only these addresses may still try the password.
+        """
+        kept = tuple(known for known in self.known_sources if known != digest)
+        return attrs.evolve(self, known_sources=(digest, *kept)[:KNOWN_SOURCES])
 
     def logged_in(
         self, *, method: LoginMethod, at: dt.datetime, receipt: ConsentReceipt

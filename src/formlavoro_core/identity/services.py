@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import attrs
-from returns.pipeline import is_successful
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.cv.model import SHORT_TEXT
 from formlavoro_core.errors import DomainError, InvalidInput, Problem
+from formlavoro_core.identity import password_reset_services
+from formlavoro_core.identity.arguments import text_problems
 from formlavoro_core.identity.assertion import IdentityAssertion
+from formlavoro_core.identity.consent import issue_receipt, receipt_problem
 from formlavoro_core.identity.failures import (
     AccountExists,
-    ConsentRequired,
-    InvalidCredentials,
-    InvalidResetToken,
-    LoginThrottled,
+    InvalidConsent,
     OutdatedNotices,
     RegionalCredentialsRetired,
     SelfRegistrationClosed,
@@ -29,13 +27,12 @@ from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.method_info import MethodInfo, method_info
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.model import Account, ConsentReceipt, RegionalCredentials
-from formlavoro_core.identity.password_policy import normalise
-from formlavoro_core.identity.password_reset import PasswordReset, hash_token
-from formlavoro_core.identity.throttle import account_key, source_key
+from formlavoro_core.identity.password_policy import MAX_PASSWORD, normalise
+from formlavoro_core.identity.regional_login import RegionalAttempt
+from formlavoro_core.identity.sign_in import SignedIn, record_login
 from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
-from formlavoro_core.messaging import templates
-from formlavoro_core.principals import CitizenPrincipal, Principal
+from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies
 from formlavoro_core.values import EmailAddress
 
@@ -45,6 +42,8 @@ if TYPE_CHECKING:
 __all__ = ["IdentityService", "NoticeVersions", "RegionalRegistration", "SignedIn"]
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+LOGIN_LIMITS = {"username": 300, "password": 4 * MAX_PASSWORD, "source": 300}
+"""The longest username, password (before normalisation) and source a login takes."""
 
 
 @attrs.frozen(kw_only=True)
@@ -53,16 +52,6 @@ class NoticeVersions:
 
     privacy_notice_version: str
     citizen_regulation_version: str
-
-
-@attrs.frozen(kw_only=True)
-class SignedIn:
-    """A successful login: the principal to keep in the session, and what comes next."""
-
-    principal: CitizenPrincipal
-    method: LoginMethod
-    first_login: bool
-    onboarding_pending: bool
 
 
 @attrs.frozen(kw_only=True)
@@ -84,24 +73,6 @@ class RegionalRegistration:
                 yield Problem(path=name, message=f"1 to {SHORT_TEXT} characters")
 
 
-def _record_login(
-    uow: UnitOfWork,
-    account: Account,
-    method: LoginMethod,
-    now: dt.datetime,
-    consent: ConsentReceipt,
-    *,
-    first: bool,
-) -> SignedIn:
-    stored = uow.accounts.update(account.logged_in(method=method, at=now, receipt=consent))
-    return SignedIn(
-        principal=CitizenPrincipal(stored.id),
-        method=method,
-        first_login=first,
-        onboarding_pending=not stored.onboarding.is_completed,
-    )
-
-
 class IdentityService:
     """``portal.identity``: who may log in, and how."""
 
@@ -119,9 +90,11 @@ class IdentityService:
     def accept_notices(
         self, actor: Principal, *, privacy_notice_version: str, citizen_regulation_version: str
     ) -> Result[ConsentReceipt, DomainError]:
-        """ID-1: record that the person at the keyboard accepted both current texts.
+        """ID-1, ID-8: issue the receipt of the person at the keyboard accepting both texts.
 
-        The receipt goes with the login that follows, which stores it on the account.
+        The receipt carries the portal clock's time and the portal's seal; the login
+        that follows checks both and stores the consents on the account. Keep it in the
+        session (``receipt.to_token()``) and hand it to the login.
         """
         current = self.notices()
         if (privacy_notice_version, citizen_regulation_version) != (
@@ -135,10 +108,11 @@ class IdentityService:
                 )
             )
         return Success(
-            ConsentReceipt(
+            issue_receipt(
+                self._deps.sealer,
                 privacy_notice_version=privacy_notice_version,
                 citizen_regulation_version=citizen_regulation_version,
-                accepted_at=self._deps.clock.now(),
+                at=self._deps.clock.now(),
             )
         )
 
@@ -156,19 +130,16 @@ class IdentityService:
             )
         )
 
-    def _consent_problem(self, consent: ConsentReceipt | None) -> DomainError | None:
-        if consent is None:
-            return ConsentRequired()
+    def _consent_problem(self, consent: object) -> DomainError | None:
+        """ID-1, ID-8: why ``consent`` cannot open a login now, if it cannot."""
         current = self.notices()
-        if (consent.privacy_notice_version, consent.citizen_regulation_version) != (
-            current.privacy_notice_version,
-            current.citizen_regulation_version,
-        ):
-            return OutdatedNotices(
-                privacy_notice_version=current.privacy_notice_version,
-                citizen_regulation_version=current.citizen_regulation_version,
-            )
-        return None
+        return receipt_problem(
+            consent,
+            sealer=self._deps.sealer,
+            current=(current.privacy_notice_version, current.citizen_regulation_version),
+            now=self._deps.clock.now(),
+            lifetime=self._deps.config.consent_receipt_lifetime,
+        )
 
     def login(
         self,
@@ -180,12 +151,12 @@ class IdentityService:
         """ID-2: log in with a verified SPID, CIE or CNS identity.
 
         The fiscal code finds the account, whatever the method; the first login creates
-        it from the assertion. Without an accepted receipt of the current notices the
-        login is refused (ID-1).
+        it from the assertion. Without a receipt of the current notices issued by this
+        portal (``accept_notices``) the login is refused (ID-1, ID-8).
         """
         problem = self._consent_problem(consent)
-        if problem is not None or consent is None:
-            return Failure(problem or ConsentRequired())
+        if problem is not None or not isinstance(consent, ConsentReceipt):
+            return Failure(problem or InvalidConsent())
         now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> SignedIn:
@@ -205,7 +176,7 @@ class IdentityService:
                 )
             elif account.email is None and assertion.email is not None:
                 account = attrs.evolve(account, email=assertion.email)
-            return _record_login(uow, account, assertion.method, now, consent, first=first)
+            return record_login(uow, account, assertion.method, now, consent, first=first)
 
         return self._deps.run(work)
 
@@ -223,14 +194,17 @@ class IdentityService:
         *,
         consent: ConsentReceipt | None,
     ) -> Result[AccountId, DomainError]:
-        """ID-3: self-registration of regional credentials, closed from the policy's date."""
+        """ID-3: self-registration of regional credentials, closed from the policy's date.
+
+        It needs a receipt of the current notices issued by this portal (ID-1, ID-8).
+        """
         policy = self._deps.config.regional_credentials
         now = self._deps.clock.now()
         if not policy.self_registration_open_on(self._deps.config.local_date(now)):
             return Failure(SelfRegistrationClosed(closed_from=policy.self_registration_closed_from))
         problem = self._consent_problem(consent)
-        if problem is not None or consent is None:
-            return Failure(problem or ConsentRequired())
+        if problem is not None or not isinstance(consent, ConsentReceipt):
+            return Failure(problem or InvalidConsent())
         checked = self._deps.codec.check(registration)
         if isinstance(checked, InvalidInput):
             return Failure(checked)
@@ -285,118 +259,61 @@ class IdentityService:
         username: str,
         password: str,
         consent: ConsentReceipt | None,
-        source: str | None = None,
+        source: str,
     ) -> Result[SignedIn, DomainError]:
         """ID-3: log in with regional username and password, while the policy allows it.
 
-        Unknown usernames cost the same work as wrong passwords and get the same answer.
-        SEC-2: failures count against the username and, when given, the ``source``
-        address of the request (what the app sees as the client's address); past the
-        free allowance of :class:`~formlavoro_core.identity.throttle.LoginThrottlePolicy`
-        the next attempt waits, and gets ``LoginThrottled`` before any password is
-        checked. A right password forgets the username's failures.
+        ``source`` is the client's address as the app sees it (behind a reverse proxy,
+        the address the proxy reports); it is required and may not be blank. Unknown
+        usernames cost the same work as wrong passwords and get the same answer.
+
+        SEC-2, SEC-6: the attempt is counted before any password is checked, on the
+        username from this address, on the address, and on the username's backstop
+        (:mod:`formlavoro_core.identity.throttle`); past a limit the answer is
+        ``LoginThrottled``, without checking the password. A right password clears the
+        username's counts and gives the address its attempt back.
         """
-        problem = self._consent_problem(consent)
-        if problem is not None or consent is None:
-            return Failure(problem or ConsentRequired())
+        problem = text_problems(
+            LOGIN_LIMITS,
+            {"username": username, "password": password, "source": source},
+            not_blank=("source",),
+        )
+        if problem is not None:
+            return Failure(problem)
         retired = self._regional_retired()
         if retired is not None:
             return Failure(retired)
-        secret = normalise(password)
-        now = self._deps.clock.now()
-        passwords = self._deps.passwords
-        policy = self._deps.config.login_throttle
-        keys = [account_key(username)]
-        if source is not None and source.strip():
-            keys.append(source_key(source))
-
-        def waiting(uow: UnitOfWork) -> dt.datetime | None:
-            waits = [policy.waits_until(uow.login_failures.get(key), now) for key in keys]
-            return max((until for until in waits if until is not None), default=None)
-
-        match self._deps.run(waiting):
-            case Success(dt.datetime() as until):
-                return Failure(LoginThrottled(retry_after=until))
-            case Failure(error):
-                return Failure(error)
-
-        def work(uow: UnitOfWork) -> SignedIn | DomainError:
-            account = uow.accounts.by_username(username.strip().lower())
-            if account is None or account.regional is None:
-                passwords.verify_dummy(secret)
-                return InvalidCredentials()
-            if not passwords.verify(account.regional.password_hash, secret):
-                return InvalidCredentials()
-            if passwords.needs_rehash(account.regional.password_hash):
-                account = attrs.evolve(
-                    account,
-                    regional=attrs.evolve(account.regional, password_hash=passwords.hash(secret)),
-                )
-            uow.login_failures.clear(keys[0])
-            return _record_login(uow, account, LoginMethod.REGIONAL, now, consent, first=False)
-
-        def count(uow: UnitOfWork) -> None:
-            for key in keys:
-                uow.login_failures.record(key, at=now, forget_before=now - policy.forget_after)
-
-        outcome = self._deps.run(work)
-        match outcome:
-            case Failure(InvalidCredentials()):
-                # Counted in a transaction of its own: the login's was rolled back.
-                counted = self._deps.run(count)
-                if not is_successful(counted):
-                    return Failure(counted.failure())
-        return outcome
+        consent_problem = self._consent_problem(consent)
+        if consent_problem is not None or not isinstance(consent, ConsentReceipt):
+            return Failure(consent_problem or InvalidConsent())
+        attempt = RegionalAttempt(
+            username=username,
+            password=password,
+            source=source,
+            consent=consent,
+            now=self._deps.clock.now(),
+        )
+        return attempt.run(self._deps)
 
     def request_password_reset(
-        self, actor: Principal, *, email: str, username: str
+        self, actor: Principal, *, email: str, username: str, source: str
     ) -> Result[None, DomainError]:
         """ID-4: email a reset link if email and username belong to one account.
 
-        The answer is the same whether or not they do, so nobody learns which accounts
-        exist. A new link invalidates the older ones.
+        The answer, and the work done, are the same whether or not they do, so nobody
+        learns which accounts exist (see
+        :mod:`formlavoro_core.identity.password_reset_services`). A new link
+        invalidates the older ones. Requests are counted per username and per
+        ``source`` address (the client's, required), known accounts or not; past the
+        allowance of :class:`~formlavoro_core.identity.throttle.LoginThrottlePolicy`
+        the answer is ``ResetThrottled``.
         """
         retired = self._regional_retired()
         if retired is not None:
             return Failure(retired)
-        deps = self._deps
-        now = deps.clock.now()
-        config = deps.config
-
-        def work(uow: UnitOfWork) -> None:
-            account = uow.accounts.by_username(username.strip().lower())
-            if (
-                account is None
-                or account.regional is None
-                or account.email is None
-                or account.email.strip().lower() != email.strip().lower()
-            ):
-                return
-            for older in uow.password_resets.for_account(account.id):
-                if older.is_usable(now):
-                    uow.password_resets.update(older.superseded(now))
-            token = deps.tokens.new_token()
-            uow.password_resets.add(
-                PasswordReset(
-                    token_hash=hash_token(token),
-                    account_id=account.id,
-                    issued_at=now,
-                    expires_at=now + config.reset_token_lifetime,
-                )
-            )
-            deps.queue_email(
-                uow,
-                templates.password_reset(
-                    to=account.email,
-                    name=account.given_name,
-                    link=config.reset_url.format(token=token),
-                    minutes=int(config.reset_token_lifetime.total_seconds() // 60),
-                    language=account.language,
-                    portal=config.portal_name,
-                ),
-            )
-
-        return self._deps.run(work)
+        return password_reset_services.request_reset(
+            self._deps, email=email, username=username, source=source
+        )
 
     def reset_password(
         self, actor: Principal, *, token: str, new_password: str
@@ -405,56 +322,9 @@ class IdentityService:
 
         The new password follows the rules of
         :class:`~formlavoro_core.identity.password_policy.PasswordPolicy`; the reset does
-        not log the citizen in, and an email tells them their password changed.
+        not log the citizen in, and an email tells them their password changed. It also
+        clears the username's throttling backstop (SEC-6).
         """
-        deps = self._deps
-        policy = deps.password_policy
-        if (early := policy.problem(new_password, context=())) is not None:
-            return Failure(early)
-        now = deps.clock.now()
-        token_hash = hash_token(token)
-
-        def work(uow: UnitOfWork) -> DomainError | None:
-            reset = uow.password_resets.get(token_hash)
-            if reset is None or not reset.is_usable(now):
-                return InvalidResetToken()
-            account = uow.accounts.get(reset.account_id)
-            if account is None or account.regional is None:
-                return InvalidResetToken()
-            problem = policy.problem(
-                new_password,
-                context=(
-                    account.regional.username,
-                    account.given_name,
-                    account.family_name,
-                    str(account.fiscal_code),
-                    deps.config.portal_name,
-                ),
-            )
-            if problem is not None:
-                return problem
-            new_hash = deps.passwords.hash(normalise(new_password))
-            uow.accounts.update(
-                attrs.evolve(
-                    account,
-                    regional=attrs.evolve(account.regional, password_hash=new_hash, changed_at=now),
-                )
-            )
-            uow.password_resets.update(reset.used(now))
-            for other in uow.password_resets.for_account(account.id):
-                if other.token_hash != token_hash and other.is_usable(now):
-                    uow.password_resets.update(other.superseded(now))
-            if account.email is not None:
-                deps.queue_email(
-                    uow,
-                    templates.password_changed(
-                        to=account.email,
-                        name=account.given_name,
-                        when=now.astimezone(deps.config.timezone),
-                        language=account.language,
-                        portal=deps.config.portal_name,
-                    ),
-                )
-            return None
-
-        return self._deps.run(work)
+        return password_reset_services.reset_password(
+            self._deps, token=token, new_password=new_password
+        )

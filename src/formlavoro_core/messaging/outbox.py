@@ -27,6 +27,17 @@ class EmailKind(enum.Enum):
     CV_EXPIRY_REMINDER = "cv_expiry_reminder"
     NEW_MESSAGE = "new_message"
     OFFER_ALERT = "offer_alert"
+    PLACEHOLDER = "placeholder"
+    """Nothing to send: queued where no email is due so that the work looks the same.
+
+    A password-reset request that matches no account queues one, as a matching request
+    queues its email (ID-4); the dispatcher marks it done without the ``Mailer``.
+    """
+
+    @property
+    def is_sent(self) -> bool:
+        """Whether the dispatcher hands the email to the ``Mailer`` (all but placeholders)."""
+        return self is not EmailKind.PLACEHOLDER
 
     @property
     def carries_secret(self) -> bool:

@@ -429,6 +429,23 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract):
         with storage() as uow:
             assert uow.password_resets.get(used.token_hash) == used
 
+    def test_id_4_a_reset_request_that_matched_no_account_is_stored_without_one(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        nobody = PasswordReset(
+            token_hash="f" * 64,
+            account_id=None,
+            issued_at=T0,
+            expires_at=T0 + dt.timedelta(minutes=30),
+        )
+        with storage() as uow:
+            uow.password_resets.add(nobody)
+            uow.commit()
+        with storage() as uow:
+            stored = uow.password_resets.get(nobody.token_hash)
+            assert stored == attrs.evolve(nobody, version=1)
+            assert uow.password_resets.for_account(AccountId("account-0")) == []
+
     def test_cvs_due_for_a_reminder(self, storage: UnitOfWorkFactory) -> None:
         now = T0 + dt.timedelta(days=86)
         with storage() as uow:
@@ -484,43 +501,60 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract):
             later = uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=5))
             assert [m.id for m in later] == ["m-0"]
 
-    # -- failed-login throttling (SEC-2) ---------------------------------------------------
+    # -- login throttling (SEC-2, SEC-6) ---------------------------------------------------
 
-    def test_sec_2_failed_logins_count_per_key_and_restart_after_a_quiet_spell(
+    def test_sec_6_a_held_key_reads_its_record_and_stores_what_is_put(
         self, storage: UnitOfWorkFactory
     ) -> None:
         minute = dt.timedelta(minutes=1)
-        forget = T0 - dt.timedelta(hours=24)
         with storage() as uow:
-            assert uow.login_failures.get("account:anna") is None
-            first = uow.login_failures.record("account:anna", at=T0, forget_before=forget)
-            second = uow.login_failures.record("account:anna", at=T0 + minute, forget_before=forget)
-            uow.login_failures.record("source:192.0.2.1", at=T0, forget_before=forget)
+            assert uow.login_failures.get("pair:anna") is None
+            held = uow.login_failures.hold("pair:anna", at=T0)
+            assert (held.key, held.failures, held.last_failure_at) == ("pair:anna", 0, T0)
+            uow.login_failures.put(attrs.evolve(held, failures=1, last_failure_at=T0 + minute))
+            other = uow.login_failures.hold("source:192.0.2.1", at=T0)
+            uow.login_failures.put(attrs.evolve(other, failures=3))
             uow.commit()
-        assert (first.failures, second.failures) == (1, 2)
         with storage() as uow:
-            stored = uow.login_failures.get("account:anna")
-            assert stored is not None
-            assert (stored.key, stored.failures) == ("account:anna", 2)
-            assert stored.last_failure_at == T0 + minute
-            later = T0 + dt.timedelta(days=2)
-            again = uow.login_failures.record(
-                "account:anna", at=later, forget_before=later - dt.timedelta(hours=24)
-            )
+            again = uow.login_failures.hold("pair:anna", at=T0 + 2 * minute)
+            # Holding changes nothing: the record is the one put last.
+            assert (again.failures, again.last_failure_at) == (1, T0 + minute)
+            uow.login_failures.put(attrs.evolve(again, failures=2, last_failure_at=T0 + 2 * minute))
             uow.commit()
-        assert (again.failures, again.last_failure_at) == (1, later)
         with storage() as uow:
-            other = uow.login_failures.get("source:192.0.2.1")
-            assert other is not None
-            assert other.failures == 1
+            stored = uow.login_failures.get("pair:anna")
+            source = uow.login_failures.get("source:192.0.2.1")
+        assert stored is not None
+        assert (stored.key, stored.failures, stored.last_failure_at) == (
+            "pair:anna",
+            2,
+            T0 + 2 * minute,
+        )
+        assert source is not None
+        assert (source.failures, source.last_failure_at) == (3, T0)
+
+    def test_sec_6_holding_or_putting_without_commit_leaves_nothing(
+        self, storage: UnitOfWorkFactory
+    ) -> None:
+        with storage() as uow:
+            uow.login_failures.hold("pair:anna", at=T0)
+        with storage() as uow:
+            assert uow.login_failures.get("pair:anna") is None
+            held = uow.login_failures.hold("pair:anna", at=T0)
+            uow.login_failures.put(attrs.evolve(held, failures=1))
+        with storage() as uow:
+            assert uow.login_failures.get("pair:anna") is None
 
     def test_sec_2_cleared_and_purged_keys_are_forgotten(self, storage: UnitOfWorkFactory) -> None:
-        forget = T0 - dt.timedelta(hours=24)
         hour = dt.timedelta(hours=1)
         with storage() as uow:
-            uow.login_failures.record("account:anna", at=T0, forget_before=forget)
-            uow.login_failures.record("account:old", at=T0 - hour, forget_before=forget)
-            uow.login_failures.record("source:192.0.2.1", at=T0 + hour, forget_before=forget)
+            for key, at in (
+                ("account:anna", T0),
+                ("account:old", T0 - hour),
+                ("source:192.0.2.1", T0 + hour),
+            ):
+                held = uow.login_failures.hold(key, at=at)
+                uow.login_failures.put(attrs.evolve(held, failures=1))
             uow.commit()
         with storage() as uow:
             uow.login_failures.clear("account:anna")
@@ -534,11 +568,3 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract):
         with storage() as uow:
             assert uow.login_failures.get("account:old") is None
             assert uow.login_failures.get("source:192.0.2.1") is not None
-
-    def test_sec_2_failures_recorded_without_commit_are_discarded(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        with storage() as uow:
-            uow.login_failures.record("account:anna", at=T0, forget_before=T0)
-        with storage() as uow:
-            assert uow.login_failures.get("account:anna") is None

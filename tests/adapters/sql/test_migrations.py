@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import attrs
 import pytest
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Engine
@@ -228,8 +229,12 @@ def test_a_database_at_the_marketplace_version_gains_the_identity_tables_and_kee
     assert _schema_rows(engine)[-1] == (3, "identity", later)
     with storage() as uow:
         assert uow.accounts.by_username("anna.rossi") == stored
-        counted = uow.login_failures.record("account:anna.rossi", at=later, forget_before=later)
+        held = uow.login_failures.hold("account:anna.rossi", at=later)
+        uow.login_failures.put(attrs.evolve(held, failures=1))
         uow.commit()
+    with storage() as uow:
+        counted = uow.login_failures.get("account:anna.rossi")
+    assert counted is not None
     assert counted.failures == 1
 
 

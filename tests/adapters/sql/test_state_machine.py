@@ -44,6 +44,7 @@ from formlavoro_adapters import (
     Settings,
     bootstrap,
 )
+from formlavoro_adapters.sealing import HmacSealer
 from formlavoro_adapters.sql import SqlStorage, sqlite_storage
 from formlavoro_adapters.sql.tables import METADATA, SCHEMA_VERSION
 from formlavoro_adapters.tickets import HmacTicketSigner
@@ -144,6 +145,7 @@ def _side(storage: InMemoryStorage | SqlStorage, clock: SettableClock) -> Side:
         mailer=mailer,
         reference=reference(),
         tickets=HmacTicketSigner(TICKET_KEY),
+        sealer=HmacSealer(TICKET_KEY),  # one secret: receipts of either portal open both
     )
     return Side(portal=portal, mailer=mailer)
 

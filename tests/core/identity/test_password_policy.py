@@ -61,7 +61,7 @@ def test_sec_2_long_and_plain_passwords_are_accepted_without_composition_rules(
     ok(_register(w, password))
     ok(
         w.portal.identity.login_regional(
-            ANONYMOUS, username="annab", password=password, consent=w.consent()
+            ANONYMOUS, username="annab", password=password, consent=w.consent(), source="192.0.2.1"
         )
     )
 
@@ -103,7 +103,11 @@ def test_sec_2_passwords_are_compared_after_nfkc_normalisation() -> None:
     w = world(start=START)
     ok(_register(w, "ｃａｍｍｉｎｏ ｌｕｎｇｏ"))  # noqa: RUF001 - full width, on purpose
     login = w.portal.identity.login_regional(
-        ANONYMOUS, username="annab", password="cammino lungo", consent=w.consent()
+        ANONYMOUS,
+        username="annab",
+        password="cammino lungo",
+        consent=w.consent(),
+        source="192.0.2.1",
     )
     ok(login)
 

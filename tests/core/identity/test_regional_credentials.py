@@ -10,6 +10,7 @@ import pytest
 from returns.result import Result
 
 from formlavoro_adapters import ScryptPasswordHasher
+from formlavoro_adapters.sealing import HmacSealer
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.failures import (
@@ -25,7 +26,7 @@ from formlavoro_core.identity.model import RegionalCredentialsPolicy
 from formlavoro_core.identity.services import RegionalRegistration, SignedIn
 from formlavoro_core.principals import ANONYMOUS
 from formlavoro_core.values import EmailAddress
-from tests.support import ANNA, MARIO, ROME, CountingHasher, World, failure, ok, world
+from tests.support import ANNA, MARIO, ROME, SECRET_KEY, CountingHasher, World, failure, ok, world
 
 BEFORE_CLOSURE = dt.datetime(2021, 2, 1, 10, 0, tzinfo=ROME)
 
@@ -55,7 +56,7 @@ def _login(
     w: World, username: str = "anna.rossi", password: str = PASSWORD
 ) -> Result[SignedIn, DomainError]:
     return w.portal.identity.login_regional(
-        ANONYMOUS, username=username, password=password, consent=w.consent()
+        ANONYMOUS, username=username, password=password, consent=w.consent(), source="192.0.2.1"
     )
 
 
@@ -146,11 +147,16 @@ def test_id_3_a_hash_with_old_parameters_is_replaced_on_login() -> None:
         clock=w.clock,
         passwords=stronger,
         reference=w.portal.reference,
+        sealer=HmacSealer(SECRET_KEY),  # one portal secret, as across a restart
     )
     before = next(iter(w.storage.dump()["account"].values())).regional.password_hash
     ok(
         portal.identity.login_regional(
-            ANONYMOUS, username="anna.rossi", password="una password lunga", consent=w.consent()
+            ANONYMOUS,
+            username="anna.rossi",
+            password="una password lunga",
+            consent=w.consent(),
+            source="192.0.2.1",
         )
     )
     after = next(iter(w.storage.dump()["account"].values())).regional.password_hash

@@ -192,13 +192,13 @@ TABLE: dict[str, tuple[AbstractSet[str], Call]] = {
     "identity.login_regional": (
         EVERYONE,
         lambda s, a: s.portal.identity.login_regional(
-            a, username="anna", password="x" * 8, consent=s.w.consent()
+            a, username="anna", password="x" * 8, consent=s.w.consent(), source="192.0.2.1"
         ),
     ),
     "identity.request_password_reset": (
         EVERYONE,
         lambda s, a: s.portal.identity.request_password_reset(
-            a, email="a@example.it", username="anna"
+            a, email="a@example.it", username="anna", source="192.0.2.1"
         ),
     ),
     "identity.reset_password": (
