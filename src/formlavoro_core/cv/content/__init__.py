@@ -1,0 +1,9 @@
+"""What a CV attachment holds, judged from its bytes (CV-10, SEC-7).
+
+:mod:`formats` recognises the accepted formats; :mod:`inspection` then looks inside
+each for hostile content: :mod:`pdf` for scripts and launch actions, :mod:`zip_archive`
+and :mod:`sevenzip` for archive bombs, programs and nested archives, :mod:`ole` for
+macros in Word 97 files, :mod:`markup` for polyglots. Everything here is bounded: no
+file is executed, and no archive is inflated beyond the limits of :mod:`hazards`.
+The public face is :mod:`formlavoro_core.cv.attachments`.
+"""
