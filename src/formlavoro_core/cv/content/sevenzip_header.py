@@ -341,7 +341,10 @@ def _parse_files(reader: Reader, max_files: int) -> list[ArchiveFile]:
         elif property_id == _NAME:
             if data.byte():
                 raise MalformedHeader  # names stored elsewhere: no writer does this
-            text = data.take(len(data.data) - 1).decode("utf-16-le", "surrogatepass")
+            encoded = data.take(len(data.data) - 1)
+            if len(encoded) % 2:
+                raise MalformedHeader
+            text = encoded.decode("utf-16-le", "surrogatepass")
             names = text.split("\x00")[:-1]
             if len(names) != count or not text.endswith("\x00"):
                 raise MalformedHeader
