@@ -469,6 +469,7 @@ def make_7z(
     encoded_header: Sequence[tuple[bytes, bytes]] | None = None,
     attributes: Sequence[int] | None = None,
     declared_sizes: Sequence[int] | None = None,
+    declared_header_size: int | None = None,
 ) -> bytes:
     """A 7z archive with every non-empty file in one solid folder.
 
@@ -480,6 +481,7 @@ def make_7z(
         attributes: Windows attributes of each file.
         declared_sizes: The sizes the header states for the non-empty files, if they
             differ from the real ones.
+        declared_header_size: The decoded size an encoded header states, if it lies.
     """
     contents = [data for _, data in files if data]
     packed = _encode(b"".join(contents), list(coders)) if contents else b""
@@ -510,9 +512,8 @@ def make_7z(
                     {"id": lzma.FILTER_LZMA1, "dict_size": 1 << 16, "lc": 3, "lp": 0, "pb": 2}
                 ],
             )
-        info = _streams_info(
-            len(packed), len(compressed), header_coders, [len(header)], substreams=False
-        )
+        size = len(header) if declared_header_size is None else declared_header_size
+        info = _streams_info(len(packed), len(compressed), header_coders, [size], substreams=False)
         packed += compressed
         header = bytearray(b"\x17" + info)
     next_header = struct.pack("<QQI", len(packed), len(header), zlib.crc32(header))

@@ -92,6 +92,12 @@ def test_sec7_a_7z_declaring_1_gib_is_refused_without_decoding() -> None:
     assert reason(content) == "compression_bomb"
 
 
+def test_sec7_a_7z_whose_encoded_header_declares_1_gib_is_refused_before_decoding() -> None:
+    """SEC-7: the LZMA decoder would size its window by the declared header size."""
+    content = make_7z(DOCUMENTS, encoded_header=[], declared_header_size=GIB)
+    assert reason(content) == "compression_bomb"
+
+
 def test_sec7_a_7z_expanding_more_than_100_times_is_refused() -> None:
     """SEC-7: 16 MiB of zeros packed into a few kilobytes."""
     assert reason(make_7z([("zeros.bin", bytes(16 * 1024 * 1024))])) == "compression_bomb"

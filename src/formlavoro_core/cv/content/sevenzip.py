@@ -114,6 +114,8 @@ def _decode_header(content: bytes, streams: Streams, budget: Budget) -> bytes | 
     codec = codec_of(folder)
     if codec is None:
         return Hazard.UNREADABLE  # an encoded header we cannot decode: cannot be listed
+    if streams.folder_sizes[0] > budget.expanded:
+        return Hazard.COMPRESSION_BOMB  # checked first: the decoder sizes its window by it
     start = SIGNATURE_HEADER_SIZE + streams.pack_position
     raw = content[start : start + streams.pack_sizes[0]]
     collected = Collector()
