@@ -184,9 +184,20 @@ def test_sec7_a_pdf_with_javascript_inside_a_zip_is_refused() -> None:
     assert reason(make_zip({"cv.pdf": pdf})) == "pdf_javascript"
 
 
-def test_sec7_a_pdf_header_after_other_bytes_inside_a_zip_is_a_polyglot() -> None:
-    """SEC-7: readers find %PDF- within 1,024 bytes; inside an archive too."""
+def test_sec7_a_pdf_header_after_markup_inside_a_zip_is_a_polyglot() -> None:
+    """SEC-7: readers find %PDF- within 1,024 bytes; what comes before is searched."""
     assert reason(make_zip({"cv.pdf": b"<html>" + real_looking_pdf()})) == "polyglot"
+
+
+def test_sec7_a_pdf_header_after_other_bytes_inside_a_zip_is_looked_into() -> None:
+    """SEC-7: such a file is a PDF to readers, so it gets the PDF checks."""
+    pdf = real_looking_pdf(b"/OpenAction<</S/Launch/F(calc.exe)>>")
+    assert reason(make_zip({"cv.pdf": b"\x00" * 100 + pdf})) == "pdf_launch"
+
+
+def test_sec7_a_text_file_mentioning_the_pdf_header_is_accepted() -> None:
+    """SEC-7: looked into as a PDF, it holds nothing active."""
+    assert accepted(make_zip({"leggimi.txt": b"I PDF iniziano con %PDF-1.7 e finiscono..."}))
 
 
 # --- names ----------------------------------------------------------------------------

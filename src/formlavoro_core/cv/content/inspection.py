@@ -36,7 +36,6 @@ _REFUSED_KINDS: Final = {
     ContentKind.OTHER_ARCHIVE: Hazard.NESTED_ARCHIVE,
 }
 _LOOKED_INTO: Final = _ARCHIVES | {ContentKind.OLE, ContentKind.PDF}
-_PDF_HEADER: Final = b"%PDF-"
 
 
 def inspect_content(fmt: AttachmentFormat, content: bytes) -> Hazard | None:
@@ -96,6 +95,6 @@ class _Inspector:
 
 
 def _nested_pdf_hazard(content: bytes, budget: Budget) -> Hazard | None:
-    if not content.startswith(_PDF_HEADER):
-        return Hazard.POLYGLOT  # a PDF header after other content
+    # Readers find the header anywhere in the first 1,024 bytes, and so does sniff():
+    # what comes before it is searched for markup like the rest.
     return polyglot_hazard(content) or inspect_pdf(content, budget)
