@@ -270,19 +270,33 @@ def test_ap_10_a_reason_only_goes_with_not_selected() -> None:
 
 
 def test_ap_6_other_companies_and_citizens_cannot_see_an_application() -> None:
-    """AP-6, SEC-1: only the applicant and the offer's publisher."""
+    """AP-6, SEC-1 / point 12: only the applicant and the offer's publisher.
+
+    A citizen, company or CPI that is not a party gets ``application.not_found``; any
+    other kind of principal ``access.forbidden``; only publishers review, so a citizen,
+    even the applicant, is forbidden to.
+    """
     w = world()
     company = w.company()
     offer = w.offer(company)
     citizen, _ = w.citizen_with_published_cv()
     application = ok(w.portal.applications.apply(citizen, offer.id))
-    for stranger in (w.company("Altra"), w.login(MARIO), ANONYMOUS, w.cpi()):
+    select = ApplicationStatus.SELECTED
+    for stranger in (w.company("Altra"), w.cpi()):
         assert failure(w.portal.applications.get(stranger, application.id)).code == (
             "application.not_found"
         )
-        assert (
-            failure(
-                w.portal.applications.review(stranger, application.id, ApplicationStatus.SELECTED)
-            ).code
-            == "application.not_found"
+        assert failure(w.portal.applications.review(stranger, application.id, select)).code == (
+            "application.not_found"
         )
+    other_citizen = w.login(MARIO)
+    assert failure(w.portal.applications.get(other_citizen, application.id)).code == (
+        "application.not_found"
+    )
+    for citizen_principal in (other_citizen, citizen):
+        assert failure(
+            w.portal.applications.review(citizen_principal, application.id, select)
+        ).code == ("access.forbidden")
+    assert failure(w.portal.applications.get(ANONYMOUS, application.id)).code == (
+        "access.forbidden"
+    )
