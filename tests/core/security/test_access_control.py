@@ -469,3 +469,19 @@ def test_sec_1_allowed_calls_answer_and_show_nobody_elses_data(use_case: str, st
         assert leaked(viewer, _answer(result)) == [], f"{use_case} by {role}: {result!r}"
         if stored(s) != before:  # the next role starts from the scene as built
             s = scene(storage)
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_sec_1_the_private_markers_are_where_the_leak_check_looks(storage: str) -> None:
+    """Point 16: the check can fail: the owner's application shows her markers.
+
+    Her company sees them (AP-6); read by anyone else, the same answer would be a leak.
+    """
+    s = scene(storage)
+    answer = _answer(TABLE["applications.get"].call(s, s.actors["company"]))
+    assert leaked("company", answer) == []
+    assert {"Annunziata", "LETTERA-ANNA", "RSSNNA85T50D969K"} <= set(
+        leaked("other_company", answer)
+    )
+    attachment = _answer(TABLE["applications.attachment"].call(s, s.actors["company"]))
+    assert leaked("cpi", attachment) == ["ALLEGATO-ANNA"]
