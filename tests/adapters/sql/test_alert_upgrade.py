@@ -1,4 +1,4 @@
-"""OF-7 across the upgrade to schema version 4 (publication numbers, issue 9 point 14).
+"""OF-7 across the upgrade that numbers publications (issue 9 point 14).
 
 A search saved before offers were numbered holds no publication mark. Its first alert
 after the upgrade also looks at the offers published after its last alert by time, so
@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.tables import SAVED_SEARCHES
 from formlavoro_core.ids import SavedSearchId
 from formlavoro_core.messaging.outbox import EmailKind
@@ -62,7 +63,8 @@ def test_of_7_a_search_saved_before_version_4_loses_no_pending_offer(
     engine: Engine, tmp_path: pathlib.Path
 ) -> None:
     """OF-7 / point 14: the offer pending at the upgrade is announced, once; then numbers."""
-    upgrade(engine, target=3)
+    numbers = next(m.version for m in MIGRATIONS if m.name == "offer publication numbers")
+    upgrade(engine, target=numbers - 1)
     storage = SqlStorage(engine)
     account = sample_account(0)
     with storage() as uow:
@@ -84,7 +86,7 @@ def test_of_7_a_search_saved_before_version_4_loses_no_pending_offer(
         uow.commit()
     _forget_the_mark(engine)
 
-    assert upgrade(engine) == [4]
+    assert upgrade(engine) == [m.version for m in MIGRATIONS if m.version >= numbers]
     w = sql_world(storage, tmp_path / "files", start=T0)
     assert ok(w.portal.jobs.run_due(SYSTEM)).offer_alerts == 1
     w.offer(w.company(), title="Numerata")
