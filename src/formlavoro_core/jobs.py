@@ -20,9 +20,9 @@ from formlavoro_core.messaging.model import (
     Message,
     MessageKind,
 )
-from formlavoro_core.offers.alerts import AlertLedger
+from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
 from formlavoro_core.offers.model import Offer
-from formlavoro_core.offers.query import OfferQuery
+from formlavoro_core.offers.query import OfferQuery, sort_key
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies, require_system
@@ -67,8 +67,9 @@ class JobsService:
         """Queue the CV expiry reminders and offer alerts that are due; safe to call any time.
 
         A CV reminder goes once per publication, from ``cv_reminder_days`` days before
-        the expiry until the expiry itself (CV-11). A saved search sends the offers
-        published since its last alert, each offer once per citizen (OF-7).
+        the expiry until the expiry itself (CV-11). A saved search sends the matching
+        offers published since it last looked, told by publication numbers rather than
+        clock times, each offer once per citizen (OF-7).
         """
         system = require_system(actor, "run scheduled jobs")
         if isinstance(system, DomainError):
@@ -114,10 +115,12 @@ class JobsService:
         """OF-7: email the new offers of every due saved search, never one twice."""
         deps = self._deps
         sent = 0
+        # Read first: every offer numbered up to here is committed (record_publication),
+        # so the searches below miss none of them, whoever publishes meanwhile.
+        last = uow.offers.last_publication_number()
         for search in uow.saved_searches.due(now):
             account = uow.accounts.get(search.citizen)
-            since = search.last_sent_at or search.created_at
-            found = _every_offer(uow, search.query, now=now, since=since)
+            found = _new_offers(uow, search, now=now, last=last)
             ledger = uow.alert_ledgers.get(search.citizen)
             fresh = (ledger or AlertLedger(citizen=search.citizen)).fresh(found)
             if fresh and account is not None and account.email is not None:
@@ -141,8 +144,36 @@ class JobsService:
                 else:
                     uow.alert_ledgers.update(ledger.announcing(ids))
                 sent += 1
-            uow.saved_searches.update(attrs.evolve(search, last_sent_at=now))
+            through = max(last, search.alerted_through or 0)
+            uow.saved_searches.update(
+                attrs.evolve(search, last_sent_at=now, alerted_through=through)
+            )
         return sent
+
+
+def _new_offers(
+    uow: UnitOfWork, search: SavedSearch, *, now: dt.datetime, last: int
+) -> list[Offer]:
+    """The open offers matching ``search`` numbered after its mark, up to ``last``.
+
+    Newest first, as alerts list them. A search saved before offers were numbered also
+    gets, once, the offers published after its last alert by time.
+    """
+    found: list[Offer] = []
+    mark = search.alerted_through or 0
+    while mark < last:
+        batch = uow.offers.published_between(
+            search.query, after=mark, up_to=last, now=now, limit=ALERT_PAGE.size
+        )
+        found.extend(offer for _, offer in batch)
+        if len(batch) < ALERT_PAGE.size:
+            break
+        mark = batch[-1][0]
+    if search.alerted_through is None:
+        since = search.last_sent_at or search.created_at
+        found.extend(_every_offer(uow, search.query, now=now, since=since))
+    found.sort(key=sort_key, reverse=True)
+    return found
 
 
 def _every_offer(

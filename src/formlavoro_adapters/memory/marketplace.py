@@ -8,9 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from formlavoro_adapters.memory.tables import Repository, Schema
+import attrs
+
+from formlavoro_adapters.memory.tables import Repository, Schema, Session
 from formlavoro_core.messaging.model import Direction
-from formlavoro_core.offers.query import paginate_newest_first, search_offers, sort_key
+from formlavoro_core.offers.query import (
+    offer_filter,
+    paginate_newest_first,
+    search_offers,
+    sort_key,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -57,6 +64,9 @@ COMPANIES = Schema("company", lambda c: c.id, {})
 EMPLOYMENT_CENTRES = Schema("employment_centre", lambda c: c.id, {})
 TRAINING_ENTITIES = Schema("training_entity", lambda e: e.id, {})
 OFFERS = Schema("offer", lambda o: o.id, {})
+OFFER_PUBLICATIONS = Schema(
+    "offer_publication", lambda p: p.offer, {"number": lambda p: str(p.number)}
+)
 SAVED_SEARCHES = Schema(
     "saved_search", lambda s: s.id, {"unsubscribe_token": lambda s: s.unsubscribe_token}
 )
@@ -73,6 +83,7 @@ SCHEMAS = (
     EMPLOYMENT_CENTRES,
     TRAINING_ENTITIES,
     OFFERS,
+    OFFER_PUBLICATIONS,
     SAVED_SEARCHES,
     ALERT_LEDGERS,
     APPLICATIONS,
@@ -98,9 +109,53 @@ class InMemoryTrainingEntities(Repository["TrainingEntity"]):
         return self._get(entity_id)
 
 
+@attrs.frozen(kw_only=True)
+class _Publication:
+    """An offer's publication number (OF-7): unique, so two takers cannot both commit."""
+
+    offer: str
+    number: int
+    version: int = 0
+
+
+class _PublicationLog(Repository[_Publication]):
+    def entries(self) -> list[_Publication]:
+        return sorted(self._all(), key=lambda entry: entry.number)
+
+    def last(self) -> int:
+        return max((entry.number for entry in self._all()), default=0)
+
+
 class InMemoryOffers(Repository["Offer"]):
+    def __init__(self, uow: Session, schema: Schema) -> None:
+        super().__init__(uow, schema)
+        self._log = _PublicationLog(uow, OFFER_PUBLICATIONS)
+
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
+
+    def record_publication(self, offer_id: OfferId) -> int:
+        number = self._log.last() + 1
+        self._log.add(_Publication(offer=offer_id, number=number))
+        return number
+
+    def last_publication_number(self) -> int:
+        return self._log.last()
+
+    def published_between(
+        self, query: OfferQuery, *, after: int, up_to: int, now: dt.datetime, limit: int
+    ) -> Sequence[tuple[int, Offer]]:
+        keep = offer_filter(query, now=now)
+        found: list[tuple[int, Offer]] = []
+        for entry in self._log.entries():
+            if not after < entry.number <= up_to:
+                continue
+            offer = self._get(entry.offer)
+            if offer is not None and keep(offer):
+                found.append((entry.number, offer))
+                if len(found) == limit:
+                    break
+        return found
 
     def search(
         self,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from formlavoro_adapters.sql import search as sql_search
 from formlavoro_adapters.sql.base import SqlRepository
@@ -15,6 +15,7 @@ from formlavoro_adapters.sql.search import (
     course_where,
     indexed_words,
     offer_filters,
+    offer_where,
     page_of,
 )
 from formlavoro_adapters.sql.tables import (
@@ -26,6 +27,7 @@ from formlavoro_adapters.sql.tables import (
     EVENTS,
     MEMBERSHIPS,
     MESSAGES,
+    OFFER_PUBLICATIONS,
     OFFERS,
     SAVED_SEARCHES,
     TRAINING_ENTITIES,
@@ -136,6 +138,11 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
     }
 
 
+_PUBLICATION_LOCK = text("SELECT pg_advisory_xact_lock(1868981861)")  # "offe" in hex
+_LAST_NUMBER = select(func.coalesce(func.max(OFFER_PUBLICATIONS.c.number), 0))
+_NUMBER_OFFER = insert(OFFER_PUBLICATIONS)
+
+
 class SqlOffers(SqlRepository[Offer]):
     table = OFFERS
     entity = "offer"
@@ -181,6 +188,35 @@ class SqlOffers(SqlRepository[Offer]):
             count_newest_first=filters.newest_first,
             counted=filters.counted,
         )
+
+    def record_publication(self, offer_id: OfferId) -> int:
+        if self._session.dialect == "postgresql":
+            # Publishers take their numbers in turn, each waiting for the one before
+            # to commit, instead of colliding on the key and running again.
+            self._execute(_PUBLICATION_LOCK, offer_id)
+        number = self.last_publication_number() + 1
+        self._execute(_NUMBER_OFFER, offer_id, {"number": number, "offer_id": offer_id})
+        return number
+
+    def last_publication_number(self) -> int:
+        return int(self._execute(_LAST_NUMBER).scalar_one())
+
+    def published_between(
+        self, query: OfferQuery, *, after: int, up_to: int, now: dt.datetime, limit: int
+    ) -> Sequence[tuple[int, Offer]]:
+        p = OFFER_PUBLICATIONS.c
+        where = offer_where(
+            query, now=now, events=None, published_after=None, dialect=self._session.dialect
+        )
+        statement = (
+            select(OFFERS.c.doc, p.number)
+            .select_from(OFFER_PUBLICATIONS.join(OFFERS, OFFERS.c.id == p.offer_id))
+            .where(p.number > after, p.number <= up_to, *where)
+            .order_by(p.number)
+            .limit(limit)
+        )
+        rows = self._execute(statement).all()
+        return list(zip((row.number for row in rows), self._load_rows(rows), strict=True))
 
     def _stored_conditions(self, conditions: Sequence[WorkingCondition]) -> list[int]:
         statement = sql_search.present_conditions(conditions, self._session.dialect)

@@ -20,6 +20,7 @@ from formlavoro_adapters.sql.tables import (
     CORE_TABLES,
     IDENTITY_TABLES,
     MARKETPLACE_TABLES,
+    OFFER_PUBLICATION_TABLES,
     SCHEMA_VERSION,
 )
 from formlavoro_core.errors import ConfigurationError, StorageError
@@ -87,6 +88,7 @@ MIGRATIONS = (
     Migration(1, "access and CV", CORE_TABLES),
     Migration(2, "marketplace", MARKETPLACE_TABLES, _offer_search_index),
     Migration(3, "identity", IDENTITY_TABLES),
+    Migration(4, "offer publication numbers", OFFER_PUBLICATION_TABLES),
 )
 
 

@@ -41,6 +41,8 @@ __all__ = [
     "MESSAGES",
     "METADATA",
     "OFFERS",
+    "OFFER_PUBLICATIONS",
+    "OFFER_PUBLICATION_TABLES",
     "OUTBOX",
     "PASSWORD_RESETS",
     "SAML_REQUESTS",
@@ -391,3 +393,17 @@ SAML_REQUESTS = Table(
 """SAML request and assertion IDs: what makes each response usable once."""
 
 IDENTITY_TABLES = (LOGIN_THROTTLE, SAML_REQUESTS)
+
+# -- offer publication numbers (migration 4) ----------------------------------------------
+
+OFFER_PUBLICATIONS = Table(
+    "offer_publications",
+    METADATA,
+    # Taken as max + 1 when an offer is published: the key refuses a number taken twice,
+    # so numbers commit in order and alerts that follow them miss nothing (OF-7).
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("offer_id", Key, nullable=False, unique=True),
+)
+"""Each published offer's publication number (OF-7 alerts)."""
+
+OFFER_PUBLICATION_TABLES = (OFFER_PUBLICATIONS,)

@@ -23,14 +23,25 @@ from formlavoro_core.applications.model import (
     StatusChange,
 )
 from formlavoro_core.documents import ApplicationsReport
-from formlavoro_core.errors import ConfigurationError, DomainError, InvalidInput, NotFound
+from formlavoro_core.errors import (
+    ConfigurationError,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
 from formlavoro_core.ids import ApplicationId, AttachmentId, OfferId
 from formlavoro_core.messaging.model import Counterpart, CounterpartKind, MessageKind
 from formlavoro_core.messaging.notifications import notify
 from formlavoro_core.offers.failures import OfferNotOpen
 from formlavoro_core.offers.model import OfferStatus, Publisher, PublisherKind
 from formlavoro_core.offers.services import publisher_of
-from formlavoro_core.principals import CitizenPrincipal, Principal
+from formlavoro_core.principals import (
+    CitizenPrincipal,
+    CompanyPrincipal,
+    CpiPrincipal,
+    Principal,
+)
 from formlavoro_core.runtime import Dependencies, require_citizen
 
 if TYPE_CHECKING:
@@ -83,6 +94,17 @@ def _is_publisher(publisher: Publisher | DomainError, application: Application) 
         application.publisher.kind,
         application.publisher.id,
     )
+
+
+def _party(actor: Principal, action: str) -> Forbidden | None:
+    """SEC-1: an application concerns its citizen and its offer's publisher only.
+
+    Any other kind of principal is refused outright (``access.forbidden``); a citizen
+    or publisher who is not this application's gets ``application.not_found`` later.
+    """
+    if isinstance(actor, CitizenPrincipal | CompanyPrincipal | CpiPrincipal):
+        return None
+    return Forbidden(action=action)
 
 
 def _refusal(
@@ -223,6 +245,9 @@ class ApplicationService:
         The publisher opening a submitted application marks it viewed (AP-7) and sees
         the applicant's personal data (AP-6).
         """
+        refused = _party(actor, "read applications")
+        if refused is not None:
+            return Failure(refused)
         now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> Application | DomainError:
@@ -243,6 +268,9 @@ class ApplicationService:
         self, actor: Principal, application_id: ApplicationId
     ) -> Result[bytes, DomainError]:
         """AP-2: the file sent with the application, for its citizen or the publisher."""
+        refused = _party(actor, "read applications")
+        if refused is not None:
+            return Failure(refused)
         files = self._deps.files
 
         def work(uow: UnitOfWork) -> bytes | DomainError:
@@ -292,8 +320,12 @@ class ApplicationService:
         """AP-7, AP-10: the publisher moves an application forward.
 
         Interest, selection and non-selection reach the citizen as a message and an
-        email (MS-4); "not selected" may carry a reason from the closed list.
+        email (MS-4); "not selected" may carry a reason from the closed list. Only a
+        company or CPI may review (``access.forbidden`` for anyone else); one that does
+        not publish the application's offer gets ``application.not_found``.
         """
+        if not isinstance(actor, CompanyPrincipal | CpiPrincipal):
+            return Failure(Forbidden(action="review applications"))
         deps = self._deps
         now = deps.clock.now()
 

@@ -39,6 +39,7 @@ from formlavoro_core.cv.model import (
     Skill,
     Study,
 )
+from formlavoro_core.cv.publication import PublicationReadiness
 from formlavoro_core.errors import Conflict, DomainError, InvalidInput, NotFound
 from formlavoro_core.identity.failures import OnboardingRequired
 from formlavoro_core.ids import AttachmentId, CvId, EntryId
@@ -366,6 +367,25 @@ class CvService:
             if isinstance(publication, DomainError):
                 return publication
             return uow.cvs.update(attrs.evolve(cv, publication=publication, updated_at=now))
+
+        return deps.run(work)
+
+    def publication_status(
+        self, actor: Principal, cv_id: CvId
+    ) -> Result[PublicationReadiness, DomainError]:
+        """CV-14: whether the CV can be published now; if not, from when or what is missing.
+
+        Nothing is tried or changed; ``publish`` answers by the same reading.
+        """
+        deps = self._deps
+        now = deps.clock.now()
+
+        def work(uow: UnitOfWork) -> PublicationReadiness | DomainError:
+            cv = self._owned(uow, actor, cv_id, "read a CV")
+            if isinstance(cv, DomainError):
+                return cv
+            completion = completion_of(cv.content(), deps.config.completion_weights)
+            return deps.config.publication.readiness(cv, completion, now)
 
         return deps.run(work)
 

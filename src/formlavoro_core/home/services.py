@@ -3,35 +3,42 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import attrs
 from returns.result import Failure, Result
 
-from formlavoro_core.courses.model import Course
-from formlavoro_core.courses.query import CourseQuery
+from formlavoro_core.courses.model import Course, TrainingSector
+from formlavoro_core.courses.query import CourseQuery, course_sort_key
 from formlavoro_core.cv.completion import completion_of
 from formlavoro_core.errors import DomainError, InvalidInput, NotFound, Problem
 from formlavoro_core.events.model import Event
+from formlavoro_core.home.interests import Interests, section_of, training_sectors_of_profession
+from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
-from formlavoro_core.reference import profession_code_is_well_formed, shared_profession_levels
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+from formlavoro_core.reference import shared_profession_levels
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    SectorCode,
+)
 from formlavoro_core.runtime import Dependencies, require_citizen
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from formlavoro_core.identity.model import Account
     from formlavoro_core.ports import UnitOfWork
     from formlavoro_core.principals import Principal
 
 __all__ = ["Dashboard", "DashboardFilter", "Home", "HomeEntry", "HomeService"]
 
 DASHBOARD_SIZE = 10
-_CANDIDATES = PageRequest(size=100)
+_CANDIDATES = PageRequest(size=DASHBOARD_SIZE)
+_EVENT_OFFERS = PageRequest(size=100)
 
 
 class HomeEntry(enum.Enum):
@@ -78,16 +85,17 @@ class Dashboard:
     events: tuple[Event, ...]
 
 
-def _interests(
-    account: Account, preferred: tuple[ProfessionCode, ...]
-) -> tuple[ProfessionCode, ...]:
-    answered = account.onboarding.professions
-    codes = (*(answered.professions if answered else ()), *preferred)
-    return tuple(dict.fromkeys(code for code in codes if profession_code_is_well_formed(code)))
-
-
 def _relevance(offer: Offer, interests: tuple[ProfessionCode, ...]) -> int:
     return max((shared_profession_levels(offer.profession, code) for code in interests), default=0)
+
+
+def _by_value(sector: TrainingSector) -> str:
+    return sector.value
+
+
+def _newest_first(courses: Iterable[Course]) -> list[Course]:
+    unique = {course.id: course for course in courses}
+    return sorted(unique.values(), key=course_sort_key, reverse=True)
 
 
 class HomeService:
@@ -121,12 +129,17 @@ class HomeService:
     def latest(
         self, actor: Principal, narrow: DashboardFilter | None = None
     ) -> Result[Dashboard, DomainError]:
-        """HM-2, HM-3: offers, courses and events of interest to the citizen.
+        """HM-2, HM-3, ON-6: offers, courses and events of interest to the citizen.
 
-        Interests are the professions of the onboarding and of the CV's preferences.
-        Offers rank by how close their profession is to an interest in the CP2021
-        classification, then newest first; with no interest, the newest offers. The
-        filter narrows everything to a professional figure and/or a place.
+        Interests are the sectors and professions answered in the onboarding and those
+        of the CV's preferences (:mod:`formlavoro_core.home.interests`). Offers
+        rank by how close their profession is to an interest in the CP2021
+        classification, then newest first. Courses of the training sectors the
+        interests lead to come first, newest first, then the other newest courses;
+        events holding an offer of interest come first, by start, then the others.
+        Without interests, the newest offers and courses and the next events. The
+        filter narrows everything to a professional figure (which then replaces the
+        interests) and/or a place, in the searches themselves.
         """
         citizen = require_citizen(actor, "see the dashboard")
         if isinstance(citizen, DomainError):
@@ -141,11 +154,12 @@ class HomeService:
             if account is None:
                 return NotFound(entity="account", key=citizen.account_id)
             cv = uow.cvs.by_owner(account.id)
-            interests = _interests(account, cv.preferences.professions if cv else ())
+            preferences = cv.preferences if cv else None
+            interests = Interests.of(account, preferences, self._deps.reference)
             return Dashboard(
-                offers=self._offers(uow, checked, interests, now),
-                courses=self._courses(uow, checked, now),
-                events=self._events(uow, checked, now),
+                offers=self._offers(uow, checked, interests.professions, now),
+                courses=self._courses(uow, checked, interests, now),
+                events=self._events(uow, checked, interests, now),
             )
 
         return self._deps.run(work)
@@ -157,12 +171,24 @@ class HomeService:
         interests: tuple[ProfessionCode, ...],
         now: dt.datetime,
     ) -> tuple[Offer, ...]:
+        """HM-2, HM-3: offers by closeness to an interest, then newest first.
+
+        An offer sharing ``r`` levels with an interest lies under that interest's
+        ``r``-level code, and every newer offer there ranks at least as high: so the
+        first ``DASHBOARD_SIZE`` of the ranking are among the newest ``DASHBOARD_SIZE``
+        under each level of each interest (and anywhere, for the rest). The place is a
+        filter of every search.
+        """
         anywhere = OfferQuery(municipality=narrow.municipality, province=narrow.province)
         if narrow.profession is not None:
             interests = (narrow.profession,)
             roots = {narrow.profession}
-        else:  # the group (two levels) of each interest, then anything
-            roots = {ProfessionCode(code[:3]) if len(code) > 1 else code for code in interests}
+        else:
+            roots = {
+                ProfessionCode(".".join(code.split(".")[:levels]))
+                for code in interests
+                for levels in range(1, code.count(".") + 2)
+            }
         queries = [attrs.evolve(anywhere, profession=root) for root in sorted(roots)]
         if narrow.profession is None:
             queries.append(anywhere)
@@ -186,15 +212,77 @@ class HomeService:
         return True
 
     def _courses(
-        self, uow: UnitOfWork, narrow: DashboardFilter, now: dt.datetime
+        self, uow: UnitOfWork, narrow: DashboardFilter, interests: Interests, now: dt.datetime
     ) -> tuple[Course, ...]:
-        listed = uow.courses.search(CourseQuery(), _CANDIDATES, now=now).items
-        return tuple(c for c in listed if self._in_place(c.place, narrow))[:DASHBOARD_SIZE]
+        """HM-2, HM-3: the courses of interest, then (without a figure) the newest others.
+
+        The place is a filter of the searches: a course behind many newer ones
+        elsewhere is still found. The newest ``DASHBOARD_SIZE`` of each training sector
+        hold the newest of them all.
+        """
+        where = CourseQuery(place=narrow.municipality, province=narrow.province)
+        page = PageRequest(size=DASHBOARD_SIZE)
+        if narrow.profession is not None:
+            sectors = training_sectors_of_profession(narrow.profession)
+        else:
+            sectors = interests.training_sectors
+        chosen = _newest_first(
+            course
+            for sector in sorted(sectors, key=lambda sector: sector.value)
+            for course in uow.courses.search(
+                attrs.evolve(where, sector=sector), page, now=now
+            ).items
+        )[:DASHBOARD_SIZE]
+        if narrow.profession is not None:
+            return tuple(chosen)
+        more = PageRequest(size=DASHBOARD_SIZE + len(chosen))
+        seen = {course.id for course in chosen}
+        others = [c for c in uow.courses.search(where, more, now=now).items if c.id not in seen]
+        return tuple([*chosen, *others][:DASHBOARD_SIZE])
 
     def _events(
-        self, uow: UnitOfWork, narrow: DashboardFilter, now: dt.datetime
+        self, uow: UnitOfWork, narrow: DashboardFilter, interests: Interests, now: dt.datetime
     ) -> tuple[Event, ...]:
+        """HM-2, HM-3: events holding an offer of interest, then (without a figure) others."""
         upcoming = [e for e in uow.events.not_over(now) if e.registration_open]
         if narrow.municipality is not None or narrow.province is not None:
             upcoming = [e for e in upcoming if e.in_person and self._in_place(e.place, narrow)]
-        return tuple(upcoming[:DASHBOARD_SIZE])
+        liked = self._events_of_interest(uow, tuple(e.id for e in upcoming), narrow, interests, now)
+        chosen = [event for event in upcoming if event.id in liked]
+        if narrow.profession is None:
+            chosen += [event for event in upcoming if event.id not in liked]
+        return tuple(chosen[:DASHBOARD_SIZE])
+
+    def _events_of_interest(
+        self,
+        uow: UnitOfWork,
+        events: tuple[EventId, ...],
+        narrow: DashboardFilter,
+        interests: Interests,
+        now: dt.datetime,
+    ) -> set[EventId]:
+        """The events among ``events`` holding an open offer of interest."""
+        if not events:
+            return set()
+        if narrow.profession is not None:
+            groups: frozenset[ProfessionCode] = frozenset({narrow.profession})
+            sections: frozenset[SectorCode] = frozenset()
+        else:
+            groups, sections = interests.groups, frozenset(interests.sections)
+        if not groups and not sections:
+            return set()
+        liked: set[EventId] = set()
+        page = _EVENT_OFFERS
+        while True:
+            batch = uow.offers.search(OfferQuery(), page, now=now, events=events)
+            for offer in batch.items:
+                in_group = any(
+                    offer.profession == g or offer.profession.startswith(f"{g}.") for g in groups
+                )
+                if offer.event is not None and (
+                    in_group or section_of(self._deps.reference, offer.sector) in sections
+                ):
+                    liked.add(offer.event)
+            if batch.next_after is None:
+                return liked
+            page = attrs.evolve(_EVENT_OFFERS, after=batch.next_after)

@@ -4,6 +4,16 @@ A citizen saves the filters of a search; new offers that match are emailed daily
 weekly, each email with a one-click unsubscribe link. The :class:`AlertLedger` remembers
 every offer announced to a citizen, across all their saved searches, so the same offer
 is never announced twice.
+
+"New" is told by publication numbers, not clock times. Each published offer gets the
+next number in the order publications commit (``OfferRepository.record_publication``),
+and a saved search remembers the number up to which it looked
+(:attr:`SavedSearch.alerted_through`). An alert run reads the last committed number
+first, then the matching offers numbered above the search's mark up to it: every offer
+numbered up to it is committed by then, and an offer that did not match stays unmatched
+(published offers do not change; they only close or expire). So an offer published while
+a run is under way is announced by the next run: every matching offer exactly once,
+whatever the interleaving of publications and runs.
 """
 
 from __future__ import annotations
@@ -68,6 +78,10 @@ class SavedSearch:
     unsubscribe_token: str
     active: bool = True
     last_sent_at: dt.datetime | None = None
+    alerted_through: int | None = None
+    """The publication number up to which offers were looked at (OF-7); ``None`` for a
+    search saved before offers were numbered (schema version 4), whose first alert also
+    looks at the offers published after its last alert by time."""
     version: int = 0
 
     def is_due(self, now: dt.datetime) -> bool:

@@ -56,6 +56,38 @@ class OfferRepository(Protocol):
         """Return every offer of one publisher, whatever its status, newest first."""
         ...
 
+    def record_publication(self, offer_id: OfferId, /) -> int:
+        """Give the offer just published the next publication number; return it (OF-7).
+
+        Numbers count 1, 2, 3, … in the order their transactions commit: a transaction
+        commits number ``n`` only if ``n - 1`` was committed when it took it. Two
+        transactions taking the same number cannot both commit: the later raises
+        ``DuplicateKeyError`` (at once or at commit) and the portal reruns it, or the
+        storage makes the second wait for the first. Whoever sees number ``n``
+        committed therefore sees every smaller one: alerts follow the numbers, never
+        clock times, and miss nothing whatever the interleaving. An offer is numbered
+        once: a second number for it raises ``DuplicateKeyError``.
+        """
+        ...
+
+    def last_publication_number(self) -> int:
+        """Return the highest publication number committed or taken in this unit of work.
+
+        0 when no offer was numbered yet.
+        """
+        ...
+
+    def published_between(
+        self, query: OfferQuery, *, after: int, up_to: int, now: dt.datetime, limit: int
+    ) -> Sequence[tuple[int, Offer]]:
+        """Return the open standard offers matching ``query`` numbered in ``(after, up_to]``.
+
+        Lowest number first, at most ``limit``, each with its number. The filter is
+        ``offer_matches(offer, query, now=now)``; offers without a number (added
+        without :meth:`record_publication`) are never returned.
+        """
+        ...
+
 
 class SavedSearchRepository(Protocol):
     """Saved searches with alerts (OF-7)."""

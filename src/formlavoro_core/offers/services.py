@@ -175,7 +175,11 @@ class OfferService:
         return self._deps.run(work)
 
     def publish(self, actor: Principal, offer_id: OfferId) -> Result[Offer, DomainError]:
-        """OF-5: a draft becomes active, listed until its expiry date or until closed."""
+        """OF-5: a draft becomes active, listed until its expiry date or until closed.
+
+        In the same transaction the offer takes the next publication number, by which
+        saved searches tell the offers they have not looked at yet (OF-7).
+        """
         now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> Offer | DomainError:
@@ -186,9 +190,11 @@ class OfferService:
                 return NotADraft(status=offer.status)
             if now >= offer.expires_at:
                 return ExpiryPassed(expires_at=offer.expires_at)
-            return uow.offers.update(
+            published = uow.offers.update(
                 attrs.evolve(offer, status=OfferStatus.ACTIVE, published_at=now)
             )
+            uow.offers.record_publication(published.id)
+            return published
 
         return self._deps.run(work)
 
@@ -312,6 +318,8 @@ class OfferService:
                     frequency=checked.frequency,
                     created_at=deps.clock.now(),
                     unsubscribe_token=deps.tokens.new_token(),
+                    # Offers published from now on are new to this search (OF-7).
+                    alerted_through=uow.offers.last_publication_number(),
                 )
             )
 

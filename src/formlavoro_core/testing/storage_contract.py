@@ -71,6 +71,7 @@ from formlavoro_core.reference.code_types import (
 )
 from formlavoro_core.testing.course_contract import CourseStorageContract
 from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
+from formlavoro_core.testing.publication_contract import PublicationNumberContract
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ def _fail_inside(storage: UnitOfWorkFactory) -> None:
         raise RuntimeError
 
 
-class StorageContract(CourseStorageContract, MarketplaceStorageContract):
+class StorageContract(CourseStorageContract, MarketplaceStorageContract, PublicationNumberContract):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
     def make_storage(self) -> UnitOfWorkFactory:

@@ -1,4 +1,4 @@
-"""Applications: apply, follow, review, export (AP-1 ... AP-10)."""
+"""Applications: apply, follow, review, export (AP-1 ... AP-11)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from formlavoro_core.messaging.model import MessageKind
 from formlavoro_core.messaging.outbox import EmailKind
 from formlavoro_core.offers.failures import OfferNotOpen
 from formlavoro_core.offers.model import OfferStatus
+from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.principals import ANONYMOUS, SYSTEM
 from formlavoro_core.values import PhoneNumber
 from tests.core.cv.test_attachments import make_pdf
@@ -270,19 +271,64 @@ def test_ap_10_a_reason_only_goes_with_not_selected() -> None:
 
 
 def test_ap_6_other_companies_and_citizens_cannot_see_an_application() -> None:
-    """AP-6, SEC-1: only the applicant and the offer's publisher."""
+    """AP-6, SEC-1 / point 12: only the applicant and the offer's publisher.
+
+    A citizen, company or CPI that is not a party gets ``application.not_found``; any
+    other kind of principal ``access.forbidden``; only publishers review, so a citizen,
+    even the applicant, is forbidden to.
+    """
     w = world()
     company = w.company()
     offer = w.offer(company)
     citizen, _ = w.citizen_with_published_cv()
     application = ok(w.portal.applications.apply(citizen, offer.id))
-    for stranger in (w.company("Altra"), w.login(MARIO), ANONYMOUS, w.cpi()):
+    select = ApplicationStatus.SELECTED
+    for stranger in (w.company("Altra"), w.cpi()):
         assert failure(w.portal.applications.get(stranger, application.id)).code == (
             "application.not_found"
         )
-        assert (
-            failure(
-                w.portal.applications.review(stranger, application.id, ApplicationStatus.SELECTED)
-            ).code
-            == "application.not_found"
+        assert failure(w.portal.applications.review(stranger, application.id, select)).code == (
+            "application.not_found"
         )
+    other_citizen = w.login(MARIO)
+    assert failure(w.portal.applications.get(other_citizen, application.id)).code == (
+        "application.not_found"
+    )
+    for citizen_principal in (other_citizen, citizen):
+        assert failure(
+            w.portal.applications.review(citizen_principal, application.id, select)
+        ).code == ("access.forbidden")
+    assert failure(w.portal.applications.get(ANONYMOUS, application.id)).code == (
+        "access.forbidden"
+    )
+
+
+@pytest.mark.parametrize("ending", ["closed", "expired"])
+def test_ap_11_an_applicant_still_opens_the_offer_after_it_closed_or_expired(ending: str) -> None:
+    """AP-11: from "your applications", the citizen opens the offer they applied to.
+
+    Once closed by its publisher, or past its expiry (OF-6), the offer leaves every
+    list and search; its card still opens for the citizens who applied to it, with the
+    offer's status and their application, and without the apply button. Nobody else
+    sees it.
+    """
+    w = world()
+    company = w.company()
+    offer = w.offer(company, title="Cuoco stagionale", expires_on=dt.date(2026, 4, 30))
+    citizen, _ = w.citizen_with_published_cv()
+    application = ok(w.portal.applications.apply(citizen, offer.id))
+    if ending == "closed":
+        ok(w.portal.offers.close(company, offer.id))
+        status = OfferStatus.CLOSED
+    else:
+        w.clock.set(offer.expires_at)
+        status = OfferStatus.EXPIRED
+    assert ok(w.portal.offers.search(citizen, OfferQuery())).items == ()
+    (summary,) = ok(w.portal.applications.mine(citizen))
+    assert summary.offer_status is status
+    card = ok(w.portal.offers.card(citizen, summary.application.offer))
+    assert (card.offer.id, card.offer.title, card.status) == (offer.id, "Cuoco stagionale", status)
+    assert (card.applied, card.application, card.can_apply) == (True, application.id, False)
+    stranger = w.login(MARIO)
+    assert failure(w.portal.offers.card(stranger, offer.id)).code == "offer.not_found"
+    assert failure(w.portal.offers.card(ANONYMOUS, offer.id)).code == "offer.not_found"
