@@ -371,5 +371,41 @@ class Codec:
         return self._converter.unstructure(value)
 
     def check(self, value: T) -> T | InvalidInput:
-        """Check a value built in Python exactly as if it had arrived as plain data."""
-        return self.parse(self.unstructure(value), type(value))
+        """Check a value built in Python exactly as if it had arrived as plain data.
+
+        A field holding the wrong type (``LanguageSkill(level="B2")``) is reported with
+        its path like any other mistake.
+
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Slot:
+        ...     start: dt.date
+        ...     seats: int
+        >>> [str(p) for p in Codec.for_documents().check(Slot(start="soon", seats=None)).problems]
+        ['start: not a date (YYYY-MM-DD)', 'seats: expected an integer']
+        """
+        return self.parse(_as_plain(value), type(value))
+
+
+def _as_plain(value: object) -> object:
+    """``value`` as plain data, by what each part is rather than by its declared type.
+
+    Unstructuring by the declared types would trip over a wrong-typed field (a string
+    has no enum ``.value``) before the strict structuring could report it; for
+    well-typed values both give the same data.
+    """
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, FiscalCode):
+        return str(value)
+    if attrs.has(type(value)):
+        return {
+            field.name: _as_plain(getattr(value, field.name)) for field in attrs.fields(type(value))
+        }
+    if isinstance(value, list | tuple):
+        return [_as_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _as_plain(item) for key, item in value.items()}
+    return value
