@@ -387,7 +387,7 @@ class Codec:
         return self.parse(_as_plain(value), type(value))
 
 
-def _as_plain(value: object) -> object:
+def _as_plain(value: object) -> object:  # noqa: PLR0911 - one return per kind of value
     """``value`` as plain data, by what each part is rather than by its declared type.
 
     Unstructuring by the declared types would trip over a wrong-typed field (a string
@@ -400,10 +400,9 @@ def _as_plain(value: object) -> object:
         return value.isoformat()
     if isinstance(value, FiscalCode):
         return str(value)
-    if attrs.has(type(value)):
-        return {
-            field.name: _as_plain(getattr(value, field.name)) for field in attrs.fields(type(value))
-        }
+    cls: Any = type(value)
+    if attrs.has(cls):
+        return {field.name: _as_plain(getattr(value, field.name)) for field in attrs.fields(cls)}
     if isinstance(value, list | tuple):
         return [_as_plain(item) for item in value]
     if isinstance(value, Mapping):

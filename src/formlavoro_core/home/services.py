@@ -17,6 +17,7 @@ from formlavoro_core.events.model import Event
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
+from formlavoro_core.principals import Principal
 from formlavoro_core.reference import profession_code_is_well_formed, shared_profession_levels
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
 from formlavoro_core.runtime import Dependencies, require_citizen
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from formlavoro_core.identity.model import Account
     from formlavoro_core.ports import UnitOfWork
-    from formlavoro_core.principals import Principal
 
 __all__ = ["Dashboard", "DashboardFilter", "Home", "HomeEntry", "HomeService"]
 
