@@ -14,15 +14,16 @@ from sqlalchemy import insert, inspect
 
 from formlavoro_adapters.cli import main
 from formlavoro_adapters.sql import current_version, head, postgres_engine, sqlite_engine
+from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.tables import METADATA, SCHEMA_VERSION
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
-ALL_APPLIED = (
-    "applied version 1: access and CV\n"
-    "applied version 2: marketplace\n"
-    "applied version 3: identity\n"
-)
-UP_TO_DATE = "current version: 3 (identity)\nlatest version: 3 (identity)\n"
+# Derived from the migrations, so that adding one changes no expected output here.
+ALL_APPLIED = "".join(f"applied version {m.version}: {m.name}\n" for m in MIGRATIONS)
+AFTER_THE_FIRST = ALL_APPLIED.split("\n", 1)[1]
+LATEST = f"{MIGRATIONS[-1].version} ({MIGRATIONS[-1].name})"
+UP_TO_DATE = f"current version: {LATEST}\nlatest version: {LATEST}\n"
+ALREADY_LATEST = f"already at version {MIGRATIONS[-1].version}, the latest\n"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -67,7 +68,7 @@ def test_upgrade_an_empty_file_then_show_the_version_then_upgrade_again(
     assert run(capsys, "db", "version", "--storage", storage) == (0, UP_TO_DATE, "")
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "already at version 3, the latest\n",
+        ALREADY_LATEST,
         "",
     )
 
@@ -86,18 +87,18 @@ def test_upgrade_to_a_version_stops_there_and_version_says_what_is_pending(
     assert run(capsys, "db", "version", "--storage", storage) == (
         0,
         "current version: 1 (access and CV)\n"
-        "latest version: 3 (identity)\n"
+        f"latest version: {LATEST}\n"
         "run `formlavoro db upgrade` to apply the pending migrations\n",
         "",
     )
     assert run(capsys, "db", "upgrade", "--storage", storage, "--to", "1") == (
         0,
-        "already at version 1 (the latest is 3)\n",
+        f"already at version 1 (the latest is {head()})\n",
         "",
     )
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "applied version 2: marketplace\napplied version 3: identity\n",
+        AFTER_THE_FIRST,
         "",
     )
 
@@ -156,8 +157,8 @@ def test_a_database_newer_than_the_library_is_reported(
     status, out, err = run(capsys, "db", "version", "--storage", storage)
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        "current version: 4 (unknown)",
-        "latest version: 3 (identity)",
+        f"current version: {head() + 1} (unknown)",
+        f"latest version: {LATEST}",
         "the database is newer than this library: upgrade formlavoro",
     ]
 
@@ -207,13 +208,13 @@ def test_a_file_that_is_not_a_database_is_a_problem(
     _assert_one_line_problem(status, out, err, "file is not a database")
 
 
-@pytest.mark.parametrize("target", ["0", "4", "-1"])
+@pytest.mark.parametrize("target", ["0", str(len(MIGRATIONS) + 1), "-1"])
 def test_a_target_outside_the_known_versions_is_a_problem(
     capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path, target: str
 ) -> None:
     file = tmp_path / "portal.db"
     status, out, err = run(capsys, "db", "upgrade", "--storage", _sqlite(file), "--to", target)
-    _assert_one_line_problem(status, out, err, "--to", "1 to 3")
+    _assert_one_line_problem(status, out, err, "--to", f"1 to {head()}")
     assert not file.exists()
 
 
@@ -277,13 +278,11 @@ def test_upgrade_an_empty_postgresql_schema(
     )
     assert run(capsys, "db", "upgrade", "--storage", storage) == (
         0,
-        "applied version 2: marketplace\napplied version 3: identity\n",
+        AFTER_THE_FIRST,
         "",
     )
     assert run(capsys, "db", "version", "--storage", storage) == (0, UP_TO_DATE, "")
-    assert run(capsys, "db", "upgrade", "--storage", storage)[1] == (
-        "already at version 3, the latest\n"
-    )
+    assert run(capsys, "db", "upgrade", "--storage", storage)[1] == ALREADY_LATEST
 
     engine = postgres_engine(dsn())
     try:
@@ -326,7 +325,7 @@ def test_the_console_script_upgrades_the_default_file_in_the_working_folder(
     assert _version_of(tmp_path / "formlavoro.db") == head()
 
     again = _command(str(script), "db", "upgrade", cwd=tmp_path)
-    assert (again.returncode, again.stdout) == (0, "already at version 3, the latest\n")
+    assert (again.returncode, again.stdout) == (0, ALREADY_LATEST)
 
     problem = _command(str(script), "db", "upgrade", "--storage", "memory", cwd=tmp_path)
     assert problem.returncode == 2
