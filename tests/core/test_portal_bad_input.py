@@ -32,19 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from returns.result import Failure, Result, Success
 
-from formlavoro_adapters import (
-    InMemoryFileStore,
-    InMemoryStorage,
-    RecordingMailer,
-    ScryptPasswordHasher,
-    SequentialIdGenerator,
-    SettableClock,
-    UuidIdGenerator,
-    bootstrap,
-)
-from formlavoro_adapters.sql import sqlite_storage
 from formlavoro_core.applications.model import ApplicationRequest, ApplicationStatus
-from formlavoro_core.config import PortalConfig
 from formlavoro_core.courses.model import CourseDetails
 from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.cv.model import (
@@ -94,7 +82,6 @@ from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
 from formlavoro_core.paging import Cursor, PageRequest
 from formlavoro_core.portal import Portal
-from formlavoro_core.ports import UnitOfWorkFactory
 from formlavoro_core.principals import (
     ANONYMOUS,
     SYSTEM,
@@ -110,17 +97,15 @@ from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCod
 from formlavoro_core.values import EmailAddress
 from tests.core.courses.builders import course_details, register_entity
 from tests.core.cv.test_attachments import make_pdf
-from tests.postgres import create_schema, drop_schema, migrated_storage, require_server
+from tests.portals import STORAGES, storage_of, world_on
 from tests.support import (
     ANNA,
     MARIO,
     OPERATOR,
     ROME,
-    START,
     World,
     draft_offer,
     ok,
-    reference,
     world,
 )
 
@@ -174,48 +159,14 @@ class Seeded:
     cursors: tuple[str, ...]
 
 
-def _world_on(kind: str, storage: UnitOfWorkFactory) -> World:
-    """A portal on ``storage``; on SQL with the default ids of bootstrap (UUIDs)."""
-    clock = SettableClock(START)
-    mailer, files = RecordingMailer(), InMemoryFileStore()
-    portal = bootstrap(
-        config=PortalConfig(timezone=ROME),
-        storage=storage,
-        clock=clock,
-        ids=SequentialIdGenerator() if kind == "memory" else UuidIdGenerator(),
-        passwords=ScryptPasswordHasher(log2_n=4),
-        files=files,
-        mailer=mailer,
-        reference=reference(),
-    )
-    # World's helpers only drive the portal; its storage handle is not used here.
-    return World(portal=portal, clock=clock, storage=storage, mailer=mailer, files=files)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module", params=["memory", "sqlite", "postgres"])
+@pytest.fixture(scope="module", params=STORAGES)
 def seeded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Seeded]:
     """One portal per storage for the module: nothing may raise, in whatever state."""
     kind: str = request.param
-    if kind == "memory":
-        yield seed(kind, _world_on(kind, InMemoryStorage()))
-        return
-    if kind == "sqlite":
-        storage = sqlite_storage(tmp_path_factory.mktemp("bad-input") / "portal.db")
-        try:
-            yield seed(kind, _world_on(kind, storage))
-        finally:
-            storage.dispose()
-        return
-    require_server()
-    schema = create_schema()
-    storage = migrated_storage(schema)
-    try:
-        yield seed(kind, _world_on(kind, storage))
-    finally:
-        storage.dispose()
-        drop_schema(schema)
+    with storage_of(kind, tmp_path_factory.mktemp("bad-input")) as storage:
+        yield seed(kind, world_on(storage))
 
 
 def seed(kind: str, w: World) -> Seeded:
@@ -293,7 +244,9 @@ WRONG: tuple[object, ...] = (
     None,
     0,
     -1,
-    2**63,
+    2**31,  # past a 32-bit SQL integer
+    2**62,
+    2**63,  # past a 64-bit one
     -(10**30),
     3.5,
     float("nan"),
