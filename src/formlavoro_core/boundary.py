@@ -103,13 +103,22 @@ def _plan(function: Callable[..., Any]) -> tuple[inspect.Signature, dict[str, Ch
 def _guarded(
     method: Callable[..., Any], signature: inspect.Signature, checks: dict[str, Check]
 ) -> Callable[..., Any]:
+    positional = [
+        parameter.name
+        for parameter in signature.parameters.values()
+        if parameter.kind in {parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD}
+    ]
+
     @functools.wraps(method)
     def use_case(*args: Any, **kwargs: Any) -> Any:
-        # A call that does not fit the signature raises TypeError, as any call would.
-        arguments = signature.bind(*args, **kwargs).arguments
+        if (
+            len(args) > len(positional)
+            or not kwargs.keys() <= checks.keys() - positional[: len(args)]
+        ):
+            return method(*args, **kwargs)  # does not fit the signature: TypeError, as always
         problems = [
             Problem(path=path or name, message=message)
-            for name, value in arguments.items()
+            for name, value in (*zip(positional, args, strict=False), *kwargs.items())
             for path, message in checks[name](value)
         ]
         if problems:
