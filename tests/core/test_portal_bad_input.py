@@ -680,3 +680,22 @@ def test_point_10_the_reported_examples_answer_input_invalid_with_paths() -> Non
     assert paths(w.portal.offers.search(anna, OfferQuery(), PageRequest(size=0))) == ["size"]
     assert paths(w.portal.courses.search(anna, CourseQuery(), PageRequest(offset=-1))) == ["offset"]
     assert w.storage.dump() == before
+
+
+@attrs.frozen
+class _Badge:
+    holder: str
+
+
+def test_point_10_an_argument_the_generator_does_not_know_fails_its_use_case(
+    seeded: Seeded,
+) -> None:
+    """A new id type, text parameter or value class needs arguments before it is covered."""
+    for annotation, parameter in (
+        (NewType("BadgeId", str), "badge_id"),
+        (str, "nickname"),
+        (_Badge, "badge"),
+        (frozenset[str], "tags"),
+    ):
+        with pytest.raises(NotCovered):
+            arguments(seeded, annotation, parameter)
