@@ -10,7 +10,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.cv.publication import add_local_days
-from formlavoro_core.errors import DeliveryError, DomainError
+from formlavoro_core.errors import DeliveryError, DomainError, InvalidInput
 from formlavoro_core.ids import AccountId, MessageId
 from formlavoro_core.messaging import templates
 from formlavoro_core.messaging.model import (
@@ -228,10 +228,15 @@ class MailService:
     def deliver_pending(
         self, actor: Principal, *, limit: int = 100
     ) -> Result[DeliveryReport, DomainError]:
-        """Send up to ``limit`` pending emails; each is marked sent in its own transaction."""
+        """Send up to ``limit`` pending emails; each is marked sent in its own transaction.
+
+        A ``limit`` below 1 answers ``input.invalid`` at ``limit``.
+        """
         system = require_system(actor, "deliver mail")
         if isinstance(system, DomainError):
             return Failure(system)
+        if limit < 1:
+            return Failure(InvalidInput.at("limit", "must be at least 1"))
         deps = self._deps
         now = deps.clock.now()
 

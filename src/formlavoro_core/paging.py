@@ -10,9 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Iterator
 from typing import Final, Generic, TypeVar
 
 import attrs
+
+from formlavoro_core.errors import Problem
 
 __all__ = ["MAX_OFFSET", "MAX_PAGE_SIZE", "TOTAL_CAP", "Cursor", "Page", "PageRequest"]
 
@@ -54,10 +57,12 @@ class Cursor:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             at, _, rest = raw.partition("|")
             counted, _, key = rest.partition("|")
-            instant = dt.datetime.fromisoformat(at)
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+            parsed = dt.datetime.fromisoformat(at)
+            # Ours are in UTC; another offset at the ends of the calendar overflows.
+            instant = parsed.astimezone(dt.UTC) if parsed.utcoffset() is not None else None
+        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
             return None
-        if not key or instant.tzinfo is None:
+        if not key or "\x00" in key or instant is None:
             return None
         if not counted:
             return cls(at=instant, id=key)
@@ -68,23 +73,32 @@ class Cursor:
         return cls(at=instant, id=key, total=int(digits), total_is_exact=exact)
 
 
-def _size(_instance: object, _attribute: object, value: int) -> None:
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise ValueError(f"page size must be 1 to {MAX_PAGE_SIZE}")
-
-
-def _offset(_instance: object, _attribute: object, value: int) -> None:
-    if not 0 <= value <= MAX_OFFSET:
-        raise ValueError(f"offset must be 0 to {MAX_OFFSET}")
-
-
 @attrs.frozen(kw_only=True)
 class PageRequest:
-    """Which page: the first, the one after a cursor, or one at an offset (up to 10,000)."""
+    """Which page: the first, the one after a cursor, or one at an offset (up to 10,000).
 
-    size: int = attrs.field(default=20, validator=_size)
+    Any numbers build a request, so that one made from a query string never raises; a
+    use case given a size or offset out of range answers ``input.invalid`` with the
+    problems :meth:`problems` lists (a foreign cursor, at ``after``, likewise).
+
+    >>> [str(problem) for problem in PageRequest(size=0, offset=-1).problems()]
+    ['size: must be 1 to 100', 'offset: must be 0 to 10000']
+    """
+
+    size: int = 20
     after: str | None = None
-    offset: int = attrs.field(default=0, validator=_offset)
+    offset: int = 0
+
+    def problems(self) -> Iterator[Problem]:
+        """Yield what is out of range, with paths relative to the request."""
+        if not _within(self.size, 1, MAX_PAGE_SIZE):
+            yield Problem(path="size", message=f"must be 1 to {MAX_PAGE_SIZE}")
+        if not _within(self.offset, 0, MAX_OFFSET):
+            yield Problem(path="offset", message=f"must be 0 to {MAX_OFFSET}")
+
+
+def _within(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 @attrs.frozen(kw_only=True)

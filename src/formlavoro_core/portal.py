@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from formlavoro_core.applications.services import ApplicationService
+from formlavoro_core.boundary import guard_use_cases
 from formlavoro_core.courses.services import CourseService
 from formlavoro_core.cv.services import CvService
 from formlavoro_core.events.services import EventService
@@ -103,16 +104,17 @@ class Portal:
         )
         self.config = config
         self.reference = reference
-        self.identity = IdentityService(deps)
-        self.onboarding = OnboardingService(deps)
-        self.cv = CvService(deps)
-        self.home = HomeService(deps)
-        self.organisations = OrganisationService(deps)
-        self.offers = OfferService(deps)
-        self.applications = ApplicationService(deps)
-        self.courses = CourseService(deps)
-        self.events = EventService(deps)
-        self.messages = MessageService(deps)
-        self.talent = TalentService(deps)
-        self.jobs = JobsService(deps)
-        self.mail = MailService(deps)
+        # Each use case checks its arguments' types first (formlavoro_core.boundary).
+        self.identity = guard_use_cases(IdentityService(deps))
+        self.onboarding = guard_use_cases(OnboardingService(deps))
+        self.cv = guard_use_cases(CvService(deps))
+        self.home = guard_use_cases(HomeService(deps))
+        self.organisations = guard_use_cases(OrganisationService(deps))
+        self.offers = guard_use_cases(OfferService(deps))
+        self.applications = guard_use_cases(ApplicationService(deps))
+        self.courses = guard_use_cases(CourseService(deps))
+        self.events = guard_use_cases(EventService(deps))
+        self.messages = guard_use_cases(MessageService(deps))
+        self.talent = guard_use_cases(TalentService(deps))
+        self.jobs = guard_use_cases(JobsService(deps))
+        self.mail = guard_use_cases(MailService(deps))

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from returns.result import Failure, Success
 
 from formlavoro_core.codec import Codec
-from formlavoro_core.cv.model import Cv, CvContent, Experience, Preferences, Publication
+from formlavoro_core.cv.model import (
+    Cv,
+    CvContent,
+    Experience,
+    LanguageSkill,
+    PersonalData,
+    Preferences,
+    Publication,
+)
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.identity.model import Account
 from formlavoro_core.reference import EducationLevel
@@ -265,6 +273,39 @@ def test_check_validates_a_value_built_in_python_like_input() -> None:
     assert problems(INPUT.check(content)) == ["experiences[0].end: before the start"]
     assert DOCUMENTS.check(content) == content
     assert INPUT.check(CvContent()) == CvContent()
+
+
+@BOTH
+def test_point_10_check_reports_wrong_typed_fields_with_their_paths(codec: Codec) -> None:
+    """Point 10: a wrong-typed field is a problem with its path, never an exception."""
+    assert problems(codec.check(LanguageSkill(language="en", level="B2"))) == [  # type: ignore[arg-type]
+        "level: not one of 'elementary', 'pre_intermediate', 'intermediate', "
+        "'post_intermediate', 'advanced', 'native'"
+    ]
+    content = CvContent(
+        personal=PersonalData(given_name=7, birth_date="1985-12-10", residence="Genova"),  # type: ignore[arg-type]
+        experiences=[Experience(start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))],  # type: ignore[arg-type]
+        studies=(None,),  # type: ignore[arg-type]
+        languages="en",  # type: ignore[arg-type]
+        preferences=Preferences(professions=("5.2.2.1.0", 5), available_to_travel="yes"),  # type: ignore[arg-type]
+    )
+    assert problems(codec.check(content)) == [
+        "personal.given_name: expected a string",
+        "personal.residence: expected an object",
+        "experiences[0].start: not a date (YYYY-MM-DD)",
+        "studies[0]: expected an object",
+        "languages: expected a list",
+        "preferences.professions[1]: expected a string",
+        "preferences.available_to_travel: expected true or false",
+    ]
+
+
+@BOTH
+@settings(max_examples=50)
+@given(content=cv_contents())
+def test_check_gives_back_every_valid_value_unchanged(codec: Codec, content: CvContent) -> None:
+    """Checking by what each field holds agrees with the codec on well-typed values."""
+    assert codec.check(content) == content
 
 
 def test_the_input_codec_refuses_unknown_reference_codes_with_their_path() -> None:

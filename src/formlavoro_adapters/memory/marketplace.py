@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from formlavoro_adapters.memory.tables import Repository, Schema, Session
+from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
 from formlavoro_core.messaging.model import Direction
 from formlavoro_core.offers.query import (
     offer_filter,
@@ -72,12 +72,14 @@ SAVED_SEARCHES = Schema(
 )
 ALERT_LEDGERS = Schema("alert_ledger", lambda ledger: ledger.citizen, {})
 APPLICATIONS = Schema(
-    "application", lambda a: a.id, {"offer_citizen": lambda a: f"{a.offer}/{a.citizen}"}
+    "application", lambda a: a.id, {"offer_citizen": lambda a: joined_key(a.offer, a.citizen)}
 )
 EVENTS = Schema("event", lambda e: e.id, {})
-MEMBERSHIPS = Schema("membership", lambda m: m.key, {})
+MEMBERSHIPS = Schema("membership", lambda m: joined_key(m.event, m.citizen), {})
 MESSAGES = Schema("message", lambda m: m.id, {})
-UNLOCK_REQUESTS = Schema("unlock_request", lambda r: r.id, {"company_cv": lambda r: r.key})
+UNLOCK_REQUESTS = Schema(
+    "unlock_request", lambda r: r.id, {"company_cv": lambda r: joined_key(r.company, r.cv)}
+)
 SCHEMAS = (
     COMPANIES,
     EMPLOYMENT_CENTRES,
@@ -208,7 +210,7 @@ class InMemoryApplications(Repository["Application"]):
         return self._get(application_id)
 
     def find(self, offer: OfferId, citizen: AccountId) -> Application | None:
-        return self._unique("offer_citizen", f"{offer}/{citizen}")
+        return self._unique("offer_citizen", joined_key(offer, citizen))
 
     def for_citizen(self, citizen: AccountId) -> Sequence[Application]:
         found = [a for a in self._all() if a.citizen == citizen]
@@ -234,15 +236,15 @@ class InMemoryEvents(Repository["Event"]):
 
 class InMemoryMemberships(Repository["Membership"]):
     def get(self, event: EventId, citizen: AccountId) -> Membership | None:
-        return self._get(f"{event}/{citizen}")
+        return self._get(joined_key(event, citizen))
 
     def for_citizen(self, citizen: AccountId) -> Sequence[Membership]:
         found = [m for m in self._all() if m.citizen == citizen]
-        return sorted(found, key=lambda m: (m.joined_at, m.key))
+        return sorted(found, key=lambda m: (m.joined_at, m.event))
 
     def for_event(self, event: EventId) -> Sequence[Membership]:
         found = [m for m in self._all() if m.event == event]
-        return sorted(found, key=lambda m: (m.joined_at, m.key))
+        return sorted(found, key=lambda m: (m.joined_at, m.citizen))
 
 
 def _message_key(message: Message) -> tuple[dt.datetime, str]:
@@ -287,7 +289,7 @@ class InMemoryUnlockRequests(Repository["UnlockRequest"]):
         return self._get(request_id)
 
     def find(self, company: CompanyId, cv: CvId) -> UnlockRequest | None:
-        return self._unique("company_cv", f"{company}/{cv}")
+        return self._unique("company_cv", joined_key(company, cv))
 
     def for_cv(self, cv: CvId) -> Sequence[UnlockRequest]:
         found = [r for r in self._all() if r.cv == cv]

@@ -15,9 +15,21 @@ import attrs
 
 from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError, FormlavoroError
 
-__all__ = ["Repository", "Schema", "Session", "Store"]
+__all__ = ["Repository", "Schema", "Session", "Store", "joined_key"]
 
 A = TypeVar("A")
+
+
+def joined_key(*parts: str) -> str:
+    """One key for a row keyed by several ids, readable and never ambiguous.
+
+    A slash or backslash inside an id is escaped, so ``("a/b", "c")`` and ``("a", "b/c")``
+    stay two keys.
+
+    >>> joined_key("event-1", "account-2"), joined_key("a/b", "c") != joined_key("a", "b/c")
+    ('event-1/account-2', True)
+    """
+    return "/".join(part.replace("\\", "\\\\").replace("/", "\\/") for part in parts)
 
 
 @attrs.frozen

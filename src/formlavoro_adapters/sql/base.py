@@ -178,14 +178,12 @@ class _Statements:
 
 
 @functools.cache
-def _statements(table: Table, key_name: str) -> _Statements:
-    key = table.c[key_name]
+def _statements(table: Table, key_columns: tuple[str, ...]) -> _Statements:
+    keys = [table.c[name] == bindparam(f"_key_{name}") for name in key_columns]
     return _Statements(
-        get=select(table.c.doc).where(key == bindparam("_key")),
+        get=select(table.c.doc).where(*keys),
         insert=insert(table),
-        update=update(table).where(
-            key == bindparam("_key"), table.c.version == bindparam("_read_version")
-        ),
+        update=update(table).where(*keys, table.c.version == bindparam("_read_version")),
     )
 
 
@@ -202,10 +200,14 @@ class SqlRepository(Generic[A]):
     cls: type[A]
     key_name: str = "id"
     """The key column; the aggregate's attribute of the same name holds the key."""
+    key_columns: tuple[str, ...] = ()
+    """The columns of a key made of several (each a column of its own, never joined into
+    one string); subclasses then say in :meth:`key_of` which values they hold."""
 
     def __init__(self, session: SqlSession) -> None:
         self._session = session
-        self._statements = _statements(self.table, self.key_name)
+        self._key_columns = self.key_columns or (self.key_name,)
+        self._statements = _statements(self.table, self._key_columns)
 
     # -- what subclasses say --------------------------------------------------------------
 
@@ -216,10 +218,15 @@ class SqlRepository(Generic[A]):
     def after_write(self, aggregate: A) -> None:
         """Keep dependent rows (child tables) in step with ``aggregate``."""
 
+    def key_of(self, aggregate: A) -> Mapping[str, Any]:
+        """The key columns of ``aggregate`` and their values."""
+        return {self.key_name: str(getattr(aggregate, self.key_name))}
+
     # -- machinery ---------------------------------------------------------------------
 
     def _key(self, aggregate: A) -> str:
-        return str(getattr(aggregate, self.key_name))
+        """The key as people read it, for error messages."""
+        return "/".join(str(value) for value in self.key_of(aggregate).values())
 
     @property
     def _key_column(self) -> ColumnElement[Any]:
@@ -238,8 +245,13 @@ class SqlRepository(Generic[A]):
     def _load_rows(self, rows: Sequence[Any]) -> list[A]:
         return [load(row.doc, self.cls) for row in rows]
 
-    def _get(self, key: str) -> A | None:
-        row = self._execute(self._statements.get, key, {"_key": key}).first()
+    def _get(self, key: str, *more: str) -> A | None:
+        """The aggregate under ``key`` (and the further parts of a composite key)."""
+        values = (key, *more)
+        parameters = {
+            f"_key_{name}": value for name, value in zip(self._key_columns, values, strict=True)
+        }
+        row = self._execute(self._statements.get, "/".join(values), parameters).first()
         return None if row is None else load(row.doc, self.cls)
 
     def _one_by(self, **equal: object) -> A | None:
@@ -254,7 +266,7 @@ class SqlRepository(Generic[A]):
 
     def _row(self, stored: A) -> dict[str, Any]:
         return {
-            self.key_name: self._key(stored),
+            **self.key_of(stored),
             "version": getattr(stored, "version"),  # noqa: B009 - every aggregate has one
             "doc": dump(stored),
             **self.columns(stored),
@@ -275,8 +287,8 @@ class SqlRepository(Generic[A]):
         key = self._key(aggregate)
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
         row = self._row(stored)
-        del row[self.key_name]
-        parameters = {**row, "_key": key, "_read_version": version}
+        keys = {f"_key_{name}": row.pop(name) for name in self._key_columns}
+        parameters = {**row, **keys, "_read_version": version}
         if self._execute(self._statements.update, key, parameters).rowcount != 1:
             raise ConcurrencyConflictError(self.entity, key)
         self.after_write(stored)

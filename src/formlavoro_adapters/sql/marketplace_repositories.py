@@ -340,25 +340,26 @@ class SqlMemberships(SqlRepository[Membership]):
     table = MEMBERSHIPS
     entity = "membership"
     cls = Membership
-    key_name = "key"
+    key_columns = ("event_id", "citizen")
+
+    def key_of(self, aggregate: Membership) -> Mapping[str, Any]:
+        return {"event_id": aggregate.event, "citizen": aggregate.citizen}
 
     def columns(self, aggregate: Membership) -> Mapping[str, Any]:
-        return {
-            "event_id": aggregate.event,
-            "citizen": aggregate.citizen,
-            "joined_at": aggregate.joined_at,
-        }
+        return {"joined_at": aggregate.joined_at}
 
     def get(self, event: EventId, citizen: AccountId) -> Membership | None:
-        return self._get(f"{event}/{citizen}")
+        return self._get(event, citizen)
 
     def for_citizen(self, citizen: AccountId) -> Sequence[Membership]:
         c = MEMBERSHIPS.c
-        return self._many(select(c.doc).where(c.citizen == citizen).order_by(c.joined_at, c.key))
+        return self._many(
+            select(c.doc).where(c.citizen == citizen).order_by(c.joined_at, c.event_id)
+        )
 
     def for_event(self, event: EventId) -> Sequence[Membership]:
         c = MEMBERSHIPS.c
-        return self._many(select(c.doc).where(c.event_id == event).order_by(c.joined_at, c.key))
+        return self._many(select(c.doc).where(c.event_id == event).order_by(c.joined_at, c.citizen))
 
 
 def _message_key(message: Message) -> tuple[dt.datetime, str]:

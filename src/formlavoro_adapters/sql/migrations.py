@@ -11,18 +11,33 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import attrs
-from sqlalchemy import Table, insert, inspect, select, text
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.tables import (
     CORE_TABLES,
+    ID,
     IDENTITY_TABLES,
     MARKETPLACE_TABLES,
+    MEMBERSHIPS,
     OFFER_PUBLICATION_TABLES,
     SCHEMA_VERSION,
+    Key,
 )
+from formlavoro_adapters.sql.types import Instant
 from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = [
@@ -74,6 +89,54 @@ def _offer_search_index(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+# -- memberships keyed by event and citizen (point 18) -------------------------------------
+
+_FIRST_MEMBERSHIPS = Table(
+    "memberships",
+    MetaData(),
+    Column("key", Key, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("event_id", String(ID), nullable=False, index=True),
+    Column("citizen", String(ID), nullable=False, index=True),
+    Column("joined_at", Instant, nullable=False),
+)
+"""The memberships table as the marketplace migration made it: one key column holding
+``f"{event}/{citizen}"``, too narrow for two UUIDs (65 characters in 64)."""
+
+
+def _key_memberships_by_event_and_citizen(connection: Connection) -> None:
+    """Rebuild the memberships table with ``(event_id, citizen)`` as its primary key.
+
+    Neither database changes a primary key in place (SQLite cannot, PostgreSQL would
+    keep the joined column), so the old table is renamed, its indexes dropped to free
+    their names, the new one created, the rows copied and the old table dropped.
+    """
+    connection.execute(text("ALTER TABLE memberships RENAME TO memberships_before"))
+    for index in ("ix_memberships_event_id", "ix_memberships_citizen"):
+        connection.execute(text(f"DROP INDEX {index}"))
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "ALTER TABLE memberships_before "
+                "RENAME CONSTRAINT memberships_pkey TO memberships_before_pkey"
+            )
+        )
+    MEMBERSHIPS.create(connection)
+    connection.execute(
+        text(
+            "INSERT INTO memberships (event_id, citizen, version, doc, joined_at) "
+            "SELECT event_id, citizen, version, doc, joined_at FROM memberships_before"
+        )
+    )
+    connection.execute(text("DROP TABLE memberships_before"))
+
+
+def _as_first_made(tables: Sequence[Table]) -> tuple[Table, ...]:
+    """``tables`` with the memberships table as the marketplace migration first made it."""
+    return tuple(_FIRST_MEMBERSHIPS if table is MEMBERSHIPS else table for table in tables)
+
+
 @attrs.frozen
 class Migration:
     """One step of the schema: tables to create and dialect-specific extras."""
@@ -86,9 +149,14 @@ class Migration:
 
 MIGRATIONS = (
     Migration(1, "access and CV", CORE_TABLES),
-    Migration(2, "marketplace", MARKETPLACE_TABLES, _offer_search_index),
+    # Every database goes the same way: version 2 makes memberships as it first did,
+    # the memberships migration below rebuilds them.
+    Migration(2, "marketplace", _as_first_made(MARKETPLACE_TABLES), _offer_search_index),
     Migration(3, "identity", IDENTITY_TABLES),
     Migration(4, "offer publication numbers", OFFER_PUBLICATION_TABLES),
+    Migration(
+        5, "memberships keyed by event and citizen", (), _key_memberships_by_event_and_citizen
+    ),
 )
 
 

@@ -301,12 +301,14 @@ EVENTS = _aggregate(
 MEMBERSHIPS = Table(
     "memberships",
     METADATA,
-    _id("key"),
+    # One per event and citizen: both ids make the key, each in a column of its own (a
+    # key joining them into one string outgrew the id width; point 18).
+    Column("event_id", Key, primary_key=True),
+    Column("citizen", Key, primary_key=True),
     Column("version", Integer, nullable=False),
     Column("doc", Text, nullable=False),
-    Column("event_id", String(ID), nullable=False, index=True),
-    Column("citizen", String(ID), nullable=False, index=True),
     Column("joined_at", Instant, nullable=False),
+    Index("ix_memberships_citizen", "citizen", "joined_at"),
 )
 
 MESSAGES = _aggregate(

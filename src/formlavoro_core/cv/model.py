@@ -319,6 +319,20 @@ class Cv:
         """Whether the CV is published and not expired at ``now``."""
         return self.publication is not None and self.publication.is_active(now)
 
+    def lists_language_of(self, value: object, *, besides: EntryId | None = None) -> bool:
+        """Whether ``value`` is a language another entry already lists (CV-6).
+
+        Args:
+            value: an entry's value; only a :class:`LanguageSkill` can repeat a language.
+            besides: the entry being replaced, which does not count.
+        """
+        if not isinstance(value, LanguageSkill):
+            return False
+        return any(
+            entry.value.language == value.language and entry.id != besides
+            for entry in self.languages
+        )
+
     def content(self) -> CvContent:
         """Return what the citizen wrote, without ids, attachments or publication."""
         return CvContent(

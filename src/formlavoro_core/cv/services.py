@@ -63,6 +63,7 @@ _SECTION_OF: dict[type[Any], str] = {
     Skill: "skills",
 }
 _LIST_SECTIONS = tuple(_SECTION_OF.values())
+_LANGUAGE_LISTED = InvalidInput.at("language", "already listed: one entry per language")
 V = TypeVar("V")
 
 
@@ -213,6 +214,8 @@ class CvService:
             entries: tuple[Entry[Any], ...] = getattr(cv, section)
             if len(entries) >= MAX_ENTRIES:
                 return SectionFull(section=section, limit=MAX_ENTRIES)
+            if cv.lists_language_of(checked):
+                return _LANGUAGE_LISTED
             return _with_entries(cv, section, (*entries, Entry(id=entry_id, value=checked)))
 
         return self._edit(actor, cv_id, change, expected_version)
@@ -239,6 +242,8 @@ class CvService:
             entries: tuple[Entry[Any], ...] = getattr(cv, section)
             if all(entry.id != entry_id for entry in entries):
                 return NotFound(entity="cv_entry", key=entry_id)
+            if cv.lists_language_of(checked, besides=entry_id):
+                return _LANGUAGE_LISTED
             replaced = tuple(
                 Entry(id=entry_id, value=checked) if entry.id == entry_id else entry
                 for entry in entries

@@ -96,8 +96,3 @@ class Membership:
     joined_at: dt.datetime
     checked_in_at: dt.datetime | None = None
     version: int = 0
-
-    @property
-    def key(self) -> str:
-        """The membership's identity: one per citizen and event."""
-        return f"{self.event}/{self.citizen}"

@@ -19,6 +19,7 @@ from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
+from formlavoro_core.principals import Principal
 from formlavoro_core.reference import shared_profession_levels
 from formlavoro_core.reference.code_types import (
     MunicipalityCode,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.ports import UnitOfWork
-    from formlavoro_core.principals import Principal
 
 __all__ = ["Dashboard", "DashboardFilter", "Home", "HomeEntry", "HomeService"]
 

@@ -47,11 +47,6 @@ class UnlockRequest:
         return self.history[-1].status
 
     @property
-    def key(self) -> str:
-        """One request per company and CV."""
-        return f"{self.company}/{self.cv}"
-
-    @property
     def unlocked(self) -> bool:
         """Whether the company may see the personal data now."""
         return self.status is UnlockStatus.UNLOCKED

@@ -29,6 +29,7 @@ from formlavoro_core.offers.query import BadCursor
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
+from formlavoro_core.testing.ids import long_id
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["CourseStorageContract", "sample_course", "sample_courses"]
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
-SCHOOL = TrainingEntityId("entity-school")
-CENTRE = TrainingEntityId("entity-centre")
+SCHOOL = TrainingEntityId(long_id("entity-school"))
+CENTRE = TrainingEntityId(long_id("entity-centre"))
 _NAMES = {SCHOOL: "Scuola Edile Genovese", CENTRE: "Centro Formazione Àncora"}
 _PROVINCES = {"D969": "GE", "E463": "SP", "I480": "SV", "E290": "IM"}
 
@@ -51,7 +52,7 @@ def sample_course(number: int = 1, **changes: Any) -> Course:
     entity = changes.pop("entity", SCHOOL)
     place = changes.pop("place", MunicipalityCode("D969"))
     fields: dict[str, Any] = {
-        "id": CourseId(f"course-{number}"),
+        "id": CourseId(long_id(f"course-{number}")),
         "entity": entity,
         "entity_name": _NAMES.get(entity, "Ente di formazione"),
         "title": "Cucina mediterranea",
@@ -268,7 +269,7 @@ class CourseStorageContract:
         with storage() as uow:
             for course in added:
                 assert uow.courses.get(course.id) == course
-            assert uow.courses.get(CourseId("no-such-course")) is None
+            assert uow.courses.get(CourseId(long_id("no-such-course"))) is None
 
     def test_a_course_id_is_taken_once(self, storage: UnitOfWorkFactory) -> None:
         _add_all(storage, (sample_course(1),))
@@ -278,20 +279,20 @@ class CourseStorageContract:
     def test_course_updates_bump_the_version(self, storage: UnitOfWorkFactory) -> None:
         _add_all(storage, (sample_course(1),))
         with storage() as uow:
-            stored = uow.courses.get(CourseId("course-1"))
+            stored = uow.courses.get(CourseId(long_id("course-1")))
             assert stored is not None
             changed = uow.courses.update(attrs.evolve(stored, withdrawn_at=_days(2)))
             uow.commit()
         assert changed.version == 2
         with storage() as uow:
-            assert uow.courses.get(CourseId("course-1")) == changed
+            assert uow.courses.get(CourseId(long_id("course-1"))) == changed
 
     def test_a_stale_course_write_is_a_conflict(self, storage: UnitOfWorkFactory) -> None:
         _add_all(storage, (sample_course(1),))
         first, second = storage(), storage()
         with first, second:
-            mine = first.courses.get(CourseId("course-1"))
-            theirs = second.courses.get(CourseId("course-1"))
+            mine = first.courses.get(CourseId(long_id("course-1")))
+            theirs = second.courses.get(CourseId(long_id("course-1")))
             assert mine is not None
             assert theirs is not None
             second.courses.update(attrs.evolve(theirs, title="Theirs"))
@@ -299,7 +300,7 @@ class CourseStorageContract:
             with pytest.raises(ConcurrencyConflictError):
                 _update_and_commit(first, attrs.evolve(mine, title="Mine"))
         with storage() as uow:
-            stored = uow.courses.get(CourseId("course-1"))
+            stored = uow.courses.get(CourseId(long_id("course-1")))
             assert stored is not None
             assert stored.title == "Theirs"
 
@@ -320,7 +321,14 @@ class CourseStorageContract:
         _add_all(storage, sample_courses())
         with storage() as uow:
             page = uow.courses.search(CourseQuery(), PageRequest(), now=_days(3))
-        expected = ["course-7", "course-6", "course-4", "course-3", "course-2", "course-1"]
+        expected = [
+            long_id("course-7"),
+            long_id("course-6"),
+            long_id("course-4"),
+            long_id("course-3"),
+            long_id("course-2"),
+            long_id("course-1"),
+        ]
         assert _ids(page) == expected
         assert (page.total, page.total_is_exact, page.next_after) == (6, True, None)
 
@@ -371,8 +379,8 @@ class CourseStorageContract:
             rest = uow.courses.search(
                 CourseQuery(), PageRequest(size=3, after=first.next_after), now=now
             )
-        assert _ids(first) == ["course-7", "course-6", "course-4"]
-        assert _ids(rest) == ["course-3", "course-2", "course-1"]
+        assert _ids(first) == [long_id("course-7"), long_id("course-6"), long_id("course-4")]
+        assert _ids(rest) == [long_id("course-3"), long_id("course-2"), long_id("course-1")]
         # The total stays the one counted when the search started (the cursor carries it).
         assert rest.total == first.total == 6
 
@@ -387,7 +395,7 @@ class CourseStorageContract:
         with storage() as uow:
             uow.courses.add(sample_course(1, enrolment_closes_at=_days(5)))
             found = uow.courses.search(CourseQuery(name="cucina"), PageRequest(), now=T0)
-            assert _ids(found) == ["course-1"]
+            assert _ids(found) == [long_id("course-1")]
 
     # -- an entity's own courses ----------------------------------------------------------
 
@@ -401,8 +409,18 @@ class CourseStorageContract:
             school_rest = uow.courses.by_entity(
                 SCHOOL, PageRequest(size=2, after=school.next_after)
             )
-            nobody = uow.courses.by_entity(TrainingEntityId("nobody"), PageRequest())
-        assert _ids(centre) == ["course-7", "course-5", "course-2", "course-1"]
+            nobody = uow.courses.by_entity(TrainingEntityId(long_id("nobody")), PageRequest())
+        assert _ids(centre) == [
+            long_id("course-7"),
+            long_id("course-5"),
+            long_id("course-2"),
+            long_id("course-1"),
+        ]
         assert centre.total == 4
-        assert _ids(school) + _ids(school_rest) == ["course-6", "course-4", "course-3", "course-8"]
+        assert _ids(school) + _ids(school_rest) == [
+            long_id("course-6"),
+            long_id("course-4"),
+            long_id("course-3"),
+            long_id("course-8"),
+        ]
         assert (nobody.items, nobody.total) == ((), 0)

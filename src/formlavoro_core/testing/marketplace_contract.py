@@ -63,6 +63,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
 )
 from formlavoro_core.talent.model import UnlockStatus
+from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_samples import (
     _ALERT_MOMENTS,
     _ALL,
@@ -302,14 +303,14 @@ _KINDS = (
         key=lambda ledger: (ledger.citizen,),
         sample=sample_alert_ledger,
         other=lambda: sample_alert_ledger(BRUNO),
-        change=lambda ledger: ledger.announcing([OfferId("offer-09")]),
+        change=lambda ledger: ledger.announcing([OfferId(long_id("offer-09"))]),
     ),
     _Kind(
         name="applications",
         repository=lambda uow: uow.applications,
         key=_by_id,
         sample=sample_application,
-        other=lambda: sample_application(2, offer=OfferId("offer-02")),
+        other=lambda: sample_application(2, offer=OfferId(long_id("offer-02"))),
         change=lambda application: application.moved_to(
             ApplicationStatus.NOT_SELECTED, T0 + DAY, RejectionReason.POSITION_FILLED
         ),
@@ -343,7 +344,7 @@ _KINDS = (
         repository=lambda uow: uow.unlock_requests,
         key=_by_id,
         sample=sample_unlock_request,
-        other=lambda: sample_unlock_request(2, company=CompanyId("company-2")),
+        other=lambda: sample_unlock_request(2, company=CompanyId(long_id("company-2"))),
         change=lambda request: request.moved_to(UnlockStatus.REVOKED, T0 + 2 * DAY),
     ),
 )
@@ -474,7 +475,7 @@ class MarketplaceStorageContract:
         with storage() as uow:
             page = uow.offers.search(OfferQuery(), _ALL, now=T0)
         ids = [offer.id for offer in page.items]
-        assert ids == [f"offer-0{n}" for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)]
+        assert ids == [long_id(f"offer-0{n}") for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)]
         assert (page.total, page.total_is_exact, page.next_after) == (9, True, None)
 
     def test_offer_search_answers_what_search_offers_defines(
@@ -543,11 +544,11 @@ class MarketplaceStorageContract:
         _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
         stored = _stored(offers)
         cursors = (
-            Cursor(at=T0 - 12 * HOUR, id="offer-08"),
-            Cursor(at=T0 - 12 * HOUR, id="offer-075"),
+            Cursor(at=T0 - 12 * HOUR, id=long_id("offer-08")),
+            Cursor(at=T0 - 12 * HOUR, id=long_id("offer-075")),
             Cursor(at=T0 - 11 * HOUR, id="zzz"),
-            Cursor(at=T0 + DAY, id="offer-99"),
-            Cursor(at=T0 - 99 * HOUR, id="offer-00"),
+            Cursor(at=T0 + DAY, id=long_id("offer-99")),
+            Cursor(at=T0 - 99 * HOUR, id=long_id("offer-00")),
         )
         with storage() as uow:
             for cursor in cursors:
@@ -571,7 +572,7 @@ class MarketplaceStorageContract:
         expected = search_offers(_stored((*offers, newer)), OfferQuery(), rest_request, now=T0)
         assert rest == expected
         assert [offer.id for offer in first.items + rest.items] == [
-            f"offer-0{n}" for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)
+            long_id(f"offer-0{n}") for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)
         ]
         # The total stays the one counted when the search started (the cursor carries it).
         assert rest.total == first.total == 9
@@ -580,7 +581,7 @@ class MarketplaceStorageContract:
         self, storage: UnitOfWorkFactory
     ) -> None:
         _add_all(storage, lambda uow, offer: uow.offers.add(offer), sample_offers())
-        naive = Cursor(at=dt.datetime(2026, 3, 1, 9), id="offer-01").encode()  # noqa: DTZ001
+        naive = Cursor(at=dt.datetime(2026, 3, 1, 9), id=long_id("offer-01")).encode()  # noqa: DTZ001
         without_id = Cursor(at=T0, id="").encode()
         with storage() as uow:
             for token in ("not-a-cursor!", "", "%%%", naive, without_id):
@@ -600,8 +601,8 @@ class MarketplaceStorageContract:
             writer.offers.update(attrs.evolve(stored, status=OfferStatus.CLOSED, closed_at=T0))
             own = writer.offers.search(OfferQuery(), _ALL, now=T0)
             theirs = reader.offers.search(OfferQuery(), _ALL, now=T0)
-        assert [offer.id for offer in own.items] == ["offer-02"]
-        assert [offer.id for offer in theirs.items] == ["offer-01"]
+        assert [offer.id for offer in own.items] == [long_id("offer-02")]
+        assert [offer.id for offer in theirs.items] == [long_id("offer-01")]
 
     def test_a_publishers_offers_in_every_state_newest_first(
         self, storage: UnitOfWorkFactory
@@ -622,9 +623,9 @@ class MarketplaceStorageContract:
                 assert fetch(_ALL) == expected(_ALL)
                 assert _walk(fetch, expected, 2) == list(expected(_ALL).items)
                 _offsets(fetch, expected, len(mine))
-            wrong_kind = uow.offers.by_publisher(PublisherKind.CPI, "company-1", _ALL)
-            nobody = uow.offers.by_publisher(PublisherKind.COMPANY, "company-9", _ALL)
-            trattoria = uow.offers.by_publisher(PublisherKind.COMPANY, "company-1", _ALL)
+            wrong_kind = uow.offers.by_publisher(PublisherKind.CPI, long_id("company-1"), _ALL)
+            nobody = uow.offers.by_publisher(PublisherKind.COMPANY, long_id("company-9"), _ALL)
+            trattoria = uow.offers.by_publisher(PublisherKind.COMPANY, long_id("company-1"), _ALL)
         assert (wrong_kind.items, wrong_kind.total) == ((), 0)
         assert (nobody.items, nobody.total) == ((), 0)
         assert {offer.status for offer in trattoria.items} == set(OfferStatus) - {
@@ -645,9 +646,9 @@ class MarketplaceStorageContract:
                 )
                 assert list(uow.saved_searches.for_citizen(citizen)) == expected, citizen
             assert [s.id for s in uow.saved_searches.for_citizen(ANNA)] == [
-                "search-1",
-                "search-2",
-                "search-4",
+                long_id("search-1"),
+                long_id("search-2"),
+                long_id("search-4"),
             ]
 
     def test_alerts_fall_due_a_day_or_a_week_after_the_last(
@@ -664,13 +665,13 @@ class MarketplaceStorageContract:
                     key=lambda search: search.created_at,
                 )
                 assert list(uow.saved_searches.due(now)) == expected, now
-            first = uow.saved_searches.get(SavedSearchId("search-1"))
+            first = uow.saved_searches.get(SavedSearchId(long_id("search-1")))
             assert first is not None
             uow.saved_searches.update(attrs.evolve(first, last_sent_at=T0 + 2 * DAY))
             uow.commit()
         with storage() as uow:
             due = [search.id for search in uow.saved_searches.due(T0 + 2 * DAY)]
-        assert due == ["search-4"]
+        assert due == [long_id("search-4")]
 
     def test_saved_searches_by_unsubscribe_token(self, storage: UnitOfWorkFactory) -> None:
         searches = sample_saved_searches()
@@ -698,12 +699,12 @@ class MarketplaceStorageContract:
         with storage() as uow:
             stored = uow.alert_ledgers.get(ANNA)
             assert stored is not None
-            grown = uow.alert_ledgers.update(stored.announcing([OfferId("offer-00")]))
+            grown = uow.alert_ledgers.update(stored.announcing([OfferId(long_id("offer-00"))]))
             uow.commit()
         with storage() as uow:
             assert uow.alert_ledgers.get(ANNA) == grown
             assert uow.alert_ledgers.get(BRUNO) is None
-        assert grown.announced == ("offer-00", "offer-01", "offer-02")
+        assert grown.announced == (long_id("offer-00"), long_id("offer-01"), long_id("offer-02"))
 
     # -- applications --------------------------------------------------------------------
 
@@ -713,8 +714,8 @@ class MarketplaceStorageContract:
         with storage() as uow:
             for application in _stored(applications):
                 assert uow.applications.find(application.offer, application.citizen) == application
-            assert uow.applications.find(OfferId("offer-03"), BRUNO) is None
-            assert uow.applications.find(OfferId("offer-09"), ANNA) is None
+            assert uow.applications.find(OfferId(long_id("offer-03")), BRUNO) is None
+            assert uow.applications.find(OfferId(long_id("offer-09")), ANNA) is None
 
     def test_a_citizens_applications_newest_first_an_offers_oldest_first(
         self, storage: UnitOfWorkFactory
@@ -724,22 +725,35 @@ class MarketplaceStorageContract:
         _add_all(storage, lambda uow, item: uow.applications.add(item), applications)
         stored = _stored(applications)
         with storage() as uow:
-            for citizen in (ANNA, BRUNO, CARLA, AccountId("nobody")):
+            for citizen in (ANNA, BRUNO, CARLA, AccountId(long_id("nobody"))):
                 expected = sorted(
                     (a for a in stored if a.citizen == citizen),
                     key=lambda a: (a.submitted_at, a.id),
                     reverse=True,
                 )
                 assert list(uow.applications.for_citizen(citizen)) == expected, citizen
-            for offer in ("offer-01", "offer-02", "offer-03", "offer-09"):
+            for offer in (
+                long_id("offer-01"),
+                long_id("offer-02"),
+                long_id("offer-03"),
+                long_id("offer-09"),
+            ):
                 expected = sorted(
                     (a for a in stored if a.offer == offer), key=lambda a: (a.submitted_at, a.id)
                 )
                 assert list(uow.applications.for_offer(OfferId(offer))) == expected, offer
             by_anna = [a.id for a in uow.applications.for_citizen(ANNA)]
-            to_first = [a.id for a in uow.applications.for_offer(OfferId("offer-01"))]
-        assert by_anna == ["application-6", "application-2", "application-1"]
-        assert to_first == ["application-1", "application-3", "application-5"]
+            to_first = [a.id for a in uow.applications.for_offer(OfferId(long_id("offer-01")))]
+        assert by_anna == [
+            long_id("application-6"),
+            long_id("application-2"),
+            long_id("application-1"),
+        ]
+        assert to_first == [
+            long_id("application-1"),
+            long_id("application-3"),
+            long_id("application-5"),
+        ]
 
     def test_one_application_per_offer_and_citizen(self, storage: UnitOfWorkFactory) -> None:
         """AP-3: a second application of the citizen to the offer is a duplicate."""
@@ -767,21 +781,26 @@ class MarketplaceStorageContract:
                 )
                 assert list(uow.events.not_over(now)) == expected, now
             listed = [event.id for event in uow.events.not_over(T0)]
-        assert listed == ["event-5", "event-2", "event-3", "event-1"]
+        assert listed == [
+            long_id("event-5"),
+            long_id("event-2"),
+            long_id("event-3"),
+            long_id("event-1"),
+        ]
 
     def test_an_organisers_events_by_start_then_id(self, storage: UnitOfWorkFactory) -> None:
         events = sample_events()
         _add_all(storage, lambda uow, event: uow.events.add(event), events)
         stored = _stored(events)
         with storage() as uow:
-            for organiser in ("cpi-1", "cpi-2", "cpi-9"):
+            for organiser in (long_id("cpi-1"), long_id("cpi-2"), long_id("cpi-9")):
                 expected = sorted(
                     (event for event in stored if event.organiser == organiser),
                     key=lambda event: (event.starts_at, event.id),
                 )
                 assert list(uow.events.by_organiser(CpiId(organiser))) == expected, organiser
-            listed = [event.id for event in uow.events.by_organiser(CpiId("cpi-1"))]
-        assert listed == ["event-4", "event-3", "event-1"]
+            listed = [event.id for event in uow.events.by_organiser(CpiId(long_id("cpi-1")))]
+        assert listed == [long_id("event-4"), long_id("event-3"), long_id("event-1")]
 
     def test_memberships_by_event_and_by_citizen_oldest_first(
         self, storage: UnitOfWorkFactory
@@ -793,12 +812,17 @@ class MarketplaceStorageContract:
             for membership in stored:
                 assert uow.memberships.get(membership.event, membership.citizen) == membership
             assert uow.memberships.get(OTHER_FAIR, BRUNO) is None
-            for citizen in (ANNA, BRUNO, CARLA, AccountId("nobody")):
+            for citizen in (ANNA, BRUNO, CARLA, AccountId(long_id("nobody"))):
                 expected = sorted(
                     (m for m in stored if m.citizen == citizen), key=lambda m: m.joined_at
                 )
                 assert list(uow.memberships.for_citizen(citizen)) == expected, citizen
-            for event in (FAIR, OTHER_FAIR, EventId("event-3"), EventId("event-9")):
+            for event in (
+                FAIR,
+                OTHER_FAIR,
+                EventId(long_id("event-3")),
+                EventId(long_id("event-9")),
+            ):
                 expected = sorted(
                     (m for m in stored if m.event == event), key=lambda m: m.joined_at
                 )
@@ -844,7 +868,12 @@ class MarketplaceStorageContract:
                 assert _walk(fetch, expected, 1) == list(expected(_ALL).items)
                 _offsets(fetch, expected, len(mine))
             inbox = [m.id for m in uow.messages.inbox(ANNA, _ALL).items]
-        assert inbox == ["message-05", "message-04", "message-03", "message-01"]
+        assert inbox == [
+            long_id("message-05"),
+            long_id("message-04"),
+            long_id("message-03"),
+            long_id("message-01"),
+        ]
 
     def test_unread_counts_are_exact_after_every_change(self, storage: UnitOfWorkFactory) -> None:
         """MS-2: only unread messages to the citizen count, never their own replies."""
@@ -852,7 +881,7 @@ class MarketplaceStorageContract:
         _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
         with storage() as uow:
             assert [uow.messages.unread_count(c) for c in (ANNA, BRUNO, CARLA)] == [3, 1, 0]
-            opened = uow.messages.get(MessageId("message-01"))
+            opened = uow.messages.get(MessageId(long_id("message-01")))
             assert opened is not None
             uow.messages.update(attrs.evolve(opened, read_at=T0 + DAY))
             assert uow.messages.unread_count(ANNA) == 2
@@ -862,7 +891,7 @@ class MarketplaceStorageContract:
             uow.commit()
         with storage() as uow:
             assert [uow.messages.unread_count(c) for c in (ANNA, BRUNO, CARLA)] == [2, 1, 1]
-            again = uow.messages.get(MessageId("message-03"))
+            again = uow.messages.get(MessageId(long_id("message-03")))
             assert again is not None
             uow.messages.update(attrs.evolve(again, read_at=None))
         with storage() as uow:
@@ -873,11 +902,11 @@ class MarketplaceStorageContract:
         _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
         stored = _stored(messages)
         with storage() as uow:
-            for thread in {m.thread for m in stored} | {MessageId("message-99")}:
+            for thread in {m.thread for m in stored} | {MessageId(long_id("message-99"))}:
                 expected = sorted((m for m in stored if m.thread == thread), key=_message_key)
                 assert list(uow.messages.thread(thread)) == expected, thread
-            conversation = [m.id for m in uow.messages.thread(MessageId("message-01"))]
-        assert conversation == ["message-01", "message-02", "message-03"]
+            conversation = [m.id for m in uow.messages.thread(MessageId(long_id("message-01")))]
+        assert conversation == [long_id("message-01"), long_id("message-02"), long_id("message-03")]
 
     def test_replies_from_citizens_by_counterpart_newest_first(
         self, storage: UnitOfWorkFactory
@@ -887,11 +916,11 @@ class MarketplaceStorageContract:
         _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
         stored = _stored(messages)
         desks = (
-            (CounterpartKind.COMPANY, "company-1"),
-            (CounterpartKind.COMPANY, "company-2"),
-            (CounterpartKind.CPI, "cpi-1"),
-            (CounterpartKind.CPI, "company-1"),
-            (CounterpartKind.COMPANY, "company-9"),
+            (CounterpartKind.COMPANY, long_id("company-1")),
+            (CounterpartKind.COMPANY, long_id("company-2")),
+            (CounterpartKind.CPI, long_id("cpi-1")),
+            (CounterpartKind.CPI, long_id("company-1")),
+            (CounterpartKind.COMPANY, long_id("company-9")),
         )
         with storage() as uow:
             for kind, desk in desks:
@@ -911,8 +940,10 @@ class MarketplaceStorageContract:
 
                 assert fetch(_ALL) == expected(_ALL), (kind, desk)
                 assert _walk(fetch, expected, 1) == list(expected(_ALL).items)
-            to_trattoria = uow.messages.from_citizens(CounterpartKind.COMPANY, "company-1", _ALL)
-        assert [m.id for m in to_trattoria.items] == ["message-08", "message-02"]
+            to_trattoria = uow.messages.from_citizens(
+                CounterpartKind.COMPANY, long_id("company-1"), _ALL
+            )
+        assert [m.id for m in to_trattoria.items] == [long_id("message-08"), long_id("message-02")]
 
     # -- unlock requests -----------------------------------------------------------------
 
@@ -923,18 +954,21 @@ class MarketplaceStorageContract:
         with storage() as uow:
             for request in stored:
                 assert uow.unlock_requests.find(request.company, request.cv) == request
-            assert uow.unlock_requests.find(CompanyId("company-2"), CvId("cv-2")) is None
-            for cv in ("cv-1", "cv-2", "cv-3", "cv-9"):
+            assert (
+                uow.unlock_requests.find(CompanyId(long_id("company-2")), CvId(long_id("cv-2")))
+                is None
+            )
+            for cv in (long_id("cv-1"), long_id("cv-2"), long_id("cv-3"), long_id("cv-9")):
                 expected = sorted((r for r in stored if r.cv == cv), key=lambda r: r.history[0].at)
                 assert list(uow.unlock_requests.for_cv(CvId(cv))) == expected, cv
-            for company in ("company-1", "company-2", "company-9"):
+            for company in (long_id("company-1"), long_id("company-2"), long_id("company-9")):
                 expected = sorted(
                     (r for r in stored if r.company == company), key=lambda r: r.history[0].at
                 )
                 found = uow.unlock_requests.for_company(CompanyId(company))
                 assert list(found) == expected, company
-            about_first = [r.id for r in uow.unlock_requests.for_cv(CvId("cv-1"))]
-        assert about_first == ["unlock-2", "unlock-1"]
+            about_first = [r.id for r in uow.unlock_requests.for_cv(CvId(long_id("cv-1")))]
+        assert about_first == [long_id("unlock-2"), long_id("unlock-1")]
 
     def test_one_unlock_request_per_company_and_cv(self, storage: UnitOfWorkFactory) -> None:
         """CV-12: a company asks once for a CV."""
@@ -964,7 +998,13 @@ class MarketplaceStorageContract:
                     expected = _newest_first(found, _ALL, cv_sort_key)
                     assert uow.cvs.search_published(query, _ALL, now=now) == expected, (query, now)
             listed = [cv.id for cv in uow.cvs.search_published(CvQuery(), _ALL, now=T0).items]
-        assert listed == ["cv-4", "cv-7", "cv-3", "cv-2", "cv-1"]
+        assert listed == [
+            long_id("cv-4"),
+            long_id("cv-7"),
+            long_id("cv-3"),
+            long_id("cv-2"),
+            long_id("cv-1"),
+        ]
 
     def test_published_cv_search_pages_by_cursor_and_by_offset(
         self, storage: UnitOfWorkFactory

@@ -84,6 +84,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.talent.model import UnlockChange, UnlockRequest, UnlockStatus
+from formlavoro_core.testing.ids import long_id
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 __all__ = [
@@ -127,16 +128,18 @@ HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 MICROSECOND = dt.timedelta(microseconds=1)
 
-ANNA = AccountId("account-1")
-BRUNO = AccountId("account-2")
-CARLA = AccountId("account-3")
-FAIR = EventId("event-1")
-OTHER_FAIR = EventId("event-2")
+ANNA = AccountId(long_id("account-1"))
+BRUNO = AccountId(long_id("account-2"))
+CARLA = AccountId(long_id("account-3"))
+FAIR = EventId(long_id("event-1"))
+OTHER_FAIR = EventId(long_id("event-2"))
 
 _PROVINCE_OF = {"D969": "GE", "H183": "GE", "E463": "SP", "I480": "SV", "E290": "IM"}
-_TRATTORIA = Publisher(kind=PublisherKind.COMPANY, id="company-1", name="Trattoria da Pino")
-_EDIL = Publisher(kind=PublisherKind.COMPANY, id="company-2", name="Edil Liguria srl")
-_CPI = Publisher(kind=PublisherKind.CPI, id="cpi-1", name="Centro per l'Impiego di Genova")
+_TRATTORIA = Publisher(
+    kind=PublisherKind.COMPANY, id=long_id("company-1"), name="Trattoria da Pino"
+)
+_EDIL = Publisher(kind=PublisherKind.COMPANY, id=long_id("company-2"), name="Edil Liguria srl")
+_CPI = Publisher(kind=PublisherKind.CPI, id=long_id("cpi-1"), name="Centro per l'Impiego di Genova")
 _PUBLISHERS = (_TRATTORIA, _EDIL, _CPI)
 
 _ALL = PageRequest(size=100)
@@ -164,7 +167,7 @@ def _contacts(number: int) -> Contacts:
 def sample_company(number: int = 1, **changes: Any) -> Company:
     """A company with every field set, ``company-<number>``; ``changes`` override fields."""
     company = Company(
-        id=CompanyId(f"company-{number}"),
+        id=CompanyId(long_id(f"company-{number}")),
         name="Trattoria da Pino",
         contacts=_contacts(number),
         tax_code="01234567890",
@@ -176,7 +179,7 @@ def sample_company(number: int = 1, **changes: Any) -> Company:
 def sample_employment_centre(number: int = 1, **changes: Any) -> EmploymentCentre:
     """An employment centre with every field set, ``cpi-<number>``."""
     centre = EmploymentCentre(
-        id=CpiId(f"cpi-{number}"),
+        id=CpiId(long_id(f"cpi-{number}")),
         name="Centro per l'Impiego di Genova",
         contacts=_contacts(number),
         province=ProvinceCode("GE"),
@@ -188,7 +191,7 @@ def sample_employment_centre(number: int = 1, **changes: Any) -> EmploymentCentr
 def sample_training_entity(number: int = 1, **changes: Any) -> TrainingEntity:
     """A training entity with every field set, ``entity-<number>``."""
     entity = TrainingEntity(
-        id=TrainingEntityId(f"entity-{number}"),
+        id=TrainingEntityId(long_id(f"entity-{number}")),
         name="Scuola Edile Genovese",
         contacts=_contacts(number),
         tax_code="RSSMRA85T10A562S",
@@ -210,7 +213,7 @@ def sample_offer(number: int = 1, **changes: Any) -> Offer:
     workplace = changes.pop("workplace", MunicipalityCode("D969"))
     published_at = changes.pop("published_at", T0 - number * HOUR)
     fields: dict[str, Any] = {
-        "id": OfferId(f"offer-{number:02d}"),
+        "id": OfferId(long_id(f"offer-{number:02d}")),
         "publisher": _TRATTORIA,
         "title": "Aiuto cuoco",
         "description": "Preparazione dei piatti freddi e dei dolci.",
@@ -497,7 +500,7 @@ _EVENT_SCOPES: tuple[tuple[EventId, ...] | None, ...] = (
     (),
     (FAIR,),
     (FAIR, OTHER_FAIR),
-    (EventId("event-9"),),
+    (EventId(long_id("event-9")),),
 )
 _PUBLISHED_AFTER = (None, T0 - 30 * HOUR, T0 - 12 * HOUR, T0 - 7 * HOUR, T0)
 
@@ -508,7 +511,7 @@ _PUBLISHED_AFTER = (None, T0 - 30 * HOUR, T0 - 12 * HOUR, T0 - 7 * HOUR, T0)
 def sample_saved_search(number: int = 1, **changes: Any) -> SavedSearch:
     """Anna's daily alert ``search-<number>`` created at T0, its query using most filters."""
     search = SavedSearch(
-        id=SavedSearchId(f"search-{number}"),
+        id=SavedSearchId(long_id(f"search-{number}")),
         citizen=ANNA,
         name="Cuoco a Genova",
         query=OfferQuery(
@@ -566,7 +569,9 @@ _ALERT_MOMENTS = (
 
 def sample_alert_ledger(citizen: AccountId = ANNA, **changes: Any) -> AlertLedger:
     """The offers already announced to ``citizen``: two of the sample offers."""
-    ledger = AlertLedger(citizen=citizen, announced=(OfferId("offer-01"), OfferId("offer-02")))
+    ledger = AlertLedger(
+        citizen=citizen, announced=(OfferId(long_id("offer-01")), OfferId(long_id("offer-02")))
+    )
     return attrs.evolve(ledger, **changes)
 
 
@@ -599,7 +604,7 @@ _APPLICANT = CvContent(
     preferences=Preferences(professions=(ProfessionCode("5.2.2.1.0"),)),
 )
 _ATTACHMENT = AttachmentRef(
-    id=AttachmentId("attachment-1"),
+    id=AttachmentId(long_id("attachment-1")),
     filename="lettera.pdf",
     format=AttachmentFormat.PDF,
     size=2048,
@@ -615,13 +620,13 @@ def sample_application(number: int = 1, **changes: Any) -> Application:
     """
     submitted_at = changes.pop("submitted_at", T0)
     application = Application(
-        id=ApplicationId(f"application-{number}"),
-        offer=OfferId("offer-01"),
+        id=ApplicationId(long_id(f"application-{number}")),
+        offer=OfferId(long_id("offer-01")),
         offer_title="Aiuto cuoco",
         publisher=_TRATTORIA,
         event=FAIR,
         citizen=ANNA,
-        cv=CvId("cv-1"),
+        cv=CvId(long_id("cv-1")),
         applicant=_APPLICANT,
         cover_letter="Ho lavorato tre anni in una trattoria del centro.",
         attachment=_ATTACHMENT,
@@ -635,7 +640,7 @@ def sample_application(number: int = 1, **changes: Any) -> Application:
 
 def sample_applications() -> tuple[Application, ...]:
     """Six applications of three citizens to three offers, with ties in submission time."""
-    waiter, builder = OfferId("offer-02"), OfferId("offer-03")
+    waiter, builder = OfferId(long_id("offer-02")), OfferId(long_id("offer-03"))
     return (
         sample_application(1),
         sample_application(2, offer=waiter, submitted_at=T0 + 2 * HOUR),
@@ -652,8 +657,8 @@ def sample_applications() -> tuple[Application, ...]:
 def sample_event(number: int = 1, **changes: Any) -> Event:
     """``event-<number>`` by ``cpi-1`` in Genova, ten days after T0, every field set."""
     event = Event(
-        id=EventId(f"event-{number}"),
-        organiser=CpiId("cpi-1"),
+        id=EventId(long_id(f"event-{number}")),
+        organiser=CpiId(long_id("cpi-1")),
         organiser_name="Centro per l'Impiego di Genova",
         name="Giornata del lavoro nel turismo",
         description="Colloqui con alberghi e ristoranti della riviera.",
@@ -671,7 +676,10 @@ def sample_event(number: int = 1, **changes: Any) -> Event:
 
 def sample_events() -> tuple[Event, ...]:
     """Five events of two centres: past, ongoing at T0, and to come; two start together."""
-    other = {"organiser": CpiId("cpi-2"), "organiser_name": "Centro per l'Impiego della Spezia"}
+    other = {
+        "organiser": CpiId(long_id("cpi-2")),
+        "organiser_name": "Centro per l'Impiego della Spezia",
+    }
     online = {"mode": EventMode.ONLINE, "place": None, "address": None}
     return (
         sample_event(1),
@@ -708,16 +716,18 @@ def sample_memberships() -> tuple[Membership, ...]:
         sample_membership(FAIR, ANNA, joined_at=T0 + HOUR),
         sample_membership(FAIR, BRUNO, joined_at=T0 + 2 * HOUR, checked_in_at=None),
         sample_membership(OTHER_FAIR, ANNA, joined_at=T0),
-        sample_membership(EventId("event-3"), BRUNO, joined_at=T0 + 3 * HOUR),
+        sample_membership(EventId(long_id("event-3")), BRUNO, joined_at=T0 + 3 * HOUR),
         sample_membership(FAIR, CARLA, joined_at=T0 + 4 * HOUR, checked_in_at=None),
     )
 
 
 # -- messages --------------------------------------------------------------------------
 
-_TRATTORIA_DESK = Counterpart(kind=CounterpartKind.COMPANY, id="company-1", name="Trattoria")
-_EDIL_DESK = Counterpart(kind=CounterpartKind.COMPANY, id="company-2", name="Edil Liguria")
-_CPI_DESK = Counterpart(kind=CounterpartKind.CPI, id="cpi-1", name="CPI Genova")
+_TRATTORIA_DESK = Counterpart(
+    kind=CounterpartKind.COMPANY, id=long_id("company-1"), name="Trattoria"
+)
+_EDIL_DESK = Counterpart(kind=CounterpartKind.COMPANY, id=long_id("company-2"), name="Edil Liguria")
+_CPI_DESK = Counterpart(kind=CounterpartKind.CPI, id=long_id("cpi-1"), name="CPI Genova")
 _SYSTEM = Counterpart(kind=CounterpartKind.SYSTEM, id=None, name="Portale Lavoro")
 
 
@@ -726,7 +736,7 @@ def sample_message(number: int = 1, **changes: Any) -> Message:
 
     It opens its own thread unless ``thread`` is changed.
     """
-    message_id = MessageId(f"message-{number:02d}")
+    message_id = MessageId(long_id(f"message-{number:02d}"))
     message = Message(
         id=message_id,
         thread=message_id,
@@ -745,9 +755,9 @@ def _message_with_every_field() -> Message:
     return sample_message(
         1,
         read_at=T0 + HOUR,
-        offer=OfferId("offer-01"),
-        application=ApplicationId("application-1"),
-        unlock_request=UnlockRequestId("unlock-1"),
+        offer=OfferId(long_id("offer-01")),
+        application=ApplicationId(long_id("application-1")),
+        unlock_request=UnlockRequestId(long_id("unlock-1")),
     )
 
 
@@ -756,8 +766,8 @@ def sample_messages() -> tuple[Message, ...]:
 
     Two messages to Anna were sent at the same instant (the id breaks the tie).
     """
-    thread_1, thread_5 = MessageId("message-01"), MessageId("message-05")
-    thread_7 = MessageId("message-07")
+    thread_1, thread_5 = MessageId(long_id("message-01")), MessageId(long_id("message-05"))
+    thread_7 = MessageId(long_id("message-07"))
     reply = {"direction": Direction.FROM_CITIZEN, "kind": MessageKind.REPLY}
     return (
         sample_message(1),
@@ -782,10 +792,10 @@ def sample_unlock_request(number: int = 1, **changes: Any) -> UnlockRequest:
     """
     requested_at = changes.pop("requested_at", T0)
     request = UnlockRequest(
-        id=UnlockRequestId(f"unlock-{number}"),
-        company=CompanyId("company-1"),
+        id=UnlockRequestId(long_id(f"unlock-{number}")),
+        company=CompanyId(long_id("company-1")),
         company_name="Trattoria da Pino",
-        cv=CvId("cv-1"),
+        cv=CvId(long_id("cv-1")),
         citizen=ANNA,
         history=(
             UnlockChange(status=UnlockStatus.REQUESTED, at=requested_at),
@@ -797,13 +807,15 @@ def sample_unlock_request(number: int = 1, **changes: Any) -> UnlockRequest:
 
 def sample_unlock_requests() -> tuple[UnlockRequest, ...]:
     """Four requests of two companies about three CVs, each made at its own time."""
-    edil = {"company": CompanyId("company-2"), "company_name": "Edil Liguria srl"}
+    edil = {"company": CompanyId(long_id("company-2")), "company_name": "Edil Liguria srl"}
     return (
         sample_unlock_request(1, requested_at=T0 + HOUR),
         sample_unlock_request(2, **edil),
-        sample_unlock_request(3, cv=CvId("cv-2"), citizen=BRUNO, requested_at=T0 + 2 * HOUR),
         sample_unlock_request(
-            4, **edil, cv=CvId("cv-3"), citizen=CARLA, requested_at=T0 + 3 * HOUR
+            3, cv=CvId(long_id("cv-2")), citizen=BRUNO, requested_at=T0 + 2 * HOUR
+        ),
+        sample_unlock_request(
+            4, **edil, cv=CvId(long_id("cv-3")), citizen=CARLA, requested_at=T0 + 3 * HOUR
         ),
     )
 
@@ -835,8 +847,8 @@ def sample_talent_cv(
         else Publication(published_at=published_at, expires_at=expires_at)
     )
     return Cv(
-        id=CvId(f"cv-{number}"),
-        owner=AccountId(f"owner-{number}"),
+        id=CvId(long_id(f"cv-{number}")),
+        owner=AccountId(long_id(f"owner-{number}")),
         personal=PersonalData(
             given_name="Anna",
             family_name=f"Rossi {number}",
@@ -846,7 +858,7 @@ def sample_talent_cv(
         ),
         experiences=tuple(
             Entry(
-                id=EntryId(f"e{index}"),
+                id=EntryId(long_id(f"e{index}")),
                 value=Experience(
                     job_title="Lavoro", profession=None if code is None else ProfessionCode(code)
                 ),
@@ -854,12 +866,12 @@ def sample_talent_cv(
             for index, code in enumerate(worked_as)
         ),
         studies=tuple(
-            Entry(id=EntryId(f"s{index}"), value=Study(level=level))
+            Entry(id=EntryId(long_id(f"s{index}")), value=Study(level=level))
             for index, level in enumerate(levels)
         ),
         languages=tuple(
             Entry(
-                id=EntryId(f"l{index}"),
+                id=EntryId(long_id(f"l{index}")),
                 value=LanguageSkill(language=code, level=LanguageLevel.ADVANCED),
             )
             for index, code in enumerate(languages)

@@ -56,6 +56,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
     SectorCode,
 )
+from formlavoro_core.testing.ids import long_id
 
 __all__ = [
     "COURSE_TEXTS",
@@ -275,12 +276,12 @@ def _text_words(words: st.SearchStrategy[str] | None) -> st.SearchStrategy[str]:
 
 
 _PUBLISHERS: Final = (
-    Publisher(kind=PublisherKind.COMPANY, id="company-1", name="Trattoria da Pino"),
-    Publisher(kind=PublisherKind.COMPANY, id="company-2", name="Caffè della Società srl"),
-    Publisher(kind=PublisherKind.COMPANY, id="company-10", name="L'Étoile de Gênes"),
-    Publisher(kind=PublisherKind.CPI, id="cpi-1", name="Centro per l'Impiego di Genova"),
+    Publisher(kind=PublisherKind.COMPANY, id=long_id("company-1"), name="Trattoria da Pino"),
+    Publisher(kind=PublisherKind.COMPANY, id=long_id("company-2"), name="Caffè della Società srl"),
+    Publisher(kind=PublisherKind.COMPANY, id=long_id("company-10"), name="L'Étoile de Gênes"),
+    Publisher(kind=PublisherKind.CPI, id=long_id("cpi-1"), name="Centro per l'Impiego di Genova"),
 )
-SEARCH_EVENTS: Final = (EventId("event-1"), EventId("event-2"))
+SEARCH_EVENTS: Final = (EventId(long_id("event-1")), EventId(long_id("event-2")))
 """The recruitment events that event offers of the catalogues belong to."""
 
 _FLAGS: Final = st.tuples(*(st.booleans() for _ in range(8)))
@@ -385,7 +386,9 @@ def offers(
     Returns:
         A strategy of new offers (version 0).
     """
-    ids = st.just(offer_id) if offer_id else st.integers(0, 300).map(lambda n: f"offer-{n}")
+    ids = (
+        st.just(offer_id) if offer_id else st.integers(0, 300).map(lambda n: long_id(f"offer-{n}"))
+    )
     return st.builds(_offer, ids, _offer_parts(_text_words(words)))
 
 
@@ -507,10 +510,10 @@ def offer_queries(
 
 
 _ENTITIES: Final = (
-    (TrainingEntityId("entity-1"), "Scuola Edile Genovese"),
-    (TrainingEntityId("entity-2"), "Centro Formazione Àncora"),
-    (TrainingEntityId("entity-10"), "Ente 50%_Formazione"),
-    (TrainingEntityId("entity-3"), "Società dell'Arte  e dei Mestieri"),
+    (TrainingEntityId(long_id("entity-1")), "Scuola Edile Genovese"),
+    (TrainingEntityId(long_id("entity-2")), "Centro Formazione Àncora"),
+    (TrainingEntityId(long_id("entity-10")), "Ente 50%_Formazione"),
+    (TrainingEntityId(long_id("entity-3")), "Società dell'Arte  e dei Mestieri"),
 )
 _COURSE_PARTS: Final = st.fixed_dictionaries(
     {
@@ -569,7 +572,11 @@ def courses(*, course_id: str | None = None) -> st.SearchStrategy[Course]:
     Returns:
         A strategy of new courses (version 0).
     """
-    ids = st.just(course_id) if course_id else st.integers(0, 300).map(lambda n: f"course-{n}")
+    ids = (
+        st.just(course_id)
+        if course_id
+        else st.integers(0, 300).map(lambda n: long_id(f"course-{n}"))
+    )
     return st.builds(_course, ids, _COURSE_PARTS)
 
 
@@ -659,8 +666,8 @@ def _cv(number: int, parts: dict[str, Any]) -> Cv:
         expires_at = published + datetime.timedelta(hours=parts["expires_after_hours"])
         publication = Publication(published_at=published, expires_at=expires_at)
     return Cv(
-        id=CvId(f"cv-{number}"),
-        owner=AccountId(f"owner-{number}"),
+        id=CvId(long_id(f"cv-{number}")),
+        owner=AccountId(long_id(f"owner-{number}")),
         personal=PersonalData(
             given_name="Anna",
             residence=None
@@ -668,16 +675,19 @@ def _cv(number: int, parts: dict[str, Any]) -> Cv:
             else Address(municipality=MunicipalityCode(residence)),
         ),
         experiences=tuple(
-            Entry(id=EntryId(f"e{index}"), value=Experience(job_title="Lavoro", profession=code))
+            Entry(
+                id=EntryId(long_id(f"e{index}")),
+                value=Experience(job_title="Lavoro", profession=code),
+            )
             for index, code in enumerate(parts["worked_as"])
         ),
         studies=tuple(
-            Entry(id=EntryId(f"s{index}"), value=Study(level=level))
+            Entry(id=EntryId(long_id(f"s{index}")), value=Study(level=level))
             for index, level in enumerate(parts["studies"])
         ),
         languages=tuple(
             Entry(
-                id=EntryId(f"l{index}"),
+                id=EntryId(long_id(f"l{index}")),
                 value=LanguageSkill(language=code, level=LanguageLevel.ADVANCED),
             )
             for index, code in enumerate(parts["languages"])

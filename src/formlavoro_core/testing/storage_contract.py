@@ -70,6 +70,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.testing.course_contract import CourseStorageContract
+from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
 from formlavoro_core.testing.publication_contract import PublicationNumberContract
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
@@ -88,7 +89,7 @@ def sample_account(number: int = 0, *, username: str | None = None) -> Account:
     """A fully populated account (every field set), the ``number``-th of a few."""
     fiscal_code = FiscalCode.parse(_FISCAL_CODES[number])
     return Account(
-        id=AccountId(f"account-{number}"),
+        id=AccountId(long_id(f"account-{number}")),
         fiscal_code=fiscal_code,
         given_name="Anna",
         family_name="Rossi",
@@ -121,7 +122,7 @@ def sample_account(number: int = 0, *, username: str | None = None) -> Account:
 
 
 def sample_cv(
-    owner: AccountId, *, cv_id: str = "cv-1", expires_at: dt.datetime | None = None
+    owner: AccountId, *, cv_id: str = long_id("cv-1"), expires_at: dt.datetime | None = None
 ) -> Cv:
     """A CV with every section filled and, when ``expires_at`` is given, published."""
     publication = (
@@ -147,7 +148,7 @@ def sample_cv(
         ),
         experiences=(
             Entry(
-                id=EntryId("e1"),
+                id=EntryId(long_id("e1")),
                 value=Experience(
                     job_title="Cuoca",
                     employer="Trattoria da Pina",
@@ -161,7 +162,7 @@ def sample_cv(
         ),
         studies=(
             Entry(
-                id=EntryId("s1"),
+                id=EntryId(long_id("s1")),
                 value=Study(
                     level=EducationLevel.UPPER_SECONDARY, title="Diploma alberghiero", year=2004
                 ),
@@ -169,13 +170,13 @@ def sample_cv(
         ),
         languages=(
             Entry(
-                id=EntryId("l1"),
+                id=EntryId(long_id("l1")),
                 value=LanguageSkill(language="en", level=LanguageLevel.INTERMEDIATE),
             ),
         ),
         skills=(
             Entry(
-                id=EntryId("k1"),
+                id=EntryId(long_id("k1")),
                 value=Skill(category=SkillCategory.IT, description="Fogli di calcolo"),
             ),
         ),
@@ -194,7 +195,7 @@ def sample_cv(
         ),
         attachments=(
             AttachmentRef(
-                id=AttachmentId("a1"),
+                id=AttachmentId(long_id("a1")),
                 filename="cv.pdf",
                 format=AttachmentFormat.PDF,
                 size=1234,
@@ -210,7 +211,7 @@ def sample_cv(
 
 def _message(number: int, created_at: dt.datetime) -> OutboxMessage:
     return OutboxMessage(
-        id=OutboxMessageId(f"m-{number}"),
+        id=OutboxMessageId(long_id(f"m-{number}")),
         email=OutgoingEmail(
             to="a@example.it", subject="s", body="b", kind=EmailKind.PASSWORD_RESET
         ),
@@ -273,18 +274,18 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with storage() as uow:
             uow.accounts.add(sample_account(0))
         with storage() as uow:
-            assert uow.accounts.get(AccountId("account-0")) is None
+            assert uow.accounts.get(AccountId(long_id("account-0"))) is None
 
     def test_rollback_discards_and_the_unit_can_go_on(self, storage: UnitOfWorkFactory) -> None:
         with storage() as uow:
             uow.accounts.add(sample_account(0))
             uow.rollback()
-            assert uow.accounts.get(AccountId("account-0")) is None
+            assert uow.accounts.get(AccountId(long_id("account-0"))) is None
             uow.accounts.add(sample_account(1))
             uow.commit()
         with storage() as uow:
-            assert uow.accounts.get(AccountId("account-0")) is None
-            assert uow.accounts.get(AccountId("account-1")) is not None
+            assert uow.accounts.get(AccountId(long_id("account-0"))) is None
+            assert uow.accounts.get(AccountId(long_id("account-1"))) is not None
 
     def test_reads_see_the_transactions_own_writes(self, storage: UnitOfWorkFactory) -> None:
         account = sample_account(0, username="anna")
@@ -297,7 +298,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with pytest.raises(RuntimeError):
             _fail_inside(storage)
         with storage() as uow:
-            assert uow.accounts.get(AccountId("account-0")) is None
+            assert uow.accounts.get(AccountId(long_id("account-0"))) is None
 
     # -- versions and unique keys ---------------------------------------------------------
 
@@ -321,8 +322,8 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
             uow.commit()
         first, second = storage(), storage()
         with first, second:
-            mine = first.accounts.get(AccountId("account-0"))
-            theirs = second.accounts.get(AccountId("account-0"))
+            mine = first.accounts.get(AccountId(long_id("account-0")))
+            theirs = second.accounts.get(AccountId(long_id("account-0")))
             assert mine is not None
             assert theirs is not None
             second.accounts.update(attrs.evolve(theirs, given_name="Theirs"))
@@ -330,7 +331,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
             with pytest.raises(ConcurrencyConflictError):
                 _update_and_commit(first, attrs.evolve(mine, given_name="Mine"))
         with storage() as uow:
-            stored = uow.accounts.get(AccountId("account-0"))
+            stored = uow.accounts.get(AccountId(long_id("account-0")))
             assert stored is not None
             assert stored.given_name == "Theirs"
 
@@ -346,7 +347,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with storage() as uow:
             uow.accounts.add(sample_account(0))
             uow.commit()
-        clone = attrs.evolve(sample_account(0), id=AccountId("another"))
+        clone = attrs.evolve(sample_account(0), id=AccountId(long_id("another")))
         with pytest.raises(DuplicateKeyError) as raised:
             _write(storage, lambda uow: uow.accounts.add(clone))
         # SEC-5: the error names the key, never the fiscal code or a name it clashed on.
@@ -382,32 +383,32 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with late:
             assert late.accounts.by_fiscal_code(sample_account(0).fiscal_code) is None
             _write(storage, lambda uow: uow.accounts.add(sample_account(0)))
-            clone = attrs.evolve(sample_account(0), id=AccountId("other"))
+            clone = attrs.evolve(sample_account(0), id=AccountId(long_id("other")))
             with pytest.raises(ConcurrencyConflictError):
                 _add_and_commit(late, clone)
         with storage() as uow:
             winner = uow.accounts.by_fiscal_code(sample_account(0).fiscal_code)
             assert winner is not None
-            assert winner.id == "account-0"
+            assert winner.id == long_id("account-0")
 
     def test_one_cv_per_citizen(self, storage: UnitOfWorkFactory) -> None:
-        owner = AccountId("account-0")
+        owner = AccountId(long_id("account-0"))
         with storage() as uow:
             uow.cvs.add(sample_cv(owner))
             uow.commit()
         with pytest.raises(DuplicateKeyError):
-            _write(storage, lambda uow: uow.cvs.add(sample_cv(owner, cv_id="cv-2")))
+            _write(storage, lambda uow: uow.cvs.add(sample_cv(owner, cv_id=long_id("cv-2"))))
         with storage() as uow:
             cv = uow.cvs.by_owner(owner)
             assert cv is not None
-            assert cv.id == "cv-1"
+            assert cv.id == long_id("cv-1")
 
     # -- queries ----------------------------------------------------------------------
 
     def test_password_resets_by_hash_and_by_account_oldest_first(
         self, storage: UnitOfWorkFactory
     ) -> None:
-        owner = AccountId("account-0")
+        owner = AccountId(long_id("account-0"))
         resets = [
             PasswordReset(
                 token_hash=f"{n:064x}",
@@ -424,7 +425,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with storage() as uow:
             listed = uow.password_resets.for_account(owner)
             assert [r.token_hash for r in listed] == [r.token_hash for r in reversed(resets)]
-            assert uow.password_resets.for_account(AccountId("nobody")) == []
+            assert uow.password_resets.for_account(AccountId(long_id("nobody"))) == []
             used = uow.password_resets.update(listed[0].used(T0))
             uow.commit()
         with storage() as uow:
@@ -451,17 +452,31 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         now = T0 + dt.timedelta(days=86)
         with storage() as uow:
             uow.cvs.add(
-                sample_cv(AccountId("o1"), cv_id="soon", expires_at=now + dt.timedelta(days=4))
+                sample_cv(
+                    AccountId(long_id("o1")),
+                    cv_id=long_id("soon"),
+                    expires_at=now + dt.timedelta(days=4),
+                )
             )
             uow.cvs.add(
-                sample_cv(AccountId("o2"), cv_id="later", expires_at=now + dt.timedelta(days=9))
+                sample_cv(
+                    AccountId(long_id("o2")),
+                    cv_id=long_id("later"),
+                    expires_at=now + dt.timedelta(days=9),
+                )
             )
             uow.cvs.add(
-                sample_cv(AccountId("o3"), cv_id="gone", expires_at=now - dt.timedelta(days=1))
+                sample_cv(
+                    AccountId(long_id("o3")),
+                    cv_id=long_id("gone"),
+                    expires_at=now - dt.timedelta(days=1),
+                )
             )
-            uow.cvs.add(sample_cv(AccountId("o4"), cv_id="draft"))
+            uow.cvs.add(sample_cv(AccountId(long_id("o4")), cv_id=long_id("draft")))
             reminded = sample_cv(
-                AccountId("o5"), cv_id="done", expires_at=now + dt.timedelta(days=2)
+                AccountId(long_id("o5")),
+                cv_id=long_id("done"),
+                expires_at=now + dt.timedelta(days=2),
             )
             assert reminded.publication is not None
             uow.cvs.add(
@@ -470,12 +485,16 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
                 )
             )
             uow.cvs.add(
-                sample_cv(AccountId("o6"), cv_id="first", expires_at=now + dt.timedelta(days=1))
+                sample_cv(
+                    AccountId(long_id("o6")),
+                    cv_id=long_id("first"),
+                    expires_at=now + dt.timedelta(days=1),
+                )
             )
             uow.commit()
         with storage() as uow:
             due = uow.cvs.due_for_reminder(expiring_before=now + dt.timedelta(days=5), now=now)
-            assert [cv.id for cv in due] == ["first", "soon"]
+            assert [cv.id for cv in due] == [long_id("first"), long_id("soon")]
 
     def test_outbox_pending_oldest_first_up_to_the_limit(self, storage: UnitOfWorkFactory) -> None:
         with storage() as uow:
@@ -484,11 +503,15 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
             uow.commit()
         with storage() as uow:
             pending = uow.outbox.pending(limit=3, now=T0)
-            assert [m.id for m in pending] == ["m-3", "m-2", "m-1"]
+            assert [m.id for m in pending] == [long_id("m-3"), long_id("m-2"), long_id("m-1")]
             uow.outbox.update(pending[0].delivered(T0))
             uow.commit()
         with storage() as uow:
-            assert [m.id for m in uow.outbox.pending(limit=10, now=T0)] == ["m-2", "m-1", "m-0"]
+            assert [m.id for m in uow.outbox.pending(limit=10, now=T0)] == [
+                long_id("m-2"),
+                long_id("m-1"),
+                long_id("m-0"),
+            ]
 
     def test_claimed_messages_are_not_pending_until_the_claim_ends(
         self, storage: UnitOfWorkFactory
@@ -500,7 +523,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
         with storage() as uow:
             assert uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=4)) == []
             later = uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=5))
-            assert [m.id for m in later] == ["m-0"]
+            assert [m.id for m in later] == [long_id("m-0")]
 
     # -- login throttling (SEC-2, SEC-6) ---------------------------------------------------
 

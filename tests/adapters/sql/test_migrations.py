@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,6 +24,7 @@ from formlavoro_adapters.sql import (
     sqlite_storage,
     upgrade,
 )
+from formlavoro_adapters.sql.documents import dump
 from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.tables import (
     CORE_TABLES,
@@ -31,12 +33,15 @@ from formlavoro_adapters.sql.tables import (
     METADATA,
     SCHEMA_VERSION,
 )
+from formlavoro_adapters.sql.types import sqlite_text
 from formlavoro_core.errors import ConfigurationError, StorageError
-from formlavoro_core.ids import AccountId, OfferId
+from formlavoro_core.ids import AccountId, EventId, OfferId
+from formlavoro_core.testing.marketplace_samples import sample_membership, sample_memberships
 from formlavoro_core.testing.storage_contract import sample_account
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
 APPLIED_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+VERSIONS = [migration.version for migration in MIGRATIONS]
 SQLITE_TRIGGERS = {"offers_fts_insert", "offers_fts_delete", "offers_fts_update"}
 
 
@@ -125,7 +130,7 @@ def test_an_empty_database_is_at_version_zero(engine: Engine) -> None:
 
 
 def test_upgrading_an_empty_database_reaches_the_head_with_every_table(engine: Engine) -> None:
-    assert upgrade(engine) == [migration.version for migration in MIGRATIONS]
+    assert upgrade(engine) == VERSIONS
     assert current_version(engine) == head() == MIGRATIONS[-1].version
     tables = _tables(engine)
     assert set(METADATA.tables) <= tables
@@ -166,6 +171,7 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
         "marketplace",
         "identity",
         "offer publication numbers",
+        "memberships keyed by event and citizen",
     ]
 
 
@@ -207,7 +213,7 @@ def test_upgrading_from_the_previous_version_applies_only_the_new_one_and_keeps_
     _assert_full_text_search_is_in_place(engine)
     assert _schema_rows(engine) == [(1, "access and CV", APPLIED_AT), (2, "marketplace", later)]
     with storage() as uow:
-        assert uow.accounts.get(AccountId("account-0")) == stored
+        assert uow.accounts.get(account.id) == stored
         assert uow.accounts.by_username("anna.rossi") == stored
         # The new tables are usable at once.
         assert uow.offers.get(OfferId("offer-1")) is None
@@ -237,6 +243,67 @@ def test_a_database_at_the_marketplace_version_gains_the_identity_tables_and_kee
         counted = uow.login_failures.get("account:anna.rossi")
     assert counted is not None
     assert counted.failures == 1
+
+
+def test_point_18_memberships_keyed_the_old_way_are_kept_and_take_uuid_ids(
+    engine: Engine,
+) -> None:
+    """Point 18 / EV-2: the memberships migration keys them by event and citizen.
+
+    Before it, one column held ``f"{event}/{citizen}"``, 65 characters with two UUIDs in
+    a 64-character column: joining an event failed on PostgreSQL. The rows already
+    stored keep their documents, versions and order.
+    """
+    keyed = next(m for m in MIGRATIONS if m.name == "memberships keyed by event and citizen")
+    upgrade(engine, target=keyed.version - 1)
+    # Before the migration, a joined key had to fit 64 characters: short ids.
+    old = tuple(
+        attrs.evolve(m, event=EventId(f"event-{n % 2}"), citizen=AccountId(f"account-{n}"))
+        for n, m in enumerate(sample_memberships())
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO memberships (key, version, doc, event_id, citizen, joined_at) "
+                "VALUES (:key, 1, :doc, :event, :citizen, :joined_at)"
+            ),
+            [
+                {
+                    "key": f"{m.event}/{m.citizen}",
+                    "doc": dump(attrs.evolve(m, version=1)),
+                    "event": m.event,
+                    "citizen": m.citizen,
+                    "joined_at": sqlite_text(m.joined_at)
+                    if engine.dialect.name == "sqlite"
+                    else m.joined_at,
+                }
+                for m in old
+            ],
+        )
+
+    assert upgrade(engine) == VERSIONS[keyed.version - 1 :]
+
+    storage = SqlStorage(engine)
+    event, citizen = EventId(uuid.uuid4().hex), AccountId(uuid.uuid4().hex)
+    with storage() as uow:
+        for membership in old:
+            assert uow.memberships.get(membership.event, membership.citizen) == attrs.evolve(
+                membership, version=1
+            )
+        fair = [(m.joined_at, m.citizen) for m in uow.memberships.for_event(old[0].event)]
+        assert fair == sorted((m.joined_at, m.citizen) for m in old if m.event == old[0].event)
+        joined = uow.memberships.add(sample_membership(event, citizen))
+        uow.commit()
+    with storage() as uow:
+        assert uow.memberships.get(event, citizen) == joined
+        assert len(f"{event}/{citizen}") == 65
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        assert inspector.get_pk_constraint("memberships")["constrained_columns"] == [
+            "event_id",
+            "citizen",
+        ]
+        assert "memberships_before" not in inspector.get_table_names()
 
 
 def test_upgrading_twice_is_a_no_op(engine: Engine) -> None:
@@ -301,7 +368,7 @@ def test_a_failed_migration_leaves_the_database_at_the_previous_version(engine: 
     _assert_no_full_text_search(engine)
     with engine.begin() as connection:
         connection.execute(text(f"DROP TABLE {in_the_way}"))
-    assert upgrade(engine) == [migration.version for migration in MIGRATIONS[1:]]
+    assert upgrade(engine) == VERSIONS[1:]
 
 
 # -- refusals ----------------------------------------------------------------------------

@@ -120,6 +120,44 @@ def test_cv_6_languages_are_iso_639_codes_with_the_six_levels() -> None:
     )
 
 
+def test_cv_6_one_entry_per_language_when_adding_or_replacing() -> None:
+    """CV-6 / point 9: a second entry for a listed language is refused, the CV unchanged.
+
+    ``import_content`` already refused duplicates; adding or replacing an entry now does
+    too, at the entry's ``language``. Replacing an entry by itself with another level is
+    still allowed.
+    """
+    w = world()
+    citizen, cv = w.citizen_with_cv()
+    cv = ok(
+        w.portal.cv.add_entry(
+            citizen, cv.id, LanguageSkill(language="en", level=LanguageLevel.ELEMENTARY)
+        )
+    )
+    cv = ok(
+        w.portal.cv.add_entry(
+            citizen, cv.id, LanguageSkill(language="fr", level=LanguageLevel.NATIVE)
+        )
+    )
+    english, french = (entry.id for entry in cv.languages)
+    listed = InvalidInput(
+        problems=(Problem(path="language", message="already listed: one entry per language"),)
+    )
+    before = w.storage.dump()
+
+    again = LanguageSkill(language="en", level=LanguageLevel.ADVANCED)
+    assert failure(w.portal.cv.add_entry(citizen, cv.id, again)) == listed
+    assert failure(w.portal.cv.replace_entry(citizen, cv.id, french, again)) == listed
+    assert w.storage.dump() == before
+    assert ok(w.portal.cv.get(citizen, cv.id)) == cv
+
+    kept = ok(w.portal.cv.replace_entry(citizen, cv.id, english, again))
+    assert [(e.id, e.value.language, e.value.level) for e in kept.languages] == [
+        (english, "en", LanguageLevel.ADVANCED),
+        (french, "fr", LanguageLevel.NATIVE),
+    ]
+
+
 def test_cv_7_skills_are_basic_it_or_professional() -> None:
     """CV-7: skills are basic it or professional."""
     w = world()
