@@ -14,7 +14,7 @@ import attrs
 import pytest
 
 import formlavoro_core
-from formlavoro_core.cv.attachments import AttachmentFormat, AttachmentRejected
+from formlavoro_core.cv.attachments import AttachmentFormat, AttachmentRejected, Hazard
 from formlavoro_core.cv.failures import AlreadyPublished
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
@@ -35,7 +35,14 @@ from formlavoro_core.errors import (
 CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 
 # Failures whose code depends on their data: examples of every code they can take.
-ATTACHMENT_REASONS = ("empty", "too_large", "unknown_format", "extension_mismatch", "bad_filename")
+ATTACHMENT_REASONS = (
+    "empty",
+    "too_large",
+    "unknown_format",
+    "extension_mismatch",
+    "bad_filename",
+    *(hazard.value for hazard in Hazard),  # SEC-7
+)
 DYNAMIC_CODE_EXAMPLES: dict[type[DomainError], tuple[DomainError, ...]] = {
     NotFound: tuple(
         NotFound(entity=entity, key="k-1") for entity in ("cv", "account", "attachment")
@@ -63,6 +70,9 @@ PUBLISHED_CODES = frozenset(
         "identity.register.username_rejected",
         "identity.password.rejected",
         "identity.reset.invalid_token",
+        "identity.reset.throttled",
+        "identity.login.throttled",
+        "identity.consent.invalid",
         "onboarding.required",
         "onboarding.already_completed",
         "onboarding.step_out_of_order",
