@@ -10,7 +10,7 @@ import attrs
 from formlavoro_core.errors import DomainError
 from formlavoro_core.offers.model import OfferStatus
 
-__all__ = ["ExpiryPassed", "NotADraft", "OfferNotOpen", "TooManySavedSearches"]
+__all__ = ["ExpiryPassed", "NoJobPosting", "NotADraft", "OfferNotOpen", "TooManySavedSearches"]
 
 
 @attrs.frozen(kw_only=True)
@@ -59,3 +59,15 @@ class TooManySavedSearches(DomainError):
     @property
     def message(self) -> str:
         return f"You can keep at most {self.limit} saved searches; delete one first."
+
+
+@attrs.frozen(kw_only=True)
+class NoJobPosting(DomainError):
+    """INT-2: only an active offer has structured data for search engines."""
+
+    CODE: ClassVar[str] = "offer.job_posting.not_active"
+    status: OfferStatus
+
+    @property
+    def message(self) -> str:
+        return f"The offer is {self.status.value}: only active offers are published as JobPosting."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from returns.result import Failure, Result
@@ -12,10 +12,12 @@ from formlavoro_core.ids import ApplicationId, OfferId, SavedSearchId
 from formlavoro_core.offers.alerts import MAX_SAVED_SEARCHES, SavedSearch, SavedSearchRequest
 from formlavoro_core.offers.failures import (
     ExpiryPassed,
+    NoJobPosting,
     NotADraft,
     OfferNotOpen,
     TooManySavedSearches,
 )
+from formlavoro_core.offers.job_posting import posting_of
 from formlavoro_core.offers.model import (
     Offer,
     OfferDraft,
@@ -290,6 +292,35 @@ class OfferService:
             )
 
         return self._deps.run(work)
+
+    def job_posting(
+        self, actor: Principal, offer_id: OfferId
+    ) -> Result[dict[str, Any], DomainError]:
+        """INT-2: the active offer as schema.org ``JobPosting`` JSON-LD data, for anyone.
+
+        A JSON-ready ``dict`` (see :mod:`formlavoro_core.offers.job_posting`); serialising
+        it is the caller's job. A closed or expired offer has none
+        (``offer.job_posting.not_active``); a draft is not found except by its publisher.
+        """
+        deps = self._deps
+        now = deps.clock.now()
+
+        def work(uow: UnitOfWork) -> dict[str, Any] | DomainError:
+            offer = uow.offers.get(offer_id)
+            if offer is None:
+                return NotFound(entity="offer", key=offer_id)
+            if offer.status is OfferStatus.DRAFT:
+                own = publisher_of(uow, actor)
+                if not isinstance(own, Publisher) or (own.kind, own.id) != (
+                    offer.publisher.kind,
+                    offer.publisher.id,
+                ):
+                    return NotFound(entity="offer", key=offer_id)
+            if not offer.is_open(now):
+                return NoJobPosting(status=offer.status_at(now))
+            return posting_of(uow, deps, offer)
+
+        return deps.run(work)
 
     # -- saved searches (OF-7) -----------------------------------------------------------
 
