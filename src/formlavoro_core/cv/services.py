@@ -20,6 +20,7 @@ from returns.result import Failure, Result, Success
 from formlavoro_core.cv.anonymised import AnonymisedCv, anonymise
 from formlavoro_core.cv.attachments import MAX_ATTACHMENTS, classify_attachment
 from formlavoro_core.cv.completion import Completion, completion_of
+from formlavoro_core.cv.exchange.services import CvExchangeUseCases
 from formlavoro_core.cv.failures import (
     FiscalCodeIsFixed,
     PersonalDataLocked,
@@ -67,8 +68,8 @@ _LANGUAGE_LISTED = InvalidInput.at("language", "already listed: one entry per la
 V = TypeVar("V")
 
 
-class CvService:
-    """``portal.cv``: the citizen's CV."""
+class CvService(CvExchangeUseCases):
+    """``portal.cv``: the citizen's CV (its exchange formats come from the base class)."""
 
     def __init__(self, deps: Dependencies) -> None:
         self._deps = deps
