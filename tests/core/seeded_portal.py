@@ -38,6 +38,7 @@ from formlavoro_core.identity.onboarding import (
     WorkAnswer,
 )
 from formlavoro_core.identity.services import RegionalRegistration
+from formlavoro_core.identity.sessions import Session
 from formlavoro_core.ids import (
     AccountId,
     ApplicationId,
@@ -184,8 +185,10 @@ def good_values(s: Seeded) -> dict[type[Any], tuple[object, ...]]:
         email=EmailAddress("anna.rossi@example.it"),
         level=AssuranceLevel.SUBSTANTIAL,
     )
+    session = ok(s.w.portal.identity.login(ANONYMOUS, spid, consent=s.w.consent())).session
     return {
         IdentityAssertion: (spid, attrs.evolve(spid, fiscal_code=MARIO, email=None)),
+        Session: (session, attrs.evolve(session, generation=session.generation + 7)),
         ConsentReceipt: (
             s.w.consent(),
             ConsentReceipt(

@@ -24,6 +24,7 @@ __all__ = [
     "RegionalCredentialsRetired",
     "ResetThrottled",
     "SelfRegistrationClosed",
+    "SessionEnded",
     "StepOutOfOrder",
     "UsernameRejected",
 ]
@@ -233,3 +234,14 @@ class StepOutOfOrder(DomainError):
     def message(self) -> str:
         expected = self.expected.number if self.expected else "none"
         return f"Question {self.step.number} cannot be answered yet; next is {expected}."
+
+
+@attrs.frozen(kw_only=True)
+class SessionEnded(DomainError):
+    """ID-7: the session was ended by a logout (or never belonged to this citizen)."""
+
+    CODE: ClassVar[str] = "identity.session.ended"
+
+    @property
+    def message(self) -> str:
+        return "This session has ended: log in again."

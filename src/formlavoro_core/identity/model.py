@@ -218,6 +218,8 @@ class Account:
     onboarding: Onboarding = attrs.Factory(Onboarding)
     created_at: dt.datetime
     last_login_at: dt.datetime | None = None
+    session_generation: int = 0
+    """ID-7: the sessions logins start carry it; a logout moves it on, ending them all."""
     version: int = 0
 
     @property
@@ -247,6 +249,10 @@ class Account:
         """
         kept = tuple(known for known in self.known_sources if known != digest)
         return attrs.evolve(self, known_sources=(digest, *kept)[:KNOWN_SOURCES])
+
+    def logged_out(self) -> Account:
+        """Return the account after a logout: every session started so far has ended."""
+        return attrs.evolve(self, session_generation=self.session_generation + 1)
 
     def logged_in(
         self, *, method: LoginMethod, at: dt.datetime, receipt: ConsentReceipt

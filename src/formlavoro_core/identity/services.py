@@ -21,6 +21,7 @@ from formlavoro_core.identity.failures import (
     OutdatedNotices,
     RegionalCredentialsRetired,
     SelfRegistrationClosed,
+    SessionEnded,
     UsernameRejected,
 )
 from formlavoro_core.identity.fiscal_code import FiscalCode
@@ -29,17 +30,25 @@ from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.model import Account, ConsentReceipt, RegionalCredentials
 from formlavoro_core.identity.password_policy import MAX_PASSWORD, normalise
 from formlavoro_core.identity.regional_login import RegionalAttempt
+from formlavoro_core.identity.sessions import Session, SignedOut, record_logout, session_problem
 from formlavoro_core.identity.sign_in import SignedIn, record_login
 from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
-from formlavoro_core.principals import Principal
-from formlavoro_core.runtime import Dependencies
+from formlavoro_core.principals import CitizenPrincipal, Principal
+from formlavoro_core.runtime import Dependencies, require_citizen
 from formlavoro_core.values import EmailAddress
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
 
-__all__ = ["IdentityService", "NoticeVersions", "RegionalRegistration", "SignedIn"]
+__all__ = [
+    "IdentityService",
+    "NoticeVersions",
+    "RegionalRegistration",
+    "Session",
+    "SignedIn",
+    "SignedOut",
+]
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 LOGIN_LIMITS = {"username": 300, "password": 4 * MAX_PASSWORD, "source": 300}
@@ -177,6 +186,45 @@ class IdentityService:
             elif account.email is None and assertion.email is not None:
                 account = attrs.evolve(account, email=assertion.email)
             return record_login(uow, account, assertion.method, now, consent, first=first)
+
+        return self._deps.run(work)
+
+    def logout(self, actor: Principal, session: Session) -> Result[SignedOut, DomainError]:
+        """ID-7: end what login started: this session and every other one of the account.
+
+        The acting citizen must own ``session``; a session already ended answers
+        ``identity.session.ended``. The answer is the record of the logout that the
+        audit log keeps (SEC-3). For SPID and CIE, the app then asks the identity
+        provider to end its own session (SAML single logout, see the SPID adapter).
+        """
+        citizen = require_citizen(actor, "log out")
+        if isinstance(citizen, DomainError):
+            return Failure(citizen)
+        now = self._deps.clock.now()
+
+        def work(uow: UnitOfWork) -> SignedOut | DomainError:
+            account = uow.accounts.get(citizen.account_id)
+            problem = session_problem(account, session)
+            if problem is not None or account is None:
+                return problem or SessionEnded()
+            return record_logout(uow, account, session, now)
+
+        return self._deps.run(work)
+
+    def check_session(
+        self, actor: Principal, session: Session
+    ) -> Result[CitizenPrincipal, DomainError]:
+        """ID-7: the principal of ``session`` while it is open, else ``identity.session.ended``.
+
+        One read of the account by its key: what a signed session token is checked
+        with on each request, so that a logout ends it at once. Any actor may ask (the
+        session is the proof being checked).
+        """
+
+        def work(uow: UnitOfWork) -> CitizenPrincipal | DomainError:
+            account = uow.accounts.get(session.account_id)
+            problem = session_problem(account, session)
+            return problem or CitizenPrincipal(session.account_id)
 
         return self._deps.run(work)
 

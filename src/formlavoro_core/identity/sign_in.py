@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.sessions import Session
 from formlavoro_core.principals import CitizenPrincipal
 
 if TYPE_CHECKING:
@@ -19,12 +20,17 @@ __all__ = ["SignedIn", "record_login"]
 
 @attrs.frozen(kw_only=True)
 class SignedIn:
-    """A successful login: the principal to keep in the session, and what comes next."""
+    """A successful login: the principal and the session to keep, and what comes next.
+
+    ``session`` is what ``portal.identity.logout`` ends and ``check_session`` checks
+    (ID-7).
+    """
 
     principal: CitizenPrincipal
     method: LoginMethod
     first_login: bool
     onboarding_pending: bool
+    session: Session
 
 
 def record_login(
@@ -43,4 +49,10 @@ def record_login(
         method=method,
         first_login=first,
         onboarding_pending=not stored.onboarding.is_completed,
+        session=Session(
+            account_id=stored.id,
+            generation=stored.session_generation,
+            method=method,
+            started_at=now,
+        ),
     )
