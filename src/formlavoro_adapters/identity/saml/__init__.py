@@ -16,11 +16,13 @@ from formlavoro_adapters.identity.saml.failures import (
     InsufficientLevel,
     InvalidFiscalNumber,
     InvalidSignature,
+    LogoutFailed,
     MalformedResponse,
     MissingAttributes,
     RelayStateMismatch,
     ReplayedAssertion,
     SamlFailure,
+    SingleLogoutUnsupported,
     StaleResponse,
     UnknownIdentityProvider,
     UnknownRequest,
@@ -39,6 +41,7 @@ from formlavoro_adapters.identity.saml.idp_errors import (
     NoCredentialsForLevel,
     TooManyAttempts,
 )
+from formlavoro_adapters.identity.saml.logout import LoggedOut, SamlLogin, SamlSession
 from formlavoro_adapters.identity.saml.provider import SamlServiceProvider
 from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
 from formlavoro_adapters.identity.saml.settings import (
@@ -76,7 +79,9 @@ __all__ = [
     "InsufficientLevel",
     "InvalidFiscalNumber",
     "InvalidSignature",
+    "LoggedOut",
     "LoginRequest",
+    "LogoutFailed",
     "MalformedResponse",
     "MissingAttributes",
     "NoCredentialsForLevel",
@@ -85,10 +90,13 @@ __all__ = [
     "RelayStateMismatch",
     "ReplayedAssertion",
     "SamlFailure",
+    "SamlLogin",
     "SamlProfile",
     "SamlRequestStore",
     "SamlServiceProvider",
+    "SamlSession",
     "ServiceProviderSettings",
+    "SingleLogoutUnsupported",
     "SpCertificate",
     "StaleResponse",
     "TooManyAttempts",

@@ -24,7 +24,7 @@ from formlavoro_adapters.identity.saml.xmlsign import Signer, signature_template
 from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.identity.assertion import AssuranceLevel
 
-__all__ = ["Binding", "LoginRequest", "build_authn_request", "format_instant"]
+__all__ = ["Binding", "LoginRequest", "build_authn_request", "format_instant", "redirect_url"]
 
 SAMLP_NS = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -120,7 +120,8 @@ def _request_xml(
     return xml
 
 
-def _redirect_url(base: str, xml: str, relay_state: str, key_pem: bytes) -> str:
+def redirect_url(base: str, xml: str, relay_state: str, key_pem: bytes) -> str:
+    """``base`` with the deflated ``SAMLRequest`` and its signature (HTTP-Redirect binding)."""
     compressor = zlib.compressobj(wbits=-15)
     deflated = compressor.compress(xml.encode("utf-8")) + compressor.flush()
     parts = [("SAMLRequest", base64.b64encode(deflated).decode("ascii"))]
@@ -178,5 +179,5 @@ def build_authn_request(
         signed_in_xml=False,
         certificate_b64=certificate_b64,
     )
-    url = _redirect_url(destination, xml, relay_state, settings.key_file.read_bytes())
+    url = redirect_url(destination, xml, relay_state, settings.key_file.read_bytes())
     return LoginRequest(request_id=request_id, binding=binding, url=url)

@@ -35,11 +35,13 @@ __all__ = [
     "InsufficientLevel",
     "InvalidFiscalNumber",
     "InvalidSignature",
+    "LogoutFailed",
     "MalformedResponse",
     "MissingAttributes",
     "RelayStateMismatch",
     "ReplayedAssertion",
     "SamlFailure",
+    "SingleLogoutUnsupported",
     "StaleResponse",
     "UnknownIdentityProvider",
     "UnknownRequest",
@@ -50,7 +52,7 @@ __all__ = [
     "WrongIssuer",
 ]
 
-SIGNED_ELEMENTS: Final = ("Response", "Assertion")
+SIGNED_ELEMENTS: Final = ("Response", "Assertion", "LogoutResponse")
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +144,9 @@ class WrongDestination(SamlFailure):
     """
 
     CODE: ClassVar[str] = "identity.saml.wrong_destination"
-    element: str = attrs.field(validator=in_(("Response", "SubjectConfirmationData")))
+    element: str = attrs.field(
+        validator=in_(("Response", "SubjectConfirmationData", "LogoutResponse"))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -168,6 +172,7 @@ _SIGNATURE_PROBLEMS: Final = {
     "references": "a signature must sign exactly its own element",
     "signed_assertion_mismatch": "the signed Assertion is not the one read",
     "not_verified": "no key of the identity provider's metadata verifies it",
+    "logout_unsigned": "the LogoutResponse is not signed (SPID requires it)",
 }
 
 
@@ -177,7 +182,7 @@ class InvalidSignature(SamlFailure):
 
     ``reason`` is one of ``assertion_unsigned``, ``wrapped_assertion``,
     ``duplicate_id``, ``response_signatures``, ``references``,
-    ``signed_assertion_mismatch`` and ``not_verified``.
+    ``signed_assertion_mismatch``, ``not_verified`` and ``logout_unsigned``.
     """
 
     CODE: ClassVar[str] = "identity.saml.invalid_signature"
@@ -308,3 +313,33 @@ class ReplayedAssertion(SamlFailure):
     def message(self) -> str:
         """Asks to start over."""
         return "This login answer was already used; please log in again."
+
+
+@attrs.frozen(kw_only=True)
+class SingleLogoutUnsupported(SamlFailure):
+    """ID-7: the identity provider's metadata offers no single logout service.
+
+    The portal's own session has ended all the same (``portal.identity.logout``).
+    """
+
+    CODE: ClassVar[str] = "identity.saml.slo_unsupported"
+
+    @property
+    def message(self) -> str:
+        """Says the portal's session ended anyway."""
+        return "You are logged out of the portal; close the browser to end the identity session."
+
+
+@attrs.frozen(kw_only=True)
+class LogoutFailed(SamlFailure):
+    """ID-7: the identity provider answered the logout with an error status."""
+
+    CODE: ClassVar[str] = "identity.saml.logout_failed"
+    status: str = attrs.field(validator=in_(("partial", "requester", "responder", "other")))
+
+    @property
+    def message(self) -> str:
+        """Says the portal's session ended anyway."""
+        return (
+            "You are logged out of the portal, but the identity provider could not end its session."
+        )

@@ -17,6 +17,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from cryptography import x509
 from returns.result import Failure, Result, Success
@@ -24,6 +25,14 @@ from returns.result import Failure, Result, Success
 from formlavoro_adapters.clock import SystemClock
 from formlavoro_adapters.identity.saml import failures as f
 from formlavoro_adapters.identity.saml.authn import Binding, LoginRequest, build_authn_request
+from formlavoro_adapters.identity.saml.logout import (
+    LoggedOut,
+    SamlLogin,
+    SamlSession,
+    build_logout_request,
+    check_logout_response,
+    parse_logout_response,
+)
 from formlavoro_adapters.identity.saml.metadata import build_metadata
 from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
 from formlavoro_adapters.identity.saml.response import (
@@ -211,12 +220,26 @@ class SamlServiceProvider:
         :class:`~formlavoro_adapters.identity.saml.failures.SamlFailure`. The pending
         request is consumed whatever the outcome: a response is usable once.
         """
+        return self.validate_login(saml_response, relay_state=relay_state).map(
+            lambda login: login.identity
+        )
+
+    def validate_login(
+        self, saml_response: str, *, relay_state: str | None = None
+    ) -> Result[SamlLogin, f.SamlFailure]:
+        """:meth:`validate_response`, with the identity provider's session for logout (ID-7).
+
+        Keep ``login.session`` with the portal's session: :meth:`logout` needs it.
+        """
         try:
             return Success(self._validate(saml_response, relay_state))
         except Refused as refused:
             return Failure(refused.failure)
 
-    def _validate(self, saml_response: str, relay_state: str | None) -> IdentityAssertion:
+    def _taken(
+        self, saml_response: str, relay_state: str | None, root_of: Callable[[bytes], Element]
+    ) -> tuple[Element, str, PendingRequest, Window]:
+        """Decode, parse and match a posted message to the request it answers (consumed)."""
         if not saml_response or len(saml_response) > _MAX_RESPONSE_BYTES:
             raise Refused(f.MalformedResponse(reason="SAMLResponse is missing or too long"))
         try:
@@ -224,11 +247,11 @@ class SamlServiceProvider:
             xml = raw.decode("utf-8")
         except (binascii.Error, UnicodeDecodeError) as exc:
             raise Refused(f.MalformedResponse(reason="SAMLResponse is not base64 UTF-8")) from exc
-        root = parse_response(raw)
+        root = root_of(raw)
         now = self._clock.now().astimezone(dt.UTC)
         request_id = root.get("InResponseTo", "").strip()
         if not request_id:
-            raise Refused(f.MalformedResponse(reason="Response/@InResponseTo is missing or empty"))
+            raise Refused(f.MalformedResponse(reason="InResponseTo is missing or empty"))
         pending = self._store.take_request(request_id, now)
         if pending is None:
             raise Refused(f.UnknownRequest())
@@ -242,6 +265,11 @@ class SamlServiceProvider:
             skew=self.settings.clock_skew,
             max_age=self.settings.max_response_age,
         )
+        return root, xml, pending, window
+
+    def _validate(self, saml_response: str, relay_state: str | None) -> SamlLogin:
+        root, xml, pending, window = self._taken(saml_response, relay_state, parse_response)
+        now = window.now
         check_envelope(root, pending, window)
         self._usable(pending.idp_entity_id, now)
         failure = status_failure(root, xml, self._context)
@@ -252,7 +280,76 @@ class SamlServiceProvider:
         identity = self._identity(checked, pending)
         if not self._store.remember_assertion(checked.id, checked.expires_at, now):
             raise Refused(f.ReplayedAssertion())
-        return identity
+        session = SamlSession(
+            idp_entity_id=pending.idp_entity_id,
+            name_id=checked.name_id,
+            name_qualifier=checked.name_qualifier,
+            session_index=checked.session_index,
+        )
+        return SamlLogin(identity=identity, session=session)
+
+    # -- single logout (ID-7) -------------------------------------------------------------
+
+    def logout(
+        self, session: SamlSession, *, relay_state: str = "", binding: Binding = Binding.POST
+    ) -> Result[LoginRequest, f.SamlFailure]:
+        """A signed LogoutRequest ending ``session`` at its identity provider (ID-7).
+
+        Call it after ``portal.identity.logout``; send the answer to the browser like
+        a login request. Fails with ``identity.saml.slo_unsupported`` when the
+        provider's metadata has no SingleLogoutService, ``identity.saml.unknown_idp``
+        when it left the registry.
+        """
+        now = self._clock.now().astimezone(dt.UTC).replace(microsecond=0)
+        idp = self.registry.get(session.idp_entity_id)
+        if idp is None:
+            return Failure(f.UnknownIdentityProvider())
+        post, redirect = idp.slo_post_url, idp.slo_redirect_url
+        destination = post if binding is Binding.POST else redirect
+        if destination is None:
+            destination, binding = (post, Binding.POST) if post else (redirect, Binding.REDIRECT)
+        if destination is None:
+            return Failure(f.SingleLogoutUnsupported())
+        request_id = self._new_id()
+        request = build_logout_request(
+            self.settings,
+            signer=self._signer,
+            certificate_b64=self._certificate_b64,
+            request_id=request_id,
+            destination=destination,
+            session=session,
+            issued_at=now,
+            relay_state=relay_state,
+            binding=binding,
+        )
+        # The answer must name our SLO URL: it is the pending request's endpoint, which
+        # also keeps a login response from ever matching a logout request.
+        self._store.remember_request(
+            PendingRequest(
+                id=request_id,
+                idp_entity_id=idp.entity_id,
+                level=self.settings.level,
+                acs_url=self.settings.slo_url,
+                relay_state=relay_state,
+                issued_at=now,
+                expires_at=now + self.settings.request_lifetime,
+            )
+        )
+        return Success(request)
+
+    def validate_logout_form(self, fields: Mapping[str, str]) -> Result[LoggedOut, f.SamlFailure]:
+        """Check the ``LogoutResponse`` posted to the SLO URL (``SAMLResponse``, ``RelayState``).
+
+        Never raises on bad input; the pending logout request is consumed whatever
+        the outcome. An error status is ``identity.saml.logout_failed``.
+        """
+        try:
+            root, xml, pending, window = self._taken(
+                fields.get("SAMLResponse", ""), fields.get("RelayState", ""), parse_logout_response
+            )
+            return Success(check_logout_response(root, xml, pending, window, self._context))
+        except Refused as refused:
+            return Failure(refused.failure)
 
     def _identity(self, checked: CheckedAssertion, pending: PendingRequest) -> IdentityAssertion:
         fiscal_code = fiscal_number(checked.fiscal_numbers)

@@ -18,6 +18,7 @@ from cryptography import x509
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.config import Config
 from saml2.mdstore import MetadataStore
+from saml2.s_utils import UnsupportedBinding
 
 from formlavoro_core.errors import ConfigurationError
 
@@ -33,6 +34,9 @@ class IdentityProvider:
     sso_post_url: str | None
     sso_redirect_url: str | None
     signing_certificates: tuple[x509.Certificate, ...] = attrs.field(eq=False, repr=False)
+    slo_post_url: str | None = None
+    """Where single logout requests go by HTTP-POST (ID-7), if the provider offers it."""
+    slo_redirect_url: str | None = None
 
     def has_valid_certificate(self, now: dt.datetime) -> bool:
         """Whether at least one signing certificate is valid at ``now``."""
@@ -55,6 +59,15 @@ def _display_name(store: Any, entity_id: str) -> str:
     return entity_id
 
 
+def _logout_services(store: Any, entity_id: str) -> dict[str, list[dict[str, str]]]:
+    """The provider's SingleLogoutService endpoints by binding (none: an empty dict)."""
+    try:
+        found = store.service(entity_id, "idpsso_descriptor", "single_logout_service")
+    except UnsupportedBinding:
+        return {}
+    return found or {}
+
+
 def _location(services: dict[str, list[dict[str, str]]], binding: str) -> str | None:
     found = services.get(binding)
     return str(found[0]["location"]) if found else None
@@ -71,6 +84,7 @@ class IdentityProviderRegistry:
         providers = []
         for entity_id in store.identity_providers():
             services = store.service(entity_id, "idpsso_descriptor", "single_sign_on_service") or {}
+            logout = _logout_services(store, entity_id)
             certs = tuple(
                 _certificate(cert) for _, cert in store.certs(entity_id, "idpsso", "signing")
             )
@@ -81,6 +95,8 @@ class IdentityProviderRegistry:
                     sso_post_url=_location(services, BINDING_HTTP_POST),
                     sso_redirect_url=_location(services, BINDING_HTTP_REDIRECT),
                     signing_certificates=certs,
+                    slo_post_url=_location(logout, BINDING_HTTP_POST),
+                    slo_redirect_url=_location(logout, BINDING_HTTP_REDIRECT),
                 )
             )
         self._providers = {provider.entity_id: provider for provider in providers}

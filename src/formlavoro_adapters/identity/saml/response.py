@@ -286,15 +286,21 @@ class CheckedAssertion:
     level: AssuranceLevel
     attributes: dict[str, str]
     fiscal_numbers: tuple[str, ...]
+    name_id: str = ""
+    name_qualifier: str = ""
+    session_index: str | None = None
+    """The identity provider's session: what a single logout request names (ID-7)."""
 
 
-def _subject(assertion: Element, pending: PendingRequest, window: Window) -> dt.datetime:
+def _subject(
+    assertion: Element, pending: PendingRequest, window: Window
+) -> tuple[dt.datetime, str, str]:
     subject = _child(assertion, f"{SAML}Subject", "Assertion")
     name_id = _child(subject, f"{SAML}NameID", "Assertion/Subject")
-    _text(name_id, "Assertion/Subject/NameID")
+    name = _text(name_id, "Assertion/Subject/NameID")
     if _required(name_id, "Format", "Assertion/Subject/NameID") != TRANSIENT:
         raise _malformed(f"Assertion/Subject/NameID/@Format is not {TRANSIENT}")
-    _required(name_id, "NameQualifier", "Assertion/Subject/NameID")
+    qualifier = _required(name_id, "NameQualifier", "Assertion/Subject/NameID")
     confirmation = _child(subject, f"{SAML}SubjectConfirmation", "Assertion/Subject")
     if _required(confirmation, "Method", "SubjectConfirmation") != BEARER:
         raise _malformed(f"SubjectConfirmation/@Method is not {BEARER}")
@@ -306,7 +312,7 @@ def _subject(assertion: Element, pending: PendingRequest, window: Window) -> dt.
         raise _malformed("SubjectConfirmationData/@InResponseTo is not the request ID")
     expiry = _instant(data, "NotOnOrAfter", "SubjectConfirmationData")
     window.check_not_on_or_after(expiry, "SubjectConfirmationData/@NotOnOrAfter")
-    return expiry
+    return expiry, name, qualifier
 
 
 def _conditions(assertion: Element, entity_id: str, window: Window) -> dt.datetime:
@@ -328,6 +334,12 @@ def _conditions(assertion: Element, entity_id: str, window: Window) -> dt.dateti
         if entity_id not in audiences:
             raise Refused(f.WrongAudience())
     return expiry
+
+
+def _session_index(assertion: Element) -> str | None:
+    statement = _child(assertion, f"{SAML}AuthnStatement", "Assertion")
+    index = (statement.get("SessionIndex") or "").strip()
+    return index or None
 
 
 def _level(assertion: Element, requested: AssuranceLevel) -> AssuranceLevel:
@@ -374,7 +386,7 @@ def check_assertion(
         pending.idp_entity_id,
         format_required=settings.profile is SamlProfile.SPID,
     )
-    subject_expiry = _subject(assertion, pending, window)
+    subject_expiry, name_id, name_qualifier = _subject(assertion, pending, window)
     conditions_expiry = _conditions(assertion, settings.entity_id, window)
     level = _level(assertion, pending.level)
     read = list(_attribute_values(assertion))
@@ -393,4 +405,7 @@ def check_assertion(
         fiscal_numbers=tuple(
             value for name, values in read if name == "fiscalNumber" for value in values
         ),
+        name_id=name_id,
+        name_qualifier=name_qualifier,
+        session_index=_session_index(assertion),
     )

@@ -55,8 +55,16 @@ def make_idp_certificate(now: dt.datetime, *, valid_for: dt.timedelta) -> SpCert
     )
 
 
-def idp_metadata(certificate_pem: bytes, entity_id: str = IDP_ENTITY_ID) -> str:
+def idp_metadata(
+    certificate_pem: bytes, entity_id: str = IDP_ENTITY_ID, *, single_logout: bool = True
+) -> str:
     cert = certificate_base64(certificate_pem)
+    logout = (
+        '<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location="{entity_id}/slo"/>'
+        if single_logout
+        else ""
+    )
     return f"""<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
     xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">
   <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"
@@ -64,6 +72,7 @@ def idp_metadata(certificate_pem: bytes, entity_id: str = IDP_ENTITY_ID) -> str:
     <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
       <ds:X509Certificate>{cert}</ds:X509Certificate>
     </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    {logout}
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
         Location="{entity_id}/sso"/>
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
@@ -205,6 +214,13 @@ class FakeIdentityProvider:
             .replace(SHA256, digest)
         )
 
+    def logout_response(self, *, sign: bool = True, **parts: object) -> str:
+        """A LogoutResponse (signed unless ``sign`` is false) of ``logout_response_xml``."""
+        response_id = new_id()
+        template = self.template(response_id) if sign else ""
+        xml = logout_response_xml(response_id=response_id, signature=template, **parts)  # type: ignore[arg-type]
+        return self.sign(xml, LOGOUT_RESPONSE_NODE, response_id) if sign else xml
+
     def response(self, spec: ResponseSpec, *, wrap: Callable[[str], str] | None = None) -> str:
         """The response XML, the assertion and the response signed as ``spec`` says."""
         error = spec.status_message is not None
@@ -231,6 +247,29 @@ class FakeIdentityProvider:
         if sign_response:
             xml = self.sign(xml, RESPONSE_NODE, spec.response_id)
         return xml
+
+
+LOGOUT_RESPONSE_NODE = f"{SAMLP_NS}:LogoutResponse"
+
+
+def logout_response_xml(
+    *,
+    request_id: str,
+    destination: str,
+    at: dt.datetime,
+    response_id: str,
+    issuer: str = IDP_ENTITY_ID,
+    status: str = "urn:oasis:names:tc:SAML:2.0:status:Success",
+    signature: str = "",
+) -> str:
+    return (
+        f'<samlp:LogoutResponse xmlns:samlp="{SAMLP_NS}" xmlns:saml="{SAML_NS}" '
+        f'ID="{response_id}" Version="2.0" IssueInstant="{format_instant(at)}" '
+        f'Destination="{destination}" InResponseTo="{request_id}">'
+        f"{_issuer(issuer, ENTITY)}{signature}"
+        f'<samlp:Status><samlp:StatusCode Value="{status}"/></samlp:Status>'
+        "</samlp:LogoutResponse>"
+    )
 
 
 def encode(xml: str) -> str:
