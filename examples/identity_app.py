@@ -8,6 +8,7 @@ open http://127.0.0.1:8000/. Each scheme is mounted under its own prefix:
                                     answers with the signed AuthnRequest (an auto-
                                     submitting form, or a redirect)
     /spid/acs       /cie/acs        validates the response and logs the citizen in
+    /spid/slo       /cie/slo        checks the identity provider's LogoutResponse (ID-7)
     /regional/login                 POST username and password (regional credentials),
                                     throttled per username and per client address
     /cns/login                      the CNS or CIE card certificate as the reverse proxy
@@ -181,7 +182,21 @@ class IdentityApp:
             return self._login(start_response, provider, query)
         if action == "acs" and method == "POST":
             return self._acs(start_response, provider, self._form(environ))
+        if action == "slo" and method == "POST":
+            return self._slo(start_response, provider, self._form(environ))
         return self._answer(start_response, "404 Not Found", "not found")
+
+    def _slo(
+        self, start_response: StartResponse, provider: SamlServiceProvider, form: dict[str, str]
+    ) -> list[bytes]:
+        """ID-7: the answer to the LogoutRequest that ``provider.logout`` sent, after
+        ``portal.identity.logout`` ended the portal's session."""
+        match provider.validate_logout_form(form):
+            case Success(done):
+                return self._answer(start_response, "200 OK", f"logged out: {done.relay_state}")
+            case Failure(error):
+                return self._answer(start_response, "403 Forbidden", f"{error.code}\n")
+        return self._answer(start_response, "500 Internal Server Error", "unexpected")
 
     @staticmethod
     def _answer(
