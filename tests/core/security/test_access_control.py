@@ -20,6 +20,7 @@ every use case there is.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -39,13 +40,14 @@ from formlavoro_core.identity.assertion import IdentityAssertion
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.onboarding import OnboardingStep, SectorsAnswer
 from formlavoro_core.identity.services import RegionalRegistration
+from formlavoro_core.identity.sessions import Session
 from formlavoro_core.locale import Language
 from formlavoro_core.messaging.model import Reply
 from formlavoro_core.offers.alerts import SavedSearchRequest
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
 from formlavoro_core.portal import Portal
-from formlavoro_core.principals import Principal
+from formlavoro_core.principals import CitizenPrincipal, Principal
 from formlavoro_core.reference import SkillCategory
 from formlavoro_core.reference.code_types import SectorCode
 from formlavoro_core.values import EmailAddress
@@ -126,6 +128,18 @@ def _i(s: Scene, name: str) -> Any:
     return s.ids[name].id
 
 
+def _owner_session(s: Scene) -> Session:
+    """The session of the owner's login (generation 0: nobody logged out yet)."""
+    owner = s.actors["owner"]
+    assert isinstance(owner, CitizenPrincipal)
+    return Session(
+        account_id=owner.account_id,
+        generation=0,
+        method=LoginMethod.SPID,
+        started_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC),
+    )
+
+
 def _anyone(call: Call) -> Rule:
     return Rule(ANY_KIND, EVERYONE, call)
 
@@ -166,6 +180,20 @@ TABLE: dict[str, Rule] = {
     ),
     "identity.reset_password": _anyone(
         lambda s, a: s.portal.identity.reset_password(a, token="t", new_password="x" * 10)
+    ),
+    # ID-7: the owner ends their own session; another citizen's attempt finds it ended.
+    "identity.logout": Rule(
+        CITIZEN,
+        OWNER,
+        lambda s, a: s.portal.identity.logout(a, _owner_session(s)),
+        refusal=".session.ended",
+    ),
+    # The session is the owner's credential: whoever holds it sees its principal.
+    "identity.check_session": Rule(
+        ANY_KIND,
+        EVERYONE,
+        lambda s, a: s.portal.identity.check_session(a, _owner_session(s)),
+        bearer=True,
     ),
     # -- onboarding: each citizen their own ----------------------------------------------
     "onboarding.welcome": _citizens(lambda s, a: s.portal.onboarding.welcome(a)),
@@ -212,6 +240,11 @@ TABLE: dict[str, Rule] = {
         lambda s, a: s.portal.cv.import_content(a, _i(s, "cv"), {"skills": []})
     ),
     "cv.publish": _owner(lambda s, a: s.portal.cv.publish(a, _i(s, "cv"))),
+    "cv.export_json_resume": _owner(lambda s, a: s.portal.cv.export_json_resume(a, _i(s, "cv"))),
+    "cv.export_europass": _owner(lambda s, a: s.portal.cv.export_europass(a, _i(s, "cv"))),
+    "cv.import_json_resume": _owner(
+        lambda s, a: s.portal.cv.import_json_resume(a, _i(s, "cv"), {"skills": []})
+    ),
     "cv.add_attachment": _owner(
         lambda s, a: s.portal.cv.add_attachment(
             a, _i(s, "cv"), filename="cv2.pdf", content=pdf("second")
@@ -269,6 +302,7 @@ TABLE: dict[str, Rule] = {
     "offers.mine": Rule(PUBLISHER, PUBLISHERS, lambda s, a: s.portal.offers.mine(a)),
     "offers.search": _anyone(lambda s, a: s.portal.offers.search(a, OfferQuery())),
     "offers.card": _anyone(lambda s, a: s.portal.offers.card(a, _i(s, "offer"))),
+    "offers.job_posting": _anyone(lambda s, a: s.portal.offers.job_posting(a, _i(s, "offer"))),
     "offers.save_search": _citizens(
         lambda s, a: s.portal.offers.save_search(
             a, SavedSearchRequest(name="y", query=OfferQuery())
