@@ -499,7 +499,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
     def test_outbox_pending_oldest_first_up_to_the_limit(self, storage: UnitOfWorkFactory) -> None:
         with storage() as uow:
             for n in range(4):
-                uow.outbox.add(_message(n, T0 + dt.timedelta(seconds=10 - n)))
+                uow.outbox.add(_message(n, T0 - dt.timedelta(seconds=n)))
             uow.commit()
         with storage() as uow:
             pending = uow.outbox.pending(limit=3, now=T0)

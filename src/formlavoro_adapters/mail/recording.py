@@ -1,4 +1,4 @@
-"""Mailers: the recording one keeps what it was given (examples, tests, dry runs)."""
+"""The recording mailer: keeps what it was given (examples, tests, dry runs)."""
 
 from __future__ import annotations
 
