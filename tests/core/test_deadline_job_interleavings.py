@@ -32,7 +32,6 @@ from formlavoro_core.deadlines import SETTLE
 from formlavoro_core.events.model import EventDetails, EventMode
 from formlavoro_core.messaging.outbox import EmailKind
 from formlavoro_core.principals import SYSTEM
-from formlavoro_core.reference.code_types import MunicipalityCode
 from tests.support import ANNA, MARIO, ROME, START, World, ok, reference
 from tests.turns import SteppedClock, SteppedStorage, Turns
 
