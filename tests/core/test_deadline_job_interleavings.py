@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -83,7 +84,9 @@ def test_point_4_concurrent_runs_do_each_thing_once(runs: int, data: st.DataObje
     )
     w.clock.set(cv.publication.expires_at + SETTLE + dt.timedelta(seconds=1))
 
-    workers = {f"run {n}": partial(w.portal.jobs.run_due, SYSTEM) for n in range(runs)}
+    workers: dict[str, Callable[[], object]] = {
+        f"run {n}": partial(w.portal.jobs.run_due, SYSTEM) for n in range(runs)
+    }
     outcomes = turns.run(workers, lambda stopped: data.draw(st.sampled_from(stopped)))
     assert not [o for o in outcomes.values() if isinstance(o, BaseException)], outcomes
 

@@ -104,8 +104,6 @@ def compose(
     message["Message-ID"] = message_id(outgoing.reference, sender.domain)
     message["Auto-Submitted"] = "auto-generated"
     language = outgoing.language.value if outgoing.language is not None else None
-    if language is not None:
-        message["Content-Language"] = language
     if outgoing.unsubscribe_url is not None:
         message["List-Unsubscribe"] = f"<{_one_line(outgoing.unsubscribe_url)}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -119,4 +117,6 @@ def compose(
         subtype="html",
         charset="utf-8",
     )
+    if language is not None:  # after the parts: setting content drops Content-* headers
+        message["Content-Language"] = language
     return message

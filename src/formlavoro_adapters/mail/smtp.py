@@ -25,7 +25,8 @@ import ssl
 import threading
 import urllib.parse
 from email.headerregistry import Address
-from typing import TYPE_CHECKING, Literal
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, Self
 
 import attrs
 
@@ -145,10 +146,17 @@ def _refusal(stage: str, code: int, reply: bytes | str) -> DeliveryError:
 
 
 def _unreachable(doing: str, exc: BaseException) -> DeliveryError:
+    """The error for a failure to reach or talk to the server: its kind, never its words.
+
+    ``smtplib`` wraps a timeout or a reset connection in ``SMTPServerDisconnected``;
+    the wrapped error's kind is named too.
+    """
+    kinds = [type(exc).__name__]
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, OSError) and type(cause).__name__ not in kinds:
+        kinds.append(type(cause).__name__)
     reason = getattr(exc, "reason", None) if isinstance(exc, ssl.SSLError) else None
-    if reason is None and isinstance(exc, OSError) and not isinstance(exc, ssl.SSLError):
-        reason = exc.strerror
-    detail = f"{type(exc).__name__}" + (f" ({reason})" if reason else "")
+    detail = " / ".join(kinds) + (f" ({reason})" if isinstance(reason, str) else "")
     return DeliveryError(f"cannot {doing}: {detail}", unreachable=True)
 
 
@@ -248,6 +256,17 @@ class SmtpMailer:
         """End the open session, if any (``QUIT``)."""
         with self._lock:
             self._drop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _transmit(self, smtp: smtplib.SMTP, message: EmailMessage, to: str) -> None:
         options = [] if to.isascii() else ["SMTPUTF8"]
