@@ -70,6 +70,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.testing.course_contract import CourseStorageContract
+from formlavoro_core.testing.delivery_contract import DeliveryStorageContract
 from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
 from formlavoro_core.testing.publication_contract import PublicationNumberContract
@@ -241,7 +242,12 @@ def _fail_inside(storage: UnitOfWorkFactory) -> None:
         raise RuntimeError
 
 
-class StorageContract(CourseStorageContract, MarketplaceStorageContract, PublicationNumberContract):
+class StorageContract(
+    CourseStorageContract,
+    MarketplaceStorageContract,
+    PublicationNumberContract,
+    DeliveryStorageContract,
+):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
     def make_storage(self) -> UnitOfWorkFactory:
