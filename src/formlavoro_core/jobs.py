@@ -34,6 +34,7 @@ from formlavoro_core.runtime import Dependencies, require_system
 from formlavoro_core.scheduled import DEADLINE_JOBS
 
 if TYPE_CHECKING:
+    from formlavoro_core.config import PortalConfig
     from formlavoro_core.messaging.outbox import OutgoingEmail
     from formlavoro_core.ports import UnitOfWork
 
@@ -149,7 +150,7 @@ class JobsService:
                         to=account.email,
                         name=account.given_name,
                         search=search.name,
-                        offers=_alert_lines(fresh),
+                        offers=_alert_lines(fresh, deps.config),
                         unsubscribe=deps.config.unsubscribe_url.format(
                             token=search.unsubscribe_token
                         ),
@@ -209,9 +210,15 @@ def _every_offer(
         page = attrs.evolve(ALERT_PAGE, after=batch.next_after)
 
 
-def _alert_lines(offers: tuple[Offer, ...]) -> tuple[str, ...]:
-    """One line per offer, the newest :data:`ALERT_LINES` of them, then how many more."""
-    lines = tuple(f"{offer.title} ({offer.publisher.name})" for offer in offers[:ALERT_LINES])
+def _alert_lines(offers: tuple[Offer, ...], config: PortalConfig) -> tuple[str, ...]:
+    """One line per offer with its card's link (the newest :data:`ALERT_LINES`), then more.
+
+    The last line says how many offers were left out, if any.
+    """
+    lines = tuple(
+        f"{offer.title} ({offer.publisher.name}): {config.page(f'/offers/{offer.id}')}"
+        for offer in offers[:ALERT_LINES]
+    )
     more = len(offers) - ALERT_LINES
     return (*lines, f"... +{more}") if more > 0 else lines
 
