@@ -102,6 +102,7 @@ class MailService:
             now = deps.clock.now()
             if now >= (message.claimed_until or now) - policy.send_margin:
                 deps.run(_releaser(claimed[index:]))  # too late: leave them to the next pass
+                more = True
                 break
             outcome, unreachable = self._attempt(message, now)
             deps.run(_saver(outcome))  # a conflict: another dispatcher took it meanwhile

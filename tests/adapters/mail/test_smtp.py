@@ -202,13 +202,20 @@ def test_point_1_550_is_permanent_and_names_no_address(caplog: pytest.LogCapture
         ):
             with pytest.raises(DeliveryError) as raised:
                 mailer.send(_email())
-            mailer.send(_email(to="altra@example.it", reference="ref-2"))
+            mailer.send(
+                _email(
+                    to="altra@example.it",
+                    reference="ref-2",
+                    kind=EmailKind.OFFER_ALERT,
+                    unsubscribe_url=f"https://lavoro.regione.example/u?token={TOKEN}",
+                )
+            )
     assert (raised.value.permanent, raised.value.unreachable) == (True, False)
     assert str(raised.value) == "SMTP 550 5.1.1 at RCPT TO: refused for good"
     assert len(server.inbox.received) == 1  # the session went on with the next email
     logged = caplog.text
     assert "0b6f2c1e-5d4a-4f8e-9a3b-2c1d0e9f8a7b" in logged
-    for personal in ("niccolo", "Niccolò", "altra@", "scaduto", "lavoro.regione.example"):
+    for personal in ("niccolo", "Niccolò", "altra@", "scaduto", "lavoro.regione.example", TOKEN):
         assert personal not in logged
 
 
