@@ -3,7 +3,9 @@
 Run it with ``make demo``. It drives the library exactly as a web app would: one
 use-case call per step, each returning a ``Result`` that the app turns into a page.
 The portal keeps its data in a SQLite file, made afresh at each run
-(``demo-output/citizen-journey.db``, or in the folder given as first argument).
+(``demo-output/citizen-journey.db``, or in the folder given as first argument), and
+writes its emails as ``.eml`` files in ``demo-output/mail/citizen-journey/`` (the folder
+mailer): open them with any mail client.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TypeVar
 import attrs
 from returns.result import Failure, Result, Success
 
-from formlavoro_adapters import Settings, bootstrap
+from formlavoro_adapters import SettableClock, Settings, bootstrap
 from formlavoro_core import (
     ANONYMOUS,
     AssuranceLevel,
@@ -36,6 +38,7 @@ from formlavoro_core.identity.onboarding import (
     SectorsAnswer,
     WorkAnswer,
 )
+from formlavoro_core.principals import SYSTEM
 from formlavoro_core.reference import (
     DrivingLicence,
     EducationLevel,
@@ -202,19 +205,47 @@ def publish(portal: Portal, anna: CitizenPrincipal, cv: Cv) -> None:
     )
 
 
+def months_later(
+    portal: Portal, anna: CitizenPrincipal, clock: SettableClock, mail: pathlib.Path
+) -> None:
+    step("9. Months later: a reminder before the CV expires, a notice once it has")
+    publication = done(portal.cv.mine(anna)).publication
+    if publication is None:
+        raise SystemExit("a published CV has a publication")
+    clock.set(publication.expires_at - dt.timedelta(days=4))
+    print(f"   {done(portal.jobs.run_due(SYSTEM)).cv_reminders} reminder queued")
+    sent = done(portal.mail.deliver_pending(SYSTEM)).sent
+    clock.set(publication.expires_at + dt.timedelta(minutes=2))
+    print(f"   {done(portal.jobs.run_due(SYSTEM)).cvs_expired} expiry notice queued")
+    sent += done(portal.mail.deliver_pending(SYSTEM)).sent
+    print(f"   {sent} email(s) written as .eml files in {mail}:")
+    for path in sorted(mail.glob("*.eml")):
+        print(f"     {path.name}")
+
+
 def main() -> None:
     folder = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path("demo-output")
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "citizen-journey.db"
     for leftover in folder.glob(f"{database.name}*"):
         leftover.unlink()
-    portal = bootstrap(Settings(storage=f"sqlite:///{database}"))
+    mail = folder / "mail" / "citizen-journey"
+    for leftover in mail.glob("*.eml"):
+        leftover.unlink()
+    clock = SettableClock(dt.datetime.now(dt.UTC))
+    settings = Settings(
+        storage=f"sqlite:///{database}",
+        mail=f"folder:{mail}",
+        mail_from="Regione Liguria — FormazioneLavoro <noreply@formazionelavoro.example>",
+    )
+    portal = bootstrap(settings, clock=clock)
     print(f"(data in {database})")
     anna = log_in(portal)
     onboard(portal, anna)
     cv = fill_in(portal, anna)
     publish(portal, anna, cv)
-    print("\nDone.")
+    months_later(portal, anna, clock, mail)
+    print(f"\nDone. The journey's emails are in {mail}.")
 
 
 if __name__ == "__main__":

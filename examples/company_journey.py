@@ -1,7 +1,8 @@
 """Citizens and companies meet: offers, an application, interest, unlocking, an event.
 
 Run it with ``make demo`` (after the citizen's journey) or on its own; pass a folder to
-choose where the ticket PDF and the SQLite file go (``demo-output/`` by default).
+choose where the ticket PDF, the SQLite file and the emails (``.eml`` files, in
+``mail/company-journey/``) go (``demo-output/`` by default).
 """
 
 from __future__ import annotations
@@ -263,10 +264,16 @@ def main() -> None:
     database = folder / "company-journey.db"
     for leftover in folder.glob(f"{database.name}*"):
         leftover.unlink()
-    portal = bootstrap(
-        Settings(storage=f"sqlite:///{database}"),
-        clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),
+    mail = folder / "mail" / "company-journey"
+    for leftover in mail.glob("*.eml"):
+        leftover.unlink()
+    settings = Settings(
+        storage=f"sqlite:///{database}",
+        mail=f"folder:{mail}",  # each email an .eml file: the SMTP mailer's very messages
+        mail_from="Regione Liguria — FormazioneLavoro <noreply@formazionelavoro.example>",
+        base_url="https://formazionelavoro.example",
     )
+    portal = bootstrap(settings, clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
     print(f"(data in {database})")
     company, centre = organisations(portal)
     publish_offers(portal, company)
@@ -274,7 +281,12 @@ def main() -> None:
     apply(portal, anna, company)
     unlock(portal, anna)
     event(portal, anna, centre, folder)
-    print("\nDone.")
+    done(portal.mail.deliver_pending(SYSTEM))
+    emails = sorted(mail.glob("*.eml"))
+    print(f"\n{len(emails)} email(s) written as .eml files in {mail}:")
+    for path in emails:
+        print(f"   {path.name}")
+    print(f"\nDone. The journey's emails are in {mail}.")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import re
 import threading
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -41,6 +41,7 @@ from formlavoro_core.identity.onboarding import (
     WorkAnswer,
 )
 from formlavoro_core.ids import OperatorId
+from formlavoro_core.messaging.model import CounterpartKind, Message
 from formlavoro_core.offers.model import Offer, OfferDraft
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
 from formlavoro_core.portal import Portal
@@ -354,6 +355,15 @@ def world(config: PortalConfig | None = None, *, start: dt.datetime = START) -> 
         sealer=HmacSealer(SECRET_KEY),
     )
     return World(portal=portal, clock=clock, storage=storage, mailer=mailer, files=files)
+
+
+def from_publishers(messages: Iterable[Message]) -> tuple[Message, ...]:
+    """The messages that companies and employment centres sent, not the portal's own.
+
+    Applying is acknowledged by a message of the portal (AP-12); tests about the
+    publishers' messages look past it.
+    """
+    return tuple(m for m in messages if m.counterpart.kind is not CounterpartKind.SYSTEM)
 
 
 def ok(result: Result[T, E]) -> T:

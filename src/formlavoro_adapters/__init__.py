@@ -7,11 +7,12 @@ from formlavoro_adapters.bootstrap import Settings, bootstrap
 from formlavoro_adapters.clock import SettableClock, SystemClock
 from formlavoro_adapters.files import InMemoryFileStore, LocalFolderFileStore
 from formlavoro_adapters.ids import SecretsTokenGenerator, SequentialIdGenerator, UuidIdGenerator
-from formlavoro_adapters.mail import RecordingMailer
+from formlavoro_adapters.mail import FolderMailer, RecordingMailer, SmtpMailer
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import ScryptPasswordHasher
 
 __all__ = [
+    "FolderMailer",
     "InMemoryFileStore",
     "InMemoryStorage",
     "LocalFolderFileStore",
@@ -21,6 +22,7 @@ __all__ = [
     "SequentialIdGenerator",
     "SettableClock",
     "Settings",
+    "SmtpMailer",
     "SystemClock",
     "UuidIdGenerator",
     "bootstrap",

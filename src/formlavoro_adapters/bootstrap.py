@@ -19,7 +19,7 @@ from formlavoro_adapters.clock import SystemClock
 from formlavoro_adapters.files import InMemoryFileStore, LocalFolderFileStore
 from formlavoro_adapters.identity.blocklist import common_passwords
 from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
-from formlavoro_adapters.mail import RecordingMailer
+from formlavoro_adapters.mail import FolderMailer, RecordingMailer, SmtpMailer, SmtpSettings
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import Argon2PasswordHasher, ScryptPasswordHasher
 from formlavoro_adapters.sealing import HmacSealer, decode_secret
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     )
     from formlavoro_core.reference import ReferenceData
 
-__all__ = ["Settings", "bootstrap"]
+__all__ = ["Settings", "bootstrap", "mailer_for"]
 
 _ENV_PREFIX = "FORMLAVORO_"
 A = TypeVar("A")
@@ -63,7 +63,17 @@ class Settings:
         migrate: bring the database schema up to date at start-up (``FORMLAVORO_MIGRATE``,
             default true); set it false where ``formlavoro db upgrade`` runs at deploy.
         files: ``memory`` or ``folder:<path>`` (``FORMLAVORO_FILES``).
-        mail: ``recording`` (``FORMLAVORO_MAIL``).
+        mail: how emails leave (``FORMLAVORO_MAIL``): ``recording`` (kept in a list,
+            the default), ``folder:<path>`` (each one an ``.eml`` file) or ``smtp``
+            (a mail server, ``smtp_url``).
+        smtp_url: the mail server (``FORMLAVORO_SMTP_URL``):
+            ``smtp://user:password@host:587?starttls=1``, ``smtps://host`` for implicit
+            TLS, ``smtp://host:25`` without either; ``timeout=`` and ``cafile=`` options.
+        mail_from: the ``From`` of every email (``FORMLAVORO_MAIL_FROM``), e.g.
+            ``Regione Liguria <lavoro@regione.liguria.it>``; needed by ``smtp``.
+        mail_reply_to: the ``Reply-To`` of every email (``FORMLAVORO_MAIL_REPLY_TO``).
+        base_url: the portal's address, from which emails make their links
+            (``FORMLAVORO_BASE_URL``); used when no ``config`` is passed.
         reference: ``default``: ATECO 2025, the ISTAT CP2021 sample (or ``istat_file``)
             and the Italian municipalities (``FORMLAVORO_REFERENCE``).
         istat_file: ISTAT's CP2021 classification file to load instead of the sample
@@ -89,6 +99,10 @@ class Settings:
     migrate: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     files: str = "memory"
     mail: str = "recording"
+    smtp_url: str | None = attrs.field(default=None, repr=False)
+    mail_from: str | None = None
+    mail_reply_to: str | None = None
+    base_url: str | None = None
     reference: str = "default"
     istat_file: pathlib.Path | None = None
     timezone: str = "Europe/Rome"
@@ -176,7 +190,44 @@ _FILES: Mapping[str, Callable[[str], FileStore]] = {
     "memory": lambda _: InMemoryFileStore(),
     "folder": _folder,
 }
-_MAILERS: Mapping[str, Callable[[str], Mailer]] = {"recording": lambda _: RecordingMailer()}
+
+
+def mailer_for(settings: Settings, clock: Clock) -> Mailer:
+    """The mailer ``settings.mail`` names (each needs only the standard library).
+
+    ``bootstrap`` calls it unless given a mailer; a script that wants to close the SMTP
+    session when it is done makes the mailer here and passes it.
+    """
+    scheme, _, rest = settings.mail.partition(":")
+    if scheme == "recording" and not rest:
+        return RecordingMailer()
+    if scheme == "folder":
+        if not rest:
+            raise ConfigurationError("mail (FORMLAVORO_MAIL): give the folder as folder:<path>")
+        if settings.mail_from is None:
+            return FolderMailer(rest, reply_to=settings.mail_reply_to, clock=clock)
+        return FolderMailer(
+            rest, sender=settings.mail_from, reply_to=settings.mail_reply_to, clock=clock
+        )
+    if scheme == "smtp" and not rest:
+        if settings.smtp_url is None:
+            raise ConfigurationError(
+                "smtp_url (FORMLAVORO_SMTP_URL): mail=smtp needs the mail server's address"
+            )
+        if settings.mail_from is None:
+            raise ConfigurationError(
+                "mail_from (FORMLAVORO_MAIL_FROM): mail=smtp needs the sender's address"
+            )
+        return SmtpMailer(
+            SmtpSettings.parse(settings.smtp_url),
+            sender=settings.mail_from,
+            reply_to=settings.mail_reply_to,
+            clock=clock,
+        )
+    raise ConfigurationError(
+        f"mail (FORMLAVORO_MAIL): unknown value {settings.mail!r}; "
+        "choose one of folder:<path>, recording, smtp"
+    )
 
 
 def _default_reference(settings: Settings) -> ReferenceData:
@@ -230,7 +281,8 @@ def bootstrap(
     # Everything that only reads settings first: a wrong setting fails before the
     # database is touched (or a SQLite file made).
     chosen_files = files if files is not None else _choose("files", settings.files, _FILES)
-    chosen_mailer = mailer if mailer is not None else _choose("mail", settings.mail, _MAILERS)
+    chosen_clock = clock if clock is not None else SystemClock()
+    chosen_mailer = mailer if mailer is not None else mailer_for(settings, chosen_clock)
     chosen_reference = reference if reference is not None else _default_reference(settings)
     secret = _secret(settings)
     signer = tickets if tickets is not None else _ticket_signer(settings, secret)
@@ -238,14 +290,14 @@ def bootstrap(
     hasher = passwords if passwords is not None else _password_hasher(settings)
     return Portal(
         storage=storage if storage is not None else _storage(settings),
-        clock=clock if clock is not None else SystemClock(),
+        clock=chosen_clock,
         ids=ids if ids is not None else UuidIdGenerator(),
         tokens=tokens if tokens is not None else SecretsTokenGenerator(),
         passwords=hasher,
         files=chosen_files,
         mailer=chosen_mailer,
         reference=chosen_reference,
-        config=config if config is not None else PortalConfig(timezone=zone),
+        config=config if config is not None else _config(settings, zone),
         tickets=signer,
         sealer=chosen_sealer,
         ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
@@ -253,6 +305,16 @@ def bootstrap(
         reports=reports if reports is not None else _documents("report"),
         blocklist=blocklist if blocklist is not None else common_passwords(),
     )
+
+
+def _config(settings: Settings, zone: zoneinfo.ZoneInfo) -> PortalConfig:
+    if settings.base_url is None:
+        return PortalConfig(timezone=zone)
+    if not settings.base_url.startswith(("https://", "http://")):
+        raise ConfigurationError(
+            f"base_url (FORMLAVORO_BASE_URL): {settings.base_url!r} is not a web address"
+        )
+    return PortalConfig(timezone=zone, base_url=settings.base_url)
 
 
 def _password_hasher(settings: Settings) -> PasswordHasher:

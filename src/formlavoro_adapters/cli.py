@@ -1,4 +1,7 @@
-"""The ``formlavoro`` command: the database schema, brought up to date by one command.
+"""The ``formlavoro`` command: the database schema, the outbox and the scheduled jobs.
+
+The ``outbox`` and ``jobs`` commands are described in
+:mod:`formlavoro_adapters.cli_scheduler`.
 
 ``formlavoro db upgrade`` applies the pending schema migrations (all of them, or up to
 ``--to VERSION``); ``formlavoro db version`` reports the database's version and the
@@ -27,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
+from formlavoro_adapters.cli_scheduler import add_commands
 from formlavoro_core.errors import ConfigurationError, FormlavoroError, StorageError
 
 if TYPE_CHECKING:
@@ -68,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="formlavoro", description="Manage a formlavoro portal's database."
+        prog="formlavoro",
+        description="Manage a formlavoro portal: its database, its outbox, its jobs.",
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     db = commands.add_parser("db", help="the database schema", description="The database schema.")
@@ -100,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Show the database's schema version and the library's latest.",
     )
     version.set_defaults(run=_version)
+    add_commands(commands, where)  # outbox dispatch, outbox dead-letters, jobs run
     return parser
 
 

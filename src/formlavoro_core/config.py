@@ -11,6 +11,7 @@ from formlavoro_core.cv.publication import PublicationPolicy
 from formlavoro_core.identity.model import RegionalCredentialsPolicy
 from formlavoro_core.identity.throttle import LoginThrottlePolicy
 from formlavoro_core.locale import Language
+from formlavoro_core.messaging.delivery import DeliveryPolicy
 
 __all__ = ["PortalConfig"]
 
@@ -18,6 +19,10 @@ __all__ = ["PortalConfig"]
 def _positive(_instance: object, attribute: attrs.Attribute[dt.timedelta], value: object) -> None:
     if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
         raise ValueError(f"{attribute.name} must be a positive duration")
+
+
+def _no_end_slash(url: str) -> str:
+    return url.rstrip("/")
 
 
 @attrs.frozen(kw_only=True)
@@ -36,8 +41,13 @@ class PortalConfig:
             this config's ``timezone``).
         login_throttle: when regional logins and reset requests wait (SEC-2, SEC-6, ID-4).
         reset_token_lifetime: how long a password-reset link works (ID-4).
+        base_url: the portal's address; the links in emails are made from it
+            (``{base_url}/messages``, ``{base_url}/offers/<id>``, …).
         reset_url: the link emailed for a reset; ``{token}`` is replaced by the token.
+            By default ``{base_url}/reset-password?token={token}``.
         unsubscribe_url: the one-click link of offer alerts (OF-7), with ``{token}``.
+            By default ``{base_url}/alerts/unsubscribe?token={token}``.
+        delivery: how the outbox retries emails and when it gives up (MS-4).
         default_language: language of emails to citizens who chose none.
         portal_name: how emails and texts name the portal.
     """
@@ -56,8 +66,18 @@ class PortalConfig:
     cv_renewal_window_days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     login_throttle: LoginThrottlePolicy = attrs.Factory(LoginThrottlePolicy)
     reset_token_lifetime: dt.timedelta = dt.timedelta(minutes=30)
-    reset_url: str = "https://formazionelavoro.example/reset-password?token={token}"
-    unsubscribe_url: str = "https://formazionelavoro.example/alerts/unsubscribe?token={token}"
+    base_url: str = attrs.field(default="https://formazionelavoro.example", converter=_no_end_slash)
+    reset_url: str = attrs.field(
+        default=attrs.Factory(
+            lambda self: self.base_url + "/reset-password?token={token}", takes_self=True
+        )
+    )
+    unsubscribe_url: str = attrs.field(
+        default=attrs.Factory(
+            lambda self: self.base_url + "/alerts/unsubscribe?token={token}", takes_self=True
+        )
+    )
+    delivery: DeliveryPolicy = attrs.Factory(DeliveryPolicy)
     default_language: Language = Language.ITALIAN
     portal_name: str = "FormazioneLavoro"
 
@@ -71,6 +91,14 @@ class PortalConfig:
             reminder_days=self.cv_reminder_days,
             renewal_window_days=self.cv_renewal_window_days,
         )
+
+    def page(self, path: str) -> str:
+        """The address of one of the portal's pages, for a link in an email.
+
+        >>> PortalConfig(timezone=dt.UTC, base_url="https://lavoro.example/").page("/cv")
+        'https://lavoro.example/cv'
+        """
+        return self.base_url + path
 
     def local_date(self, instant: dt.datetime) -> dt.date:
         """The calendar day of ``instant`` in the portal's time zone."""

@@ -203,7 +203,20 @@ class DuplicateKeyError(ConcurrencyConflictError):
 
 
 class DeliveryError(FormlavoroError):
-    """A message could not be handed to the mail server (the outbox retries it)."""
+    """A message could not be handed to the mail server.
+
+    ``permanent`` says the server refused this message for good (an SMTP 5xx reply to
+    it): the outbox makes it a dead letter at once. Otherwise the failure is temporary
+    (a 4xx reply, a connection refused, a timeout) and the outbox tries again later.
+    ``unreachable`` says the server could not be reached at all, so the other messages
+    would fail alike: the dispatcher stops its pass. The message is kept as the
+    message's ``last_error``: it must hold no address, name or link.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.unreachable = unreachable
 
 
 class ReferenceDataError(FormlavoroError):

@@ -1,18 +1,23 @@
-"""Time-driven rules, run by the portal's scheduler (CV-11 reminders), and mail delivery."""
+"""Time-driven rules, run by the portal's scheduler (CV-11, OF-7, AP-12, EV-1).
+
+``portal.mail`` (the outbox dispatcher) lives in :mod:`formlavoro_core.messaging.dispatch`;
+its names are re-exported here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
-from returns.result import Failure, Result, Success
+from returns.result import Failure, Result
 
 from formlavoro_core.cv.publication import add_local_days
-from formlavoro_core.errors import DeliveryError, DomainError, InvalidInput
+from formlavoro_core.errors import DomainError
 from formlavoro_core.ids import AccountId, MessageId
 from formlavoro_core.messaging import templates
+from formlavoro_core.messaging.delivery import DeliveryReport
+from formlavoro_core.messaging.dispatch import CLAIM_LEASE, MailService
 from formlavoro_core.messaging.model import (
     Counterpart,
     CounterpartKind,
@@ -26,9 +31,11 @@ from formlavoro_core.offers.query import OfferQuery, sort_key
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies, require_system
+from formlavoro_core.scheduled import DEADLINE_JOBS
 
 if TYPE_CHECKING:
-    from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
+    from formlavoro_core.config import PortalConfig
+    from formlavoro_core.messaging.outbox import OutgoingEmail
     from formlavoro_core.ports import UnitOfWork
 
 __all__ = ["CLAIM_LEASE", "DeliveryReport", "DueJobsReport", "JobsService", "MailService"]
@@ -37,24 +44,24 @@ ALERT_PAGE = PageRequest(size=100)
 ALERT_LINES = 50
 """At most this many offers are listed in one alert email (the newest); all are announced."""
 
-CLAIM_LEASE = dt.timedelta(minutes=5)
-"""How long a dispatcher holds the messages it took before others may take them."""
-
 
 @attrs.frozen(kw_only=True)
 class DueJobsReport:
-    """What one run of the due jobs did."""
+    """What one run of the due jobs did.
+
+    Attributes:
+        cv_reminders: CV expiry reminders queued (CV-11).
+        offer_alerts: alert emails of saved searches queued (OF-7).
+        cvs_expired: citizens told that their CV expired (CV-11).
+        applications_closed: applications closed because their offer expired (AP-12).
+        registrations_closed: events whose registration closed at its time (EV-1).
+    """
 
     cv_reminders: int
     offer_alerts: int = 0
-
-
-@attrs.frozen(kw_only=True)
-class DeliveryReport:
-    """What one pass of the outbox dispatcher did."""
-
-    sent: int
-    failed: int
+    cvs_expired: int = 0
+    applications_closed: int = 0
+    registrations_closed: int = 0
 
 
 class JobsService:
@@ -64,12 +71,16 @@ class JobsService:
         self._deps = deps
 
     def run_due(self, actor: Principal) -> Result[DueJobsReport, DomainError]:
-        """Queue the CV expiry reminders and offer alerts that are due; safe to call any time.
+        """Run every time-driven rule that is due; safe to call any time, and at once.
 
         A CV reminder goes once per publication, from ``cv_reminder_days`` days before
         the expiry until the expiry itself (CV-11). A saved search sends the matching
         offers published since it last looked, told by publication numbers rather than
-        clock times, each offer once per citizen (OF-7).
+        clock times, each offer once per citizen (OF-7). Then the deadlines passed since
+        the last run (:mod:`formlavoro_core.deadlines`): CVs that expired are told
+        (CV-11), offers that expired close their open applications (AP-12), events whose
+        registration closing time came close it (EV-1). Each thing is done once: a second
+        run, even at the same instant or at the same time as this one, finds it done.
         """
         system = require_system(actor, "run scheduled jobs")
         if isinstance(system, DomainError):
@@ -101,7 +112,7 @@ class JobsService:
                     portal=deps.config.portal_name,
                 )
                 if account.email is not None:
-                    deps.queue_email(uow, reminder)
+                    deps.queue_email(uow, reminder, link=deps.config.page("/cv"))
                 uow.messages.add(_system_message(deps, account.id, reminder, now))
                 uow.cvs.update(
                     attrs.evolve(cv, publication=attrs.evolve(publication, reminder_sent_at=now))
@@ -109,7 +120,16 @@ class JobsService:
                 count += 1
             return DueJobsReport(cv_reminders=count, offer_alerts=self._alerts(uow, now))
 
-        return deps.run(work)
+        first = deps.run(work)
+        if isinstance(first, Failure):
+            return first
+        counts: dict[str, int] = {}
+        for field, job in DEADLINE_JOBS.items():
+            outcome = job(deps)
+            if isinstance(outcome, Failure):
+                return Failure(outcome.failure())
+            counts[field] = outcome.value_or(0)
+        return first.map(lambda report: attrs.evolve(report, **counts))
 
     def _alerts(self, uow: UnitOfWork, now: dt.datetime) -> int:
         """OF-7: email the new offers of every due saved search, never one twice."""
@@ -130,7 +150,7 @@ class JobsService:
                         to=account.email,
                         name=account.given_name,
                         search=search.name,
-                        offers=_alert_lines(fresh),
+                        offers=_alert_lines(fresh, deps.config),
                         unsubscribe=deps.config.unsubscribe_url.format(
                             token=search.unsubscribe_token
                         ),
@@ -190,9 +210,15 @@ def _every_offer(
         page = attrs.evolve(ALERT_PAGE, after=batch.next_after)
 
 
-def _alert_lines(offers: tuple[Offer, ...]) -> tuple[str, ...]:
-    """One line per offer, the newest :data:`ALERT_LINES` of them, then how many more."""
-    lines = tuple(f"{offer.title} ({offer.publisher.name})" for offer in offers[:ALERT_LINES])
+def _alert_lines(offers: tuple[Offer, ...], config: PortalConfig) -> tuple[str, ...]:
+    """One line per offer with its card's link (the newest :data:`ALERT_LINES`), then more.
+
+    The last line says how many offers were left out, if any.
+    """
+    lines = tuple(
+        f"{offer.title} ({offer.publisher.name}): {config.page(f'/offers/{offer.id}')}"
+        for offer in offers[:ALERT_LINES]
+    )
     more = len(offers) - ALERT_LINES
     return (*lines, f"... +{more}") if more > 0 else lines
 
@@ -213,54 +239,3 @@ def _system_message(
         body=email.body,
         sent_at=now,
     )
-
-
-def _saver(message: OutboxMessage) -> Callable[[UnitOfWork], OutboxMessage]:
-    return lambda uow: uow.outbox.update(message)
-
-
-class MailService:
-    """``portal.mail``: hands the outbox to the ``Mailer`` port."""
-
-    def __init__(self, deps: Dependencies) -> None:
-        self._deps = deps
-
-    def deliver_pending(
-        self, actor: Principal, *, limit: int = 100
-    ) -> Result[DeliveryReport, DomainError]:
-        """Send up to ``limit`` pending emails; each is marked sent in its own transaction.
-
-        A ``limit`` below 1 answers ``input.invalid`` at ``limit``.
-        """
-        system = require_system(actor, "deliver mail")
-        if isinstance(system, DomainError):
-            return Failure(system)
-        if limit < 1:
-            return Failure(InvalidInput.at("limit", "must be at least 1"))
-        deps = self._deps
-        now = deps.clock.now()
-
-        def claim(uow: UnitOfWork) -> list[OutboxMessage]:
-            return [
-                uow.outbox.update(message.claimed(now + CLAIM_LEASE))
-                for message in uow.outbox.pending(limit=limit, now=now)
-            ]
-
-        # Claiming commits first, so two dispatchers never send the same message; a
-        # dispatcher that dies mid-way frees its messages when the lease ends.
-        pending: list[OutboxMessage] = deps.run(claim).value_or([])
-        sent = failed = 0
-        for message in pending:
-            if not message.email.kind.is_sent:  # a placeholder (ID-4): done, nothing to send
-                deps.run(_saver(message.delivered(deps.clock.now())))
-                continue
-            try:
-                deps.mailer.send(message.email)
-            except DeliveryError as exc:
-                outcome = message.failed(str(exc))
-                failed += 1
-            else:
-                outcome = message.delivered(deps.clock.now())
-                sent += 1
-            deps.run(_saver(outcome))
-        return Success(DeliveryReport(sent=sent, failed=failed))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 
 from formlavoro_core.applications.repository import ApplicationRepository
 from formlavoro_core.courses.repository import CourseRepository
+from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from formlavoro_core.cv.model import Cv, CvId
     from formlavoro_core.cv.search import CvQuery
+    from formlavoro_core.deadlines import Deadline
     from formlavoro_core.documents import (
         ApplicationsReport,
         CalendarEntry,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account, AccountId
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.identity.throttle import LoginFailures
+    from formlavoro_core.ids import OutboxMessageId
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
 
@@ -55,6 +58,7 @@ __all__ = [
     "CompanyRepository",
     "CourseRepository",
     "CvRepository",
+    "DeadlineMarkRepository",
     "EmploymentCentreRepository",
     "EventCalendar",
     "EventRepository",
@@ -160,7 +164,12 @@ class Mailer(Protocol):
     """Hands emails to a mail server. Called only by the outbox dispatcher."""
 
     def send(self, email: OutgoingEmail, /) -> None:
-        """Deliver ``email`` or raise :class:`~formlavoro_core.errors.DeliveryError`."""
+        """Deliver ``email`` or raise :class:`~formlavoro_core.errors.DeliveryError`.
+
+        The error says whether the refusal is permanent (``permanent=True``: a 5xx
+        reply to this message) or temporary, and whether the server could not be reached
+        at all (``unreachable=True``). Its text holds no address, name or link.
+        """
         ...
 
 
@@ -347,6 +356,13 @@ class CvRepository(Protocol):
         """
         ...
 
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Cv]:
+        """Return the published CVs whose expiry lies after ``after`` and before ``before``.
+
+        ``after`` orders by expiry, then id, as the result does; at most ``limit`` (CV-11).
+        """
+        ...
+
 
 class OutboxRepository(Protocol):
     """Emails written in the same transaction as the change that causes them."""
@@ -355,8 +371,23 @@ class OutboxRepository(Protocol):
         """Insert a new outbox message."""
         ...
 
+    def get(self, message_id: OutboxMessageId, /) -> OutboxMessage | None:
+        """Return the message, or ``None``."""
+        ...
+
     def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
-        """Return up to ``limit`` undelivered messages not claimed at ``now``, oldest first."""
+        """Return up to ``limit`` messages available at ``now``, the longest due first.
+
+        Available is ``OutboxMessage.is_available``: neither sent nor dead, and due
+        (``due_at``, then id, is the order). The rows returned are held against other
+        dispatchers until the unit of work ends, and rows that another unit of work holds
+        are skipped (PostgreSQL's ``FOR UPDATE SKIP LOCKED``); a storage that lets one
+        writer at a time claim needs no more.
+        """
+        ...
+
+    def dead(self, *, limit: int) -> Sequence[OutboxMessage]:
+        """Return up to ``limit`` dead letters, the most recent first (then by id)."""
         ...
 
     def update(self, message: OutboxMessage, /) -> OutboxMessage:
@@ -454,6 +485,11 @@ class UnitOfWork(Protocol):
     @property
     def unlock_requests(self) -> UnlockRequestRepository:
         """Companies' requests to see personal data."""
+        ...
+
+    @property
+    def deadline_marks(self) -> DeadlineMarkRepository:
+        """How far each time-driven job has handled its deadlines."""
         ...
 
     def __enter__(self) -> Self:

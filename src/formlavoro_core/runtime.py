@@ -123,8 +123,16 @@ class Dependencies:
         for key in keys:
             self.files.delete(key)
 
-    def queue_email(self, uow: UnitOfWork, email: OutgoingEmail) -> OutboxMessage:
-        """Record ``email`` in the outbox of ``uow``: it leaves only if the change commits."""
+    def queue_email(
+        self, uow: UnitOfWork, email: OutgoingEmail, *, link: str | None = None
+    ) -> OutboxMessage:
+        """Record ``email`` in the outbox of ``uow``: it leaves only if the change commits.
+
+        ``link``, when given, is the portal's page the email is about (see
+        ``OutgoingEmail.link``).
+        """
+        if link is not None:
+            email = attrs.evolve(email, link=link)
         return uow.outbox.add(
             OutboxMessage(
                 id=OutboxMessageId(self.ids.new_id()), email=email, created_at=self.clock.now()

@@ -51,6 +51,7 @@ from formlavoro_core.ids import (
     EventId,
     MessageId,
     OfferId,
+    OutboxMessageId,
     SavedSearchId,
     TrainingEntityId,
     UnlockRequestId,
@@ -78,6 +79,7 @@ from tests.support import (
     ROME,
     World,
     draft_offer,
+    from_publishers,
     ok,
 )
 
@@ -117,7 +119,7 @@ def seed(kind: str, w: World) -> Seeded:
         )
     )
     ok(w.portal.applications.review(company, application.id, ApplicationStatus.INTERESTED))
-    (message,) = ok(w.portal.messages.inbox(owner)).items
+    (message,) = from_publishers(ok(w.portal.messages.inbox(owner)).items)
     reply = ok(w.portal.messages.reply(owner, message.id, Reply(body="Quando?")))
     event = ok(w.portal.events.create(cpi, EVENT))
     ok(w.portal.events.join(owner, event.id))
@@ -130,6 +132,10 @@ def seed(kind: str, w: World) -> Seeded:
     page = ok(w.portal.offers.search(owner, OfferQuery(), PageRequest(size=1)))
     assert page.next_after is not None
     notices = w.portal.identity.notices()
+    with w.storage() as uow:  # one email a dead letter, one pending (mail.requeue)
+        dead, waiting = uow.outbox.pending(limit=2, now=w.clock.now())
+        uow.outbox.update(dead.buried("SMTP 550 5.1.1 at RCPT", w.clock.now()))
+        uow.commit()
     ids: dict[object, tuple[str, ...]] = {
         AccountId: (owner.account_id, other.account_id),
         CvId: (cv.id, other_cv.id),
@@ -138,6 +144,7 @@ def seed(kind: str, w: World) -> Seeded:
         OfferId: (*(offer.id for offer in offers), draft.id),
         ApplicationId: (application.id,),
         MessageId: (message.id, reply.id),
+        OutboxMessageId: (dead.id, waiting.id),
         EventId: (event.id,),
         CourseId: (course.id,),
         SavedSearchId: (search.id,),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import pathlib
 import subprocess
 import sys
+from email.message import EmailMessage
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
@@ -21,18 +24,32 @@ def _run(name: str, *args: str) -> str:
     return completed.stdout
 
 
+def _assert_emails(folder: pathlib.Path, kinds: list[str]) -> None:
+    """Point 5 of issue 11 (``make demo``): the journey's emails, as parseable .eml files."""
+    files = sorted(folder.glob("*.eml"))
+    assert [path.name.split("-")[1] for path in files] == kinds
+    for path in files:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        assert message["Subject"].startswith("FormazioneLavoro")
+        assert message.get_body(preferencelist=("html",)) is not None
+
+
 def test_the_citizen_journey_goes_from_login_to_a_published_cv(tmp_path: pathlib.Path) -> None:
     output = _run("citizen_journey.py", str(tmp_path))
+    mail = tmp_path / "mail" / "citizen-journey"
     assert (tmp_path / "citizen-journey.db").exists()
     assert "first login: True" in _run("citizen_journey.py", str(tmp_path))  # runs again
     steps = [line for line in output.splitlines() if line.startswith("== ")]
-    assert len(steps) == 8
+    assert len(steps) == 9
     assert "refused (cv.publish.below_threshold)" in output
     assert "60% complete; 65% is needed" in output
     assert "-> 100%" in output
     assert "active until" in output
     assert "Personal data cannot be changed while the CV is published" in output
-    assert output.rstrip().endswith("Done.")
+    assert output.rstrip().endswith(f"Done. The journey's emails are in {mail}.")
+    assert "2 email(s) written as .eml files" in output
+    _assert_emails(mail, ["cv_expiry_reminder", "cv_expired"])
 
 
 def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
@@ -45,4 +62,6 @@ def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
     assert "at the door: checked in" in output
     assert (tmp_path / "ticket.pdf").read_bytes().startswith(b"%PDF-")
     assert (tmp_path / "recruiting-day.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert output.rstrip().endswith("Done.")
+    mail = tmp_path / "mail" / "company-journey"
+    assert output.rstrip().endswith(f"Done. The journey's emails are in {mail}.")
+    _assert_emails(mail, ["application_received", "new_message", "new_message"])

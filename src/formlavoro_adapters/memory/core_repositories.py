@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.tables import Repository, Schema
 from formlavoro_core.cv.search import cv_matches, cv_sort_key
 from formlavoro_core.identity.throttle import LoginFailures
@@ -17,10 +18,11 @@ if TYPE_CHECKING:
 
     from formlavoro_core.cv.model import Cv
     from formlavoro_core.cv.search import CvQuery
+    from formlavoro_core.deadlines import Deadline
     from formlavoro_core.identity.fiscal_code import FiscalCode
     from formlavoro_core.identity.model import Account
     from formlavoro_core.identity.password_reset import PasswordReset
-    from formlavoro_core.ids import AccountId, CvId
+    from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
     from formlavoro_core.messaging.outbox import OutboxMessage
     from formlavoro_core.paging import Page, PageRequest
 
@@ -121,8 +123,27 @@ class InMemoryCvs(Repository["Cv"]):
         ]
         return sorted(due, key=lambda cv: (cv.publication.expires_at, cv.id))  # type: ignore[union-attr]
 
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Cv]:
+        return passed(
+            self._all(),
+            lambda cv: cv.publication.expires_at if cv.publication else None,
+            lambda cv: cv.id,
+            after=after,
+            before=before,
+            limit=limit,
+        )
+
 
 class InMemoryOutbox(Repository["OutboxMessage"]):
+    def get(self, message_id: OutboxMessageId) -> OutboxMessage | None:
+        return self._get(message_id)
+
     def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
         waiting = [message for message in self._all() if message.is_available(now)]
-        return sorted(waiting, key=lambda message: (message.created_at, message.id))[:limit]
+        return sorted(waiting, key=lambda message: (message.due_at, message.id))[:limit]
+
+    def dead(self, *, limit: int) -> Sequence[OutboxMessage]:
+        dead = [message for message in self._all() if message.dead_at is not None]
+        dead.sort(key=lambda message: message.id)
+        dead.sort(key=lambda message: message.dead_at, reverse=True)  # type: ignore[arg-type,return-value]
+        return dead[:limit]

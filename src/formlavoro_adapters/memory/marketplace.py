@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
 from formlavoro_core.messaging.model import Direction
+from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import (
     offer_filter,
     paginate_newest_first,
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.applications.model import Application
+    from formlavoro_core.deadlines import Deadline
     from formlavoro_core.events.model import Event, Membership
     from formlavoro_core.ids import (
         AccountId,
@@ -141,6 +144,16 @@ class InMemoryOffers(Repository["Offer"]):
         self._log.add(_Publication(offer=offer_id, number=number))
         return number
 
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Offer]:
+        return passed(
+            self._all(),
+            lambda o: o.expires_at if o.status is OfferStatus.ACTIVE else None,
+            lambda o: o.id,
+            after=after,
+            before=before,
+            limit=limit,
+        )
+
     def last_publication_number(self) -> int:
         return self._log.last()
 
@@ -228,6 +241,18 @@ class InMemoryEvents(Repository["Event"]):
     def not_over(self, now: dt.datetime) -> Sequence[Event]:
         found = [event for event in self._all() if not event.is_over(now)]
         return sorted(found, key=lambda event: (event.starts_at, event.id))
+
+    def registration_closing(
+        self, *, after: Deadline, before: dt.datetime, limit: int
+    ) -> Sequence[Event]:
+        return passed(
+            self._all(),
+            lambda e: e.registration_closes_at if e.registration_open else None,
+            lambda e: e.id,
+            after=after,
+            before=before,
+            limit=limit,
+        )
 
     def by_organiser(self, organiser: CpiId) -> Sequence[Event]:
         found = [event for event in self._all() if event.organiser == organiser]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import core_repositories, courses, marketplace
+from formlavoro_adapters.memory import core_repositories, courses, deadlines, marketplace
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
@@ -23,6 +23,7 @@ from formlavoro_adapters.memory.core_repositories import (
     InMemoryPasswordResets,
 )
 from formlavoro_adapters.memory.courses import COURSES, InMemoryCourses
+from formlavoro_adapters.memory.deadlines import DEADLINE_MARKS, InMemoryDeadlineMarks
 from formlavoro_adapters.memory.marketplace import (
     ALERT_LEDGERS,
     APPLICATIONS,
@@ -52,7 +53,12 @@ from formlavoro_core.errors import FormlavoroError
 
 __all__ = ["InMemoryStorage", "InMemoryUnitOfWork"]
 
-_SCHEMAS = (*core_repositories.SCHEMAS, *marketplace.SCHEMAS, *courses.SCHEMAS)
+_SCHEMAS = (
+    *core_repositories.SCHEMAS,
+    *marketplace.SCHEMAS,
+    *courses.SCHEMAS,
+    *deadlines.SCHEMAS,
+)
 
 
 class InMemoryStorage:
@@ -100,6 +106,7 @@ class InMemoryUnitOfWork:
         self.messages = InMemoryMessages(self, MESSAGES)
         self.unlock_requests = InMemoryUnlockRequests(self, UNLOCK_REQUESTS)
         self.courses = InMemoryCourses(self, COURSES)
+        self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

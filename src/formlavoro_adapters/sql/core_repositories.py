@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
+from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.search import cv_where, page_of
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
@@ -21,11 +22,12 @@ from formlavoro_adapters.sql.tables import (
 )
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.cv.search import CvQuery, cv_sort_key
+from formlavoro_core.deadlines import Deadline
 from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
 from formlavoro_core.identity.throttle import LoginFailures
-from formlavoro_core.ids import AccountId, CvId
+from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
 
@@ -211,6 +213,15 @@ class SqlCvs(SqlRepository[Cv]):
             .order_by(c.expires_at, c.id)
         )
 
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Cv]:
+        c = CVS.c
+        return self._many(
+            select(c.doc)
+            .where(passed(c.expires_at, c.id, after=after, before=before))
+            .order_by(c.expires_at, c.id)
+            .limit(limit)
+        )
+
 
 class SqlOutbox(SqlRepository[OutboxMessage]):
     table = OUTBOX
@@ -222,13 +233,27 @@ class SqlOutbox(SqlRepository[OutboxMessage]):
             "created_at": aggregate.created_at,
             "sent_at": aggregate.sent_at,
             "claimed_until": aggregate.claimed_until,
+            "due_at": aggregate.due_at,
+            "dead_at": aggregate.dead_at,
         }
+
+    def get(self, message_id: OutboxMessageId) -> OutboxMessage | None:
+        return self._get(message_id)
 
     def pending(self, *, limit: int, now: dt.datetime) -> Sequence[OutboxMessage]:
         c = OUTBOX.c
+        statement = select(c.doc).where(c.due_at <= now).order_by(c.due_at, c.id).limit(limit)
+        if self._session.dialect == "postgresql":
+            # Dispatchers at once each take rows the others do not hold; SQLite has one
+            # writer at a time, and the claim that follows is a write.
+            statement = statement.with_for_update(skip_locked=True)
+        return self._many(statement)
+
+    def dead(self, *, limit: int) -> Sequence[OutboxMessage]:
+        c = OUTBOX.c
         return self._many(
             select(c.doc)
-            .where(c.sent_at.is_(None), or_(c.claimed_until.is_(None), c.claimed_until <= now))
-            .order_by(c.created_at, c.id)
+            .where(c.dead_at.is_not(None))
+            .order_by(c.dead_at.desc(), c.id)
             .limit(limit)
         )

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, text
 
 from formlavoro_adapters.sql import search as sql_search
 from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
@@ -36,6 +37,7 @@ from formlavoro_adapters.sql.tables import (
 from formlavoro_core.applications.model import Application
 from formlavoro_core.courses.model import Course
 from formlavoro_core.courses.query import CourseQuery, course_sort_key
+from formlavoro_core.deadlines import Deadline
 from formlavoro_core.events.model import Event, Membership
 from formlavoro_core.ids import (
     AccountId,
@@ -53,7 +55,7 @@ from formlavoro_core.ids import (
 )
 from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
 from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
-from formlavoro_core.offers.model import Offer, PublisherKind
+from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
 from formlavoro_core.offers.query import OfferQuery, offer_document, sort_key
 from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
 from formlavoro_core.paging import Page, PageRequest
@@ -198,6 +200,18 @@ class SqlOffers(SqlRepository[Offer]):
         self._execute(_NUMBER_OFFER, offer_id, {"number": number, "offer_id": offer_id})
         return number
 
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Offer]:
+        c = OFFERS.c
+        return self._many(
+            select(c.doc)
+            .where(
+                passed(c.expires_at, c.id, after=after, before=before),
+                c.status == OfferStatus.ACTIVE.value,
+            )
+            .order_by(c.expires_at, c.id)
+            .limit(limit)
+        )
+
     def last_publication_number(self) -> int:
         return int(self._execute(_LAST_NUMBER).scalar_one())
 
@@ -322,6 +336,10 @@ class SqlEvents(SqlRepository[Event]):
             "organiser": aggregate.organiser,
             "starts_at": aggregate.starts_at,
             "ends_at": aggregate.ends_at,
+            # EV-1: set only while registration is open, so closed ones leave the index.
+            "registration_closes_at": (
+                aggregate.registration_closes_at if aggregate.registration_open else None
+            ),
         }
 
     def get(self, event_id: EventId) -> Event | None:
@@ -334,6 +352,18 @@ class SqlEvents(SqlRepository[Event]):
     def by_organiser(self, organiser: CpiId) -> Sequence[Event]:
         c = EVENTS.c
         return self._many(select(c.doc).where(c.organiser == organiser).order_by(c.starts_at, c.id))
+
+    def registration_closing(
+        self, *, after: Deadline, before: dt.datetime, limit: int
+    ) -> Sequence[Event]:
+        c = EVENTS.c
+        closes = c.registration_closes_at
+        return self._many(
+            select(c.doc)
+            .where(passed(closes, c.id, after=after, before=before))
+            .order_by(closes, c.id)
+            .limit(limit)
+        )
 
 
 class SqlMemberships(SqlRepository[Membership]):

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import attrs
 from sqlalchemy import (
     Column,
+    Index,
     Integer,
     MetaData,
     String,
@@ -29,11 +30,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.tables import (
     CORE_TABLES,
+    DELIVERY_TABLES,
+    EVENTS,
     ID,
     IDENTITY_TABLES,
     MARKETPLACE_TABLES,
     MEMBERSHIPS,
     OFFER_PUBLICATION_TABLES,
+    OFFERS_EXPIRY,
+    OUTBOX,
     SCHEMA_VERSION,
     Key,
 )
@@ -132,9 +137,67 @@ def _key_memberships_by_event_and_citizen(connection: Connection) -> None:
     connection.execute(text("DROP TABLE memberships_before"))
 
 
+# -- mail delivery and deadlines (migration 6) ----------------------------------------------
+
+_FIRST_OUTBOX = Table(
+    "outbox",
+    MetaData(),
+    Column("id", Key, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("created_at", Instant, nullable=False),
+    Column("sent_at", Instant, nullable=True),
+    Column("claimed_until", Instant, nullable=True),
+    Index("ix_outbox_pending", "sent_at", "created_at", "id"),
+)
+"""The outbox as the first migration made it, before retries and dead letters."""
+
+_FIRST_EVENTS = Table(
+    "events",
+    MetaData(),
+    Column("id", Key, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("organiser", String(ID), nullable=False, index=True),
+    Column("starts_at", Instant, nullable=False),
+    Column("ends_at", Instant, nullable=False),
+    Index("ix_events_ends", "ends_at"),
+)
+"""The events as the marketplace migration made them, before registration closing times."""
+
+_FIRST_MADE = {MEMBERSHIPS: _FIRST_MEMBERSHIPS, OUTBOX: _FIRST_OUTBOX, EVENTS: _FIRST_EVENTS}
+
+
+def _add_column(connection: Connection, table: Table, name: str) -> None:
+    column = table.c[name]
+    kind = column.type.compile(dialect=connection.dialect)
+    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
+def _deliver_with_retries(connection: Connection) -> None:
+    """Outbox messages get a due time and a dead-letter time; events a closing time.
+
+    Pending messages become due at the end of their claim, or at once; sent ones are
+    never due again. The offers get an index by expiry (AP-12), made here for databases
+    whose offers table predates it.
+    """
+    for name in ("due_at", "dead_at"):
+        _add_column(connection, OUTBOX, name)
+    connection.execute(
+        text(
+            "UPDATE outbox SET due_at = CASE WHEN claimed_until > created_at "
+            "THEN claimed_until ELSE created_at END WHERE sent_at IS NULL"
+        )
+    )
+    connection.execute(text("DROP INDEX ix_outbox_pending"))
+    _add_column(connection, EVENTS, "registration_closes_at")
+    for index in (*OUTBOX.indexes, *EVENTS.indexes, OFFERS_EXPIRY):
+        index.create(connection, checkfirst=True)
+
+
 def _as_first_made(tables: Sequence[Table]) -> tuple[Table, ...]:
-    """``tables`` with the memberships table as the marketplace migration first made it."""
-    return tuple(_FIRST_MEMBERSHIPS if table is MEMBERSHIPS else table for table in tables)
+    """``tables`` as their first migration made them (later ones changed them)."""
+    return tuple(_FIRST_MADE.get(table, table) for table in tables)
 
 
 @attrs.frozen
@@ -148,7 +211,7 @@ class Migration:
 
 
 MIGRATIONS = (
-    Migration(1, "access and CV", CORE_TABLES),
+    Migration(1, "access and CV", _as_first_made(CORE_TABLES)),
     # Every database goes the same way: version 2 makes memberships as it first did,
     # the memberships migration below rebuilds them.
     Migration(2, "marketplace", _as_first_made(MARKETPLACE_TABLES), _offer_search_index),
@@ -157,6 +220,7 @@ MIGRATIONS = (
     Migration(
         5, "memberships keyed by event and citizen", (), _key_memberships_by_event_and_citizen
     ),
+    Migration(6, "mail delivery and deadlines", DELIVERY_TABLES, _deliver_with_retries),
 )
 
 

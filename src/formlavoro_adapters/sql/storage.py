@@ -15,6 +15,7 @@ from formlavoro_adapters.sql.core_repositories import (
     SqlOutbox,
     SqlPasswordResets,
 )
+from formlavoro_adapters.sql.deadlines import SqlDeadlineMarks
 from formlavoro_adapters.sql.marketplace_repositories import (
     SqlAlertLedgers,
     SqlApplications,
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self.memberships = SqlMemberships(session)
         self.messages = SqlMessages(session)
         self.unlock_requests = SqlUnlockRequests(session)
+        self.deadline_marks = SqlDeadlineMarks(session)
 
     def __enter__(self) -> Self:
         self.session.enter()

@@ -32,6 +32,8 @@ __all__ = [
     "COURSES",
     "CVS",
     "CV_PROFESSIONS",
+    "DEADLINE_MARKS",
+    "DELIVERY_TABLES",
     "EMPLOYMENT_CENTRES",
     "EVENTS",
     "FLAGS",
@@ -41,6 +43,7 @@ __all__ = [
     "MESSAGES",
     "METADATA",
     "OFFERS",
+    "OFFERS_EXPIRY",
     "OFFER_PUBLICATIONS",
     "OFFER_PUBLICATION_TABLES",
     "OUTBOX",
@@ -130,7 +133,12 @@ OUTBOX = _aggregate(
     Column("created_at", Instant, nullable=False),
     Column("sent_at", Instant, nullable=True),
     Column("claimed_until", Instant, nullable=True),
-    Index("ix_outbox_pending", "sent_at", "created_at", "id"),
+    # Migration 6: when a dispatcher may take the message (NULL once sent or dead), and
+    # when it became a dead letter.
+    Column("due_at", Instant, nullable=True),
+    Column("dead_at", Instant, nullable=True),
+    Index("ix_outbox_due", "due_at", "id"),
+    Index("ix_outbox_dead", "dead_at", "id"),
 )
 
 CORE_TABLES = (SCHEMA_VERSION, ACCOUNTS, PASSWORD_RESETS, CVS, CV_PROFESSIONS, OUTBOX)
@@ -295,7 +303,10 @@ EVENTS = _aggregate(
     Column("organiser", String(ID), nullable=False, index=True),
     Column("starts_at", Instant, nullable=False),
     Column("ends_at", Instant, nullable=False),
+    # Migration 6 (EV-1): when open registration closes by itself; NULL when closed.
+    Column("registration_closes_at", Instant, nullable=True),
     Index("ix_events_ends", "ends_at"),
+    Index("ix_events_registration_closes", "registration_closes_at", "id"),
 )
 
 MEMBERSHIPS = Table(
@@ -409,3 +420,19 @@ OFFER_PUBLICATIONS = Table(
 """Each published offer's publication number (OF-7 alerts)."""
 
 OFFER_PUBLICATION_TABLES = (OFFER_PUBLICATIONS,)
+
+# -- mail delivery and deadlines (migration 6) --------------------------------------------
+
+OFFERS_EXPIRY = Index("ix_offers_expiry", OFFERS.c.expires_at, OFFERS.c.id)
+"""The offers by expiry, for the job that closes the applications of expired ones (AP-12)."""
+
+DEADLINE_MARKS = Table(
+    "deadline_marks",
+    METADATA,
+    _id("job"),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+)
+"""How far each time-driven job has handled its deadlines (CV-11, AP-12, EV-1)."""
+
+DELIVERY_TABLES = (DEADLINE_MARKS,)

@@ -27,27 +27,39 @@ MAX_COVER_LETTER = 2_000
 
 
 class ApplicationStatus(enum.Enum):
-    """AP-7: where an application stands. Statuses only move forward."""
+    """AP-7: where an application stands. Statuses only move forward.
+
+    ``OFFER_CLOSED`` (AP-12) is set by the library, never by a review: the offer closed
+    or expired while the application was still open.
+    """
 
     SUBMITTED = "submitted"
     VIEWED = "viewed"
     INTERESTED = "interested"
     SELECTED = "selected"
     NOT_SELECTED = "not_selected"
+    OFFER_CLOSED = "offer_closed"
 
     @property
     def rank(self) -> int:
-        """Order of progress; the two outcomes share the last rank."""
+        """Order of progress; the outcomes share the last rank."""
         return min(list(ApplicationStatus).index(self), 3)
 
     @property
     def is_final(self) -> bool:
-        """Whether the company has decided."""
-        return self in {ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED}
+        """Whether the application has its outcome: the company decided, or the offer ended."""
+        return self.rank == _FINAL_RANK
 
     def may_become(self, other: ApplicationStatus) -> bool:
         """Whether a review may move an application from this status to ``other``."""
-        return not self.is_final and other.rank > self.rank
+        return (
+            not self.is_final
+            and other is not ApplicationStatus.OFFER_CLOSED
+            and other.rank > self.rank
+        )
+
+
+_FINAL_RANK = 3
 
 
 class RejectionReason(enum.Enum):

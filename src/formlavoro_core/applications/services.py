@@ -22,6 +22,7 @@ from formlavoro_core.applications.model import (
     RejectionReason,
     StatusChange,
 )
+from formlavoro_core.applications.notices import acknowledge
 from formlavoro_core.documents import ApplicationsReport
 from formlavoro_core.errors import (
     ConfigurationError,
@@ -176,7 +177,7 @@ class ApplicationService:
                 deps.files.put(attachment.file_key, content)
                 if attachment.file_key not in copied:
                     copied.append(attachment.file_key)
-            return uow.applications.add(
+            application = uow.applications.add(
                 Application(
                     id=application_id,
                     offer=offer.id,
@@ -191,6 +192,8 @@ class ApplicationService:
                     history=(StatusChange(status=ApplicationStatus.SUBMITTED, at=now),),
                 )
             )
+            acknowledge(deps, uow, application)  # AP-12, in the same transaction
+            return application
 
         def stored(uow: UnitOfWork) -> bool:
             return uow.applications.get(application_id) is not None

@@ -37,11 +37,16 @@ class EventDetails:
     place: MunicipalityCode | None = None
     address: str | None = None
     online_url: str | None = None
+    registration_closes_at: dt.datetime | None = None
+    """EV-1 (decided): when registration closes by itself, if it should."""
 
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the details."""
         if not 1 <= len(self.name.strip()) <= MAX_NAME:
             yield Problem(path="name", message=f"1 to {MAX_NAME} characters")
+        closes = self.registration_closes_at
+        if closes is not None and closes > self.ends_at:
+            yield Problem(path="registration_closes_at", message="at the end at the latest")
         if len(self.description) > MAX_DESCRIPTION:
             yield Problem(path="description", message=f"at most {MAX_DESCRIPTION} characters")
         if self.ends_at <= self.starts_at:
@@ -74,8 +79,14 @@ class Event:
     address: str | None = None
     online_url: str | None = None
     registration_open: bool = False
+    registration_closes_at: dt.datetime | None = None
     created_at: dt.datetime
     version: int = 0
+
+    def accepts_registrations(self, now: dt.datetime) -> bool:
+        """EV-1: registration is open and its closing time, if any, has not come."""
+        closes = self.registration_closes_at
+        return self.registration_open and (closes is None or now < closes)
 
     @property
     def in_person(self) -> bool:

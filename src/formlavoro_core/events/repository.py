@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     import datetime as dt
 
+    from formlavoro_core.deadlines import Deadline
     from formlavoro_core.events.model import Event, Membership
     from formlavoro_core.ids import AccountId, CpiId, EventId
 
@@ -35,6 +36,16 @@ class EventRepository(Protocol):
 
     def by_organiser(self, organiser: CpiId, /) -> Sequence[Event]:
         """Return a CPI's events, by start, then id."""
+        ...
+
+    def registration_closing(
+        self, *, after: Deadline, before: dt.datetime, limit: int
+    ) -> Sequence[Event]:
+        """Return the events whose registration is open and closes by itself (EV-1).
+
+        Those whose ``registration_closes_at`` lies after ``after`` (by time, then id)
+        and before ``before``, in that order, at most ``limit``.
+        """
         ...
 
 

@@ -41,10 +41,15 @@ __all__ = ["EventListing", "EventService", "Ticket"]
 
 @attrs.frozen(kw_only=True)
 class EventListing:
-    """EV-2: an event with the citizen's membership status."""
+    """EV-2: an event with the citizen's membership status.
+
+    ``registration_open`` says whether the citizen can join now (EV-1: open, and its
+    closing time, if any, not come).
+    """
 
     event: Event
     joined: bool
+    registration_open: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +85,9 @@ class EventService:
         deps = self._deps
         if checked.starts_at <= deps.clock.now():
             return Failure(InvalidInput.at("starts_at", "in the future"))
+        closes = checked.registration_closes_at
+        if closes is not None and closes <= deps.clock.now():
+            return Failure(InvalidInput.at("registration_closes_at", "in the future"))
 
         def work(uow: UnitOfWork) -> Event | DomainError:
             centre = uow.employment_centres.get(actor.cpi_id)
@@ -111,13 +119,23 @@ class EventService:
     def set_registration(
         self, actor: Principal, event_id: EventId, *, is_open: bool
     ) -> Result[Event, DomainError]:
-        """EV-1: the organiser opens or closes registration."""
+        """EV-1: the organiser opens or closes registration.
+
+        Opening it again after its closing time passed drops that closing time: the
+        organiser's decision wins.
+        """
+        now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> Event | DomainError:
             event = self._organised(uow, actor, event_id)
             if isinstance(event, DomainError):
                 return event
-            return uow.events.update(attrs.evolve(event, registration_open=is_open))
+            closes = event.registration_closes_at
+            if is_open and closes is not None and closes <= now:
+                closes = None
+            return uow.events.update(
+                attrs.evolve(event, registration_open=is_open, registration_closes_at=closes)
+            )
 
         return self._deps.run(work)
 
@@ -195,7 +213,11 @@ class EventService:
             if isinstance(actor, CitizenPrincipal):
                 joined = {m.event for m in uow.memberships.for_citizen(actor.account_id)}
             return tuple(
-                EventListing(event=event, joined=event.id in joined)
+                EventListing(
+                    event=event,
+                    joined=event.id in joined,
+                    registration_open=event.accepts_registrations(now),
+                )
                 for event in uow.events.not_over(now)
             )
 
@@ -217,7 +239,7 @@ class EventService:
                 return AlreadyJoined(joined_at=existing.joined_at)
             if event.is_over(now):
                 return EventOver()
-            if not event.registration_open:
+            if not event.accepts_registrations(now):
                 return RegistrationClosed()
             return uow.memberships.add(
                 Membership(event=event.id, citizen=citizen.account_id, joined_at=now)

@@ -7,8 +7,9 @@ from typing import ClassVar
 import attrs
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.ids import OutboxMessageId
 
-__all__ = ["NoOneToAnswer"]
+__all__ = ["DeadLetterErased", "NoOneToAnswer"]
 
 
 @attrs.frozen(kw_only=True)
@@ -20,3 +21,21 @@ class NoOneToAnswer(DomainError):
     @property
     def message(self) -> str:
         return "This message was sent automatically; there is nobody to answer it."
+
+
+@attrs.frozen(kw_only=True)
+class DeadLetterErased(DomainError):
+    """A dead letter whose body held a secret (a reset link) was erased: it cannot go again.
+
+    The citizen asks for a new reset link instead.
+    """
+
+    CODE: ClassVar[str] = "mail.requeue.erased"
+    message_id: OutboxMessageId
+
+    @property
+    def message(self) -> str:
+        return (
+            "This email held a secret and was erased when it became a dead letter; "
+            "it cannot be sent again."
+        )

@@ -8,6 +8,9 @@ from formlavoro_core.locale import Language
 from formlavoro_core.messaging.outbox import EmailKind, OutgoingEmail
 
 __all__ = [
+    "application_closed",
+    "application_received",
+    "cv_expired",
     "cv_expiry_reminder",
     "new_message",
     "offer_alert",
@@ -88,6 +91,8 @@ def password_reset(
         subject=subject.format(portal=portal),
         body=body.format(name=name, link=link, minutes=minutes),
         kind=EmailKind.PASSWORD_RESET,
+        language=language,
+        recipient_name=name,
     )
 
 
@@ -101,6 +106,8 @@ def password_changed(
         subject=subject.format(portal=portal),
         body=body.format(name=name, when=when.strftime("%Y-%m-%d %H:%M")),
         kind=EmailKind.PASSWORD_CHANGED,
+        language=language,
+        recipient_name=name,
     )
 
 
@@ -114,6 +121,8 @@ def cv_expiry_reminder(
         subject=subject.format(portal=portal, day=day.isoformat()),
         body=body.format(name=name, cv=cv, day=day.isoformat()),
         kind=EmailKind.CV_EXPIRY_REMINDER,
+        language=language,
+        recipient_name=name,
     )
 
 
@@ -164,6 +173,8 @@ def new_message(
         subject=title.format(portal=portal, sender=sender),
         body=body.format(name=name, sender=sender, subject=subject),
         kind=EmailKind.NEW_MESSAGE,
+        language=language,
+        recipient_name=name,
     )
 
 
@@ -186,4 +197,131 @@ def offer_alert(
         body=body.format(name=name, search=search, offers=listed, unsubscribe=unsubscribe),
         kind=EmailKind.OFFER_ALERT,
         unsubscribe_url=unsubscribe,
+        language=language,
+        recipient_name=name,
+    )
+
+
+_EXPIRED = {
+    Language.ITALIAN: (
+        "{portal}: il tuo CV è scaduto",
+        "Buongiorno {name},\n\nil tuo CV (codice {cv}) è scaduto il {day} e le aziende non "
+        "lo vedono più. Puoi pubblicarlo di nuovo dalla sezione Gestione CV.\n",
+    ),
+    Language.ENGLISH: (
+        "{portal}: your CV has expired",
+        "Hello {name},\n\nyour CV (code {cv}) expired on {day} and companies no longer see "
+        "it. You can publish it again from the CV section.\n",
+    ),
+    Language.FRENCH: (
+        "{portal} : votre CV a expiré",
+        "Bonjour {name},\n\nvotre CV (code {cv}) a expiré le {day} et les entreprises ne le "
+        "voient plus. Vous pouvez le publier à nouveau depuis la section Gestion du CV.\n",
+    ),
+}
+
+_RECEIVED = {
+    Language.ITALIAN: (
+        '{portal}: candidatura inviata per "{offer}"',
+        "Buongiorno {name},\n\nabbiamo ricevuto la tua candidatura all'offerta "
+        '"{offer}" di {publisher}, inviata il {day}. Puoi seguirne lo stato nella sezione '
+        "Le tue candidature.\n",
+    ),
+    Language.ENGLISH: (
+        '{portal}: application sent for "{offer}"',
+        'Hello {name},\n\nwe received your application to the offer "{offer}" from '
+        "{publisher}, sent on {day}. You can follow its status in the Your applications "
+        "section.\n",
+    ),
+    Language.FRENCH: (
+        "{portal} : candidature envoyée pour « {offer} »",
+        "Bonjour {name},\n\nnous avons reçu votre candidature à l'offre « {offer} » "
+        "publiée par {publisher}, envoyée le {day}. Vous pouvez en suivre l'état dans la "
+        "section Vos candidatures.\n",
+    ),
+}
+
+_CLOSED = {
+    Language.ITALIAN: (
+        '{portal}: l\'offerta "{offer}" è chiusa',
+        'Buongiorno {name},\n\nl\'offerta "{offer}" di {publisher} si è chiusa il {day} '
+        "senza che la tua candidatura ricevesse un esito. La candidatura è chiusa; la "
+        "trovi sempre nella sezione Le tue candidature.\n",
+    ),
+    Language.ENGLISH: (
+        '{portal}: the offer "{offer}" has closed',
+        'Hello {name},\n\nthe offer "{offer}" from {publisher} closed on {day} before your '
+        "application received an outcome. The application is closed; you still find it "
+        "in the Your applications section.\n",
+    ),
+    Language.FRENCH: (
+        "{portal} : l'offre « {offer} » est close",
+        "Bonjour {name},\n\nl'offre « {offer} » publiée par {publisher} a été close le "
+        "{day} avant que votre candidature reçoive une réponse. La candidature est close ; vous la "
+        "retrouvez toujours dans la section Vos candidatures.\n",
+    ),
+}
+
+
+def cv_expired(
+    *, to: str, name: str, cv: str, day: dt.date, link: str, language: Language, portal: str
+) -> OutgoingEmail:
+    """CV-11: the notice sent when a published CV has expired."""
+    subject, body = _EXPIRED[language]
+    return OutgoingEmail(
+        to=to,
+        subject=subject.format(portal=portal),
+        body=body.format(name=name, cv=cv, day=day.isoformat()),
+        kind=EmailKind.CV_EXPIRED,
+        link=link,
+        language=language,
+        recipient_name=name,
+    )
+
+
+def application_received(
+    *,
+    to: str,
+    name: str,
+    offer: str,
+    publisher: str,
+    day: dt.date,
+    link: str,
+    language: Language,
+    portal: str,
+) -> OutgoingEmail:
+    """AP-12: the acknowledgement of a submitted application."""
+    subject, body = _RECEIVED[language]
+    return OutgoingEmail(
+        to=to,
+        subject=subject.format(portal=portal, offer=offer),
+        body=body.format(name=name, offer=offer, publisher=publisher, day=day.isoformat()),
+        kind=EmailKind.APPLICATION_RECEIVED,
+        link=link,
+        language=language,
+        recipient_name=name,
+    )
+
+
+def application_closed(
+    *,
+    to: str,
+    name: str,
+    offer: str,
+    publisher: str,
+    day: dt.date,
+    link: str,
+    language: Language,
+    portal: str,
+) -> OutgoingEmail:
+    """AP-12: an application still open is closed because its offer closed or expired."""
+    subject, body = _CLOSED[language]
+    return OutgoingEmail(
+        to=to,
+        subject=subject.format(portal=portal, offer=offer),
+        body=body.format(name=name, offer=offer, publisher=publisher, day=day.isoformat()),
+        kind=EmailKind.APPLICATION_CLOSED,
+        link=link,
+        language=language,
+        recipient_name=name,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     import datetime as dt
 
+    from formlavoro_core.deadlines import Deadline
     from formlavoro_core.ids import AccountId, EventId, OfferId, SavedSearchId
     from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
     from formlavoro_core.offers.model import Offer, PublisherKind
@@ -67,6 +68,14 @@ class OfferRepository(Protocol):
         committed therefore sees every smaller one: alerts follow the numbers, never
         clock times, and miss nothing whatever the interleaving. An offer is numbered
         once: a second number for it raises ``DuplicateKeyError``.
+        """
+        ...
+
+    def expiring(self, *, after: Deadline, before: dt.datetime, limit: int) -> Sequence[Offer]:
+        """Return the active offers whose expiry lies after ``after`` and before ``before``.
+
+        Active is the stored status (closed offers are not returned); ``after`` orders
+        by ``expires_at``, then id, as the result does; at most ``limit`` (AP-12).
         """
         ...
 

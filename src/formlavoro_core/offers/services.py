@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 from returns.result import Failure, Result
 
+from formlavoro_core.applications.notices import close_open_applications
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from formlavoro_core.ids import ApplicationId, OfferId, SavedSearchId
 from formlavoro_core.offers.alerts import MAX_SAVED_SEARCHES, SavedSearch, SavedSearchRequest
@@ -201,7 +202,11 @@ class OfferService:
         return self._deps.run(work)
 
     def close(self, actor: Principal, offer_id: OfferId) -> Result[Offer, DomainError]:
-        """OF-5: the publisher closes an active offer; it accepts no more applications."""
+        """OF-5: the publisher closes an active offer; it accepts no more applications.
+
+        AP-12: the applications still open are closed as ``offer_closed`` and each
+        citizen is told, in the same transaction.
+        """
         now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> Offer | DomainError:
@@ -210,7 +215,12 @@ class OfferService:
                 return offer
             if not offer.is_open(now):
                 return OfferNotOpen(status=offer.status_at(now))
-            return uow.offers.update(attrs.evolve(offer, status=OfferStatus.CLOSED, closed_at=now))
+            closed = uow.offers.update(
+                attrs.evolve(offer, status=OfferStatus.CLOSED, closed_at=now)
+            )
+            today = self._deps.config.local_date(now)
+            close_open_applications(self._deps, uow, closed, ended_on=today)
+            return closed
 
         return self._deps.run(work)
 

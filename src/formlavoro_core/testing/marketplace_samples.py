@@ -669,6 +669,7 @@ def sample_event(number: int = 1, **changes: Any) -> Event:
         address="Magazzini del Cotone, Porto Antico",
         online_url="https://example.it/diretta",
         registration_open=True,
+        registration_closes_at=T0 + 9 * DAY,
         created_at=T0 - 20 * DAY,
     )
     return attrs.evolve(event, **changes)

@@ -70,6 +70,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.testing.course_contract import CourseStorageContract
+from formlavoro_core.testing.delivery_contract import DeliveryStorageContract
 from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
 from formlavoro_core.testing.publication_contract import PublicationNumberContract
@@ -241,7 +242,12 @@ def _fail_inside(storage: UnitOfWorkFactory) -> None:
         raise RuntimeError
 
 
-class StorageContract(CourseStorageContract, MarketplaceStorageContract, PublicationNumberContract):
+class StorageContract(
+    CourseStorageContract,
+    MarketplaceStorageContract,
+    PublicationNumberContract,
+    DeliveryStorageContract,
+):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
     def make_storage(self) -> UnitOfWorkFactory:
@@ -499,7 +505,7 @@ class StorageContract(CourseStorageContract, MarketplaceStorageContract, Publica
     def test_outbox_pending_oldest_first_up_to_the_limit(self, storage: UnitOfWorkFactory) -> None:
         with storage() as uow:
             for n in range(4):
-                uow.outbox.add(_message(n, T0 + dt.timedelta(seconds=10 - n)))
+                uow.outbox.add(_message(n, T0 - dt.timedelta(seconds=n)))
             uow.commit()
         with storage() as uow:
             pending = uow.outbox.pending(limit=3, now=T0)

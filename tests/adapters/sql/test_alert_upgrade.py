@@ -96,5 +96,9 @@ def test_of_7_a_search_saved_before_version_4_loses_no_pending_offer(
     assert ok(w.portal.jobs.run_due(SYSTEM)).offer_alerts == 0
     ok(w.portal.mail.deliver_pending(SYSTEM))
     alerts = [email.body for email in w.mailer.sent if email.kind is EmailKind.OFFER_ALERT]
-    listed = [[line for line in body.splitlines() if line[:2] == "- "] for body in alerts]
+    # Each line ends with the offer card's link (": https://…/offers/<id>").
+    listed = [
+        [line.rsplit(": ", 1)[0] for line in body.splitlines() if line[:2] == "- "]
+        for body in alerts
+    ]
     assert listed == [["- In attesa (Trattoria da Pino)"], ["- Numerata (Trattoria)"]]

@@ -24,7 +24,7 @@ from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.principals import ANONYMOUS, SYSTEM
 from formlavoro_core.values import PhoneNumber
 from tests.core.cv.test_attachments import make_pdf
-from tests.support import MARIO, ROME, failure, ok, world
+from tests.support import MARIO, ROME, failure, from_publishers, ok, world
 
 
 def test_ap_1_only_a_citizen_with_a_published_unexpired_cv_can_apply() -> None:
@@ -117,7 +117,7 @@ def test_ap_5_the_offer_shows_the_application_and_your_applications_list_it() ->
     (summary,) = ok(w.portal.applications.mine(citizen))
     assert (summary.application.id, summary.status, summary.offer_status) == (
         application.id,
-        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.OFFER_CLOSED,  # AP-12: none stays "submitted" once the offer closed
         OfferStatus.CLOSED,
     )
     assert ok(w.portal.offers.card(citizen, offer.id)).status is OfferStatus.CLOSED
@@ -175,11 +175,15 @@ def test_ap_7_interest_reaches_the_citizen_by_message_and_email() -> None:
     citizen, _ = w.citizen_with_published_cv()
     application = ok(w.portal.applications.apply(citizen, offer.id))
     ok(w.portal.applications.review(company, application.id, ApplicationStatus.INTERESTED))
-    (message,) = ok(w.portal.messages.inbox(citizen)).items
+    (message,) = from_publishers(ok(w.portal.messages.inbox(citizen)).items)
     assert message.kind is MessageKind.APPLICATION_INTEREST
     assert message.counterpart.name == "Trattoria da Pina"
     ok(w.portal.mail.deliver_pending(SYSTEM))
-    assert [m.kind for m in w.mailer.sent] == [EmailKind.NEW_MESSAGE]
+    # AP-12: the acknowledgement of the application went first.
+    assert [m.kind for m in w.mailer.sent] == [
+        EmailKind.APPLICATION_RECEIVED,
+        EmailKind.NEW_MESSAGE,
+    ]
 
 
 def test_ap_8_an_offer_that_is_not_active_accepts_no_application() -> None:
@@ -246,7 +250,7 @@ def test_ap_10_not_selected_with_a_reason_from_the_closed_list(reason: Rejection
     )
     (summary,) = ok(w.portal.applications.mine(citizen))
     assert (summary.status, summary.reason) == (ApplicationStatus.NOT_SELECTED, reason)
-    (message,) = ok(w.portal.messages.inbox(citizen)).items
+    (message,) = from_publishers(ok(w.portal.messages.inbox(citizen)).items)
     assert reason.label_en in message.body
 
 

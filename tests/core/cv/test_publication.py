@@ -285,6 +285,8 @@ def test_ms_4_mail_waits_in_the_outbox_while_the_server_is_down() -> None:
     report = ok(w.portal.mail.deliver_pending(SYSTEM))
     assert (report.sent, report.failed) == (0, 1)
     w.mailer.available = True
+    assert ok(w.portal.mail.deliver_pending(SYSTEM)).sent == 0  # the retry waits a minute
+    w.clock.advance(dt.timedelta(minutes=1))
     report = ok(w.portal.mail.deliver_pending(SYSTEM))
     assert (report.sent, report.failed) == (1, 0)
     assert len(w.mailer.sent) == 1

@@ -43,10 +43,11 @@ def test_hm_4_the_unread_count_is_always_on_the_home() -> None:
     company = w.company()
     offer = w.offer(company)
     citizen, _ = w.citizen_with_published_cv()
-    application = ok(w.portal.applications.apply(citizen, offer.id))
     assert ok(w.portal.home.summary(citizen)).unread_messages == 0
+    application = ok(w.portal.applications.apply(citizen, offer.id))
+    assert ok(w.portal.home.summary(citizen)).unread_messages == 1  # AP-12's acknowledgement
     ok(w.portal.applications.review(company, application.id, ApplicationStatus.INTERESTED))
-    assert ok(w.portal.home.summary(citizen)).unread_messages == 1
+    assert ok(w.portal.home.summary(citizen)).unread_messages == 2
 
 
 def test_hm_2_the_dashboard_puts_offers_of_interest_first() -> None:

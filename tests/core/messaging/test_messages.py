@@ -8,8 +8,9 @@ from formlavoro_core.applications.model import ApplicationStatus
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.messaging.failures import NoOneToAnswer
 from formlavoro_core.messaging.model import Counterpart, CounterpartKind, Direction, Message, Reply
+from formlavoro_core.messaging.outbox import EmailKind
 from formlavoro_core.principals import ANONYMOUS, SYSTEM, CitizenPrincipal, CompanyPrincipal
-from tests.support import MARIO, World, failure, ok, world
+from tests.support import MARIO, World, failure, from_publishers, ok, world
 
 
 def _interested(w: World) -> tuple[CitizenPrincipal, CompanyPrincipal, Message]:
@@ -18,7 +19,7 @@ def _interested(w: World) -> tuple[CitizenPrincipal, CompanyPrincipal, Message]:
     citizen, _ = w.citizen_with_published_cv()
     application = ok(w.portal.applications.apply(citizen, offer.id))
     ok(w.portal.applications.review(company, application.id, ApplicationStatus.INTERESTED))
-    (message,) = ok(w.portal.messages.inbox(citizen)).items
+    (message,) = from_publishers(ok(w.portal.messages.inbox(citizen)).items)
     return citizen, company, message
 
 
@@ -37,13 +38,14 @@ def test_ms_2_the_unread_count_is_exact_and_opening_marks_read() -> None:
     """MS-2: opening a message marks it read; the count follows exactly."""
     w = world()
     citizen, company, first = _interested(w)
-    assert ok(w.portal.messages.unread_count(citizen)) == 1
+    # The company's interest, and the portal's acknowledgement of the application (AP-12).
+    assert ok(w.portal.messages.unread_count(citizen)) == 2
     w.clock.advance(dt.timedelta(minutes=1))
     opened = ok(w.portal.messages.open(citizen, first.id))
     assert opened.read_at == w.clock.now()
-    assert ok(w.portal.messages.unread_count(citizen)) == 0
+    assert ok(w.portal.messages.unread_count(citizen)) == 1
     assert ok(w.portal.messages.open(citizen, first.id)).read_at == opened.read_at
-    assert ok(w.portal.messages.unread_count(citizen)) == 0
+    assert ok(w.portal.messages.unread_count(citizen)) == 1
     assert failure(w.portal.messages.unread_count(company)).code == "access.forbidden"
 
 
@@ -63,7 +65,7 @@ def test_ms_3_a_reply_asks_the_company_for_more_and_stays_in_the_thread() -> Non
     thread = ok(w.portal.messages.thread(citizen, message.id))
     assert [m.body for m in thread][-2:] == ["Qual è l'orario?", "Dalle 18 alle 23."]
     assert answer.thread == message.thread
-    assert ok(w.portal.messages.unread_count(citizen)) == 2
+    assert ok(w.portal.messages.unread_count(citizen)) == 3  # with the AP-12 acknowledgement
     assert failure(
         w.portal.messages.answer(w.company("Altra"), received.id, Reply(body="x"))
     ).code == ("message.not_found")
@@ -86,8 +88,8 @@ def test_ms_4_notifications_also_go_out_by_email() -> None:
     w = world()
     _interested(w)
     report = ok(w.portal.mail.deliver_pending(SYSTEM))
-    assert report.sent == 1
-    (email,) = w.mailer.sent
+    assert report.sent == 2  # the acknowledgement of the application (AP-12), the interest
+    (email,) = [sent for sent in w.mailer.sent if sent.kind is EmailKind.NEW_MESSAGE]
     assert email.to == "anna.rossi@example.it"
     assert "Trattoria" in email.subject
 

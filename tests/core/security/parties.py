@@ -51,7 +51,7 @@ from formlavoro_core.reference.code_types import MunicipalityCode
 from formlavoro_core.values import EmailAddress, PhoneNumber
 from tests.adapters.sql.workers.scene import sql_world
 from tests.core.courses.builders import course_details, register_entity
-from tests.support import ANNA, MARIO, OPERATOR, ROME, START, World, ok, world
+from tests.support import ANNA, MARIO, OPERATOR, ROME, START, World, from_publishers, ok, world
 
 __all__ = [
     "KIND",
@@ -239,7 +239,7 @@ def _side(
     request = ApplicationRequest(cover_letter=f"LETTERA-{tag}", attachment=attachment.id)
     application = ok(p.applications.apply(citizen, offer.id, request))
     ok(p.applications.review(company, application.id, ApplicationStatus.INTERESTED))
-    (message,) = ok(p.messages.inbox(citizen)).items
+    (message,) = from_publishers(ok(p.messages.inbox(citizen)).items)
     reply = ok(p.messages.reply(citizen, message.id, Reply(body=f"DOMANDA-{tag}")))
     event = ok(p.events.create(cpi, _event(f"Giornata {names['cpi']}", names["place"])))
     ok(p.events.join(citizen, event.id))
@@ -319,7 +319,12 @@ def _build(w: World) -> tuple[dict[str, Principal], dict[str, Any]]:
         "anonymous": ANONYMOUS,
         "system": SYSTEM,
     }
-    return actors, {**mine, **{f"other_{name}": value for name, value in theirs.items()}}
+    with w.storage() as uow:  # an email that could not be delivered, for an operator
+        oldest = uow.outbox.pending(limit=1, now=w.clock.now())[0]
+        dead = uow.outbox.update(oldest.buried("SMTP 550 5.1.1 at RCPT", w.clock.now()))
+        uow.commit()
+    others = {f"other_{name}": value for name, value in theirs.items()}
+    return actors, {**mine, **others, "dead_letter": dead}
 
 
 @attrs.frozen

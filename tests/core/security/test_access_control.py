@@ -421,6 +421,14 @@ TABLE: dict[str, Rule] = {
     "talent.revoke": _owner(lambda s, a: s.portal.talent.revoke(a, _i(s, "unlock"))),
     # -- the scheduler ---------------------------------------------------------------------
     "jobs.run_due": Rule({"system"}, {"system"}, lambda s, a: s.portal.jobs.run_due(a)),
+    "mail.dead_letters": Rule(
+        {"operator", "system"}, {"operator", "system"}, lambda s, a: s.portal.mail.dead_letters(a)
+    ),
+    "mail.requeue": Rule(
+        {"operator", "system"},
+        {"operator", "system"},
+        lambda s, a: s.portal.mail.requeue(a, _i(s, "dead_letter")),
+    ),
     "mail.deliver_pending": Rule(
         {"system"}, {"system"}, lambda s, a: s.portal.mail.deliver_pending(a)
     ),

@@ -1,0 +1,90 @@
+"""AP-12: every application is acknowledged, and none stays open once its offer has ended.
+
+A submitted application gets an acknowledgement (an inbox message and an email) in the
+same transaction as the application. When its offer closes (the publisher closes it) or
+expires (the time-driven job sees its expiry pass), the applications still open are
+closed as ``offer_closed`` and each citizen is told, in the same transaction again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from formlavoro_core.applications.model import Application, ApplicationStatus
+from formlavoro_core.messaging import templates
+from formlavoro_core.messaging.model import MessageKind
+from formlavoro_core.messaging.notifications import tell
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from formlavoro_core.offers.model import Offer
+    from formlavoro_core.ports import UnitOfWork
+    from formlavoro_core.runtime import Dependencies
+
+__all__ = ["acknowledge", "close_open_applications"]
+
+
+def acknowledge(deps: Dependencies, uow: UnitOfWork, application: Application) -> None:
+    """AP-12: tell the citizen that their application was received."""
+    account = uow.accounts.get(application.citizen)
+    if account is None:
+        return
+    tell(
+        deps,
+        uow,
+        account=account,
+        email=templates.application_received(
+            to=account.email or "",
+            name=account.given_name,
+            offer=application.offer_title,
+            publisher=application.publisher.name,
+            day=deps.config.local_date(application.submitted_at),
+            link=deps.config.page(f"/applications/{application.id}"),
+            language=account.language,
+            portal=deps.config.portal_name,
+        ),
+        kind=MessageKind.APPLICATION_STATUS,
+        offer=application.offer,
+        application=application.id,
+    )
+
+
+def close_open_applications(
+    deps: Dependencies, uow: UnitOfWork, offer: Offer, *, ended_on: dt.date
+) -> int:
+    """AP-12: close the offer's applications still open, telling each citizen; return how many.
+
+    ``ended_on`` is the day the offer closed, or its last day; the status change is
+    dated now.
+    An application with an outcome (selected, not selected) is left as it is.
+    """
+    now = deps.clock.now()
+    closed = 0
+    for application in uow.applications.for_offer(offer.id):
+        if application.status.is_final:
+            continue
+        changed = uow.applications.update(application.moved_to(ApplicationStatus.OFFER_CLOSED, now))
+        closed += 1
+        account = uow.accounts.get(changed.citizen)
+        if account is None:
+            continue
+        tell(
+            deps,
+            uow,
+            account=account,
+            email=templates.application_closed(
+                to=account.email or "",
+                name=account.given_name,
+                offer=changed.offer_title,
+                publisher=changed.publisher.name,
+                day=ended_on,
+                link=deps.config.page(f"/applications/{changed.id}"),
+                language=account.language,
+                portal=deps.config.portal_name,
+            ),
+            kind=MessageKind.APPLICATION_STATUS,
+            offer=changed.offer,
+            application=changed.id,
+        )
+    return closed
