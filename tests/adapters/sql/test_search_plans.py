@@ -258,16 +258,28 @@ def _postgres_plans(storage: SqlStorage, query: OfferQuery) -> dict[str, str]:
     return plans
 
 
+def _counted_on_index(plan: str, index: str = "") -> bool:
+    """Whether a count reads ``index`` (any index, when empty) for its conditions.
+
+    PostgreSQL reads the index alone (an index-only scan) when VACUUM could mark the
+    table's pages all-visible; while another session of the server holds an older
+    snapshot it cannot, and the same index is read through a bitmap instead. The choice
+    of index is what the schema decides; the visibility map is the server's state.
+    """
+    scans = (f"Index Only Scan using {index}", f"Bitmap Index Scan on {index}")
+    return any(scan in plan for scan in scans)
+
+
 def test_postgresql_counts_a_flag_on_its_partial_index(planned_postgres: SqlStorage) -> None:
     query = OfferQuery(willing_to_travel=True, contract_types=(ContractType.PERMANENT,))
     plans = _postgres_plans(planned_postgres, query)
-    assert "Index Only Scan using ix_offers_willing_to_travel" in plans["count"], plans
+    assert _counted_on_index(plans["count"], "ix_offers_willing_to_travel"), plans
 
 
 def test_postgresql_counts_conditions_on_the_stored_masks(planned_postgres: SqlStorage) -> None:
     query = OfferQuery(requires_experience=True, working_conditions=(WorkingCondition.FULL_TIME,))
     plans = _postgres_plans(planned_postgres, query)
-    assert "Index Only Scan" in plans["count"], plans
+    assert _counted_on_index(plans["count"]), plans
     assert "Index Cond: ((conditions = ANY" in plans["count"] or (
         "contract_type = ANY" in plans["count"] and "conditions = ANY" in plans["count"]
     ), plans
