@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import socket
 import sys
 import tempfile
 from collections.abc import Callable
@@ -545,16 +546,29 @@ def demo_app() -> FastAPI:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve the demo with Uvicorn until interrupted."""
+    """Serve the demo with Uvicorn until interrupted.
+
+    ``--port 0`` takes a free port; ``--port-file`` names a file where the port is
+    written once the socket listens (for test harnesses).
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--port-file", type=pathlib.Path, help="where to write the port")
     parser.add_argument("--idp-metadata", type=pathlib.Path, help="SAML metadata of an IdP")
     args = parser.parse_args(argv)
-    os.environ["FORMLAVORO_DEMO_BASE_URL"] = f"http://{args.host}:{args.port}"
+    listening = socket.create_server((args.host, args.port))
+    port = listening.getsockname()[1]
+    os.environ["FORMLAVORO_DEMO_BASE_URL"] = f"http://{args.host}:{port}"
     if args.idp_metadata is not None:
         os.environ["FORMLAVORO_DEMO_IDP_METADATA"] = str(args.idp_metadata)
-    uvicorn.run(demo_app, host=args.host, port=args.port, factory=True, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(demo_app(), log_level="warning"))
+    if args.port_file is not None:
+        partial = args.port_file.with_name(args.port_file.name + ".partial")
+        partial.write_text(f"{port}\n", encoding="ascii")
+        partial.replace(args.port_file)
+    print(f"serving on http://{args.host}:{port}/", flush=True)
+    server.run(sockets=[listening])
     return 0
 
 
