@@ -7,7 +7,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pytest
 
@@ -34,7 +34,7 @@ class Browser:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
 
-    def send(self, path: str, form: dict[str, object] | None = None) -> tuple[int, str, str]:
+    def send(self, path: str, form: Mapping[str, object] | None = None) -> tuple[int, str, str]:
         data = None
         if form is not None:
             data = urllib.parse.urlencode(form, doseq=True).encode()
