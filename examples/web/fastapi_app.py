@@ -53,6 +53,7 @@ from formlavoro_core.identity.onboarding import OnboardingStep
 from formlavoro_core.identity.services import NoticeVersions
 from formlavoro_core.identity.sessions import Session
 from formlavoro_core.ids import MessageId, OfferId
+from formlavoro_core.offers.services import OfferCard
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.values import PhoneNumber
@@ -392,11 +393,15 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
             pages.offers_page(values, found, following, signed_in=actor != ANONYMOUS)
         )
 
+    def place_of(card: OfferCard) -> str | None:
+        found = portal.reference.municipality(card.offer.workplace)
+        return found.name if found is not None else None
+
     @app.get("/offerte/{offer_id}", response_class=HTMLResponse)
     def offer(request: Request, offer_id: str) -> str:
         actor = signed_in(request)
         card = value(portal.offers.card(actor or ANONYMOUS, OfferId(offer_id)))
-        return pages.offer_page(card, signed_in=actor is not None)
+        return pages.offer_page(card, signed_in=actor is not None, place=place_of(card))
 
     @app.post("/offerte/{offer_id}/candidatura")
     def apply(
@@ -407,7 +412,12 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
         match portal.applications.apply(principal, OfferId(offer_id), application):
             case Failure(error):
                 card = value(portal.offers.card(principal, OfferId(offer_id)))
-                refuse(error, lambda problem: pages.offer_page(card, signed_in=True, error=problem))
+                refuse(
+                    error,
+                    lambda problem: pages.offer_page(
+                        card, signed_in=True, place=place_of(card), error=problem
+                    ),
+                )
         return to("/candidature")
 
     @app.get("/candidature", response_class=HTMLResponse)

@@ -47,6 +47,7 @@ a{color:#0a4a8f}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
 .skip:focus{left:.5rem}
 header{background:#0a4a8f;color:#fff;padding:.5rem 1rem}header a{color:#fff}
+header button{border:1px solid #fff}
 header nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;padding:0;margin:.25rem 0}
 main{max-width:48rem;padding:1rem}footer{padding:1rem;color:#4a4a4a;border-top:1px solid #ccc}
 label{display:block;font-weight:600}input,select,textarea{font:inherit;margin-bottom:.75rem}
@@ -392,14 +393,20 @@ def offers_page(
     return layout("Offerte di lavoro", problems_box(error) + filters + results, signed_in=signed_in)
 
 
-def offer_page(card: OfferCard, *, signed_in: bool, error: dict[str, Any] | None = None) -> str:
+def offer_page(
+    card: OfferCard,
+    *,
+    signed_in: bool,
+    place: str | None = None,
+    error: dict[str, Any] | None = None,
+) -> str:
     """OF-2, AP-2, AP-5: the whole offer, and applying to it."""
     offer = card.offer
     contract = _CONTRACTS.get(offer.contract_type, offer.contract_type.value)
     details = (
         f"<p>{esc(offer.description)}</p>"
         f"<dl><dt>Datore di lavoro</dt><dd>{esc(offer.publisher.name)}</dd>"
-        f"<dt>Sede</dt><dd>{esc(offer.workplace)} ({esc(offer.province)})</dd>"
+        f"<dt>Sede</dt><dd>{esc(place or offer.workplace)} ({esc(offer.province)})</dd>"
         f"<dt>Contratto</dt><dd>{esc(contract)}</dd>"
         f"<dt>Scadenza</dt><dd>{esc(offer.expires_on.strftime('%d/%m/%Y'))}</dd></dl>"
     )
