@@ -120,9 +120,22 @@ class Walk:
         self.driver.find_element("css selector", f"#{element_id} option[value='{value}']").click()
 
     def submit(self, element_id: str) -> None:
-        """Press the button of the form holding ``element_id``."""
+        """Press the button of the form holding ``element_id``, and wait for the answer."""
         field = self.driver.find_element("id", element_id)
-        field.find_element("xpath", "ancestor::form//button").click()
+        self.follow(field.find_element("xpath", "ancestor::form//button"))
+
+    def follow(self, element: Any) -> None:
+        """Click a link or a button, and wait until the next page replaced this one."""
+        from selenium.webdriver.support import expected_conditions  # noqa: PLC0415
+        from selenium.webdriver.support.wait import WebDriverWait  # noqa: PLC0415
+
+        page = self.driver.find_element("css selector", "html")
+        element.click()
+        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
+
+    def follow_css(self, selector: str) -> None:
+        """Follow the first link or button that ``selector`` finds."""
+        self.follow(self.driver.find_element("css selector", selector))
 
 
 def _sign_in(walk: Walk) -> None:
@@ -170,7 +183,7 @@ def _fill_in_the_cv(walk: Walk, upload: pathlib.Path) -> None:
     walk.driver.find_element("id", "f-file").send_keys(str(upload))
     walk.submit("f-file")
     assert upload.name in walk.driver.page_source
-    walk.driver.find_element("css selector", "form[action='/cv/pubblica'] button").click()
+    walk.follow_css("form[action='/cv/pubblica'] button")
     assert "Il CV è pubblicato" in walk.driver.page_source
     walk.check("cv-pubblicato")
 
@@ -181,7 +194,7 @@ def _apply(walk: Walk) -> None:
     walk.type("f-location", "GE")
     walk.submit("f-text")
     walk.check("offerte")
-    walk.driver.find_element("css selector", "main ul a[href^='/offerte/']").click()
+    walk.follow_css("main ul a[href^='/offerte/']")
     walk.check("offerta")
     walk.type("f-cover_letter", "Buongiorno, sono interessata.")
     walk.submit("f-cover_letter")
@@ -189,9 +202,9 @@ def _apply(walk: Walk) -> None:
     walk.check("candidature")
     walk.open("/messaggi")
     walk.check("messaggi")
-    walk.driver.find_element("css selector", "main ul a[href^='/messaggi/']").click()
+    walk.follow_css("main ul a[href^='/messaggi/']")
     walk.check("messaggio")
-    walk.driver.find_element("css selector", "form[action='/esci'] button").click()
+    walk.follow_css("form[action='/esci'] button")
     assert walk.path() == "/accesso"
 
 
