@@ -125,6 +125,7 @@ STATUS_BY_CODE: Final[Mapping[str, int]] = MappingProxyType(
         "offer.saved_search.too_many": _CONFLICT,
         "onboarding.already_completed": _CONFLICT,
         "onboarding.step_out_of_order": _CONFLICT,
+        "privacy.audit.chain_broken": _CONFLICT,
         "talent.interest.already_expressed": _CONFLICT,
         "talent.unlock.not_possible": _CONFLICT,
         # Who is at the keyboard: logins, sessions, certificates, SAML responses.
