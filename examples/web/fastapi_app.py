@@ -35,6 +35,16 @@ from returns.result import Failure, Result, Success
 
 from examples.web import pages
 from examples.web.demo import Site, demo_site
+from examples.web.glue import (
+    COOKIE,
+    LOGIN_AGAIN,
+    MAX_UPLOAD,
+    Problem,
+    Refused,
+    answer_data,
+    bearer_or_cookie,
+    value,
+)
 from formlavoro_adapters.web import parse_offer_search as parse_offers
 from formlavoro_adapters.web import (
     problem_details,
@@ -58,65 +68,9 @@ from formlavoro_core.paging import PageRequest
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.values import PhoneNumber
 
-__all__ = ["COOKIE", "Refused", "create_app", "demo_app", "main"]
+__all__ = ["create_app", "demo_app", "main"]
 
 T = TypeVar("T")
-Problem = dict[str, Any]
-"""The body of problem details, as the pages show it."""
-COOKIE = "sessione"
-MAX_UPLOAD = 2 * 1024 * 1024 + 1
-
-
-class Refused(Exception):
-    """A use case's failure on its way to the exception handler."""
-
-    def __init__(self, error: DomainError, page: Callable[[Problem], str] | None = None) -> None:
-        super().__init__(error.code)
-        self.error = error
-        self.page = page
-
-
-def value(result: Result[T, DomainError]) -> T:
-    """The value of a use case, or :class:`Refused` with its failure."""
-    match result:
-        case Success(found):
-            return found  # type: ignore[no-any-return]
-        case Failure(error):
-            raise Refused(error)
-    raise AssertionError(result)  # pragma: no cover
-
-
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return request.cookies.get(COOKIE)
-
-
-def _flag(raw: object) -> object:
-    """A yes/no radio button as the codec expects it; anything else as it came."""
-    return {"true": True, "false": False}.get(str(raw), raw)
-
-
-def _answer_data(step: OnboardingStep, form: Any) -> dict[str, object]:
-    """The plain data of one onboarding answer, from its form."""
-    if step is OnboardingStep.SECTORS:
-        return {"sectors": form.getlist("sectors")}
-    if step is OnboardingStep.PROFESSIONS:
-        return {"professions": form.getlist("professions")}
-    if step is OnboardingStep.EDUCATION:
-        return {
-            "in_education": _flag(form.get("in_education")),
-            "highest_level": form.get("highest_level"),
-        }
-    worked = _flag(form.get("has_worked"))
-    data: dict[str, object] = {"has_worked": worked}
-    if worked is True:
-        experience = {
-            key: form.get(key) for key in ("job_title", "employer", "start") if form.get(key)
-        }
-        data["experience"] = experience
-    return data
 
 
 def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of the journey
@@ -129,16 +83,26 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
     secure = False
 
     def signed_in(request: Request) -> CitizenPrincipal | None:
-        match tokens.principal(portal, _token(request)):
+        match tokens.principal(
+            portal,
+            bearer_or_cookie(request.headers.get("authorization"), request.cookies.get(COOKIE)),
+        ):
             case Success(CitizenPrincipal() as principal):
                 return principal
         return None
 
     def citizen(request: Request) -> CitizenPrincipal:
-        return value(tokens.principal(portal, _token(request)))
+        return value(
+            tokens.principal(
+                portal,
+                bearer_or_cookie(request.headers.get("authorization"), request.cookies.get(COOKIE)),
+            )
+        )
 
     def consent(request: Request) -> ConsentReceipt | None:
-        held = tokens.read(_token(request)).value_or(None)
+        held = tokens.read(
+            bearer_or_cookie(request.headers.get("authorization"), request.cookies.get(COOKIE))
+        ).value_or(None)
         return held.consent if held is not None else None
 
     def with_token(response: Response, token: str) -> Response:
@@ -160,9 +124,7 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
         headers = dict(problem.headers)
         if request.url.path.startswith("/api/"):
             return Response(problem.json(), status_code=problem.status, headers=headers)
-        if exc.error.code in {"web.session.missing", "web.session.expired", "web.session.invalid"}:
-            return to("/accesso")
-        if exc.error.code == "identity.session.ended":
+        if exc.error.code in LOGIN_AGAIN:
             return to("/accesso")
         headers.pop("Content-Type")
         if exc.page is not None:
@@ -289,7 +251,7 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
             question = OnboardingStep(step)
         except ValueError:
             return Response("not found", status_code=404)
-        data = _answer_data(question, await request.form())
+        data = answer_data(question, await request.form())
         match portal.onboarding.answer_from_data(principal, question, data):
             case Success(state):
                 return to("/" if state.next_step is None else "/benvenuto")
@@ -437,7 +399,9 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
     @app.post("/esci")
     def logout(request: Request) -> Response:
         principal = signed_in(request)
-        held = tokens.read(_token(request)).value_or(None)
+        held = tokens.read(
+            bearer_or_cookie(request.headers.get("authorization"), request.cookies.get(COOKIE))
+        ).value_or(None)
         if principal is not None and held is not None and isinstance(held.session, Session):
             value(portal.identity.logout(principal, held.session))
         response = to("/accesso")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from examples.web.fastapi_app import COOKIE, create_app
+from examples.web.fastapi_app import create_app
+from examples.web.glue import COOKIE
 from fastapi.testclient import TestClient
 
 from tests.examples.web.journey import (
