@@ -66,6 +66,7 @@ from formlavoro_core.ids import MessageId, OfferId
 from formlavoro_core.offers.services import OfferCard
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.reference import EducationLevel
+from formlavoro_core.reference.code_types import MunicipalityCode
 from formlavoro_core.values import PhoneNumber
 
 __all__ = ["create_app", "demo_app", "main"]
@@ -287,7 +288,11 @@ def create_app(site: Site) -> FastAPI:  # noqa: PLR0915 - one route per step of 
     ) -> Response:
         principal = citizen(request)
         cv = value(portal.cv.mine(principal))
-        home = Address(municipality=residence.strip().upper()) if residence.strip() else None  # type: ignore[arg-type]
+        home = (
+            Address(municipality=MunicipalityCode(residence.strip().upper()))
+            if residence.strip()
+            else None
+        )
         changed = attrs.evolve(
             cv.personal, phone=PhoneNumber(phone.strip()) or None, residence=home
         )

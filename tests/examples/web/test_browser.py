@@ -29,7 +29,7 @@ from tests.examples.web.servers import ROOT, serving
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-APPS = ["examples.web.fastapi_app"]
+APPS = ["examples.web.fastapi_app", "examples.web.django_app"]
 
 
 def _missing() -> str | None:
