@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import core_repositories, courses, deadlines, marketplace
+from formlavoro_adapters.memory import core_repositories, courses, deadlines, marketplace, matching
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
@@ -48,6 +48,7 @@ from formlavoro_adapters.memory.marketplace import (
     InMemoryTrainingEntities,
     InMemoryUnlockRequests,
 )
+from formlavoro_adapters.memory.matching import RANKING_RUNS, InMemoryRankingRuns
 from formlavoro_adapters.memory.tables import Store
 from formlavoro_core.errors import FormlavoroError
 
@@ -58,6 +59,7 @@ _SCHEMAS = (
     *marketplace.SCHEMAS,
     *courses.SCHEMAS,
     *deadlines.SCHEMAS,
+    *matching.SCHEMAS,
 )
 
 
@@ -107,6 +109,7 @@ class InMemoryUnitOfWork:
         self.unlock_requests = InMemoryUnlockRequests(self, UNLOCK_REQUESTS)
         self.courses = InMemoryCourses(self, COURSES)
         self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
+        self.ranking_runs = InMemoryRankingRuns(self, RANKING_RUNS)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
 from formlavoro_adapters.sql.deadlines import passed
+from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
 from formlavoro_adapters.sql.search import cv_where, page_of
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
@@ -28,6 +29,7 @@ from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
 from formlavoro_core.identity.throttle import LoginFailures
 from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
+from formlavoro_core.matching.profiles import CvCell, CvProfile
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
 
@@ -184,6 +186,8 @@ class SqlCvs(SqlRepository[Cv]):
         if prefixes:
             rows = [{"cv_id": aggregate.id, "code": code} for code in prefixes]
             self._execute_many(insert(CV_PROFESSIONS), rows, aggregate.id)
+        with translated(self.entity, aggregate.id):
+            write_cv_profile(self._session.connection().execute, aggregate)
 
     def get(self, cv_id: CvId) -> Cv | None:
         return self._get(cv_id)
@@ -200,6 +204,10 @@ class SqlCvs(SqlRepository[Cv]):
             load=self._load_rows,
             key=cv_sort_key,
         )
+
+    def match_profiles(self, cell: CvCell, *, now: dt.datetime) -> Sequence[CvProfile]:
+        rows = self._execute(select_cv_profiles(cell, now=now)).all()
+        return [decode_cv_profile(row.profile) for row in rows]
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         c = CVS.c

@@ -30,6 +30,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
+from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
         self.messages = SqlMessages(session)
         self.unlock_requests = SqlUnlockRequests(session)
         self.deadline_marks = SqlDeadlineMarks(session)
+        self.ranking_runs = SqlRankingRuns(session)
 
     def __enter__(self) -> Self:
         self.session.enter()
