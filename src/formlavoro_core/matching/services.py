@@ -13,6 +13,7 @@ it, and courses that teach what is missing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -223,11 +224,12 @@ def rank_offers(
     now: dt.datetime,
     limit: int,
     cell: OfferCell | None = None,
+    where: Callable[[OfferProfile], bool] | None = None,
 ) -> list[tuple[Offer, Score]]:
     """The ``limit`` best active offers for ``profile``, best first (then newest, id).
 
-    ``cell`` narrows the candidates to its professions and provinces (the
-    dashboard's filter, HM-3).
+    ``cell`` and ``where`` narrow the candidates: to the cell's professions and
+    provinces, and to those ``where`` keeps (the dashboard's filter, HM-3).
     """
     policy = deps.config.matching
     geography = ReferenceGeography(deps.reference)
@@ -244,11 +246,18 @@ def rank_offers(
         provinces = tier.provinces
         if cell is not None:
             codes = codes or cell.professions
-            provinces = cell.provinces if provinces is None else provinces
+            if cell.provinces is not None:
+                provinces = tuple(p for p in provinces or cell.provinces if p in cell.provinces)
+                if not provinces:
+                    return []
         found = uow.offers.match_profiles(
             OfferCell(professions=codes, provinces=provinces), now=now
         )
-        return [offer for offer in found if cell is None or _inside(offer, cell)]
+        return [
+            offer
+            for offer in found
+            if (cell is None or _inside(offer, cell)) and (where is None or where(offer))
+        ]
 
     best: list[Ranked[OfferProfile]] = rank(
         cells,
