@@ -79,7 +79,11 @@ def tiers(
         places.append(((province,), near, 0))
         if len(region) > 1:
             places.append((tuple(sorted(region)), fractions[PlaceLevel.REGION], 1))
-    far = max(fractions[level] for level in PlaceLevel)
+    # "Anywhere" holds the nearer cells' CVs too, but they were seen there first (a
+    # higher bound); what only it holds lies outside the region, or anywhere at all
+    # when the province is unknown.
+    outside = (PlaceLevel.TRAVEL, PlaceLevel.ELSEWHERE, PlaceLevel.UNKNOWN)
+    far = max(fractions[level] for level in (outside if places else PlaceLevel))
     places.append((None, far, 2))
     cells: list[tuple[float, int, int, Tier]] = []
     for levels in range(deepest, -1, -1):
