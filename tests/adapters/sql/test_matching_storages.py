@@ -92,7 +92,7 @@ def test_ma_1_ma_5_every_storage_ranks_the_same_top_n(
             except pytest.skip.Exception:
                 continue
             answers.append(_fill(w, who, what))
-    assert len(answers) >= 2  # noqa: PLR2004 - memory and SQLite at least
+    assert len(answers) >= 2  # memory and SQLite at least
     assert all(answer == answers[0] for answer in answers)
 
 

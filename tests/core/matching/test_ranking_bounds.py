@@ -96,6 +96,7 @@ def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
         region=(ProvinceCode("GE"), ProvinceCode("SP"), ProvinceCode("SV")),
         policy=policy,
     )
+
     def fetch(cell: Tier) -> list[CvProfile]:
         return [p for p in people if _in(p, cell)]
 
