@@ -151,37 +151,45 @@ def _delimited(values: Sequence[str]) -> str:
     return "," + ",".join(values) + "," if values else ""
 
 
+def cv_columns(aggregate: Cv) -> dict[str, Any]:
+    """The projected columns of a CV (also used by bulk loading)."""
+    publication = aggregate.publication
+    residence = aggregate.personal.residence
+    ranks = [entry.value.level.rank for entry in aggregate.studies]
+    return {
+        "owner": aggregate.owner,
+        "sort_time": cv_sort_key(aggregate)[0],
+        "published_at": publication.published_at if publication else None,
+        "expires_at": publication.expires_at if publication else None,
+        "reminded": bool(publication and publication.reminder_sent_at is not None),
+        "municipality": residence.municipality if residence else None,
+        "province": aggregate.residence_province,
+        "education_rank": max(ranks) if ranks else None,
+        "languages": _delimited(sorted({entry.value.language for entry in aggregate.languages})),
+        "licences": _delimited(
+            sorted(licence.value for licence in aggregate.qualifications.driving_licences)
+        ),
+    }
+
+
+def cv_profession_codes(aggregate: Cv) -> list[str]:
+    """Every CP2021 code (at every level) the CV's professions lie under."""
+    codes = [*aggregate.preferences.professions]
+    codes += [e.value.profession for e in aggregate.experiences if e.value.profession]
+    return sorted({prefix for code in codes for prefix in _levels(code)})
+
+
 class SqlCvs(SqlRepository[Cv]):
     table = CVS
     entity = "cv"
     cls = Cv
 
     def columns(self, aggregate: Cv) -> Mapping[str, Any]:
-        publication = aggregate.publication
-        residence = aggregate.personal.residence
-        ranks = [entry.value.level.rank for entry in aggregate.studies]
-        return {
-            "owner": aggregate.owner,
-            "sort_time": cv_sort_key(aggregate)[0],
-            "published_at": publication.published_at if publication else None,
-            "expires_at": publication.expires_at if publication else None,
-            "reminded": bool(publication and publication.reminder_sent_at is not None),
-            "municipality": residence.municipality if residence else None,
-            "province": aggregate.residence_province,
-            "education_rank": max(ranks) if ranks else None,
-            "languages": _delimited(
-                sorted({entry.value.language for entry in aggregate.languages})
-            ),
-            "licences": _delimited(
-                sorted(licence.value for licence in aggregate.qualifications.driving_licences)
-            ),
-        }
+        return cv_columns(aggregate)
 
     def after_write(self, aggregate: Cv) -> None:
         """Keep one row per CP2021 code (at every level) the CV's professions lie under."""
-        codes = [*aggregate.preferences.professions]
-        codes += [e.value.profession for e in aggregate.experiences if e.value.profession]
-        prefixes = sorted({prefix for code in codes for prefix in _levels(code)})
+        prefixes = cv_profession_codes(aggregate)
         self._execute(delete(CV_PROFESSIONS).where(CV_PROFESSIONS.c.cv_id == aggregate.id))
         if prefixes:
             rows = [{"cv_id": aggregate.id, "code": code} for code in prefixes]

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import pathlib
 import tempfile
+from typing import Any, cast
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from formlavoro_adapters.sql import sqlite_storage, upgrade
+from formlavoro_adapters.sql import SqlStorage, sqlite_storage, upgrade
+from formlavoro_adapters.sql.bulk import load_offers
+from formlavoro_adapters.sql.bulk_cvs import load_cvs
+from formlavoro_core.matching.profiles import CvProfile
+from formlavoro_core.matching.services import rank_offers
 from formlavoro_core.offers.model import RequiredLanguage
 from formlavoro_core.reference import DrivingLicence, LanguageLevel
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode
 from tests.adapters.sql.every_storage import KINDS, portal_world
-from tests.adapters.sql.workers.scene import sql_world
+from tests.adapters.sql.workers.scene import fiscal_code, sql_world
 from tests.core.matching.people import published
-from tests.support import World, ok
+from tests.support import World, ok, world
 
 CODES = ("5.2.2.1.0", "5.2.2.4.0", "2.1.1.4.1")
 PLACES = ("D969", "E463", "I480")
@@ -119,3 +125,39 @@ def test_ma_1_migration_7_gives_stored_cvs_and_offers_their_profiles(
         assert [s.offer.id for s in ok(w.portal.matching.suggest_offers(citizen))] == [offer.id]
     finally:
         storage.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_ma_1_bulk_loaded_cvs_and_offers_rank_as_added_ones(
+    kind: str, request: pytest.FixtureRequest, tmp_path: pathlib.Path
+) -> None:
+    """MA-1: ``load_cvs`` and ``load_offers`` write the profiles ranking reads."""
+    w = world()
+    cvs = [
+        published(w, number, profession=code, municipality=place)[1]
+        for number, (code, place) in enumerate(
+            [("5.2.2.1.0", "D969"), ("5.2.2.4.0", "E463"), ("5.2.2.1.0", "I480")], start=1
+        )
+    ]
+    citizen = w.login(fiscal_code(1))
+    company = w.company()
+    made = [w.offer(company), w.offer(company, profession=ProfessionCode("5.2.2.4.0"))]
+    expected = ok(w.portal.matching.rank_candidates(company, made[0].id)).candidates
+    suggested = ok(w.portal.matching.suggest_offers(citizen))
+    bulk = portal_world(kind, request, tmp_path)
+    storage = cast("SqlStorage", bulk.storage)
+    assert load_cvs(storage, [attrs.evolve(cv, version=0) for cv in cvs]) == len(cvs)
+    assert load_offers(storage, [attrs.evolve(o, version=0) for o in made]) == len(made)
+    found = ok(bulk.portal.matching.rank_candidates(company, made[0].id)).candidates
+    assert [(c.cv.id, c.score) for c in found] == [(c.cv.id, c.score) for c in expected]
+    with storage() as uow:
+        profile = CvProfile.of(cvs[0])
+        ranked = rank_offers_for(uow, bulk, profile)
+    assert ranked == [(s.offer.id, s.score) for s in suggested]
+
+
+def rank_offers_for(uow: Any, w: World, profile: CvProfile) -> list[tuple[object, object]]:
+    """The offers matching ranks for ``profile`` on ``w``'s storage."""
+    deps = w.portal.matching._deps
+    found = rank_offers(deps, uow, profile, now=w.clock.now(), limit=20)
+    return [(offer.id, score) for offer, score in found]
