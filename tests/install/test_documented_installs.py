@@ -18,6 +18,8 @@ import venv
 
 import pytest
 
+from formlavoro_core import __version__
+
 pytestmark = pytest.mark.install
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -25,6 +27,23 @@ GUIDE = ROOT / "docs" / "index.md"
 BLOCK = re.compile(r"^```python install=(\S+)\n(.*?)^```\s*$", re.S | re.M)
 # The extra set each name of the guide stands for.
 EXTRAS = {"core": "", "sql": "[sql]", "all": "[all]"}
+# Point 9: a command that needs an extra not installed says which, in one line.
+MISSING_EXTRA = {
+    "core": [
+        (["db", "upgrade"], "formlavoro db needs SQL storage: install formlavoro[sql]"),
+        (
+            ["jobs", "run", "--storage", "memory"],
+            "the default reference data needs the 'ateco' package: install the "
+            "formlavoro[reference] extra (pip install 'formlavoro[reference]')",
+        ),
+    ],
+    "sql": [
+        (
+            ["db", "version", "--storage", "postgresql://nobody@127.0.0.1:1/none"],
+            "this needs the psycopg module: install formlavoro[postgres]",
+        ),
+    ],
+}
 
 
 def documented_snippets() -> dict[str, str]:
@@ -86,3 +105,11 @@ def test_the_documented_snippet_runs_with_exactly_its_install(
     # -I: the checkout's folders are not on the path, only what was installed.
     output = _run([str(python), "-I", "-X", "dev", "-W", "error", str(snippet)], cwd=snippet.parent)
     assert output.strip(), "each snippet prints what it did"
+    command = home / "bin" / "formlavoro"
+    assert _run([str(command), "--version"]).strip() == f"formlavoro {__version__}"
+    for argv, advice in MISSING_EXTRA.get(name, ()):
+        completed = subprocess.run(  # noqa: S603 - the installed console script
+            [str(command), *argv], cwd=snippet.parent, capture_output=True, text=True, check=False
+        )
+        assert (completed.returncode, completed.stdout) == (2, ""), completed.stderr
+        assert completed.stderr == f"formlavoro: {advice}\n"  # one line, no traceback
