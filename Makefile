@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
-EXTRAS := dev,reference,documents,sql,postgres,identity,spid,web
+EXTRAS := dev,docs,all,web
 
 .PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean
 
