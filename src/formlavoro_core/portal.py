@@ -19,6 +19,8 @@ from formlavoro_core.offers.services import OfferService
 from formlavoro_core.organisations.services import OrganisationService
 from formlavoro_core.runtime import Dependencies
 from formlavoro_core.talent.services import TalentService
+from formlavoro_core.texts import SourceTranslator
+from formlavoro_core.texts.service import TextService
 
 if TYPE_CHECKING:
     from formlavoro_core.config import PortalConfig
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from formlavoro_core.reference import ReferenceData
+    from formlavoro_core.texts import Translator
 
 __all__ = ["Portal"]
 
@@ -63,6 +66,7 @@ class Portal:
         jobs: time-driven rules for the scheduler.
         mail: delivery of the email outbox.
         reference: the reference data (sectors, professions, places) for pick lists.
+        texts: any text or failure in any of the portal's languages (TX-2).
         config: the policy settings.
     """
 
@@ -84,6 +88,7 @@ class Portal:
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
         blocklist: PasswordBlocklist | None = None,
+        translator: Translator | None = None,
     ) -> None:
         deps = Dependencies(
             storage=storage,
@@ -101,9 +106,11 @@ class Portal:
             calendar=calendar,
             reports=reports,
             blocklist=blocklist if blocklist is not None else COMMON_PASSWORDS,
+            translator=translator if translator is not None else SourceTranslator(),
         )
         self.config = config
         self.reference = reference
+        self.texts = TextService(deps.translator, default=config.default_language)
         # Each use case checks its arguments' types first (formlavoro_core.boundary).
         self.identity = guard_use_cases(IdentityService(deps))
         self.onboarding = guard_use_cases(OnboardingService(deps))
