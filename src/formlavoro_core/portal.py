@@ -17,6 +17,7 @@ from formlavoro_core.jobs import JobsService, MailService
 from formlavoro_core.messaging.services import MessageService
 from formlavoro_core.offers.services import OfferService
 from formlavoro_core.organisations.services import OrganisationService
+from formlavoro_core.privacy.services import PrivacyService
 from formlavoro_core.runtime import Dependencies
 from formlavoro_core.talent.services import TalentService
 from formlavoro_core.texts import SourceTranslator
@@ -65,6 +66,7 @@ class Portal:
         talent: companies browsing anonymised CVs, and unlock requests.
         jobs: time-driven rules for the scheduler.
         mail: delivery of the email outbox.
+        privacy: data rights: the access log, export and erasure (SEC-3, SEC-4).
         reference: the reference data (sectors, professions, places) for pick lists.
         texts: any text or failure in any of the portal's languages (TX-2).
         config: the policy settings.
@@ -125,3 +127,4 @@ class Portal:
         self.talent = guard_use_cases(TalentService(deps))
         self.jobs = guard_use_cases(JobsService(deps))
         self.mail = guard_use_cases(MailService(deps))
+        self.privacy = guard_use_cases(PrivacyService(deps))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import core_repositories, courses, deadlines, marketplace
+from formlavoro_adapters.memory import audit, core_repositories, courses, deadlines, marketplace
+from formlavoro_adapters.memory.audit import AUDIT_LOG, InMemoryAuditLog
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
@@ -58,6 +59,7 @@ _SCHEMAS = (
     *marketplace.SCHEMAS,
     *courses.SCHEMAS,
     *deadlines.SCHEMAS,
+    *audit.SCHEMAS,
 )
 
 
@@ -107,6 +109,7 @@ class InMemoryUnitOfWork:
         self.unlock_requests = InMemoryUnlockRequests(self, UNLOCK_REQUESTS)
         self.courses = InMemoryCourses(self, COURSES)
         self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
+        self.audit = InMemoryAuditLog(self, AUDIT_LOG)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

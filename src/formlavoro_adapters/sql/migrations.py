@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.tables import (
+    AUDIT_TABLES,
     CORE_TABLES,
     DELIVERY_TABLES,
     EVENTS,
@@ -221,6 +222,7 @@ MIGRATIONS = (
         5, "memberships keyed by event and citizen", (), _key_memberships_by_event_and_citizen
     ),
     Migration(6, "mail delivery and deadlines", DELIVERY_TABLES, _deliver_with_retries),
+    Migration(7, "audit log", AUDIT_TABLES),
 )
 
 
