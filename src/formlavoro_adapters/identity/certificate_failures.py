@@ -91,6 +91,11 @@ class CertificateLoginFailure(DomainError):
 
     CODE: ClassVar[str] = "identity.certificate.refused"
 
+    @property
+    def text(self) -> Text:
+        """A generic refusal; subclasses say more."""
+        return _("The login with the card's certificate was refused.")
+
 
 @attrs.frozen(kw_only=True)
 class UntrustedProxy(CertificateLoginFailure):

@@ -39,6 +39,8 @@ ENTITIES: Final[dict[str, Text]] = {
     "password_reset": _p("record", "password reset"),
     "membership": _p("record", "registration"),
     "ticket": _p("record", "ticket"),
+    "audit_anchor": _p("record", "audit log"),
+    "audit_log": _p("record", "audit log"),
 }
 """Every kind of record a failure can name, as people call it."""
 
@@ -74,6 +76,14 @@ ACTIONS: Final[dict[str, Text]] = {
     "manage events": _p("action", "manage recruitment days"),
     "browse CVs": _p("action", "browse CVs"),
     "answer citizens": _p("action", "answer citizens"),
+    "prune the audit log": _p("action", "prune the audit log"),
+    "read an access log": _p("action", "read an access log"),
+    "verify the audit log": _p("action", "verify the audit log"),
+    "change courses": _p("action", "change courses"),
+    "list its own courses": _p("action", "list the courses of your training entity"),
+    "look after dead letters": _p("action", "look after undelivered emails"),
+    "publish courses": _p("action", "publish courses"),
+    "withdraw courses": _p("action", "withdraw courses"),
 }
 """Every action a ``Forbidden`` failure can name, as people say it."""
 
