@@ -5,8 +5,9 @@ document, the projected columns and the full-text words), much faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
-* on SQLite the full-text rows are written per batch by one ``INSERT ... SELECT``
-  instead of a trigger firing for every row;
+* on SQLite the full-text rows are written by ``INSERT ... SELECT`` instead of a
+  trigger firing for every row: once at the end into an empty table (one pass, the
+  index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row.
@@ -65,10 +66,13 @@ def _row(offer: Offer, converters: Sequence[Callable[[Any], Any] | None]) -> tup
         raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
     document = unstructure(offer)
     document["version"] = 1  # what ``add`` stores: version 1
-    values = {"id": offer.id, "version": 1, "doc": dump_data(document), **offer_columns(offer)}
+    values = offer_columns(offer)
+    values.update(id=offer.id, version=1, doc=dump_data(document))
     return tuple(
-        values[name] if convert is None else convert(values[name])
-        for name, convert in zip(_NAMES, converters, strict=True)
+        [
+            values[name] if convert is None else convert(values[name])
+            for name, convert in zip(_NAMES, converters, strict=True)
+        ]
     )
 
 
@@ -92,23 +96,29 @@ def _create_indexes(connection: Connection, dialect: str) -> None:
         )
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+_SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words FROM offers"
+
+
+def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]], *, index: bool) -> None:
+    """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
     try:
         (before,) = cursor.execute("SELECT coalesce(max(row_id), 0) FROM offers").fetchone()
         cursor.executemany(_SQLITE_INSERT, rows)
-        cursor.execute(
-            "INSERT INTO offers_fts (rowid, words) "
-            "SELECT row_id, words FROM offers WHERE row_id > ?",
-            (before,),
-        )
+        if index:
+            cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
     finally:
         cursor.close()
 
 
-def _write_postgres(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+def _write_postgres(
+    connection: Connection,
+    rows: list[tuple[Any, ...]],
+    *,
+    index: bool,  # noqa: ARG001 - PostgreSQL's words are indexed by the GIN index
+) -> None:
     driver: Any = connection.connection.dbapi_connection
     with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
         for row in rows:
@@ -152,7 +162,7 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         while chunk := list(islice(iterator, batch)):
             rows = [_row(offer, converters) for offer in chunk]
             try:
-                write(connection, rows)
+                write(connection, rows, index=not rebuild)
             except driver_errors.IntegrityError as exc:
                 if is_duplicate(exc):
                     raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
@@ -161,6 +171,8 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             stored += len(chunk)
         if dialect == "sqlite":
+            if rebuild:  # the full-text index filled in one pass, sorted once
+                connection.exec_driver_sql(_SQLITE_FTS_FROM)
             connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
         if rebuild:
             _create_indexes(connection, dialect)
