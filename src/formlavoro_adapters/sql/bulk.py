@@ -1,7 +1,8 @@
 """Loading many offers at once: imports from other systems, the first load of a portal.
 
 :func:`load_offers` writes exactly what ``uow.offers.add`` writes (version 1, the
-document, the projected columns and the full-text words), much faster:
+document, the projected columns, the full-text words and the matching profile), much
+faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
@@ -25,12 +26,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, text
+from sqlalchemy import Column, insert, text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.documents import dump_data, unstructure
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
+from formlavoro_adapters.sql.matching import offer_profile_row
+from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
@@ -131,6 +134,18 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
     return ids[0] if len(ids) == 1 else f"one of {ids[0]} … {ids[-1]}"
 
 
+def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
+    """The full-text rows (into an empty table), the trigger, indexes and statistics."""
+    if dialect == "sqlite":
+        if rebuild:  # the full-text index filled in one pass, sorted once
+            connection.exec_driver_sql(_SQLITE_FTS_FROM)
+        connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
+    if rebuild:
+        _create_indexes(connection, dialect)
+    if stored and dialect == "sqlite":
+        connection.exec_driver_sql("ANALYZE offers")
+
+
 def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10_000) -> int:
     """Store new offers (each at version 0) in one transaction; return how many.
 
@@ -169,15 +184,11 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             except driver_errors.Error as exc:
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+            profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
+            if profiles:
+                connection.execute(insert(OFFER_PROFILES), profiles)
             stored += len(chunk)
-        if dialect == "sqlite":
-            if rebuild:  # the full-text index filled in one pass, sorted once
-                connection.exec_driver_sql(_SQLITE_FTS_FROM)
-            connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
-        if rebuild:
-            _create_indexes(connection, dialect)
-        if stored and dialect == "sqlite":
-            connection.exec_driver_sql("ANALYZE offers")
+        _finish(connection, dialect, rebuild=rebuild, stored=stored)
     if stored and dialect == "postgresql":
         # Outside the transaction: marks the pages all-visible, so that searches read
         # index entries only, and refreshes the planner's statistics.

@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.engine import Engine
 
+from formlavoro_adapters.sql.audit_repositories import SqlAuditLog
 from formlavoro_adapters.sql.base import SqlSession
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
@@ -32,6 +33,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
+from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -133,6 +135,16 @@ class SqlUnitOfWork:
     def deadline_marks(self) -> SqlDeadlineMarks:
         """The repository of this unit of work (made on first use)."""
         return SqlDeadlineMarks(self.session)
+
+    @functools.cached_property
+    def audit(self) -> SqlAuditLog:
+        """The repository of this unit of work (made on first use)."""
+        return SqlAuditLog(self.session)
+
+    @functools.cached_property
+    def ranking_runs(self) -> SqlRankingRuns:
+        """The repository of this unit of work (made on first use)."""
+        return SqlRankingRuns(self.session)
 
     def __enter__(self) -> Self:
         self.session.enter()
