@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
+from formlavoro_adapters.sql.base import SqlRepository, SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
-from formlavoro_adapters.sql.search import cv_where, page_of
+from formlavoro_adapters.sql.paging import page_of
+from formlavoro_adapters.sql.search import cv_where
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
     CV_PROFESSIONS,
@@ -94,11 +95,11 @@ class SqlLoginFailures:
 
     def _execute(self, statement: Any, key: str) -> Any:
         with translated("login_failures", key):
-            return self._session.connection().execute(statement)
+            return self._session.execute(statement, None, write=is_write(statement))
 
     def _upsert(self, key: str, failures: int, at: dt.datetime, *, keep: bool) -> Any:
         c = LOGIN_THROTTLE.c
-        dialect = self._session.connection().dialect.name
+        dialect = self._session.dialect
         upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
         changes = (
             {"failures": c.failures}
