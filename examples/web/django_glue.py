@@ -19,7 +19,6 @@ from examples.web.glue import (
     value,
 )
 from formlavoro_adapters.web import (
-    negotiate,
     problem_details,
     write_json,
 )
@@ -115,9 +114,16 @@ def answering(view: View) -> View:
         try:
             return view(request, *args, **kwargs)
         except Refused as refused:
-            language = negotiate(request.headers.get("accept-language"))
+            texts = site().portal.texts
+            # The API answers in the request's language; the pages are in Italian.
+            api = request.path.startswith("/api/")
+            language = texts.negotiate(request.headers.get("accept-language")) if api else None
             problem = problem_details(
-                refused.error, now=site().clock.now(), language=language, instance=request.path
+                refused.error,
+                now=site().clock.now(),
+                language=language or texts.default_language,
+                texts=texts,
+                instance=request.path,
             )
             if request.path.startswith("/api/"):
                 answer = HttpResponse(problem.json(), status=problem.status)

@@ -71,7 +71,7 @@ def accept(request: HttpRequest) -> HttpResponse:
     portal, form = site().portal, request.POST
     if sorted(form.getlist("accetto")) != ["informativa", "regolamento"]:
         error = InvalidInput.at("accetto", "accetta entrambi i testi per proseguire")
-        problem = problem_details(error, now=site().clock.now())
+        problem = problem_details(error, now=site().clock.now(), texts=site().portal.texts)
         return html(pages.consent_page(portal.identity.notices(), problem.body), 422)
     receipt = value(
         portal.identity.accept_notices(
@@ -280,7 +280,7 @@ def offers(request: HttpRequest) -> HttpResponse:
     known = actor != ANONYMOUS
     match parse_offer_search(request.META.get("QUERY_STRING", "")):
         case Failure(error):
-            problem = problem_details(error, now=site().clock.now())
+            problem = problem_details(error, now=site().clock.now(), texts=site().portal.texts)
             body = pages.offers_page(values, None, None, error=problem.body, signed_in=known)
             return html(body, problem.status)
         case Success(wanted):

@@ -38,7 +38,6 @@ from examples.web.glue import (
 from formlavoro_adapters.web import (
     problem_details,
 )
-from formlavoro_adapters.web.texts import negotiate
 
 __all__ = ["create_app", "demo_app", "main"]
 
@@ -59,9 +58,16 @@ def create_app(site: Site) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def answer_refusal(request: Request, exc: Refused) -> Response:
-        language = negotiate(request.headers.get("accept-language"))
+        texts = web.portal.texts
+        # The API answers in the request's language; the pages are in Italian.
+        api = request.url.path.startswith("/api/")
+        language = texts.negotiate(request.headers.get("accept-language")) if api else None
         problem = problem_details(
-            exc.error, now=web.clock.now(), language=language, instance=request.url.path
+            exc.error,
+            now=web.clock.now(),
+            language=language or texts.default_language,
+            texts=texts,
+            instance=request.url.path,
         )
         headers = dict(problem.headers)
         if request.url.path.startswith("/api/"):

@@ -24,7 +24,6 @@ from formlavoro_adapters.web import (
     problem_details,
     search_query_string,
 )
-from formlavoro_adapters.web.texts import negotiate
 from formlavoro_core import ANONYMOUS, CitizenPrincipal, DomainError, Principal
 from formlavoro_core.applications.model import ApplicationRequest
 from formlavoro_core.cv.model import Address, LanguageSkill, Study
@@ -75,7 +74,7 @@ def add_pages(app: FastAPI, web: Web) -> None:  # noqa: PLR0915 - one route per 
         notices = portal.identity.notices()
         if sorted(str(item) for item in form.getlist("accetto")) != ["informativa", "regolamento"]:
             error = InvalidInput.at("accetto", "accetta entrambi i testi per proseguire")
-            problem = problem_details(error, now=clock.now(), language=negotiate("it"))
+            problem = problem_details(error, now=clock.now(), texts=portal.texts)
             return HTMLResponse(pages.consent_page(notices, problem.body), status_code=422)
         receipt = value(
             portal.identity.accept_notices(
@@ -264,7 +263,7 @@ def add_pages(app: FastAPI, web: Web) -> None:  # noqa: PLR0915 - one route per 
         values = {key: str(item) for key, item in request.query_params.items()}
         search = parse_offers(request.url.query)
         if isinstance(search, Failure):
-            problem = problem_details(search.failure(), now=clock.now(), language=negotiate("it"))
+            problem = problem_details(search.failure(), now=clock.now(), texts=portal.texts)
             body = pages.offers_page(
                 values, None, None, error=problem.body, signed_in=actor != ANONYMOUS
             )

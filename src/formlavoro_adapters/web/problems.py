@@ -5,9 +5,10 @@ to a failure, the same in any framework:
 
 * ``type``: a URI per failure code (``<type_base><code>``);
 * ``title``: a short phrase for the status, in the request's language;
-* ``status``, ``detail`` (what went wrong, for the person), ``code`` (what an app
-  branches on) and ``data``, the failure's own fields (``retry_after``, ``problems``,
-  ...) as ``DomainError.to_dict`` gives them, which hold no personal data (SEC-5);
+* ``detail``: the failure's text, in that language too when given ``portal.texts``;
+* ``status``, ``code`` (what an app branches on) and ``data``, the failure's own
+  fields (``retry_after``, ``problems``, ...) as ``DomainError.to_dict`` gives them,
+  which hold no personal data (SEC-5);
 * ``Retry-After`` (seconds) when the failure says when to try again, as throttles do.
 
 >>> import datetime as dt
@@ -30,7 +31,7 @@ from typing import Any, Final
 import attrs
 
 from formlavoro_adapters.web.statuses import status_for
-from formlavoro_adapters.web.texts import failure_text, status_title
+from formlavoro_adapters.web.texts import FailureTexts, failure_text, status_title
 from formlavoro_core.errors import DomainError
 from formlavoro_core.locale import Language
 
@@ -67,13 +68,16 @@ def problem_details(
     *,
     now: dt.datetime,
     language: Language = Language.ITALIAN,
+    texts: FailureTexts | None = None,
     type_base: str = TYPE_BASE,
     instance: str | None = None,
 ) -> ProblemDetails:
     """The answer to ``error`` for a request in ``language`` at ``now`` (the portal's clock).
 
-    ``instance``, when given, names this occurrence (the request's path, an id of the
-    request in your logs); never put the request's query or body in it.
+    Give ``texts=portal.texts`` for a ``detail`` in ``language`` (TX-2); without them
+    it is the failure's message. ``instance``, when given, names this occurrence (the
+    request's path, an id of the request in your logs); never put the request's query
+    or body in it.
     """
     status = status_for(error)
     data = error.to_dict()
@@ -82,7 +86,7 @@ def problem_details(
         "type": f"{type_base}{error.code}",
         "title": status_title(status, language),
         "status": status,
-        "detail": failure_text(error, language),
+        "detail": failure_text(error, language, texts),
         "code": error.code,
         "data": data,
     }

@@ -1,21 +1,32 @@
-"""The texts a web answer shows a person, in the request's language.
+"""The texts a web answer shows a person, in the request's language (TX-2).
 
 This is the one place where the web helpers turn a failure into words and read the
-``Accept-Language`` header: until the library renders failures in every language,
-:func:`failure_text` gives the failure's own message. The titles of problem details
-(one short phrase per HTTP status) are kept here, in every language of the portal.
+``Accept-Language`` header: :func:`failure_text` renders the failure with the portal's
+texts (``portal.texts``, TX-1 and TX-3: the portal's own wording included) and
+:func:`negotiate` is the library's negotiation. The titles of problem details (one
+short phrase per HTTP status) are kept here, in every language of the portal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Protocol
 
+from formlavoro_core import locale
 from formlavoro_core.errors import DomainError
 from formlavoro_core.locale import Language
 
-__all__ = ["failure_text", "negotiate", "status_title"]
+__all__ = ["FailureTexts", "failure_text", "negotiate", "status_title"]
+
+
+class FailureTexts(Protocol):
+    """What renders a failure in a language: ``portal.texts``."""
+
+    def render(self, text: DomainError, language: Language | None = None) -> str:
+        """The failure's text in ``language``."""
+        ...
+
 
 _TITLES: Final[Mapping[int, Mapping[str, str]]] = MappingProxyType(
     {
@@ -76,39 +87,24 @@ def status_title(status: int, language: Language) -> str:
     return titles.get(language.value, titles["en"])
 
 
-def failure_text(error: DomainError, language: Language) -> str:
+def failure_text(error: DomainError, language: Language, texts: FailureTexts | None) -> str:
     """What went wrong, for the person who asked (the problem's ``detail``).
 
-    The failure's message; it becomes the text in ``language`` once the library renders
-    failures in every language (TX-2).
+    Rendered in ``language`` by ``texts`` (give ``portal.texts``); without them, the
+    failure's own message.
     """
-    del language  # rendered in English until the catalogues of TX-1 are in place
-    return error.message
+    return error.message if texts is None else texts.render(error, language)
 
 
 def negotiate(accept_language: str | None, default: Language = Language.ITALIAN) -> Language:
-    """The portal's language that ``Accept-Language`` prefers, else ``default``.
+    """The portal language that ``Accept-Language`` prefers, else ``default``.
 
-    Quality values order the ranges; a region (``fr-CH``) counts as its language; ``*``
-    and unknown languages are passed over.
+    The library's negotiation (:func:`formlavoro_core.locale.negotiate`);
+    ``portal.texts.negotiate`` also keeps to the languages the portal's texts exist in.
 
     >>> negotiate("es-ES, fr;q=0.9, en;q=0.8").value
     'fr'
     >>> negotiate(None).value
     'it'
     """
-    known = {language.value: language for language in Language}
-    ranked: list[tuple[float, int, Language]] = []
-    for position, part in enumerate((accept_language or "")[:500].split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        name, _, value = params.strip().partition("=")
-        if name.strip() == "q":
-            try:
-                quality = float(value)
-            except ValueError:
-                quality = 0.0
-        language = known.get(tag.strip().lower().split("-")[0])
-        if language is not None and quality > 0:
-            ranked.append((-quality, position, language))
-    return min(ranked)[2] if ranked else default
+    return locale.negotiate(accept_language, default=default)

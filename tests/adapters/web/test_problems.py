@@ -7,7 +7,15 @@ import json
 
 import pytest
 
-from formlavoro_adapters.web import PROBLEM_JSON, negotiate, problem_details, status_for
+from formlavoro_adapters.web import (
+    PROBLEM_JSON,
+    SessionExpired,
+    SessionInvalid,
+    SessionMissing,
+    negotiate,
+    problem_details,
+    status_for,
+)
 from formlavoro_core import ANONYMOUS, Language
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.cv.attachments import AttachmentRejected
@@ -78,6 +86,7 @@ def test_the_body_has_the_rfc9457_members_a_type_per_code_and_the_failures_data(
         ("it-IT,it;q=0.9", "Troppi tentativi"),
         ("en-GB,en;q=0.8", "Too many attempts"),
         ("fr-CH, fr;q=0.9, en;q=0.8", "Trop de tentatives"),
+        ("de-CH, de;q=0.9", "Zu viele Versuche"),
         ("es, *;q=0.5", "Troppi tentativi"),
         ("en;q=0.2, fr;q=0.7", "Trop de tentatives"),
         ("", "Troppi tentativi"),
@@ -88,6 +97,35 @@ def test_tx2_the_title_is_in_the_requests_language(header: str, title: str) -> N
     language = negotiate(header)
     answer = problem_details(LoginThrottled(retry_after=NOW), now=NOW, language=language)
     assert answer.body["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("header", "start"),
+    [
+        ("it-IT", "Troppi tentativi non riusciti"),
+        ("de-CH", "Zu viele fehlgeschlagene Versuche"),
+        ("fr", "Trop de tentatives échouées"),
+        ("en", "Too many failed attempts"),
+    ],
+)
+def test_tx2_the_detail_is_the_failure_in_the_requests_language(header: str, start: str) -> None:
+    """TX-2: given the portal's texts, the detail is the failure rendered in the language."""
+    texts = world().portal.texts
+    answer = problem_details(
+        LoginThrottled(retry_after=NOW),
+        now=NOW,
+        language=texts.negotiate(header),
+        texts=texts,
+    )
+    assert answer.body["detail"].startswith(start)
+
+
+def test_tx1_the_session_failures_read_in_every_language() -> None:
+    """TX-1: the web edge's own failures have their texts in the catalogues."""
+    texts = world().portal.texts
+    for refusal in (SessionMissing(), SessionInvalid(), SessionExpired()):
+        rendered = {texts.render(refusal, language) for language in Language}
+        assert len(rendered) == len(Language), rendered
 
 
 def test_negotiation_survives_any_header() -> None:
