@@ -1,16 +1,19 @@
 """The citizen journey in Django: the same Italian pages and JSON API as the FastAPI app.
 
-A single-module Django project (settings, URLs and views in this file). Run the demo
-(the regional account ``anna.rossi`` / ``Pesto-alla-genovese-2026``)::
+A small Django project configured in code: settings and URLs here, the views in
+:mod:`examples.web.django_pages` and :mod:`examples.web.django_api`, their shared
+helpers in :mod:`examples.web.django_glue`. Run the demo (the regional account
+``anna.rossi`` / ``Pesto-alla-genovese-2026``)::
 
     python -m examples.web.django_app runserver 127.0.0.1:8000 --noreload
     # or, on a free port written to a file (what the tests do), with wsgiref:
     python -m examples.web.django_app --port 0 --port-file port.txt
 
-and open http://127.0.0.1:8000/. ``--idp-metadata idp.xml`` mounts SPID and CIE.
+and open http://127.0.0.1:8000/. With wsgiref, ``--idp-metadata idp.xml`` mounts SPID
+and CIE too.
 
 Every view returns a Django response or raises :class:`~examples.web.glue.Refused`;
-:func:`answering` turns a refusal into problem details (``/api``) or an Italian page.
+``django_glue.answering`` turns a refusal into problem details (``/api``) or an Italian page.
 The session is the signed cookie ``sessione`` (SameSite=Lax, HttpOnly), as in the
 FastAPI app; the pages' forms post only to this site, which the SameSite cookie holds
 to (a portal adds Django's CSRF middleware and tokens in its own templates).

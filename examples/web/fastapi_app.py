@@ -10,8 +10,9 @@ and open http://127.0.0.1:8000/. With ``--idp-metadata idp.xml`` (SAML metadata 
 identity provider, the SPID test IdP for instance) the login page offers SPID and CIE.
 
 The glue is the library's :mod:`formlavoro_adapters.web`: every use case's ``Result``
-goes through :func:`value`, which raises :class:`Refused` with the failure; one
+goes through ``glue.value``, which raises ``glue.Refused`` with the failure; one
 exception handler answers it as problem details (``/api``) or as an Italian page. The
+routes are in :mod:`examples.web.fastapi_pages` and :mod:`examples.web.fastapi_api`. The
 signed cookie ``sessione`` (SameSite=Lax, HttpOnly) holds the consent receipt, then
 the session; API clients send the same token as ``Authorization: Bearer``.
 """
