@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -86,6 +87,7 @@ class Portal:
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
         blocklist: PasswordBlocklist | None = None,
+        privacy_summary: PrivacySummaryRenderer | None = None,
     ) -> None:
         deps = Dependencies(
             storage=storage,
@@ -102,6 +104,7 @@ class Portal:
             ticket_renderer=ticket_renderer,
             calendar=calendar,
             reports=reports,
+            privacy_summary=privacy_summary,
             blocklist=blocklist if blocklist is not None else COMMON_PASSWORDS,
         )
         self.config = config

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -70,6 +71,7 @@ class Dependencies:
     ticket_renderer: TicketRenderer | None = None
     calendar: EventCalendar | None = None
     reports: ApplicationsReportRenderer | None = None
+    privacy_summary: PrivacySummaryRenderer | None = None
     blocklist: PasswordBlocklist = COMMON_PASSWORDS
     codec: Codec = attrs.field(
         default=attrs.Factory(lambda self: Codec.for_input(self.reference), takes_self=True)

@@ -113,6 +113,8 @@ class Store:
                 for name, extract in table.schema.unique.items():
                     claimed: dict[str, str] = {}
                     for key, (_, row) in writes.items():
+                        if row is None:  # a staged deletion claims nothing
+                            continue
                         value = extract(row)
                         if value is None:
                             continue

@@ -114,6 +114,8 @@ class SqlSession:
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
         self._active = False
+        self.erasing = False
+        """Set by an erasure (SEC-4): on SQLite, the commit then empties the WAL."""
 
     def enter(self) -> None:
         """Start using the session (the unit of work's ``with`` block)."""
@@ -141,6 +143,25 @@ class SqlSession:
             with translated("transaction", "commit"):
                 self._transaction.commit()
             self._transaction = None
+            if self.erasing:
+                self.erasing = False
+                self._forget_erased()
+
+    def _forget_erased(self) -> None:
+        """After an erasure, leave none of the erased bytes in SQLite's files (SEC-4).
+
+        ``secure_delete`` (set on every connection) zeroes what the erasure deleted in
+        the database file's pages; the write-ahead log still holds older copies of those
+        pages until a checkpoint copies them back and truncates it. A reader holding an
+        old snapshot can keep the checkpoint from finishing: the log is then truncated
+        by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
+        ``VACUUM`` (see docs/privacy.md).
+        """
+        if self.dialect != "sqlite" or self._connection is None:
+            return
+        raw: Any = self._connection.connection.driver_connection
+        with translated("transaction", "checkpoint"):
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     def rollback(self) -> None:
         """Roll the current transaction back, if any.
