@@ -70,6 +70,8 @@ TABLE_HOLDERS: dict[str, str] = {
     "login_throttle": "login_failures",
     "cvs": "cvs",
     "cv_professions": "cvs",
+    "cv_profiles": "cvs",
+    "cv_profile_codes": "cvs",
     "outbox": "outbox",
     "saved_searches": "saved_searches",
     "alert_ledgers": "alert_ledgers",
@@ -96,6 +98,8 @@ TABLES_WITHOUT_PERSONAL_DATA: dict[str, str] = {
     "deadline_marks": "times and ids of the deadlines handled",
     "saml_requests": "ids of SAML requests and assertions, until they expire",
     "audit_log": "pseudonymous ids only (SEC-3)",
+    "offer_profiles": "what matching reads of offers",
+    "ranking_runs": "a company's ranking runs: the offer and how many CVs (MA-5)",
     "audit_anchor": "where the kept audit chain starts: a sequence and a hash",
 }
 """The tables holding no personal datum, each with the reason."""

@@ -31,6 +31,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
+from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
         self.unlock_requests = SqlUnlockRequests(session)
         self.deadline_marks = SqlDeadlineMarks(session)
         self.audit = SqlAuditLog(session)
+        self.ranking_runs = SqlRankingRuns(session)
 
     def __enter__(self) -> Self:
         self.session.enter()
