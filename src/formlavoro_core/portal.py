@@ -14,9 +14,11 @@ from formlavoro_core.identity.onboarding_services import OnboardingService
 from formlavoro_core.identity.password_policy import COMMON_PASSWORDS
 from formlavoro_core.identity.services import IdentityService
 from formlavoro_core.jobs import JobsService, MailService
+from formlavoro_core.matching.services import MatchingService
 from formlavoro_core.messaging.services import MessageService
 from formlavoro_core.offers.services import OfferService
 from formlavoro_core.organisations.services import OrganisationService
+from formlavoro_core.privacy.services import PrivacyService
 from formlavoro_core.runtime import Dependencies
 from formlavoro_core.talent.services import TalentService
 
@@ -65,8 +67,10 @@ class Portal:
         events: recruitment days, memberships and tickets.
         messages: the citizen's inbox and the replies companies receive.
         talent: companies browsing anonymised CVs, and unlock requests.
+        matching: explained rankings of CVs for offers and of offers for citizens.
         jobs: time-driven rules for the scheduler.
         mail: delivery of the email outbox.
+        privacy: data rights: the access log, export and erasure (SEC-3, SEC-4).
         reference: the reference data (sectors, professions, places) for pick lists.
         config: the policy settings.
     """
@@ -128,8 +132,10 @@ class Portal:
         self.events = guard_use_cases(EventService(deps))
         self.messages = guard_use_cases(MessageService(deps))
         self.talent = guard_use_cases(TalentService(deps))
+        self.matching = guard_use_cases(MatchingService(deps))
         self.jobs = guard_use_cases(JobsService(deps))
         self.mail = guard_use_cases(MailService(deps))
+        self.privacy = guard_use_cases(PrivacyService(deps))
 
     def close(self) -> None:
         """Release what was opened for this portal; closing twice does nothing more.

@@ -17,6 +17,7 @@ from formlavoro_core.applications.repository import ApplicationRepository
 from formlavoro_core.courses.repository import CourseRepository
 from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
+from formlavoro_core.matching.runs import RankingRunRepository
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
     AlertLedgerRepository,
@@ -28,6 +29,7 @@ from formlavoro_core.organisations.repository import (
     EmploymentCentreRepository,
     TrainingEntityRepository,
 )
+from formlavoro_core.privacy.repository import AuditLogRepository
 from formlavoro_core.talent.repository import UnlockRequestRepository
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.identity.throttle import LoginFailures
     from formlavoro_core.ids import OutboxMessageId
+    from formlavoro_core.matching.profiles import CvCell, CvProfile
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
 
@@ -54,6 +57,7 @@ __all__ = [
     "AlertLedgerRepository",
     "ApplicationRepository",
     "ApplicationsReportRenderer",
+    "AuditLogRepository",
     "Clock",
     "CompanyRepository",
     "CourseRepository",
@@ -349,6 +353,15 @@ class CvRepository(Protocol):
         """
         ...
 
+    def match_profiles(self, cell: CvCell, /, *, now: dt.datetime) -> Sequence[CvProfile]:
+        """Return the profiles of the CVs published at ``now`` in ``cell`` (MA-1).
+
+        At least every published CV at or under the cell's profession (by its desired
+        professions or its experiences', as ``CvQuery.profession``) living in one of its
+        provinces; a few more do no harm. In no particular order.
+        """
+        ...
+
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         """Return published CVs expiring in ``(now, expiring_before)`` not yet reminded.
 
@@ -488,8 +501,18 @@ class UnitOfWork(Protocol):
         ...
 
     @property
+    def ranking_runs(self) -> RankingRunRepository:
+        """The record of company-side ranking runs (MA-5)."""
+        ...
+
+    @property
     def deadline_marks(self) -> DeadlineMarkRepository:
         """How far each time-driven job has handled its deadlines."""
+        ...
+
+    @property
+    def audit(self) -> AuditLogRepository:
+        """The audit log (SEC-3): records written in the transaction of what they record."""
         ...
 
     def __enter__(self) -> Self:

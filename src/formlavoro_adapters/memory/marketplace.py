@@ -12,6 +12,7 @@ import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
+from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
 from formlavoro_core.messaging.model import Direction
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         TrainingEntityId,
         UnlockRequestId,
     )
+    from formlavoro_core.matching.profiles import OfferCell
     from formlavoro_core.messaging.model import CounterpartKind, Message
     from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
     from formlavoro_core.offers.model import Offer, PublisherKind
@@ -138,6 +140,9 @@ class InMemoryOffers(Repository["Offer"]):
 
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
+
+    def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
+        return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
 
     def record_publication(self, offer_id: OfferId) -> int:
         number = self._log.last() + 1

@@ -1,7 +1,8 @@
 """Loading many offers at once: imports from other systems, the first load of a portal.
 
 :func:`load_offers` writes exactly what ``uow.offers.add`` writes (version 1, the
-document, the projected columns and the full-text words), much faster:
+document, the projected columns, the full-text words and the matching profile), much
+faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
@@ -24,12 +25,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, text
+from sqlalchemy import Column, insert, text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.documents import dump_data, unstructure
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
+from formlavoro_adapters.sql.matching import offer_profile_row
+from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
@@ -159,6 +162,9 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             except driver_errors.Error as exc:
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+            profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
+            if profiles:
+                connection.execute(insert(OFFER_PROFILES), profiles)
             stored += len(chunk)
         if dialect == "sqlite":
             connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))

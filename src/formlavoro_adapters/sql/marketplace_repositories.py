@@ -9,8 +9,13 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 from formlavoro_adapters.sql import search as sql_search
-from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.base import SqlRepository, translated
 from formlavoro_adapters.sql.deadlines import passed
+from formlavoro_adapters.sql.matching import (
+    decode_offer_profile,
+    select_offer_profiles,
+    write_offer_profile,
+)
 from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
@@ -53,6 +58,7 @@ from formlavoro_core.ids import (
     TrainingEntityId,
     UnlockRequestId,
 )
+from formlavoro_core.matching.profiles import OfferCell, OfferProfile
 from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
 from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
 from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
@@ -153,8 +159,16 @@ class SqlOffers(SqlRepository[Offer]):
     def columns(self, aggregate: Offer) -> Mapping[str, Any]:
         return offer_columns(aggregate)
 
+    def after_write(self, aggregate: Offer) -> None:
+        with translated(self.entity, aggregate.id):
+            write_offer_profile(self._session.connection().execute, aggregate)
+
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
+
+    def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
+        rows = self._execute(select_offer_profiles(cell, now=now)).all()
+        return [decode_offer_profile(row.profile) for row in rows]
 
     def search(
         self,
