@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from formlavoro_adapters.sql import SqlStorage
 from formlavoro_core import Portal
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -65,12 +66,15 @@ def test_the_code_of_the_page_runs(
             runner.run(test, clear_globs=False)
             namespace.update(test.globs)
             assert runner.failures == 0, f"{where}: {runner.failures} doctest failure(s)"
-    # A page is part of an app, whose shutdown closes its portals (Portal.close()); the
-    # rest of what the page opened, the page closes: dropping its objects must leave no
-    # unclosed database (Python 3.13 warns, and the test matrix makes that an error).
+    # A page is part of an app, whose shutdown closes its portals (Portal.close()) and
+    # the storages it made itself (SqlStorage.dispose()); the rest of what the page
+    # opened, the page closes: dropping its objects must leave no unclosed database
+    # (Python 3.13 warns, and the test matrix makes that warning an error).
     for value in list(namespace.values()):
         if isinstance(value, Portal):
             value.close()
+        elif isinstance(value, SqlStorage):
+            value.dispose()
     namespace.clear()
     gc.collect()
 
