@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
 EXTRAS := dev,docs,all,web
 
-.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean
+.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean test-matrix
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,18 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm is missing: the browser test's accessibility check needs axe-core (npm ci)"; fi
 
+# The core, docs and examples tiers on Python 3.11, 3.12 and 3.13 (noxfile.py), each in
+# its own virtualenv under .nox/, with ResourceWarning as an error. The interpreters are
+# pyenv's (its versions' bin folders are put on PATH) or any python3.1x on PATH.
+empty :=
+space := $(empty) $(empty)
+PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11.*/bin $(HOME)/.pyenv/versions/3.12.*/bin $(HOME)/.pyenv/versions/3.13.*/bin)
+
+test-matrix: $(VENV)/.test-installed
+	PATH="$(subst $(space),:,$(strip $(PYENV_BINS) $$PATH))" $(BIN)/nox
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis node_modules
+	rm -rf .nox $(VENV) .mypy_cache .ruff_cache .hypothesis node_modules
 
 # AgID's spid-sp-test against the example SPID/CIE app (own virtualenv, needs xmlsec1),
 # started on a free port; fails unless each profile runs its expected number of tests.
