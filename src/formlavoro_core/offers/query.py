@@ -143,8 +143,9 @@ class OfferQuery:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the query, with relative paths.
 
-        >>> [str(p) for p in OfferQuery(municipality="D969", province="GE").problems()]
-        ['province: give a municipality or a province, not both']
+        >>> for problem in OfferQuery(municipality="D969", province="GE").problems():
+        ...     print(problem)
+        province: give a municipality or a province, not both
         """
         if self.text is not None:
             if len(self.text) > MAX_QUERY_CHARS:
