@@ -65,6 +65,14 @@ __all__ = [
 
 Execute = Callable[..., Any]
 
+# Enum lookups by value, without the enum machinery's call (decoding is the hot path).
+_CONTRACT = {item.value: item for item in ContractType}
+_LICENCE = {item.value: item for item in DrivingLicence}
+_EDUCATION = {item.value: item for item in EducationLevel}
+_LEVEL = {item.value: item for item in LanguageLevel}
+_QUALIFICATION = {item.value: item for item in MinistryQualification}
+_CONDITION = {item.value: item for item in WorkingCondition}
+
 
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
@@ -111,15 +119,15 @@ def decode_cv_profile(text: str) -> CvProfile:
         ),
         municipality=MunicipalityCode(municipality) if municipality else None,
         province=ProvinceCode(province) if province else None,
-        education=EducationLevel(education) if education else None,
-        studying=EducationLevel(studying) if studying else None,
-        languages=tuple((code, LanguageLevel(level)) for code, level in languages),
-        licences=frozenset(DrivingLicence(item) for item in licences),
-        qualifications=frozenset(MinistryQualification(item) for item in qualifications),
+        education=_EDUCATION[education] if education else None,
+        studying=_EDUCATION[studying] if studying else None,
+        languages=tuple((code, _LEVEL[level]) for code, level in languages),
+        licences=frozenset(_LICENCE[item] for item in licences),
+        qualifications=frozenset(_QUALIFICATION[item] for item in qualifications),
         sectors=tuple(SectorCode(code) for code in sectors),
         available_to_travel=travel,
-        contract_types=frozenset(ContractType(item) for item in contracts),
-        working_conditions=frozenset(WorkingCondition(item) for item in conditions),
+        contract_types=frozenset(_CONTRACT[item] for item in contracts),
+        working_conditions=frozenset(_CONDITION[item] for item in conditions),
     )
 
 
@@ -154,16 +162,16 @@ def decode_offer_profile(text: str) -> OfferProfile:
         profession=ProfessionCode(profession),
         workplace=MunicipalityCode(workplace),
         province=ProvinceCode(province),
-        contract_type=ContractType(contract),
+        contract_type=_CONTRACT[contract],
         sort_time=dt.datetime.fromisoformat(sort_time),
         sector=SectorCode(sector) if sector else None,
-        working_conditions=frozenset(WorkingCondition(item) for item in conditions),
-        education_level=EducationLevel(education) if education else None,
+        working_conditions=frozenset(_CONDITION[item] for item in conditions),
+        education_level=_EDUCATION[education] if education else None,
         languages=tuple(
-            RequiredLanguage(language=code, level=LanguageLevel(level)) for code, level in languages
+            RequiredLanguage(language=code, level=_LEVEL[level]) for code, level in languages
         ),
-        licences=frozenset(DrivingLicence(item) for item in licences),
-        qualifications=frozenset(MinistryQualification(item) for item in qualifications),
+        licences=frozenset(_LICENCE[item] for item in licences),
+        qualifications=frozenset(_QUALIFICATION[item] for item in qualifications),
     )
 
 

@@ -28,7 +28,13 @@ from formlavoro_core.matching.geography import ReferenceGeography
 from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
 from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
 from formlavoro_core.matching.runs import RankingRun
-from formlavoro_core.matching.scoring import Score, passes_hard_filters, score
+from formlavoro_core.matching.scoring import (
+    Score,
+    passes_hard_filters,
+    rest_for_cv,
+    rest_for_offer,
+    score,
+)
 from formlavoro_core.offers.model import Offer, PublisherKind
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import CompanyPrincipal, Principal
@@ -131,6 +137,7 @@ class MatchingService:
                 province=offer.province,
                 region=geography.region_provinces(offer.province),
                 policy=policy,
+                rest=rest_for_offer(wanted, policy),
             )
 
             def fetch(cell: Tier) -> list[CvProfile]:
@@ -239,6 +246,7 @@ def rank_offers(
         province=profile.province,
         region=geography.region_provinces(profile.province),
         policy=policy,
+        rest=rest_for_cv(profile, today, policy),
     )
 
     def fetch(tier: Tier) -> list[OfferProfile]:
