@@ -49,6 +49,8 @@ class PortalConfig:
         unsubscribe_url: the one-click link of offer alerts (OF-7), with ``{token}``.
             By default ``{base_url}/alerts/unsubscribe?token={token}``.
         delivery: how the outbox retries emails and when it gives up (MS-4).
+        audit_retention: how long audit records are kept (SEC-3) before
+            ``portal.privacy.prune_audit`` removes them.
         default_language: language of emails to citizens who chose none.
         portal_name: how emails and texts name the portal.
         matching: the weights, hard filters and scales of matching (MA-1, MA-5).
@@ -80,6 +82,7 @@ class PortalConfig:
         )
     )
     delivery: DeliveryPolicy = attrs.Factory(DeliveryPolicy)
+    audit_retention: dt.timedelta = attrs.field(default=dt.timedelta(days=730), validator=_positive)
     default_language: Language = Language.ITALIAN
     portal_name: str = "FormazioneLavoro"
     matching: MatchingPolicy = attrs.Factory(MatchingPolicy)

@@ -29,6 +29,7 @@ from formlavoro_core.organisations.repository import (
     EmploymentCentreRepository,
     TrainingEntityRepository,
 )
+from formlavoro_core.privacy.repository import AuditLogRepository
 from formlavoro_core.talent.repository import UnlockRequestRepository
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ __all__ = [
     "AlertLedgerRepository",
     "ApplicationRepository",
     "ApplicationsReportRenderer",
+    "AuditLogRepository",
     "Clock",
     "CompanyRepository",
     "CourseRepository",
@@ -506,6 +508,11 @@ class UnitOfWork(Protocol):
     @property
     def deadline_marks(self) -> DeadlineMarkRepository:
         """How far each time-driven job has handled its deadlines."""
+        ...
+
+    @property
+    def audit(self) -> AuditLogRepository:
+        """The audit log (SEC-3): records written in the transaction of what they record."""
         ...
 
     def __enter__(self) -> Self:

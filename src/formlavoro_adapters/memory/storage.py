@@ -9,7 +9,15 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import core_repositories, courses, deadlines, marketplace, matching
+from formlavoro_adapters.memory import (
+    audit,
+    core_repositories,
+    courses,
+    deadlines,
+    marketplace,
+    matching,
+)
+from formlavoro_adapters.memory.audit import AUDIT_LOG, InMemoryAuditLog
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
     CVS,
@@ -59,6 +67,7 @@ _SCHEMAS = (
     *marketplace.SCHEMAS,
     *courses.SCHEMAS,
     *deadlines.SCHEMAS,
+    *audit.SCHEMAS,
     *matching.SCHEMAS,
 )
 
@@ -109,6 +118,7 @@ class InMemoryUnitOfWork:
         self.unlock_requests = InMemoryUnlockRequests(self, UNLOCK_REQUESTS)
         self.courses = InMemoryCourses(self, COURSES)
         self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
+        self.audit = InMemoryAuditLog(self, AUDIT_LOG)
         self.ranking_runs = InMemoryRankingRuns(self, RANKING_RUNS)
 
     def require_active(self) -> None:

@@ -32,6 +32,7 @@ from formlavoro_adapters.sql.documents import load
 from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
 from formlavoro_adapters.sql.matching_tables import MATCHING_TABLES
 from formlavoro_adapters.sql.tables import (
+    AUDIT_TABLES,
     CORE_TABLES,
     CVS,
     DELIVERY_TABLES,
@@ -255,7 +256,8 @@ MIGRATIONS = (
         5, "memberships keyed by event and citizen", (), _key_memberships_by_event_and_citizen
     ),
     Migration(6, "mail delivery and deadlines", DELIVERY_TABLES, _deliver_with_retries),
-    Migration(7, "matching", MATCHING_TABLES, _match_existing),
+    Migration(7, "audit log", AUDIT_TABLES),
+    Migration(8, "matching", MATCHING_TABLES, _match_existing),
 )
 
 

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.engine import Engine
 
+from formlavoro_adapters.sql.audit_repositories import SqlAuditLog
 from formlavoro_adapters.sql.base import SqlSession
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
         self.messages = SqlMessages(session)
         self.unlock_requests = SqlUnlockRequests(session)
         self.deadline_marks = SqlDeadlineMarks(session)
+        self.audit = SqlAuditLog(session)
         self.ranking_runs = SqlRankingRuns(session)
 
     def __enter__(self) -> Self:

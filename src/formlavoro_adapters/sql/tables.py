@@ -28,6 +28,9 @@ __all__ = [
     "ACCOUNTS",
     "ALERT_LEDGERS",
     "APPLICATIONS",
+    "AUDIT_ANCHOR",
+    "AUDIT_LOG",
+    "AUDIT_TABLES",
     "COMPANIES",
     "COURSES",
     "CVS",
@@ -436,3 +439,30 @@ DEADLINE_MARKS = Table(
 """How far each time-driven job has handled its deadlines (CV-11, AP-12, EV-1)."""
 
 DELIVERY_TABLES = (DEADLINE_MARKS,)
+
+# -- the audit log (migration 7) ----------------------------------------------------------
+
+AUDIT_LOG = Table(
+    "audit_log",
+    METADATA,
+    # Appended in sequence, never updated: the key refuses a sequence taken twice, so
+    # two transactions appending at once cannot both follow the same head.
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("at", Instant, nullable=False),
+    Column("subject", String(ID), nullable=True),
+    Column("doc", Text, nullable=False),
+    Index("ix_audit_log_subject", "subject", "sequence"),
+    Index("ix_audit_log_at", "at", "sequence"),
+)
+"""SEC-3: the audit records, each the JSON of an ``AuditEntry`` (ids only, no personal data)."""
+
+AUDIT_ANCHOR = Table(
+    "audit_anchor",
+    METADATA,
+    _id(),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+)
+"""Where the kept audit chain starts once older records are pruned (one row)."""
+
+AUDIT_TABLES = (AUDIT_LOG, AUDIT_ANCHOR)

@@ -43,6 +43,7 @@ from formlavoro_core.principals import (
     CpiPrincipal,
     Principal,
 )
+from formlavoro_core.privacy.recording import record_application_read
 from formlavoro_core.runtime import Dependencies, require_citizen
 
 if TYPE_CHECKING:
@@ -261,6 +262,7 @@ class ApplicationService:
                 return application
             if not _is_publisher(publisher_of(uow, actor), application):
                 return NotFound(entity="application", key=application_id)
+            record_application_read(uow, actor, application, "applications.get", now)
             if application.status is ApplicationStatus.SUBMITTED:
                 return uow.applications.update(application.moved_to(ApplicationStatus.VIEWED, now))
             return application
@@ -275,6 +277,7 @@ class ApplicationService:
         if refused is not None:
             return Failure(refused)
         files = self._deps.files
+        now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> bytes | DomainError:
             application = uow.applications.get(application_id)
@@ -287,6 +290,8 @@ class ApplicationService:
             content = files.get(application.attachment.file_key) if application.attachment else None
             if content is None:
                 return NotFound(entity="attachment", key=application_id)
+            if not isinstance(actor, CitizenPrincipal):
+                record_application_read(uow, actor, application, "applications.attachment", now)
             return content
 
         return self._deps.run(work)
@@ -297,6 +302,7 @@ class ApplicationService:
         self, actor: Principal, offer_id: OfferId
     ) -> Result[tuple[Application, ...], DomainError]:
         """AP-6: the applications to one of the publisher's offers, with personal data."""
+        now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> tuple[Application, ...] | DomainError:
             publisher = publisher_of(uow, actor, "read the applications to offers")
@@ -308,7 +314,10 @@ class ApplicationService:
                 publisher.id,
             ):
                 return NotFound(entity="offer", key=offer_id)
-            return tuple(uow.applications.for_offer(offer.id))
+            found = tuple(uow.applications.for_offer(offer.id))
+            for application in found:
+                record_application_read(uow, actor, application, "applications.for_offer", now)
+            return found
 
         return self._deps.run(work)
 

@@ -5,7 +5,8 @@ and the username belong to one account, a request does the same work: it counts 
 on the username's and the address's reset keys, draws a token and hashes it, looks the
 account up, renders the email, records the request (a ``PasswordReset``, whose
 ``account_id`` is ``None`` when no account matched) and queues one outbox message (the
-email, or a placeholder the dispatcher drops without sending), then commits once. The
+email, or a placeholder the dispatcher drops without sending) and one audit record
+(SEC-3; its subject is the account, or none), then commits once. The
 same rows in the same tables, in one commit: the durable commit and the pages it
 writes are what told the two apart (see ``benchmarks/reset_timing.py``).
 
@@ -28,6 +29,9 @@ from formlavoro_core.identity.password_reset import PasswordReset, hash_token
 from formlavoro_core.identity.throttle import account_key, reset_account_key, reset_source_key
 from formlavoro_core.messaging import templates
 from formlavoro_core.messaging.outbox import EmailKind, OutgoingEmail
+from formlavoro_core.principals import ANONYMOUS
+from formlavoro_core.privacy.audit import AuditAction
+from formlavoro_core.privacy.recording import record
 
 if TYPE_CHECKING:
     from formlavoro_core.errors import DomainError
@@ -105,6 +109,14 @@ def request_reset(
             )
         )
         deps.queue_email(uow, _reset_email(deps, account, token))
+        record(
+            uow,
+            ANONYMOUS,
+            AuditAction.PASSWORD_RESET_REQUESTED,
+            subject=account.id if account is not None else None,
+            use_case="identity.request_password_reset",
+            at=now,
+        )
         return None
 
     return deps.run(work)
@@ -155,6 +167,14 @@ def reset_password(
         # SEC-6: a new password starts the account's backstop count again.
         uow.login_failures.clear(account_key(account.regional.username))
         uow.password_resets.update(reset.used(now))
+        record(
+            uow,
+            ANONYMOUS,
+            AuditAction.PASSWORD_RESET,
+            subject=account.id,
+            use_case="identity.reset_password",
+            at=now,
+        )
         for other in links:
             if other.token_hash != token_hash and other.is_usable(now):
                 uow.password_resets.update(other.superseded(now))

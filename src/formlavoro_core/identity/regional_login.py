@@ -11,6 +11,10 @@ no transaction stays open while a password is hashed:
 3. on a right password (one unit of work): clear the pair and the account backstop,
    give back the attempt reserved on the address, remember the address as one the
    account's password was entered right from, and record the login.
+
+A refused attempt is recorded in the audit log (SEC-3) in a unit of work of its own:
+the refusal changes nothing else that could carry the record (the count of step 1 is
+committed or refused before the password is known).
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ from formlavoro_core.identity.throttle import (
     source_digest,
     source_key,
 )
+from formlavoro_core.principals import ANONYMOUS
+from formlavoro_core.privacy import recording
+from formlavoro_core.privacy.audit import AuditAction
 
 if TYPE_CHECKING:
     from formlavoro_core.errors import DomainError
@@ -127,22 +134,49 @@ class RegionalAttempt:
         account = account.with_known_source(source_digest(self.name, self.source))
         return record_login(uow, account, LoginMethod.REGIONAL, self.now, self.consent, first=False)
 
+    def refused(self, deps: Dependencies, failure: DomainError) -> Result[SignedIn, DomainError]:
+        """SEC-3: record the refusal (the account tried, if the username has one); answer it.
+
+        The record names the account by id and the refusal by its code; neither the
+        username nor the address is written. If even that cannot be stored, the
+        refusal is still the answer.
+        """
+
+        def work(uow: UnitOfWork) -> None:
+            account = uow.accounts.by_username(self.name)
+            recording.record(
+                uow,
+                ANONYMOUS,
+                AuditAction.LOGIN_REFUSED,
+                subject=None if account is None else account.id,
+                use_case="identity.login_regional",
+                at=self.now,
+                refs=(LoginMethod.REGIONAL.value,),
+                outcome=failure.code,
+            )
+
+        deps.run(work)
+        return Failure(failure)
+
     def run(self, deps: Dependencies) -> Result[SignedIn, DomainError]:
         """Reserve, verify, sign in: see the module."""
         policy = deps.config.login_throttle
         reserved = deps.run(lambda uow: self.reserve(uow, policy))
         if not is_successful(reserved):
-            return Failure(reserved.failure())
+            return self.refused(deps, reserved.failure())
         account = reserved.value_or(None)
         passwords = deps.passwords
         secret = normalise(self.password)
         if account is None or account.regional is None:
             passwords.verify_dummy(secret)
-            return Failure(InvalidCredentials())
+            return self.refused(deps, InvalidCredentials())
         stored = account.regional.password_hash
         if not passwords.verify(stored, secret):
-            return Failure(InvalidCredentials())
+            return self.refused(deps, InvalidCredentials())
         new_hash = passwords.hash(secret) if passwords.needs_rehash(stored) else None
-        return deps.run(
+        signed_in = deps.run(
             lambda uow: self.sign_in(uow, policy, verified_hash=stored, new_hash=new_hash)
         )
+        if not is_successful(signed_in):
+            return self.refused(deps, signed_in.failure())
+        return signed_in

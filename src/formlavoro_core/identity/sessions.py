@@ -13,7 +13,7 @@ Checking a session is one read of the account by its key
 session and are refused once the generation moved on.
 
 The audit log of SEC-3 records logouts in :func:`record_logout`, in the logout's own
-transaction; until then :class:`SignedOut`, the logout's answer, is the record of it.
+transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ import attrs
 from formlavoro_core.identity.failures import SessionEnded
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.ids import AccountId
+from formlavoro_core.principals import CitizenPrincipal
+from formlavoro_core.privacy.audit import AuditAction
+from formlavoro_core.privacy.recording import record
 
 if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account
@@ -83,6 +86,15 @@ def record_logout(
     SEC-3's audit record of the logout is written here, in this transaction.
     """
     uow.accounts.update(account.logged_out())
+    record(
+        uow,
+        CitizenPrincipal(account.id),
+        AuditAction.LOGOUT,
+        subject=account.id,
+        use_case="identity.logout",
+        at=now,
+        refs=(session.method.value,),
+    )
     return SignedOut(
         account_id=account.id,
         method=session.method,

@@ -10,6 +10,8 @@ import attrs
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.sessions import Session
 from formlavoro_core.principals import CitizenPrincipal
+from formlavoro_core.privacy.audit import AuditAction
+from formlavoro_core.privacy.recording import record
 
 if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account, ConsentReceipt
@@ -42,10 +44,35 @@ def record_login(
     *,
     first: bool,
 ) -> SignedIn:
-    """Store the login on ``account`` (method, time, new consents) and answer it."""
+    """Store the login on ``account`` (method, time, new consents) and answer it.
+
+    SEC-3: the login is recorded, and so are the consents it added, in its transaction.
+    """
     stored = uow.accounts.update(account.logged_in(method=method, at=now, receipt=consent))
+    principal = CitizenPrincipal(stored.id)
+    use_case = "identity.login_regional" if method is LoginMethod.REGIONAL else "identity.login"
+    record(
+        uow,
+        principal,
+        AuditAction.LOGIN,
+        subject=stored.id,
+        use_case=use_case,
+        at=now,
+        refs=(method.value,),
+    )
+    added = stored.consents[len(account.consents) :]
+    if added:
+        record(
+            uow,
+            principal,
+            AuditAction.CONSENT_CHANGED,
+            subject=stored.id,
+            use_case=use_case,
+            at=now,
+            refs=tuple(f"{consent.notice.value}:{consent.version}" for consent in added),
+        )
     return SignedIn(
-        principal=CitizenPrincipal(stored.id),
+        principal=principal,
         method=method,
         first_login=first,
         onboarding_pending=not stored.onboarding.is_completed,

@@ -23,6 +23,8 @@ from formlavoro_core.messaging.notifications import notify
 from formlavoro_core.offers.model import PublisherKind
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CompanyPrincipal, Principal
+from formlavoro_core.privacy.audit import AuditAction
+from formlavoro_core.privacy.recording import record
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
 from formlavoro_core.talent.failures import InterestAlreadyExpressed, UnlockDecisionNotPossible
 from formlavoro_core.talent.model import UnlockChange, UnlockRequest, UnlockStatus
@@ -42,6 +44,13 @@ class CompanyCvView:
     personal: PersonalData | None
     unlock: UnlockStatus | None
     applied_to_you: bool
+
+
+_DECISIONS = {
+    UnlockStatus.UNLOCKED: "unlock",
+    UnlockStatus.REFUSED: "refuse",
+    UnlockStatus.REVOKED: "revoke",
+}
 
 
 def _company(actor: Principal) -> CompanyPrincipal | Forbidden:
@@ -99,6 +108,7 @@ class TalentService:
         company = _company(actor)
         if isinstance(company, DomainError):
             return Failure(company)
+        now = self._deps.clock.now()
 
         def work(uow: UnitOfWork) -> CompanyCvView | DomainError:
             cv = self._published(uow, cv_id)
@@ -110,6 +120,16 @@ class TalentService:
                 for a in uow.applications.for_citizen(cv.owner)
             )
             unlocked = request is not None and request.unlocked
+            if unlocked:
+                record(
+                    uow,
+                    company,
+                    AuditAction.PERSONAL_DATA_READ,
+                    subject=cv.owner,
+                    use_case="talent.view",
+                    at=now,
+                    refs=(cv.id,),
+                )
             return CompanyCvView(
                 cv=anonymise(cv),
                 personal=cv.personal if unlocked else None,
@@ -163,6 +183,15 @@ class TalentService:
                 ),
                 unlock_request=request.id,
             )
+            record(
+                uow,
+                company,
+                AuditAction.UNLOCK_REQUESTED,
+                subject=cv.owner,
+                use_case="talent.express_interest",
+                at=now,
+                refs=(request.id, cv.id),
+            )
             return request
 
         return deps.run(work)
@@ -208,6 +237,15 @@ class TalentService:
                 return NotFound(entity="unlock_request", key=request_id)
             if request.status is not allowed_from:
                 return UnlockDecisionNotPossible(status=request.status)
+            record(
+                uow,
+                citizen,
+                AuditAction.UNLOCK_DECIDED,
+                subject=citizen.account_id,
+                use_case=f"talent.{_DECISIONS[to]}",
+                at=now,
+                refs=(request.id, request.company, to.value),
+            )
             return uow.unlock_requests.update(request.moved_to(to, now))
 
         return self._deps.run(work)

@@ -69,6 +69,7 @@ from formlavoro_core.reference.code_types import (
     ProfessionCode,
     SectorCode,
 )
+from formlavoro_core.testing.audit_contract import AuditLogContract
 from formlavoro_core.testing.course_contract import CourseStorageContract
 from formlavoro_core.testing.delivery_contract import DeliveryStorageContract
 from formlavoro_core.testing.ids import long_id
@@ -247,6 +248,7 @@ class StorageContract(
     MarketplaceStorageContract,
     PublicationNumberContract,
     DeliveryStorageContract,
+    AuditLogContract,
 ):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 

@@ -102,7 +102,7 @@ def test_ma_1_ma_5_every_storage_ranks_the_same_top_n(
     assert all(answer == answers[0] for answer in answers)
 
 
-def test_ma_1_migration_7_gives_stored_cvs_and_offers_their_profiles(
+def test_ma_1_migration_8_gives_stored_cvs_and_offers_their_profiles(
     tmp_path: pathlib.Path,
 ) -> None:
     """MA-1: a database made before matching ranks its CVs and offers after the upgrade."""
@@ -117,8 +117,8 @@ def test_ma_1_migration_7_gives_stored_cvs_and_offers_their_profiles(
         with storage.engine.begin() as connection:
             for table in ("ranking_runs", "cv_profile_codes", "cv_profiles", "offer_profiles"):
                 connection.execute(text(f"DROP TABLE {table}"))
-            connection.execute(text("DELETE FROM formlavoro_schema WHERE version = 7"))
-        assert upgrade(storage.engine) == [7]
+            connection.execute(text("DELETE FROM formlavoro_schema WHERE version = 8"))
+        assert upgrade(storage.engine) == [8]
         after = ok(w.portal.matching.rank_candidates(company, offer.id)).candidates
         assert [c.cv.id for c in after] == [c.cv.id for c in before]
         assert after[0].cv.id == cv.id

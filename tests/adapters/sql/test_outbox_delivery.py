@@ -150,7 +150,8 @@ def test_point_2_version_6_keeps_the_outbox_due_as_it_was(engine: Engine) -> Non
                 for m in rows
             ],
         )
-    assert upgrade(engine) == [delivery.version]
+    assert upgrade(engine, target=delivery.version) == [delivery.version]
+    upgrade(engine)
     storage = SqlStorage(engine)
     with storage() as uow:
         assert [m.id for m in uow.outbox.pending(limit=10, now=T0 + 5 * MINUTE)] == [rows[0].id]
