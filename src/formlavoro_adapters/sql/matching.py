@@ -15,12 +15,10 @@ import orjson
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.matching_tables import (
     CV_PROFILE_CODES,
     CV_PROFILES,
     OFFER_PROFILES,
-    RANKING_RUNS,
 )
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.ids import CvId, OfferId
@@ -32,7 +30,6 @@ from formlavoro_core.matching.profiles import (
     OfferProfile,
     profession_prefixes,
 )
-from formlavoro_core.matching.runs import RankingRun
 from formlavoro_core.offers.model import Offer, OfferStatus, RequiredLanguage
 from formlavoro_core.reference import (
     ContractType,
@@ -50,7 +47,6 @@ from formlavoro_core.reference.code_types import (
 )
 
 __all__ = [
-    "SqlRankingRuns",
     "cv_profile_rows",
     "decode_cv_profile",
     "decode_offer_profile",
@@ -269,20 +265,3 @@ def select_offer_profiles(cell: OfferCell, *, now: dt.datetime) -> Any:
             or_(*(_in(o[f"prof_{level}"], codes) for level, codes in sorted(by_level.items())))
         )
     return select(o.profile).where(*where)
-
-
-class SqlRankingRuns(SqlRepository[RankingRun]):
-    """The record of company-side ranking runs (MA-5)."""
-
-    table = RANKING_RUNS
-    entity = "ranking_run"
-    cls = RankingRun
-
-    def columns(self, aggregate: RankingRun) -> dict[str, Any]:
-        """The company and the time, for the company's list."""
-        return {"company": aggregate.company, "at": aggregate.at}
-
-    def for_company(self, company: str) -> Sequence[RankingRun]:
-        """The company's runs, oldest first."""
-        r = RANKING_RUNS.c
-        return self._many(select(r.doc).where(r.company == company).order_by(r.at, r.id))

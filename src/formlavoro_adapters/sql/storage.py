@@ -31,7 +31,6 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
-from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -61,7 +60,6 @@ class SqlUnitOfWork:
         self.unlock_requests = SqlUnlockRequests(session)
         self.deadline_marks = SqlDeadlineMarks(session)
         self.audit = SqlAuditLog(session)
-        self.ranking_runs = SqlRankingRuns(session)
 
     def __enter__(self) -> Self:
         self.session.enter()
