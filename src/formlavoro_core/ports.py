@@ -17,7 +17,6 @@ from formlavoro_core.applications.repository import ApplicationRepository
 from formlavoro_core.courses.repository import CourseRepository
 from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
-from formlavoro_core.matching.runs import RankingRunRepository
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
     AlertLedgerRepository,
@@ -513,11 +512,6 @@ class UnitOfWork(Protocol):
     @property
     def unlock_requests(self) -> UnlockRequestRepository:
         """Companies' requests to see personal data."""
-        ...
-
-    @property
-    def ranking_runs(self) -> RankingRunRepository:
-        """The record of company-side ranking runs (MA-5)."""
         ...
 
     @property
