@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -272,6 +273,7 @@ def bootstrap(
     blocklist: PasswordBlocklist | None = None,
     sealer: Sealer | None = None,
     translator: Translator | None = None,
+    privacy_summary: PrivacySummaryRenderer | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -338,6 +340,7 @@ def bootstrap(
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),
         blocklist=blocklist if blocklist is not None else common_passwords(),
+        privacy_summary=privacy_summary if privacy_summary is not None else _documents("privacy"),
         closers=closers,
         translator=chosen_translator,
     )
@@ -406,6 +409,7 @@ def _documents(kind: str) -> Any:
             "ticket": documents.PdfTicketRenderer,
             "calendar": documents.ICalendarEventCalendar,
             "report": documents.PdfApplicationsReportRenderer,
+            "privacy": documents.PdfPrivacySummaryRenderer,
         }[kind]()
     except ConfigurationError:
         return None
