@@ -7,9 +7,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
-EXTRAS := dev,reference,documents,sql,postgres,identity,spid
+EXTRAS := dev,docs,all,web
 
-.PHONY: demo test lint typecheck unit identity-check xmlsec1 clean messages
+.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy src tests examples benchmarks
 
-unit: $(VENV)/.test-installed xmlsec1
+unit: $(VENV)/.test-installed xmlsec1 browser
 	$(BIN)/pytest
 
 # pysaml2 signs and verifies with Debian's xmlsec1 program: install it when missing and
@@ -46,8 +46,22 @@ xmlsec1:
 	  apt-get install -y -qq xmlsec1 >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq xmlsec1 >/dev/null 2>&1; } || true; \
 	fi
 
+# The reference web apps are walked in Debian's headless Chromium, with axe-core (pinned
+# in package-lock.json) checking each page: install both when missing and possible (as
+# root with apt-get; npm ci where npm is). FORMLAVORO_REQUIRE_BROWSER=1 (which .ci/run
+# sets) makes the browser test fail instead of skipping when they are missing.
+browser: node_modules/axe-core/axe.min.js
+	@if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium and chromium-driver"; \
+	  apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || true; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the browser test's accessibility check needs axe-core (npm ci)"; fi
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis node_modules
 
 # AgID's spid-sp-test against the example SPID/CIE app (own virtualenv, needs xmlsec1),
 # started on a free port; fails unless each profile runs its expected number of tests.

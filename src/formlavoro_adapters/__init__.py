@@ -10,6 +10,7 @@ from formlavoro_adapters.ids import SecretsTokenGenerator, SequentialIdGenerator
 from formlavoro_adapters.mail import FolderMailer, RecordingMailer, SmtpMailer
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import ScryptPasswordHasher
+from formlavoro_core._version import __version__
 
 __all__ = [
     "FolderMailer",
@@ -25,5 +26,6 @@ __all__ = [
     "SmtpMailer",
     "SystemClock",
     "UuidIdGenerator",
+    "__version__",
     "bootstrap",
 ]

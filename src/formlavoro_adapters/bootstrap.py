@@ -280,8 +280,11 @@ def bootstrap(
     apps pass their own mailer. ``config`` holds the policy (thresholds, dates); its
     time zone defaults to the settings' one.
 
-    >>> portal = bootstrap(Settings(storage="memory"), reference=_tiny_reference())
-    >>> portal.identity.notices().privacy_notice_version
+    The portal holds the database connections and the mail server's session that
+    bootstrap opened: close it when done (``portal.close()``), or use it in ``with``.
+
+    >>> with bootstrap(Settings(storage="memory"), reference=_tiny_reference()) as portal:
+    ...     portal.identity.notices().privacy_notice_version
     '1'
     """
     settings = settings if settings is not None else Settings.from_env()
@@ -309,8 +312,18 @@ def bootstrap(
     )
     # error.message speaks the portal's default language from now on.
     use_default(chosen_translator, chosen_config.default_language)
+    # What bootstrap opens it closes with the portal; what the caller passed is theirs.
+    closers: list[Callable[[], None]] = []
+    if mailer is None and isinstance(chosen_mailer, SmtpMailer):
+        closers.append(chosen_mailer.close)
+    chosen_storage = storage
+    if chosen_storage is None:
+        chosen_storage = _storage(settings)
+        dispose = getattr(chosen_storage, "dispose", None)
+        if callable(dispose):
+            closers.append(dispose)
     return Portal(
-        storage=storage if storage is not None else _storage(settings),
+        storage=chosen_storage,
         clock=chosen_clock,
         ids=ids if ids is not None else UuidIdGenerator(),
         tokens=tokens if tokens is not None else SecretsTokenGenerator(),
@@ -325,6 +338,7 @@ def bootstrap(
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),
         blocklist=blocklist if blocklist is not None else common_passwords(),
+        closers=closers,
         translator=chosen_translator,
     )
 

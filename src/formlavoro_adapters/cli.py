@@ -3,11 +3,13 @@
 The ``outbox`` and ``jobs`` commands are described in
 :mod:`formlavoro_adapters.cli_scheduler`.
 
-``formlavoro db upgrade`` applies the pending schema migrations (all of them, or up to
-``--to VERSION``); ``formlavoro db version`` reports the database's version and the
-library's latest. The database is ``--storage URL``, else the ``FORMLAVORO_STORAGE``
-setting (``sqlite:///formlavoro.db`` by default). A problem prints one line on standard
-error and exits with status 2. Nothing here does I/O at import.
+``formlavoro --version`` names the library's version. ``formlavoro db upgrade`` applies
+the pending schema migrations (all of them, or up to ``--to VERSION``);
+``formlavoro db version`` reports the database's version and the library's latest. The
+database is ``--storage URL``, else the ``FORMLAVORO_STORAGE`` setting
+(``sqlite:///formlavoro.db`` by default). A problem prints one line on standard error
+and exits with status 2, also when a command needs an extra that is not
+installed (the line names it). Nothing here does I/O at import.
 
 >>> import pathlib, tempfile
 >>> storage = f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'portal.db'}"
@@ -31,6 +33,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from formlavoro_adapters.cli_scheduler import add_commands
+from formlavoro_adapters.extras import missing_extra_advice
+from formlavoro_core._version import __version__
 from formlavoro_core.errors import ConfigurationError, FormlavoroError, StorageError
 
 if TYPE_CHECKING:
@@ -68,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FormlavoroError as exc:
         _say(sys.stderr, f"formlavoro: {_one_line(str(exc))}")
         return _PROBLEM
+    except ModuleNotFoundError as exc:
+        advice = missing_extra_advice(exc)
+        if advice is None:  # not an optional dependency: a broken install, or a bug
+            raise
+        _say(sys.stderr, f"formlavoro: {advice}")
+        return _PROBLEM
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="formlavoro",
         description="Manage a formlavoro portal: its database, its outbox, its jobs.",
     )
+    parser.add_argument("--version", action="version", version=f"formlavoro {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     db = commands.add_parser("db", help="the database schema", description="The database schema.")
     db_commands = db.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -178,7 +189,7 @@ def _database(storage: str, *, create: bool) -> Iterator[Engine]:
     try:
         from sqlalchemy.engine import make_url  # noqa: PLC0415 - needs [sql]
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError  # noqa: PLC0415
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    except ModuleNotFoundError as exc:
         raise ConfigurationError(
             "formlavoro db needs SQL storage: install formlavoro[sql]"
         ) from exc

@@ -86,25 +86,14 @@ def add_commands(commands: Any, where: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def _portal(arguments: argparse.Namespace) -> Iterator[Portal]:
-    """The portal of the settings, with its mailer closed at the end."""
-    from formlavoro_adapters.bootstrap import (  # noqa: PLC0415 - only when run
-        Settings,
-        bootstrap,
-        mailer_for,
-    )
-    from formlavoro_adapters.clock import SystemClock  # noqa: PLC0415
+    """The portal of the settings, closed at the end (its database, its mail session)."""
+    from formlavoro_adapters.bootstrap import Settings, bootstrap  # noqa: PLC0415 - when run
 
     settings = Settings.from_env()
     if arguments.storage is not None:
         settings = attrs.evolve(settings, storage=arguments.storage)
-    clock = SystemClock()
-    mailer = mailer_for(settings, clock)
-    try:
-        yield bootstrap(settings, clock=clock, mailer=mailer)
-    finally:
-        close = getattr(mailer, "close", None)
-        if close is not None:
-            close()
+    with bootstrap(settings) as portal:
+        yield portal
 
 
 def _summary(sent: int, failed: int, dead: int) -> str:

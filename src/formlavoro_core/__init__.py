@@ -8,6 +8,7 @@ the acting principal and returns a ``returns.result.Result``.
 'M'
 """
 
+from formlavoro_core._version import __version__
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import (
     ConfigurationError,
@@ -59,4 +60,5 @@ __all__ = [
     "Problem",
     "StorageError",
     "System",
+    "__version__",
 ]

@@ -11,6 +11,7 @@ from formlavoro_core.cv.publication import PublicationPolicy
 from formlavoro_core.identity.model import RegionalCredentialsPolicy
 from formlavoro_core.identity.throttle import LoginThrottlePolicy
 from formlavoro_core.locale import Language
+from formlavoro_core.matching.policy import MatchingPolicy
 from formlavoro_core.messaging.delivery import DeliveryPolicy
 
 __all__ = ["PortalConfig"]
@@ -52,6 +53,7 @@ class PortalConfig:
             ``portal.privacy.prune_audit`` removes them.
         default_language: language of emails to citizens who chose none.
         portal_name: how emails and texts name the portal.
+        matching: the weights, hard filters and scales of matching (MA-1, MA-5).
     """
 
     timezone: dt.tzinfo
@@ -83,6 +85,7 @@ class PortalConfig:
     audit_retention: dt.timedelta = attrs.field(default=dt.timedelta(days=730), validator=_positive)
     default_language: Language = Language.ITALIAN
     portal_name: str = "FormazioneLavoro"
+    matching: MatchingPolicy = attrs.Factory(MatchingPolicy)
 
     @property
     def publication(self) -> PublicationPolicy:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from formlavoro_core.applications.services import ApplicationService
 from formlavoro_core.boundary import guard_use_cases
@@ -14,6 +14,7 @@ from formlavoro_core.identity.onboarding_services import OnboardingService
 from formlavoro_core.identity.password_policy import COMMON_PASSWORDS
 from formlavoro_core.identity.services import IdentityService
 from formlavoro_core.jobs import JobsService, MailService
+from formlavoro_core.matching.services import MatchingService
 from formlavoro_core.messaging.services import MessageService
 from formlavoro_core.offers.services import OfferService
 from formlavoro_core.organisations.services import OrganisationService
@@ -24,6 +25,9 @@ from formlavoro_core.texts import SourceTranslator
 from formlavoro_core.texts.service import TextService
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import TracebackType
+
     from formlavoro_core.config import PortalConfig
     from formlavoro_core.ports import (
         ApplicationsReportRenderer,
@@ -50,7 +54,9 @@ class Portal:
     """A job-and-training portal: every use case, each taking the acting principal.
 
     Build one with ``formlavoro_adapters.bootstrap(...)``; construct it directly only to
-    plug in adapters of your own.
+    plug in adapters of your own. A portal holds what its builder opened for it (database
+    connections, a mail server's session): :meth:`close` releases them, and ``with``
+    closes it at the end of the block.
 
     Attributes:
         identity: notices, login by SPID/CIE/CNS or regional credentials, resets.
@@ -64,6 +70,7 @@ class Portal:
         events: recruitment days, memberships and tickets.
         messages: the citizen's inbox and the replies companies receive.
         talent: companies browsing anonymised CVs, and unlock requests.
+        matching: explained rankings of CVs for offers and of offers for citizens.
         jobs: time-driven rules for the scheduler.
         mail: delivery of the email outbox.
         privacy: data rights: the access log, export and erasure (SEC-3, SEC-4).
@@ -90,8 +97,15 @@ class Portal:
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
         blocklist: PasswordBlocklist | None = None,
+        closers: Sequence[Callable[[], None]] = (),
         translator: Translator | None = None,
     ) -> None:
+        """Wire the use cases to the adapters.
+
+        ``closers`` release what was opened for this portal, called by :meth:`close` in
+        the reverse order; adapters passed in by their owner are theirs to close.
+        """
+        self._closers = tuple(closers)
         deps = Dependencies(
             storage=storage,
             clock=clock,
@@ -125,6 +139,33 @@ class Portal:
         self.events = guard_use_cases(EventService(deps))
         self.messages = guard_use_cases(MessageService(deps))
         self.talent = guard_use_cases(TalentService(deps))
+        self.matching = guard_use_cases(MatchingService(deps))
         self.jobs = guard_use_cases(JobsService(deps))
         self.mail = guard_use_cases(MailService(deps))
         self.privacy = guard_use_cases(PrivacyService(deps))
+
+    def close(self) -> None:
+        """Release what was opened for this portal; closing twice does nothing more.
+
+        Every closer runs even when one raises; the first error is raised after them.
+        """
+        closers, self._closers = self._closers, ()
+        first: BaseException | None = None
+        for close in reversed(closers):
+            try:
+                close()
+            except Exception as exc:  # noqa: BLE001 - the others still close
+                first = first if first is not None else exc
+        if first is not None:
+            raise first
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

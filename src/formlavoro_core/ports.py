@@ -17,6 +17,7 @@ from formlavoro_core.applications.repository import ApplicationRepository
 from formlavoro_core.courses.repository import CourseRepository
 from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
+from formlavoro_core.matching.runs import RankingRunRepository
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
     AlertLedgerRepository,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.identity.throttle import LoginFailures
     from formlavoro_core.ids import OutboxMessageId
+    from formlavoro_core.matching.profiles import CvCell, CvProfile
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
 
@@ -351,6 +353,15 @@ class CvRepository(Protocol):
         """
         ...
 
+    def match_profiles(self, cell: CvCell, /, *, now: dt.datetime) -> Sequence[CvProfile]:
+        """Return the profiles of the CVs published at ``now`` in ``cell`` (MA-1).
+
+        At least every published CV at or under the cell's profession (by its desired
+        professions or its experiences', as ``CvQuery.profession``) living in one of its
+        provinces; a few more do no harm. In no particular order.
+        """
+        ...
+
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         """Return published CVs expiring in ``(now, expiring_before)`` not yet reminded.
 
@@ -487,6 +498,11 @@ class UnitOfWork(Protocol):
     @property
     def unlock_requests(self) -> UnlockRequestRepository:
         """Companies' requests to see personal data."""
+        ...
+
+    @property
+    def ranking_runs(self) -> RankingRunRepository:
+        """The record of company-side ranking runs (MA-5)."""
         ...
 
     @property

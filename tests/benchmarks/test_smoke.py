@@ -66,7 +66,11 @@ def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
         assert f"== {backend} (S: 10,000 offers)" in completed.stdout
     for figure in (
         "ingest:",
-        "applications/s through Portal (2 writers)",
+        "durable applications through Portal:",
+        "/s with 1 writer",
+        "/s with 2",
+        "raw p50",
+        "x p95",
         "against the size-L targets (sqlite)",
         "against the size-L targets (postgres)",
         "filters+text",
@@ -76,3 +80,24 @@ def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
         "peak RSS",
     ):
         assert figure in completed.stdout
+
+
+def test_the_search_benchmark_needs_no_test_tools() -> None:
+    """It runs with the ``sql`` extra alone: pytest and hypothesis cannot be imported."""
+    script = (
+        "import runpy, sys\n"
+        "sys.modules.update(pytest=None, hypothesis=None)\n"
+        f"sys.argv = [{str(BENCHMARKS / 'search.py')!r}, '--size', 'S', '--backends', 'sqlite',"
+        " '--rounds', '2', '--applications', '10', '--writers', '2', '--in-process']\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+    )
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "== sqlite (S: 10,000 offers)" in completed.stdout
+    assert "loading:" in completed.stderr

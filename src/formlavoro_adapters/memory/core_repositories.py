@@ -11,6 +11,7 @@ from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.tables import Repository, Schema
 from formlavoro_core.cv.search import cv_matches, cv_sort_key
 from formlavoro_core.identity.throttle import LoginFailures
+from formlavoro_core.matching.profiles import CvProfile, cv_in_cell
 from formlavoro_core.offers.query import paginate_newest_first
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
+    from formlavoro_core.matching.profiles import CvCell
     from formlavoro_core.messaging.outbox import OutboxMessage
     from formlavoro_core.paging import Page, PageRequest
 
@@ -112,6 +114,9 @@ class InMemoryCvs(Repository["Cv"]):
         found = [cv for cv in self._all() if cv_matches(cv, query, now=now)]
         found.sort(key=cv_sort_key, reverse=True)
         return paginate_newest_first(found, page, key=cv_sort_key)
+
+    def match_profiles(self, cell: CvCell, *, now: dt.datetime) -> Sequence[CvProfile]:
+        return [CvProfile.of(cv) for cv in self._all() if cv_in_cell(cv, cell, now=now)]
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         due = [

@@ -12,6 +12,7 @@ import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
+from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
 from formlavoro_core.messaging.model import Direction
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         TrainingEntityId,
         UnlockRequestId,
     )
+    from formlavoro_core.matching.profiles import OfferCell
     from formlavoro_core.messaging.model import CounterpartKind, Message
     from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
     from formlavoro_core.offers.model import Offer, PublisherKind
@@ -139,6 +141,9 @@ class InMemoryOffers(Repository["Offer"]):
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
 
+    def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
+        return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
+
     def record_publication(self, offer_id: OfferId) -> int:
         number = self._log.last() + 1
         self._log.add(_Publication(offer=offer_id, number=number))
@@ -181,8 +186,16 @@ class InMemoryOffers(Repository["Offer"]):
         events: tuple[EventId, ...] | None = None,
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
+        self._uow.require_active()
+        # Committed offers come sorted newest first (kept between commits), so that the
+        # reference answer sorts what it keeps in one pass.
+        offers = (
+            self._all()
+            if self._has_staged()
+            else self._uow.store.newest_first(self._schema.name, sort_key)
+        )
         return search_offers(
-            self._all(), query, page, now=now, events=events, published_after=published_after
+            offers, query, page, now=now, events=events, published_after=published_after
         )
 
     def by_publisher(

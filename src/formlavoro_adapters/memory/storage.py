@@ -9,7 +9,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from formlavoro_adapters.memory import audit, core_repositories, courses, deadlines, marketplace
+from formlavoro_adapters.memory import (
+    audit,
+    core_repositories,
+    courses,
+    deadlines,
+    marketplace,
+    matching,
+)
 from formlavoro_adapters.memory.audit import AUDIT_LOG, InMemoryAuditLog
 from formlavoro_adapters.memory.core_repositories import (
     ACCOUNTS,
@@ -49,6 +56,7 @@ from formlavoro_adapters.memory.marketplace import (
     InMemoryTrainingEntities,
     InMemoryUnlockRequests,
 )
+from formlavoro_adapters.memory.matching import RANKING_RUNS, InMemoryRankingRuns
 from formlavoro_adapters.memory.tables import Store
 from formlavoro_core.errors import FormlavoroError
 
@@ -60,6 +68,7 @@ _SCHEMAS = (
     *courses.SCHEMAS,
     *deadlines.SCHEMAS,
     *audit.SCHEMAS,
+    *matching.SCHEMAS,
 )
 
 
@@ -110,6 +119,7 @@ class InMemoryUnitOfWork:
         self.courses = InMemoryCourses(self, COURSES)
         self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
         self.audit = InMemoryAuditLog(self, AUDIT_LOG)
+        self.ranking_runs = InMemoryRankingRuns(self, RANKING_RUNS)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

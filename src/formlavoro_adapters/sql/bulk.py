@@ -1,12 +1,14 @@
 """Loading many offers at once: imports from other systems, the first load of a portal.
 
 :func:`load_offers` writes exactly what ``uow.offers.add`` writes (version 1, the
-document, the projected columns and the full-text words), much faster:
+document, the projected columns, the full-text words and the matching profile), much
+faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
-* on SQLite the full-text rows are written per batch by one ``INSERT ... SELECT``
-  instead of a trigger firing for every row;
+* on SQLite the full-text rows are written by ``INSERT ... SELECT`` instead of a
+  trigger firing for every row: once at the end into an empty table (one pass, the
+  index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row.
@@ -24,12 +26,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, text
+from sqlalchemy import Column, insert, text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.documents import dump_data, unstructure
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
+from formlavoro_adapters.sql.matching import offer_profile_row
+from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
@@ -65,10 +69,13 @@ def _row(offer: Offer, converters: Sequence[Callable[[Any], Any] | None]) -> tup
         raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
     document = unstructure(offer)
     document["version"] = 1  # what ``add`` stores: version 1
-    values = {"id": offer.id, "version": 1, "doc": dump_data(document), **offer_columns(offer)}
+    values = offer_columns(offer)
+    values.update(id=offer.id, version=1, doc=dump_data(document))
     return tuple(
-        values[name] if convert is None else convert(values[name])
-        for name, convert in zip(_NAMES, converters, strict=True)
+        [
+            values[name] if convert is None else convert(values[name])
+            for name, convert in zip(_NAMES, converters, strict=True)
+        ]
     )
 
 
@@ -92,23 +99,29 @@ def _create_indexes(connection: Connection, dialect: str) -> None:
         )
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+_SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words FROM offers"
+
+
+def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]], *, index: bool) -> None:
+    """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
     try:
         (before,) = cursor.execute("SELECT coalesce(max(row_id), 0) FROM offers").fetchone()
         cursor.executemany(_SQLITE_INSERT, rows)
-        cursor.execute(
-            "INSERT INTO offers_fts (rowid, words) "
-            "SELECT row_id, words FROM offers WHERE row_id > ?",
-            (before,),
-        )
+        if index:
+            cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
     finally:
         cursor.close()
 
 
-def _write_postgres(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+def _write_postgres(
+    connection: Connection,
+    rows: list[tuple[Any, ...]],
+    *,
+    index: bool,  # noqa: ARG001 - PostgreSQL's words are indexed by the GIN index
+) -> None:
     driver: Any = connection.connection.dbapi_connection
     with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
         for row in rows:
@@ -119,6 +132,18 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
     """The offer ids of a failed batch, as the key of the duplicate error."""
     ids = [offer.id for offer in chunk]
     return ids[0] if len(ids) == 1 else f"one of {ids[0]} … {ids[-1]}"
+
+
+def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
+    """The full-text rows (into an empty table), the trigger, indexes and statistics."""
+    if dialect == "sqlite":
+        if rebuild:  # the full-text index filled in one pass, sorted once
+            connection.exec_driver_sql(_SQLITE_FTS_FROM)
+        connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
+    if rebuild:
+        _create_indexes(connection, dialect)
+    if stored and dialect == "sqlite":
+        connection.exec_driver_sql("ANALYZE offers")
 
 
 def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10_000) -> int:
@@ -152,20 +177,18 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         while chunk := list(islice(iterator, batch)):
             rows = [_row(offer, converters) for offer in chunk]
             try:
-                write(connection, rows)
+                write(connection, rows, index=not rebuild)
             except driver_errors.IntegrityError as exc:
                 if is_duplicate(exc):
                     raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
             except driver_errors.Error as exc:
                 raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+            profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
+            if profiles:
+                connection.execute(insert(OFFER_PROFILES), profiles)
             stored += len(chunk)
-        if dialect == "sqlite":
-            connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
-        if rebuild:
-            _create_indexes(connection, dialect)
-        if stored and dialect == "sqlite":
-            connection.exec_driver_sql("ANALYZE offers")
+        _finish(connection, dialect, rebuild=rebuild, stored=stored)
     if stored and dialect == "postgresql":
         # Outside the transaction: marks the pages all-visible, so that searches read
         # index entries only, and refreshes the planner's statistics.

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
+from formlavoro_adapters.sql.base import SqlRepository, SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
-from formlavoro_adapters.sql.search import cv_where, page_of
+from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
+from formlavoro_adapters.sql.paging import page_of
+from formlavoro_adapters.sql.search import cv_where
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
     CV_PROFESSIONS,
@@ -28,6 +30,7 @@ from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
 from formlavoro_core.identity.throttle import LoginFailures
 from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
+from formlavoro_core.matching.profiles import CvCell, CvProfile
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
 
@@ -92,11 +95,11 @@ class SqlLoginFailures:
 
     def _execute(self, statement: Any, key: str) -> Any:
         with translated("login_failures", key):
-            return self._session.connection().execute(statement)
+            return self._session.execute(statement, None, write=is_write(statement))
 
     def _upsert(self, key: str, failures: int, at: dt.datetime, *, keep: bool) -> Any:
         c = LOGIN_THROTTLE.c
-        dialect = self._session.connection().dialect.name
+        dialect = self._session.dialect
         upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
         changes = (
             {"failures": c.failures}
@@ -149,41 +152,51 @@ def _delimited(values: Sequence[str]) -> str:
     return "," + ",".join(values) + "," if values else ""
 
 
+def cv_columns(aggregate: Cv) -> dict[str, Any]:
+    """The projected columns of a CV (also used by bulk loading)."""
+    publication = aggregate.publication
+    residence = aggregate.personal.residence
+    ranks = [entry.value.level.rank for entry in aggregate.studies]
+    return {
+        "owner": aggregate.owner,
+        "sort_time": cv_sort_key(aggregate)[0],
+        "published_at": publication.published_at if publication else None,
+        "expires_at": publication.expires_at if publication else None,
+        "reminded": bool(publication and publication.reminder_sent_at is not None),
+        "municipality": residence.municipality if residence else None,
+        "province": aggregate.residence_province,
+        "education_rank": max(ranks) if ranks else None,
+        "languages": _delimited(sorted({entry.value.language for entry in aggregate.languages})),
+        "licences": _delimited(
+            sorted(licence.value for licence in aggregate.qualifications.driving_licences)
+        ),
+    }
+
+
+def cv_profession_codes(aggregate: Cv) -> list[str]:
+    """Every CP2021 code (at every level) the CV's professions lie under."""
+    codes = [*aggregate.preferences.professions]
+    codes += [e.value.profession for e in aggregate.experiences if e.value.profession]
+    return sorted({prefix for code in codes for prefix in _levels(code)})
+
+
 class SqlCvs(SqlRepository[Cv]):
     table = CVS
     entity = "cv"
     cls = Cv
 
     def columns(self, aggregate: Cv) -> Mapping[str, Any]:
-        publication = aggregate.publication
-        residence = aggregate.personal.residence
-        ranks = [entry.value.level.rank for entry in aggregate.studies]
-        return {
-            "owner": aggregate.owner,
-            "sort_time": cv_sort_key(aggregate)[0],
-            "published_at": publication.published_at if publication else None,
-            "expires_at": publication.expires_at if publication else None,
-            "reminded": bool(publication and publication.reminder_sent_at is not None),
-            "municipality": residence.municipality if residence else None,
-            "province": aggregate.residence_province,
-            "education_rank": max(ranks) if ranks else None,
-            "languages": _delimited(
-                sorted({entry.value.language for entry in aggregate.languages})
-            ),
-            "licences": _delimited(
-                sorted(licence.value for licence in aggregate.qualifications.driving_licences)
-            ),
-        }
+        return cv_columns(aggregate)
 
     def after_write(self, aggregate: Cv) -> None:
         """Keep one row per CP2021 code (at every level) the CV's professions lie under."""
-        codes = [*aggregate.preferences.professions]
-        codes += [e.value.profession for e in aggregate.experiences if e.value.profession]
-        prefixes = sorted({prefix for code in codes for prefix in _levels(code)})
+        prefixes = cv_profession_codes(aggregate)
         self._execute(delete(CV_PROFESSIONS).where(CV_PROFESSIONS.c.cv_id == aggregate.id))
         if prefixes:
             rows = [{"cv_id": aggregate.id, "code": code} for code in prefixes]
             self._execute_many(insert(CV_PROFESSIONS), rows, aggregate.id)
+        with translated(self.entity, aggregate.id):
+            write_cv_profile(self._session.connection().execute, aggregate)
 
     def get(self, cv_id: CvId) -> Cv | None:
         return self._get(cv_id)
@@ -200,6 +213,10 @@ class SqlCvs(SqlRepository[Cv]):
             load=self._load_rows,
             key=cv_sort_key,
         )
+
+    def match_profiles(self, cell: CvCell, *, now: dt.datetime) -> Sequence[CvProfile]:
+        rows = self._execute(select_cv_profiles(cell, now=now)).all()
+        return [decode_cv_profile(row.profile) for row in rows]
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         c = CVS.c

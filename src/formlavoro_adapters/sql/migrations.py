@@ -28,9 +28,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.base import EXCLUSIVE
+from formlavoro_adapters.sql.documents import load
+from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
+from formlavoro_adapters.sql.matching_tables import MATCHING_TABLES
 from formlavoro_adapters.sql.tables import (
     AUDIT_TABLES,
     CORE_TABLES,
+    CVS,
     DELIVERY_TABLES,
     EVENTS,
     ID,
@@ -38,13 +42,16 @@ from formlavoro_adapters.sql.tables import (
     MARKETPLACE_TABLES,
     MEMBERSHIPS,
     OFFER_PUBLICATION_TABLES,
+    OFFERS,
     OFFERS_EXPIRY,
     OUTBOX,
     SCHEMA_VERSION,
     Key,
 )
 from formlavoro_adapters.sql.types import Instant
+from formlavoro_core.cv.model import Cv
 from formlavoro_core.errors import ConfigurationError, StorageError
+from formlavoro_core.offers.model import Offer
 
 __all__ = [
     "MIGRATIONS",
@@ -196,6 +203,33 @@ def _deliver_with_retries(connection: Connection) -> None:
         index.create(connection, checkfirst=True)
 
 
+def _match_existing(connection: Connection) -> None:
+    """Profiles for the CVs and offers stored before matching existed (MA-1)."""
+    batch = 1_000
+    for table, write in ((CVS, _cv_profile), (OFFERS, _offer_profile)):
+        last = ""
+        while True:
+            rows = connection.execute(
+                select(table.c.id, table.c.doc)
+                .where(table.c.id > last)
+                .order_by(table.c.id)
+                .limit(batch)
+            ).all()
+            for row in rows:
+                write(connection, row.doc)
+            if len(rows) < batch:
+                break
+            last = rows[-1].id
+
+
+def _cv_profile(connection: Connection, doc: str) -> None:
+    write_cv_profile(connection.execute, load(doc, Cv))
+
+
+def _offer_profile(connection: Connection, doc: str) -> None:
+    write_offer_profile(connection.execute, load(doc, Offer))
+
+
 def _as_first_made(tables: Sequence[Table]) -> tuple[Table, ...]:
     """``tables`` as their first migration made them (later ones changed them)."""
     return tuple(_FIRST_MADE.get(table, table) for table in tables)
@@ -223,6 +257,7 @@ MIGRATIONS = (
     ),
     Migration(6, "mail delivery and deadlines", DELIVERY_TABLES, _deliver_with_retries),
     Migration(7, "audit log", AUDIT_TABLES),
+    Migration(8, "matching", MATCHING_TABLES, _match_existing),
 )
 
 

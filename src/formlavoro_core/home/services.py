@@ -16,6 +16,9 @@ from formlavoro_core.errors import DomainError, InvalidInput, NotFound, Problem
 from formlavoro_core.events.model import Event
 from formlavoro_core.home.interests import Interests, section_of, training_sectors_of_profession
 from formlavoro_core.ids import EventId
+from formlavoro_core.matching.profiles import CvProfile, OfferCell
+from formlavoro_core.matching.scoring import Score
+from formlavoro_core.matching.services import rank_offers
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
@@ -83,6 +86,8 @@ class Dashboard:
     offers: tuple[Offer, ...]
     courses: tuple[Course, ...]
     events: tuple[Event, ...]
+    scores: tuple[Score, ...] = ()
+    """The explained score of each offer, in order, when the citizen has a CV (MA-2)."""
 
 
 def _relevance(offer: Offer, interests: tuple[ProfessionCode, ...]) -> int:
@@ -156,13 +161,51 @@ class HomeService:
             cv = uow.cvs.by_owner(account.id)
             preferences = cv.preferences if cv else None
             interests = Interests.of(account, preferences, self._deps.reference)
+            scores: tuple[Score, ...] = ()
+            if cv is None:
+                offers = self._offers(uow, checked, interests.professions, now)
+            else:
+                profile = attrs.evolve(CvProfile.of(cv), professions=interests.professions)
+                offers, scores = self._matched(uow, checked, profile, now)
             return Dashboard(
-                offers=self._offers(uow, checked, interests.professions, now),
+                offers=offers,
                 courses=self._courses(uow, checked, interests, now),
                 events=self._events(uow, checked, interests, now),
+                scores=scores,
             )
 
         return self._deps.run(work)
+
+    def _matched(
+        self, uow: UnitOfWork, narrow: DashboardFilter, profile: CvProfile, now: dt.datetime
+    ) -> tuple[tuple[Offer, ...], tuple[Score, ...]]:
+        """HM-2, CV-9, MA-1: the offers matching ranks first for the citizen's CV.
+
+        The onboarding's professions count with the CV's desired ones; a professional
+        figure in the filter replaces them and keeps only the offers under it; a place
+        keeps only the offers there.
+        """
+        provinces: tuple[ProvinceCode, ...] | None = None
+        if narrow.province is not None:
+            provinces = (narrow.province,)
+        elif narrow.municipality is not None:
+            place = self._deps.reference.municipality(narrow.municipality)
+            provinces = (ProvinceCode(place.province),) if place else ()
+        professions: tuple[ProfessionCode, ...] = ()
+        if narrow.profession is not None:
+            professions = (narrow.profession,)
+            profile = attrs.evolve(profile, professions=professions)
+        workplace = narrow.municipality
+        ranked = rank_offers(
+            self._deps,
+            uow,
+            profile,
+            now=now,
+            limit=DASHBOARD_SIZE,
+            cell=OfferCell(professions=professions, provinces=provinces),
+            where=lambda offer: workplace is None or offer.workplace == workplace,
+        )
+        return tuple(offer for offer, _ in ranked), tuple(score for _, score in ranked)
 
     def _offers(
         self,

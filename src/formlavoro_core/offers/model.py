@@ -19,7 +19,10 @@ from formlavoro_core.reference import (
     ContractType,
     DrivingLicence,
     EducationLevel,
+    LanguageLevel,
+    MinistryQualification,
     WorkingCondition,
+    is_language_code,
 )
 from formlavoro_core.reference.code_types import (
     MunicipalityCode,
@@ -37,6 +40,7 @@ __all__ = [
     "OfferStatus",
     "Publisher",
     "PublisherKind",
+    "RequiredLanguage",
 ]
 
 MAX_TITLE = 200
@@ -83,6 +87,14 @@ class Publisher:
 
 
 @attrs.frozen(kw_only=True)
+class RequiredLanguage:
+    """A language an offer asks for (ISO 639-1) and the least level that meets it (MA-1)."""
+
+    language: str
+    level: LanguageLevel
+
+
+@attrs.frozen(kw_only=True)
 class OfferDraft:
     """What a publisher writes in an offer (OF-3's fields among them).
 
@@ -111,6 +123,8 @@ class OfferDraft:
     car_required: bool = False
     eures: bool = False
     driving_licences: tuple[DrivingLicence, ...] = ()
+    languages: tuple[RequiredLanguage, ...] = ()
+    qualifications: tuple[MinistryQualification, ...] = ()
     event: EventId | None = None
     preselection: bool = True
 
@@ -126,6 +140,14 @@ class OfferDraft:
             yield Problem(path="working_conditions", message="contains duplicates")
         if len(set(self.driving_licences)) != len(self.driving_licences):
             yield Problem(path="driving_licences", message="contains duplicates")
+        codes = [required.language for required in self.languages]
+        if len(set(codes)) != len(codes):
+            yield Problem(path="languages", message="contains duplicates")
+        for index, code in enumerate(codes):
+            if not is_language_code(code):
+                yield Problem(path=f"languages[{index}].language", message="not an ISO 639-1 code")
+        if len(set(self.qualifications)) != len(self.qualifications):
+            yield Problem(path="qualifications", message="contains duplicates")
         if self.event is None and not self.preselection:
             yield Problem(path="preselection", message="only event offers can go without one")
 
@@ -155,6 +177,8 @@ class Offer:
     car_required: bool = False
     eures: bool = False
     driving_licences: tuple[DrivingLicence, ...] = ()
+    languages: tuple[RequiredLanguage, ...] = ()
+    qualifications: tuple[MinistryQualification, ...] = ()
     event: EventId | None = None
     preselection: bool = True
     status: OfferStatus = OfferStatus.DRAFT

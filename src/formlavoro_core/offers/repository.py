@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
     from formlavoro_core.deadlines import Deadline
     from formlavoro_core.ids import AccountId, EventId, OfferId, SavedSearchId
+    from formlavoro_core.matching.profiles import OfferCell, OfferProfile
     from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
     from formlavoro_core.offers.model import Offer, PublisherKind
     from formlavoro_core.offers.query import OfferQuery
@@ -48,6 +49,15 @@ class OfferRepository(Protocol):
         ``paginate_newest_first``: standard offers only when ``events`` is ``None``,
         else the offers of those events. Raises ``BadCursor`` for a cursor that is not
         one of ours.
+        """
+        ...
+
+    def match_profiles(self, cell: OfferCell, /, *, now: dt.datetime) -> Sequence[OfferProfile]:
+        """Return the profiles of the active standard offers at ``now`` in ``cell`` (MA-1).
+
+        At least every active, unexpired offer of no event whose profession lies at or
+        under one of the cell's codes, in one of its provinces; a few more do no harm.
+        In no particular order.
         """
         ...
 

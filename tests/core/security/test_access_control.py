@@ -418,6 +418,10 @@ TABLE: dict[str, Rule] = {
     "talent.requests_sent": Rule(
         {"company"}, COMPANIES, lambda s, a: s.portal.talent.requests_sent(a)
     ),
+    "matching.rank_candidates": Rule(
+        {"company"}, {"company"}, lambda s, a: s.portal.matching.rank_candidates(a, _i(s, "offer"))
+    ),
+    "matching.suggest_offers": _citizens(lambda s, a: s.portal.matching.suggest_offers(a)),
     "talent.requests_received": _citizens(lambda s, a: s.portal.talent.requests_received(a)),
     "talent.unlock": _owner(lambda s, a: s.portal.talent.unlock(a, _i(s, "unlock"))),
     "talent.refuse": _owner(lambda s, a: s.portal.talent.refuse(a, _i(s, "unlock"))),

@@ -1,0 +1,78 @@
+"""The tables of matching (migration 7): candidate cells and the record of ranking runs.
+
+Ranking reads small profiles, never whole documents, and finds them by indexed columns:
+
+* ``cv_profiles``: one row per *published* CV (removed when it is withdrawn), with the
+  province of residence, the publication window and the profile as compact JSON;
+* ``cv_profile_codes``: one row per CP2021 code (at every level) that a published CV's
+  desired professions or experiences lie under, keyed by code and province, so that a
+  cell (a code, some provinces) is one index range per province;
+* ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
+  its profession at each of the five levels, its province and expiry, and the profile;
+* ``ranking_runs``: the record of every company-side ranking (MA-5).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+
+from formlavoro_adapters.sql.tables import CVS, ID, METADATA, OFFERS, Key
+from formlavoro_adapters.sql.types import Instant
+
+__all__ = [
+    "CV_PROFILES",
+    "CV_PROFILE_CODES",
+    "MATCHING_TABLES",
+    "OFFER_PROFILES",
+    "RANKING_RUNS",
+]
+
+
+CV_PROFILES = Table(
+    "cv_profiles",
+    METADATA,
+    Column("cv_id", Key, ForeignKey(CVS.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("province", String(2), nullable=True),
+    Column("published_at", Instant, nullable=False),
+    Column("expires_at", Instant, nullable=False),
+    Column("profile", Text, nullable=False),
+    Index("ix_cv_profiles_province", "province", "expires_at"),
+)
+
+CV_PROFILE_CODES = Table(
+    "cv_profile_codes",
+    METADATA,
+    Column("code", String(16), primary_key=True),
+    Column("province", String(2), primary_key=True),
+    Column("cv_id", Key, ForeignKey(CV_PROFILES.c.cv_id, ondelete="CASCADE"), primary_key=True),
+    Index("ix_cv_profile_codes_cv", "cv_id"),
+)
+"""A CV without a province of residence is filed under the province ``""``."""
+
+OFFER_PROFILES = Table(
+    "offer_profiles",
+    METADATA,
+    Column("offer_id", Key, ForeignKey(OFFERS.c.id, ondelete="CASCADE"), primary_key=True),
+    *(Column(f"prof_{level}", String(16), nullable=True) for level in range(1, 6)),
+    Column("province", String(2), nullable=False),
+    Column("expires_at", Instant, nullable=False),
+    Column("profile", Text, nullable=False),
+    *(
+        Index(f"ix_offer_profiles_prof_{level}", f"prof_{level}", "province", "expires_at")
+        for level in range(1, 6)
+    ),
+    Index("ix_offer_profiles_province", "province", "expires_at"),
+)
+
+RANKING_RUNS = Table(
+    "ranking_runs",
+    METADATA,
+    Column("id", Key, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("company", String(ID), nullable=False),
+    Column("at", Instant, nullable=False),
+    Index("ix_ranking_runs_company", "company", "at", "id"),
+)
+
+MATCHING_TABLES = (CV_PROFILES, CV_PROFILE_CODES, OFFER_PROFILES, RANKING_RUNS)

@@ -1,0 +1,137 @@
+"""Top N without scoring everyone: candidates cell by cell, best bound first (MA-1, MA-5).
+
+The profession and the place weigh most, and storage adapters find candidates by both
+with indexed columns. A *cell* is a CP2021 code at one level of the classification and a
+set of provinces; what a cell can score at most (its *bound*) follows from the policy:
+the profession's fraction for that level, the place's for those provinces, every other
+weight in full. Cells are visited from the highest bound down; the ranking stops when
+the N-th best score so far beats the bound of every cell not visited, since nothing in
+them can overtake it. The last cell is "any CV anywhere", so the result is exactly the
+top N of every candidate the hard filters keep, and asking for more always shows more
+(MA-5: ranking hides nothing that a filter would show). Ties are broken by the key each
+direction gives (identifiers last), so every storage returns the same ranking.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+import attrs
+
+from formlavoro_core.matching.policy import Criterion, MatchingPolicy, PlaceLevel
+from formlavoro_core.matching.profiles import profession_prefixes
+from formlavoro_core.matching.scoring import Score
+from formlavoro_core.reference.code_types import ProvinceCode
+
+__all__ = ["Ranked", "Tier", "rank", "tiers"]
+
+C = TypeVar("C")
+P = TypeVar("P")
+
+_ROUNDING = 0.05
+"""Parts are rounded to cents of a point: a bound this much above is never beaten."""
+
+
+@attrs.frozen(kw_only=True)
+class Tier:
+    """One cell of the search: the codes shared to ``levels`` and some provinces."""
+
+    levels: int
+    codes: tuple[str, ...]
+    provinces: tuple[ProvinceCode, ...] | None
+    bound: float
+
+
+@attrs.frozen(kw_only=True)
+class Ranked(Generic[P]):
+    """A candidate and its score."""
+
+    profile: P
+    score: Score
+
+
+def tiers(
+    codes: Iterable[str],
+    *,
+    province: ProvinceCode | None,
+    region: Sequence[ProvinceCode],
+    policy: MatchingPolicy,
+) -> list[Tier]:
+    """The cells around ``codes`` and ``province``, highest bound first.
+
+    Args:
+        codes: the CP2021 codes to be near (the offer's; or the CV's professions).
+        province: the province to be near, ``None`` when unknown.
+        region: every province of ``province``'s region (empty when unknown).
+        policy: the weights and fractions that make the bounds.
+    """
+    prefixes = [profession_prefixes(code) for code in codes]
+    deepest = max((len(chain) for chain in prefixes), default=0)
+    profession = policy.weight(Criterion.PROFESSION)
+    place = policy.weight(Criterion.PLACE)
+    rest = 100 - profession - place
+    fractions = policy.place_fractions
+    places: list[tuple[tuple[ProvinceCode, ...] | None, float, int]] = []
+    if province is not None:
+        near = max(fractions[PlaceLevel.MUNICIPALITY], fractions[PlaceLevel.PROVINCE])
+        places.append(((province,), near, 0))
+        if len(region) > 1:
+            places.append((tuple(sorted(region)), fractions[PlaceLevel.REGION], 1))
+    # "Anywhere" holds the nearer cells' CVs too, but they were seen there first (a
+    # higher bound); what only it holds lies outside the region, or anywhere at all
+    # when the province is unknown.
+    outside = (PlaceLevel.TRAVEL, PlaceLevel.ELSEWHERE, PlaceLevel.UNKNOWN)
+    far = max(fractions[level] for level in (outside if places else PlaceLevel))
+    places.append((None, far, 2))
+    cells: list[tuple[float, int, int, Tier]] = []
+    for levels in range(deepest, -1, -1):
+        at = tuple(sorted({chain[levels - 1] for chain in prefixes if len(chain) >= levels}))
+        if levels and not at:
+            continue
+        for provinces, fraction, order in places:
+            bound = profession * policy.profession_fraction(levels) + place * fraction + rest
+            tier = Tier(levels=levels, codes=at if levels else (), provinces=provinces, bound=bound)
+            cells.append((-bound, -levels, order, tier))
+    cells.sort(key=lambda cell: cell[:3])
+    return [cell[3] for cell in cells]
+
+
+def rank(
+    cells: Sequence[Tier],
+    fetch: Callable[[Tier], Iterable[P]],
+    *,
+    identify: Callable[[P], Hashable],
+    keep: Callable[[P], bool],
+    scored: Callable[[P], Score],
+    order: Callable[[Ranked[P]], tuple[object, ...]],
+    limit: int,
+) -> list[Ranked[P]]:
+    """The ``limit`` best candidates of ``cells``, in ``order`` (best first).
+
+    ``fetch`` returns at least the candidates of a cell (more does no harm); ``keep``
+    applies the hard filters; ``order`` sorts ascending, best first, and must break
+    every tie.
+    """
+    seen: set[Hashable] = set()
+    found: list[Ranked[P]] = []
+    best: list[float] = []  # a min-heap of the ``limit`` best totals so far
+    for cell in cells:
+        if len(best) >= limit and best[0] > cell.bound + _ROUNDING:
+            break
+        for profile in fetch(cell):
+            key = identify(profile)
+            if key in seen:
+                continue
+            seen.add(key)
+            if not keep(profile):
+                continue
+            result = Ranked(profile=profile, score=scored(profile))
+            found.append(result)
+            if len(best) < limit:
+                heapq.heappush(best, result.score.total)
+            elif result.score.total > best[0]:
+                heapq.heapreplace(best, result.score.total)
+    found.sort(key=order)
+    return found[:limit]

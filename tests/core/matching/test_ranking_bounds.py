@@ -1,0 +1,115 @@
+"""Ranking by cells finds exactly the top N that scoring everyone would (MA-1, MA-5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from formlavoro_core.ids import CvId
+from formlavoro_core.matching.policy import Criterion, MatchingPolicy
+from formlavoro_core.matching.profiles import CvProfile, ExperienceSpan
+from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
+from formlavoro_core.matching.scoring import passes_hard_filters, score
+from formlavoro_core.offers.model import RequiredLanguage
+from formlavoro_core.reference import DrivingLicence, EducationLevel, LanguageLevel
+from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+from tests.core.matching.builders import GEOGRAPHY, TODAY, offer
+
+CODES = ("5.2.2.1.0", "5.2.2.1.9", "5.2.2.4.0", "5.2.1.1.0", "5.1.1.1.0", "2.1.1.4.1", "8.1.3.1.0")
+PLACES = (("D969", "GE"), ("A001", "GE"), ("E463", "SP"), ("F205", "MI"), (None, None))
+
+profiles = st.builds(
+    lambda number, codes, place, travel, level, english, licence, months: CvProfile(
+        id=CvId(f"cv-{number:04d}"),
+        professions=tuple(ProfessionCode(code) for code in codes),
+        experiences=(
+            ExperienceSpan(
+                profession=ProfessionCode(codes[0]),
+                start=TODAY - dt.timedelta(days=30 * months),
+            ),
+        )
+        if codes and months
+        else (),
+        municipality=MunicipalityCode(place[0]) if place[0] else None,
+        province=ProvinceCode(place[1]) if place[1] else None,
+        education=level,
+        studying=level,
+        languages=(("en", english),) if english else (),
+        licences=frozenset({DrivingLicence.B}) if licence else frozenset(),
+        available_to_travel=travel,
+    ),
+    st.integers(0, 9999),
+    st.lists(st.sampled_from(CODES), max_size=2, unique=True),
+    st.sampled_from(PLACES),
+    st.sampled_from([None, True, False]),
+    st.sampled_from([None, *EducationLevel]),
+    st.sampled_from([None, *LanguageLevel]),
+    st.booleans(),
+    st.integers(0, 40),
+)
+
+
+def _in(profile: CvProfile, cell: Tier) -> bool:
+    if cell.provinces is not None and profile.province not in cell.provinces:
+        return False
+    return not cell.codes or any(
+        code == root or code.startswith(f"{root}.")
+        for code in profile.all_professions
+        for root in cell.codes
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people=st.lists(profiles, max_size=60, unique_by=lambda p: p.id),
+    limit=st.integers(1, 12),
+    hard=st.booleans(),
+    wanted=st.sampled_from(CODES),
+)
+def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
+    people: list[CvProfile], limit: int, hard: bool, wanted: str
+) -> None:
+    """MA-1, MA-5: the bounds never skip a CV that belongs in the top N; ties by id."""
+    policy = MatchingPolicy(hard=frozenset({Criterion.LICENCES}) if hard else frozenset())
+    target = offer(
+        profession=ProfessionCode(wanted),
+        education_level=EducationLevel.UPPER_SECONDARY,
+        languages=(RequiredLanguage(language="en", level=LanguageLevel.INTERMEDIATE),),
+        licences=frozenset({DrivingLicence.B}),
+    )
+
+    def scored(profile: CvProfile) -> Ranked[CvProfile]:
+        found = score(profile, target, today=TODAY, policy=policy, geography=GEOGRAPHY)
+        return Ranked(profile=profile, score=found)
+
+    def order(ranked: Ranked[CvProfile]) -> tuple[object, ...]:
+        return (-ranked.score.total, ranked.profile.id)
+
+    everyone = sorted(
+        (scored(p) for p in people if passes_hard_filters(p, target, policy)), key=order
+    )[:limit]
+    cells = tiers(
+        (target.profession,),
+        province=target.province,
+        region=(ProvinceCode("GE"), ProvinceCode("SP"), ProvinceCode("SV")),
+        policy=policy,
+    )
+
+    def fetch(cell: Tier) -> list[CvProfile]:
+        return [p for p in people if _in(p, cell)]
+
+    found = rank(
+        cells,
+        fetch,
+        identify=lambda p: p.id,
+        keep=lambda p: passes_hard_filters(p, target, policy),
+        scored=lambda p: scored(p).score,
+        order=order,
+        limit=limit,
+    )
+    assert [(r.profile.id, r.score) for r in found] == [(r.profile.id, r.score) for r in everyone]
+    bounds = [cell.bound for cell in cells]
+    assert bounds == sorted(bounds, reverse=True)
+    assert (cells[-1].codes, cells[-1].provinces) == ((), None)
