@@ -12,6 +12,7 @@ from typing import ClassVar
 import attrs
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _
 
 __all__ = ["SessionExpired", "SessionInvalid", "SessionMissing"]
 
@@ -23,9 +24,9 @@ class SessionMissing(DomainError):
     CODE: ClassVar[str] = "web.session.missing"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to log in."""
-        return "Please log in first."
+        return _("Please log in first.")
 
 
 @attrs.frozen(kw_only=True)
@@ -35,9 +36,9 @@ class SessionInvalid(DomainError):
     CODE: ClassVar[str] = "web.session.invalid"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to log in again, saying nothing of what was wrong with the token."""
-        return "Your session is not valid: please log in again."
+        return _("Your session is not valid: please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -47,6 +48,6 @@ class SessionExpired(DomainError):
     CODE: ClassVar[str] = "web.session.expired"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to log in again."""
-        return "Your session has expired: please log in again."
+        return _("Your session has expired: please log in again.")

@@ -85,6 +85,8 @@ ACTIONS: Final[dict[str, Text]] = {
     "publish courses": _p("action", "publish courses"),
     "withdraw courses": _p("action", "withdraw courses"),
     "choose a language": _p("action", "choose a language"),
+    "rank CVs": _p("action", "rank CVs"),
+    "get offer suggestions": _p("action", "get job offer suggestions"),
 }
 """Every action a ``Forbidden`` failure can name, as people say it."""
 
