@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -272,6 +273,7 @@ def bootstrap(
     blocklist: PasswordBlocklist | None = None,
     sealer: Sealer | None = None,
     translator: Translator | None = None,
+    privacy_summary: PrivacySummaryRenderer | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -344,6 +346,9 @@ def bootstrap(
         if reports is not None
         else _documents("report", chosen_translator, chosen_config.default_language),
         blocklist=blocklist if blocklist is not None else common_passwords(),
+        privacy_summary=privacy_summary
+        if privacy_summary is not None
+        else _documents("privacy", chosen_translator, chosen_config.default_language),
         closers=closers,
         translator=chosen_translator,
     )
@@ -413,6 +418,8 @@ def _documents(kind: str, translator: Translator, language: Language) -> Any:
 
         if kind == "calendar":
             return documents.ICalendarEventCalendar()
+        if kind == "privacy":
+            return documents.PdfPrivacySummaryRenderer()
         made = {
             "ticket": documents.PdfTicketRenderer,
             "report": documents.PdfApplicationsReportRenderer,

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -97,6 +98,7 @@ class Portal:
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
         blocklist: PasswordBlocklist | None = None,
+        privacy_summary: PrivacySummaryRenderer | None = None,
         closers: Sequence[Callable[[], None]] = (),
         translator: Translator | None = None,
     ) -> None:
@@ -121,6 +123,7 @@ class Portal:
             ticket_renderer=ticket_renderer,
             calendar=calendar,
             reports=reports,
+            privacy_summary=privacy_summary,
             blocklist=blocklist if blocklist is not None else COMMON_PASSWORDS,
             translator=translator if translator is not None else SourceTranslator(),
         )

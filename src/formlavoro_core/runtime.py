@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -72,6 +73,7 @@ class Dependencies:
     ticket_renderer: TicketRenderer | None = None
     calendar: EventCalendar | None = None
     reports: ApplicationsReportRenderer | None = None
+    privacy_summary: PrivacySummaryRenderer | None = None
     blocklist: PasswordBlocklist = COMMON_PASSWORDS
     translator: Translator = attrs.Factory(SourceTranslator)
     codec: Codec = attrs.field(

@@ -57,6 +57,11 @@ def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
 ) -> None:
     output = _run("company_journey.py", str(tmp_path))
     assert "applied; the offer now shows applied=True" in output
+    assert "for 'Cuoco/a per cucina ligure', 2 anonymised CV(s), best first:" in output
+    assert "Profession: the same profession (35 of 35 points)" in output
+    assert "Professione: la stessa professione (35 punti su 35)" in output
+    assert "+8 with English at Advanced (C2)" in output
+    assert "course: Inglese per la ristorazione (Scuola di lingue Genova)" in output
     assert "application from Anna Rossi: viewed" in output
     assert "the osteria now sees Anna Rossi" in output
     assert "at the door: checked in" in output
