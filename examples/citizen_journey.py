@@ -11,6 +11,7 @@ mailer): open them with any mail client.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pathlib
 import sys
 from typing import TypeVar
@@ -237,6 +238,8 @@ def main() -> None:
         storage=f"sqlite:///{database}",
         mail=f"folder:{mail}",
         mail_from="Regione Liguria — FormazioneLavoro <noreply@formazionelavoro.example>",
+        # The library's texts speak Italian; FORMLAVORO_LANGUAGE=en (fr, de) switches them.
+        language=os.environ.get("FORMLAVORO_LANGUAGE", "it"),
     )
     portal = bootstrap(settings, clock=clock)
     print(f"(data in {database})")

@@ -8,6 +8,7 @@ choose where the ticket PDF, the SQLite file and the emails (``.eml`` files, in
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pathlib
 import sys
 import zoneinfo
@@ -368,6 +369,8 @@ def main() -> None:
         storage=f"sqlite:///{database}",
         mail=f"folder:{mail}",  # each email an .eml file: the SMTP mailer's very messages
         mail_from="Regione Liguria — FormazioneLavoro <noreply@formazionelavoro.example>",
+        # The library's texts speak Italian; FORMLAVORO_LANGUAGE=en (fr, de) switches them.
+        language=os.environ.get("FORMLAVORO_LANGUAGE", "it"),
         base_url="https://formazionelavoro.example",
     )
     portal = bootstrap(settings, clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))

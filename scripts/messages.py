@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import gettext
 import io
 import pathlib
 import sys
@@ -89,7 +90,9 @@ def po_bytes(catalogue: Catalog) -> bytes:
     catalogue.creation_date = catalogue.revision_date = _EPOCH
     buffer = io.BytesIO()
     write_po(buffer, catalogue, width=100, sort_output=True, include_lineno=False)
-    return buffer.getvalue()
+    # The Babel version that wrote the file is no part of its content.
+    lines = buffer.getvalue().splitlines(keepends=True)
+    return b"".join(line for line in lines if not line.startswith(b'"Generated-By: '))
 
 
 def mo_bytes(catalogue: Catalog) -> bytes:
@@ -97,6 +100,21 @@ def mo_bytes(catalogue: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_mo(buffer, catalogue, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def mo_entries(content: bytes) -> dict[object, str]:
+    """What a compiled catalogue says, without its header (which names the Babel version)."""
+    compiled = gettext.GNUTranslations(io.BytesIO(content))
+    entries: dict[object, str] = compiled._catalog  # type: ignore[attr-defined]
+    return {key: value for key, value in entries.items() if key != ""}
+
+
+def _same(path: pathlib.Path, content: bytes) -> bool:
+    if not path.exists():
+        return False
+    if path.suffix == ".mo":
+        return mo_entries(path.read_bytes()) == mo_entries(content)
+    return path.read_bytes() == content
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             (folder / f"{DOMAIN}.po", po_bytes(catalogue)),
             (folder / f"{DOMAIN}.mo", mo_bytes(catalogue)),
         ):
-            if path.exists() and path.read_bytes() == content:
+            if _same(path, content):
                 continue
             stale.append(path)
             if not args.check:

@@ -336,11 +336,19 @@ def bootstrap(
         config=chosen_config,
         tickets=signer,
         sealer=chosen_sealer,
-        ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
-        calendar=calendar if calendar is not None else _documents("calendar"),
-        reports=reports if reports is not None else _documents("report"),
+        ticket_renderer=ticket_renderer
+        if ticket_renderer is not None
+        else _documents("ticket", chosen_translator, chosen_config.default_language),
+        calendar=calendar
+        if calendar is not None
+        else _documents("calendar", chosen_translator, chosen_config.default_language),
+        reports=reports
+        if reports is not None
+        else _documents("report", chosen_translator, chosen_config.default_language),
         blocklist=blocklist if blocklist is not None else common_passwords(),
-        privacy_summary=privacy_summary if privacy_summary is not None else _documents("privacy"),
+        privacy_summary=privacy_summary
+        if privacy_summary is not None
+        else _documents("privacy", chosen_translator, chosen_config.default_language),
         closers=closers,
         translator=chosen_translator,
     )
@@ -400,17 +408,22 @@ def _ticket_signer(settings: Settings, secret: bytes) -> TicketSigner:
     return HmacTicketSigner.from_secret(settings.ticket_key)
 
 
-def _documents(kind: str) -> Any:
-    """The default renderer of ``kind`` when the ``[documents]`` extra is installed."""
+def _documents(kind: str, translator: Translator, language: Language) -> Any:
+    """The default renderer of ``kind`` when the ``[documents]`` extra is installed.
+
+    Printed documents speak the portal's default language.
+    """
     try:
         from formlavoro_adapters import documents  # noqa: PLC0415 - an optional extra
 
+        if kind == "calendar":
+            return documents.ICalendarEventCalendar()
+        if kind == "privacy":
+            return documents.PdfPrivacySummaryRenderer()
         made = {
             "ticket": documents.PdfTicketRenderer,
-            "calendar": documents.ICalendarEventCalendar,
             "report": documents.PdfApplicationsReportRenderer,
-            "privacy": documents.PdfPrivacySummaryRenderer,
-        }[kind]()
+        }[kind](translator=translator, language=language)
     except ConfigurationError:
         return None
     return made

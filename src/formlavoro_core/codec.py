@@ -50,6 +50,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
     SectorCode,
 )
+from formlavoro_core.texts import Text
 from formlavoro_core.values import (
     EmailAddress,
     PhoneNumber,
@@ -245,6 +246,12 @@ def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
     return structure
 
 
+def _structure_text(value: object, _: object) -> Text:
+    if not isinstance(value, Mapping) or not isinstance(value.get("message"), str):
+        raise TypeError("expected a text: an object with a message")
+    return Text.from_data(value)
+
+
 def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _strict_str)
@@ -262,6 +269,10 @@ def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Co
         converter.register_structure_hook(value_type, _checked_str(check))
     converter.register_structure_hook(FiscalCode, _structure_fiscal_code)
     converter.register_unstructure_hook(FiscalCode, str)
+    # A text for people is stored as its message id and parameters (TX-2: inbox messages
+    # render when read, so a corrected translation reaches old messages).
+    converter.register_unstructure_hook(Text, Text.to_data)
+    converter.register_structure_hook(Text, _structure_text)
     converter.register_structure_hook_factory(
         lambda cl: isinstance(cl, type) and issubclass(cl, enum.Enum), _enum_hook
     )

@@ -239,5 +239,7 @@ def _system_message(
         kind=MessageKind.CV_EXPIRY,
         subject=email.subject,
         body=email.body,
+        subject_text=email.texts[0] if email.texts is not None else None,
+        body_text=email.texts[1] if email.texts is not None else None,
         sent_at=now,
     )

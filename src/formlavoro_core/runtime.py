@@ -136,6 +136,7 @@ class Dependencies:
         ``link``, when given, is the portal's page the email is about (see
         ``OutgoingEmail.link``).
         """
+        email = attrs.evolve(email, texts=None)
         if link is not None:
             email = attrs.evolve(email, link=link)
         return uow.outbox.add(

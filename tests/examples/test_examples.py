@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import pathlib
 import subprocess
 import sys
@@ -12,13 +13,18 @@ from email.message import EmailMessage
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
 
-def _run(name: str, *args: str) -> str:
+def _run(name: str, *args: str, language: str | None = None) -> str:
+    environment = dict(os.environ)
+    environment.pop("FORMLAVORO_LANGUAGE", None)
+    if language is not None:
+        environment["FORMLAVORO_LANGUAGE"] = language
     completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
         [sys.executable, str(EXAMPLES / name), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=environment,
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
@@ -70,3 +76,11 @@ def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
     mail = tmp_path / "mail" / "company-journey"
     assert output.rstrip().endswith(f"Done. The journey's emails are in {mail}.")
     _assert_emails(mail, ["application_received", "new_message", "new_message"])
+
+
+def test_tx_2_the_demo_speaks_english_with_formlavoro_language_en(tmp_path: pathlib.Path) -> None:
+    """TX-2: the library's texts in the demo follow FORMLAVORO_LANGUAGE (Italian without it)."""
+    output = _run("citizen_journey.py", str(tmp_path), language="en")
+    assert "Your CV is 60% complete; 65% is needed to publish it" in output
+    assert "Personal data cannot be changed while the CV is published" in output
+    assert "completo al 60%" not in output

@@ -18,10 +18,14 @@ from __future__ import annotations
 import io
 import pathlib
 import unicodedata
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, cast
 
+from formlavoro_adapters.texts import GettextTranslator
+from formlavoro_core.applications.model import ApplicationStatus
 from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.locale import Language
+from formlavoro_core.offers.model import OfferStatus
+from formlavoro_core.texts import Text, Translator, _p
 
 try:
     import segno
@@ -51,69 +55,42 @@ _CORE_ENCODING = "windows-1252"
 _GREY = 110
 _DASH = "\N{EN DASH}"
 
-# The words printed, by language; lists are separated by "|".
-_LABELS = {
-    Language.ITALIAN: {
-        "weekdays": "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica",
-        "ticket": "Biglietto d'ingresso",
-        "date": "Data",
-        "time": "Orario",
-        "place": "Luogo",
-        "organiser": "Organizzatore",
-        "holder": "Intestatario",
-        "code": "Codice di accesso",
-        "issued": "Emesso il",
-        "report": "Elenco delle candidature",
-        "citizen": "Cittadino",
-        "fiscal_code": "Codice fiscale",
-        "generated": "Generato il",
-        "zone": "Fuso orario",
-        "count": "Candidature",
-        "none": "Nessuna candidatura.",
-        "page": "Pagina {page} di {pages}",
-        "columns": "Inviata il|Offerta|Pubblicata da|Sede di lavoro|Stato|Stato dal|Stato offerta",
-    },
-    Language.ENGLISH: {
-        "weekdays": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
-        "ticket": "Admission ticket",
-        "date": "Date",
-        "time": "Time",
-        "place": "Place",
-        "organiser": "Organiser",
-        "holder": "Holder",
-        "code": "Check-in code",
-        "issued": "Issued on",
-        "report": "List of applications",
-        "citizen": "Citizen",
-        "fiscal_code": "Fiscal code",
-        "generated": "Generated on",
-        "zone": "Time zone",
-        "count": "Applications",
-        "none": "No applications.",
-        "page": "Page {page} of {pages}",
-        "columns": "Submitted|Offer|Published by|Workplace|Status|Status since|Offer status",
-    },
-    Language.FRENCH: {
-        "weekdays": "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
-        "ticket": "Billet d'entrée",
-        "date": "Date",
-        "time": "Horaire",
-        "place": "Lieu",
-        "organiser": "Organisateur",
-        "holder": "Titulaire",
-        "code": "Code d'accès",
-        "issued": "Émis le",
-        "report": "Liste des candidatures",
-        "citizen": "Citoyen",
-        "fiscal_code": "Code fiscal",
-        "generated": "Généré le",
-        "zone": "Fuseau horaire",
-        "count": "Candidatures",
-        "none": "Aucune candidature.",
-        "page": "Page {page} sur {pages}",
-        "columns": "Envoyée le|Offre|Publiée par|Lieu de travail|Statut|Statut depuis|Statut offre",
-    },
+# The words printed: catalogue texts, rendered in the document's language (TX-1).
+_WEEKDAYS: Final = (
+    _p("weekday", "Monday"),
+    _p("weekday", "Tuesday"),
+    _p("weekday", "Wednesday"),
+    _p("weekday", "Thursday"),
+    _p("weekday", "Friday"),
+    _p("weekday", "Saturday"),
+    _p("weekday", "Sunday"),
+)
+_WORDS: Final = {
+    "ticket": _p("ticket", "Admission ticket"),
+    "date": _p("ticket", "Date"),
+    "time": _p("ticket", "Time"),
+    "place": _p("ticket", "Place"),
+    "organiser": _p("ticket", "Organiser"),
+    "holder": _p("ticket", "Holder"),
+    "code": _p("ticket", "Check-in code"),
+    "issued": _p("ticket", "Issued on"),
+    "report": _p("applications report", "List of applications"),
+    "citizen": _p("applications report", "Citizen"),
+    "fiscal_code": _p("applications report", "Fiscal code"),
+    "generated": _p("applications report", "Generated on"),
+    "zone": _p("applications report", "Time zone"),
+    "count": _p("applications report", "Applications"),
+    "none": _p("applications report", "No applications."),
 }
+_COLUMNS: Final = (
+    _p("applications report column", "Submitted"),
+    _p("applications report column", "Offer"),
+    _p("applications report column", "Published by"),
+    _p("applications report column", "Workplace"),
+    _p("applications report column", "Status"),
+    _p("applications report column", "Status since"),
+    _p("applications report column", "Offer status"),
+)
 
 # Relative widths of the report's columns, in millimetres of an A4 portrait page.
 _COLUMN_WIDTHS = (24, 44, 31, 29, 20, 24, 18)
@@ -162,13 +139,16 @@ class _PdfWriter:
         language: Language,
         font_file: str | pathlib.Path | None,
         bold_font_file: str | pathlib.Path | None,
+        translator: Translator | None,
     ) -> None:
         if _MISSING:
             raise ConfigurationError(
                 "PDF documents need fpdf2 and segno: install formlavoro[documents]"
             )
         self._language = language
-        self._labels = _LABELS[language]
+        self._translator = translator if translator is not None else GettextTranslator()
+        self._labels = {key: self._say(text) for key, text in _WORDS.items()}
+        self._weekdays = tuple(self._say(day) for day in _WEEKDAYS)
         self._fonts = tuple(
             None if path is None else pathlib.Path(path) for path in (font_file, bold_font_file)
         )
@@ -182,6 +162,9 @@ class _PdfWriter:
     def media_type(self) -> str:
         """Always ``application/pdf``."""
         return "application/pdf"
+
+    def _say(self, text: Text) -> str:
+        return self._translator.render(text, self._language)
 
     def _document(self, *, size: str, created_at: dt.datetime, title: str) -> FPDF:
         pdf = FPDF(unit="mm", format=_PAGE_SIZES_MM[size])
@@ -215,7 +198,7 @@ class _PdfWriter:
 
     def _day(self, moment: dt.datetime, zone: dt.tzinfo) -> str:
         local = _local(moment, zone)
-        weekday = self._labels["weekdays"].split("|")[local.weekday()]
+        weekday = self._weekdays[local.weekday()]
         return f"{weekday} {local:%d/%m/%Y}"
 
 
@@ -262,6 +245,7 @@ class PdfTicketRenderer(_PdfWriter):
     Args:
         page_size: ``"A6"`` (postcard, the default) or ``"A4"``.
         language: the language of the labels and weekday names.
+        translator: renders them (the library's catalogues by default).
         font_file: a TrueType/OpenType font to embed instead of the core Helvetica.
         bold_font_file: its bold face; without it headings use ``font_file``.
 
@@ -279,8 +263,14 @@ class PdfTicketRenderer(_PdfWriter):
         language: Language = Language.ITALIAN,
         font_file: str | pathlib.Path | None = None,
         bold_font_file: str | pathlib.Path | None = None,
+        translator: Translator | None = None,
     ) -> None:
-        super().__init__(language=language, font_file=font_file, bold_font_file=bold_font_file)
+        super().__init__(
+            language=language,
+            font_file=font_file,
+            bold_font_file=bold_font_file,
+            translator=translator,
+        )
         if page_size not in _PAGE_SIZES_MM:
             raise ConfigurationError(f"ticket page size: A4 or A6, not {page_size!r}")
         self._page_size = page_size
@@ -382,6 +372,7 @@ class PdfApplicationsReportRenderer(_PdfWriter):
 
     Args:
         language: the language of the labels.
+        translator: renders them (the library's catalogues by default).
         font_file: a TrueType/OpenType font to embed instead of the core Helvetica.
         bold_font_file: its bold face; without it headings use ``font_file``.
 
@@ -398,8 +389,14 @@ class PdfApplicationsReportRenderer(_PdfWriter):
         language: Language = Language.ITALIAN,
         font_file: str | pathlib.Path | None = None,
         bold_font_file: str | pathlib.Path | None = None,
+        translator: Translator | None = None,
     ) -> None:
-        super().__init__(language=language, font_file=font_file, bold_font_file=bold_font_file)
+        super().__init__(
+            language=language,
+            font_file=font_file,
+            bold_font_file=bold_font_file,
+            translator=translator,
+        )
 
     def render(self, report: ApplicationsReport, /) -> bytes:
         """Return the report as a PDF of as many A4 pages as its rows need."""
@@ -449,8 +446,8 @@ class PdfApplicationsReportRenderer(_PdfWriter):
             repeat_headings=1,
         ) as table:
             headings = table.row()
-            for heading in self._labels["columns"].split("|"):
-                headings.cell(self._text(heading))
+            for heading in _COLUMNS:
+                headings.cell(self._text(self._say(heading)))
             for entry in report.rows:
                 cells = table.row()
                 for value in (
@@ -458,11 +455,18 @@ class PdfApplicationsReportRenderer(_PdfWriter):
                     entry.offer_title,
                     entry.publisher,
                     entry.workplace,
-                    entry.status,
+                    self._status(entry.status, ApplicationStatus),
                     self._moment(entry.status_changed_at, zone, named=False),
-                    entry.offer_status,
+                    self._status(entry.offer_status, OfferStatus),
                 ):
                     cells.cell(self._text(value))
+
+    def _status(self, value: str, kind: type[ApplicationStatus] | type[OfferStatus]) -> str:
+        """A status code of the report as its label (the code itself if unknown)."""
+        try:
+            return self._say(kind(value).label)
+        except ValueError:
+            return value
 
     def _footers(self, pdf: FPDF, fiscal_code: str) -> None:
         pages = pdf.pages_count
@@ -473,5 +477,7 @@ class PdfApplicationsReportRenderer(_PdfWriter):
             pdf.set_text_color(_GREY)
             self._font(pdf, size=8)
             pdf.cell(pdf.epw / 2, 5, self._text(fiscal_code))
-            number = self._labels["page"].format(page=page, pages=pages)
+            number = self._say(
+                _p("applications report", "Page {page} of {pages}", page=page, pages=pages)
+            )
             pdf.cell(pdf.epw / 2, 5, self._text(number), align="R")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pathlib
 from typing import TYPE_CHECKING
 
-from formlavoro_adapters.documents.pdf import _LABELS, _PdfWriter
+from formlavoro_adapters.documents.pdf import _PdfWriter
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core.locale import Language
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ class PdfPrivacySummaryRenderer:
         bold_font_file: str | pathlib.Path | None = None,
     ) -> None:
         self._fonts = (font_file, bold_font_file)
+        self._translator = GettextTranslator()
         self._writer(Language.ITALIAN)  # refuses a missing fpdf2 or font now, not later
 
     @property
@@ -160,12 +162,12 @@ class PdfPrivacySummaryRenderer:
         return "application/pdf"
 
     def _writer(self, language: Language) -> _PdfWriter:
-        labelled = language if language in _LABELS else Language.ITALIAN
-        writer = _PdfWriter(
-            language=labelled, font_file=self._fonts[0], bold_font_file=self._fonts[1]
+        return _PdfWriter(
+            language=language,
+            font_file=self._fonts[0],
+            bold_font_file=self._fonts[1],
+            translator=self._translator,
         )
-        writer._language = language
-        return writer
 
     def render(self, summary: ExportSummary, /) -> bytes:
         """Return the summary: who, when, what is kept, the applications, the readers."""

@@ -26,7 +26,7 @@ class SessionMissing(DomainError):
     @property
     def text(self) -> Text:
         """Asks to log in."""
-        return _("Log in to continue.")
+        return _("Please log in first.")
 
 
 @attrs.frozen(kw_only=True)
@@ -38,7 +38,7 @@ class SessionInvalid(DomainError):
     @property
     def text(self) -> Text:
         """Asks to log in again, saying nothing of what was wrong with the token."""
-        return _("This session is not valid: log in again.")
+        return _("Your session is not valid: please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -50,4 +50,4 @@ class SessionExpired(DomainError):
     @property
     def text(self) -> Text:
         """Asks to log in again."""
-        return _("This session has expired: log in again.")
+        return _("Your session has expired: please log in again.")

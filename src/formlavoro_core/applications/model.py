@@ -90,40 +90,35 @@ class RejectionReason(enum.Enum):
     OFFER_WITHDRAWN = "offer_withdrawn"
 
     @property
-    def label_en(self) -> str:
-        """The reason as the citizen reads it, in English."""
-        return _LABELS[self][1]
+    def label(self) -> Text:
+        """The reason as the citizen reads it, in any language (TX-1)."""
+        return _LABELS[self]
 
     @property
-    def label_it(self) -> str:
-        """The reason as the citizen reads it, in Italian."""
-        return _LABELS[self][0]
+    def label_en(self) -> str:
+        """The reason as the citizen reads it, in the English source."""
+        return self.label.source()
 
 
 _LABELS = {
-    RejectionReason.POSITION_FILLED: ("Posizione già coperta", "The position has been filled"),
-    RejectionReason.PROFILE_NOT_MATCHING: (
-        "Profilo non corrispondente",
-        "Your profile does not match the role",
+    RejectionReason.POSITION_FILLED: _p("reason for not selecting", "The position has been filled"),
+    RejectionReason.PROFILE_NOT_MATCHING: _p(
+        "reason for not selecting", "Your profile does not match the role"
     ),
-    RejectionReason.NOT_ENOUGH_EXPERIENCE: (
-        "Esperienza insufficiente",
-        "Not enough experience for the role",
+    RejectionReason.NOT_ENOUGH_EXPERIENCE: _p(
+        "reason for not selecting", "Not enough experience for the role"
     ),
-    RejectionReason.EDUCATION_NOT_MATCHING: (
-        "Titolo di studio non adeguato",
-        "The education required is different",
+    RejectionReason.EDUCATION_NOT_MATCHING: _p(
+        "reason for not selecting", "The education required is different"
     ),
-    RejectionReason.LANGUAGE_SKILLS: (
-        "Conoscenze linguistiche insufficienti",
-        "The language skills required are missing",
+    RejectionReason.LANGUAGE_SKILLS: _p(
+        "reason for not selecting", "The language skills required are missing"
     ),
-    RejectionReason.LOCATION: ("Distanza dalla sede di lavoro", "Distance from the workplace"),
-    RejectionReason.AVAILABILITY: (
-        "Disponibilità non compatibile",
-        "Your availability does not fit the role",
+    RejectionReason.LOCATION: _p("reason for not selecting", "Distance from the workplace"),
+    RejectionReason.AVAILABILITY: _p(
+        "reason for not selecting", "Your availability does not fit the role"
     ),
-    RejectionReason.OFFER_WITHDRAWN: ("Offerta ritirata", "The offer was withdrawn"),
+    RejectionReason.OFFER_WITHDRAWN: _p("reason for not selecting", "The offer was withdrawn"),
 }
 
 

@@ -45,6 +45,7 @@ from formlavoro_core.principals import (
 )
 from formlavoro_core.privacy.recording import record_application_read
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import Text, _
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -56,21 +57,45 @@ if TYPE_CHECKING:
 
 __all__ = ["ApplicationService", "ApplicationSummary"]
 
-_NOTIFIED = {
-    ApplicationStatus.INTERESTED: (
-        "interest in your application",
-        '{company} is interested in your application to "{offer}". They may contact you '
-        "soon; you can answer this message to ask for more information.",
-    ),
-    ApplicationStatus.SELECTED: (
-        "you were selected",
-        '{company} selected you for "{offer}". Congratulations!',
-    ),
-    ApplicationStatus.NOT_SELECTED: (
-        "outcome of your application",
-        '{company} did not select you for "{offer}".{reason}',
-    ),
-}
+_NOTIFIED = frozenset(
+    {ApplicationStatus.INTERESTED, ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED}
+)
+
+
+def _notice(application: Application) -> tuple[Text, Text]:
+    """The subject and body of the message telling a citizen about a review (AP-7)."""
+    offer, company = application.offer_title, application.publisher.name
+    reason = application.reason
+    if application.status is ApplicationStatus.INTERESTED:
+        return (
+            _("{offer}: interest in your application", offer=offer),
+            _(
+                '{company} is interested in your application to "{offer}". They may contact '
+                "you soon; you can answer this message to ask for more information.",
+                company=company,
+                offer=offer,
+            ),
+        )
+    if application.status is ApplicationStatus.SELECTED:
+        return (
+            _("{offer}: you were selected", offer=offer),
+            _(
+                '{company} selected you for "{offer}". Congratulations!',
+                company=company,
+                offer=offer,
+            ),
+        )
+    subject = _("{offer}: outcome of your application", offer=offer)
+    if reason is None:
+        return subject, _(
+            '{company} did not select you for "{offer}".', company=company, offer=offer
+        )
+    return subject, _(
+        '{company} did not select you for "{offer}". Reason: {reason}.',
+        company=company,
+        offer=offer,
+        reason=reason.label,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -358,8 +383,7 @@ class ApplicationService:
         return deps.run(work)
 
     def _tell(self, uow: UnitOfWork, account: Account, application: Application) -> None:
-        subject, body = _NOTIFIED[application.status]
-        reason = application.reason
+        subject, body = _notice(application)
         publisher = application.publisher
         kind = (
             CounterpartKind.COMPANY
@@ -376,12 +400,8 @@ class ApplicationService:
                 if application.status is ApplicationStatus.INTERESTED
                 else MessageKind.APPLICATION_STATUS
             ),
-            subject=f"{application.offer_title}: {subject}",
-            body=body.format(
-                company=publisher.name,
-                offer=application.offer_title,
-                reason=f" Reason: {reason.label_en}." if reason else "",
-            ),
+            subject=subject,
+            body=body,
             offer=application.offer,
             application=application.id,
         )

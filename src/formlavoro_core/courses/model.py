@@ -23,6 +23,7 @@ from formlavoro_core.ids import CourseId, TrainingEntityId
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
 from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
+from formlavoro_core.texts import _p
 
 __all__ = [
     "MAX_ADDRESS",
@@ -73,35 +74,56 @@ register_labels(
     {
         TrainingSector.HEALTH_AND_SOCIAL_CARE: (
             "Sanità e servizi sociali",
-            "Health and social care",
+            _p("training sector", "Health and social care"),
         ),
         TrainingSector.TOURISM_AND_HOSPITALITY: (
             "Turismo, ristorazione e ospitalità",
-            "Tourism and hospitality",
+            _p("training sector", "Tourism and hospitality"),
         ),
-        TrainingSector.INFORMATION_TECHNOLOGY: ("Informatica e digitale", "IT and digital"),
+        TrainingSector.INFORMATION_TECHNOLOGY: (
+            "Informatica e digitale",
+            _p("training sector", "IT and digital"),
+        ),
         TrainingSector.ADMINISTRATION: (
             "Amministrazione, contabilità e segreteria",
-            "Administration, accounting and office work",
+            _p("training sector", "Administration, accounting and office work"),
         ),
-        TrainingSector.COMMERCE: ("Commercio e vendite", "Commerce and sales"),
-        TrainingSector.CONSTRUCTION: ("Edilizia", "Construction"),
-        TrainingSector.MECHANICS: ("Meccanica e impiantistica", "Mechanics and installations"),
-        TrainingSector.MARITIME: ("Nautica, porti e mare", "Maritime, ports and boating"),
-        TrainingSector.LOGISTICS: ("Trasporti e logistica", "Transport and logistics"),
-        TrainingSector.AGRICULTURE: ("Agricoltura e agroalimentare", "Agriculture and food"),
-        TrainingSector.CRAFTS: ("Artigianato", "Crafts"),
+        TrainingSector.COMMERCE: (
+            "Commercio e vendite",
+            _p("training sector", "Commerce and sales"),
+        ),
+        TrainingSector.CONSTRUCTION: ("Edilizia", _p("training sector", "Construction")),
+        TrainingSector.MECHANICS: (
+            "Meccanica e impiantistica",
+            _p("training sector", "Mechanics and installations"),
+        ),
+        TrainingSector.MARITIME: (
+            "Nautica, porti e mare",
+            _p("training sector", "Maritime, ports and boating"),
+        ),
+        TrainingSector.LOGISTICS: (
+            "Trasporti e logistica",
+            _p("training sector", "Transport and logistics"),
+        ),
+        TrainingSector.AGRICULTURE: (
+            "Agricoltura e agroalimentare",
+            _p("training sector", "Agriculture and food"),
+        ),
+        TrainingSector.CRAFTS: ("Artigianato", _p("training sector", "Crafts")),
         TrainingSector.PERSONAL_SERVICES: (
             "Servizi alla persona (acconciatura, estetica)",
-            "Personal services (hairdressing, beauty)",
+            _p("training sector", "Personal services (hairdressing, beauty)"),
         ),
         TrainingSector.CULTURE_AND_COMMUNICATION: (
             "Cultura, spettacolo e comunicazione",
-            "Culture, entertainment and communication",
+            _p("training sector", "Culture, entertainment and communication"),
         ),
-        TrainingSector.LANGUAGES: ("Lingue straniere", "Foreign languages"),
-        TrainingSector.SAFETY_AT_WORK: ("Sicurezza sul lavoro", "Health and safety at work"),
-        TrainingSector.OTHER: ("Altro", "Other"),
+        TrainingSector.LANGUAGES: ("Lingue straniere", _p("training sector", "Foreign languages")),
+        TrainingSector.SAFETY_AT_WORK: (
+            "Sicurezza sul lavoro",
+            _p("training sector", "Health and safety at work"),
+        ),
+        TrainingSector.OTHER: ("Altro", _p("training sector", "Other")),
     },
 )
 
@@ -117,9 +139,15 @@ class CourseType(Vocabulary):
 register_labels(
     CourseType,
     {
-        CourseType.FUNDED_BY_REGION: ("Finanziato dalla Regione", "Funded by the Region"),
-        CourseType.RECOGNISED_BY_REGION: ("Riconosciuto dalla Regione", "Recognised by the Region"),
-        CourseType.OTHER: ("Altro", "Other"),
+        CourseType.FUNDED_BY_REGION: (
+            "Finanziato dalla Regione",
+            _p("course type", "Funded by the Region"),
+        ),
+        CourseType.RECOGNISED_BY_REGION: (
+            "Riconosciuto dalla Regione",
+            _p("course type", "Recognised by the Region"),
+        ),
+        CourseType.OTHER: ("Altro", _p("course type", "Other")),
     },
 )
 
@@ -140,28 +168,34 @@ class Certificate(Vocabulary):
 register_labels(
     Certificate,
     {
-        Certificate.NONE: ("Nessuna attestazione", "No certificate"),
-        Certificate.ATTENDANCE: ("Attestato di frequenza", "Certificate of attendance"),
+        Certificate.NONE: ("Nessuna attestazione", _p("certificate", "No certificate")),
+        Certificate.ATTENDANCE: (
+            "Attestato di frequenza",
+            _p("certificate", "Certificate of attendance"),
+        ),
         Certificate.ATTENDANCE_WITH_ASSESSMENT: (
             "Attestato di frequenza e profitto",
-            "Certificate of attendance and achievement",
+            _p("certificate", "Certificate of attendance and achievement"),
         ),
         Certificate.SKILLS_CERTIFICATION: (
             "Certificazione delle competenze",
-            "Certification of skills",
+            _p("certificate", "Certification of skills"),
         ),
         Certificate.PROFESSIONAL_QUALIFICATION: (
             "Attestato di qualifica professionale",
-            "Professional qualification",
+            _p("certificate", "Professional qualification"),
         ),
-        Certificate.SPECIALISATION: ("Attestato di specializzazione", "Specialisation certificate"),
+        Certificate.SPECIALISATION: (
+            "Attestato di specializzazione",
+            _p("certificate", "Specialisation certificate"),
+        ),
         Certificate.PROFESSIONAL_LICENCE: (
             "Abilitazione professionale",
-            "Professional licence (abilitazione)",
+            _p("certificate", "Professional licence (abilitazione)"),
         ),
         Certificate.IFTS: (
             "Certificato di specializzazione tecnica superiore (IFTS)",
-            "Higher technical specialisation certificate (IFTS)",
+            _p("certificate", "Higher technical specialisation certificate (IFTS)"),
         ),
     },
 )

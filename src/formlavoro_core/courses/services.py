@@ -12,7 +12,7 @@ An entity changes and withdraws only its own courses; another entity's course an
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import attrs
 from returns.result import Failure, Result
@@ -29,6 +29,7 @@ from formlavoro_core.principals import Principal, TrainingEntityPrincipal
 from formlavoro_core.reference import Municipality, Province
 from formlavoro_core.reference.code_types import ProvinceCode
 from formlavoro_core.runtime import Dependencies, searching
+from formlavoro_core.texts import Text, _, render
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["CourseCard", "CourseService"]
 
 T = TypeVar("T")
-
-_HOW_TO_ENROL: Final = {
-    Language.ITALIAN: "L'iscrizione non avviene sul portale: per iscriverti contatta {entity}",
-    Language.ENGLISH: "Enrolment does not happen on the portal: to enrol, contact {entity}",
-    Language.FRENCH: (
-        "L'inscription ne se fait pas sur le portail : pour vous inscrire, contactez {entity}"
-    ),
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -78,15 +71,28 @@ class CourseCard:
         place = f"{town} ({self.course.province})"
         return f"{self.course.address}, {place}" if self.course.address else place
 
-    def how_to_enrol(self, language: Language = Language.ITALIAN) -> str:
+    @property
+    def enrolment(self) -> Text:
         """CO-3: one sentence saying that enrolment goes through the entity's contacts."""
-        reachable = [
+        reachable = ", ".join(
             value
             for value in (self.contacts.email, self.contacts.phone, self.contacts.website)
             if value is not None
-        ]
-        sentence = _HOW_TO_ENROL[language].format(entity=self.entity_name)
-        return f"{sentence}: {', '.join(reachable)}." if reachable else f"{sentence}."
+        )
+        if not reachable:
+            return _(
+                "Enrolment does not happen on the portal: to enrol, contact {entity}.",
+                entity=self.entity_name,
+            )
+        return _(
+            "Enrolment does not happen on the portal: to enrol, contact {entity}: {contacts}.",
+            entity=self.entity_name,
+            contacts=reachable,
+        )
+
+    def how_to_enrol(self, language: Language | None = None) -> str:
+        """CO-3: :attr:`enrolment` in ``language`` (the portal's default language if none)."""
+        return render(self.enrolment, language)
 
 
 def _acting_entity(actor: Principal, action: str) -> TrainingEntityPrincipal | Forbidden:

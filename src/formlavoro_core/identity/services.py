@@ -25,6 +25,7 @@ from formlavoro_core.identity.failures import (
     UsernameRejected,
 )
 from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.language import LanguagePreference
 from formlavoro_core.identity.method_info import MethodInfo, method_info
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.model import Account, ConsentReceipt, RegionalCredentials
@@ -82,7 +83,7 @@ class RegionalRegistration:
                 yield Problem(path=name, message=f"1 to {SHORT_TEXT} characters")
 
 
-class IdentityService:
+class IdentityService(LanguagePreference):
     """``portal.identity``: who may log in, and how."""
 
     def __init__(self, deps: Dependencies) -> None:

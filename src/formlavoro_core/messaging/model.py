@@ -10,6 +10,8 @@ import attrs
 
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, ApplicationId, MessageId, OfferId, UnlockRequestId
+from formlavoro_core.locale import Language
+from formlavoro_core.texts import Text, Translator
 
 __all__ = [
     "MAX_BODY",
@@ -80,7 +82,14 @@ class Reply:
 
 @attrs.frozen(kw_only=True)
 class Message:
-    """One message of a conversation between a citizen and a counterpart."""
+    """One message of a conversation between a citizen and a counterpart.
+
+    A message the portal writes (a status change, a notice) keeps its texts as
+    ``subject_text`` and ``body_text`` (message id and parameters): the inbox renders
+    them in the reader's language when read, so a corrected translation reaches old
+    messages too (TX-2). ``subject`` and ``body`` then hold them in the portal's
+    default language, as written; what people write is kept only there.
+    """
 
     id: MessageId
     thread: MessageId
@@ -92,10 +101,26 @@ class Message:
     body: str
     sent_at: dt.datetime
     read_at: dt.datetime | None = None
+    subject_text: Text | None = None
+    body_text: Text | None = None
     offer: OfferId | None = None
     application: ApplicationId | None = None
     unlock_request: UnlockRequestId | None = None
     version: int = 0
+
+    def in_language(self, translator: Translator, language: Language) -> Message:
+        """This message with its portal texts rendered in ``language`` (TX-2)."""
+        if self.subject_text is None and self.body_text is None:
+            return self
+        return attrs.evolve(
+            self,
+            subject=self.subject
+            if self.subject_text is None
+            else translator.render(self.subject_text, language),
+            body=self.body
+            if self.body_text is None
+            else translator.render(self.body_text, language),
+        )
 
     @property
     def is_unread(self) -> bool:

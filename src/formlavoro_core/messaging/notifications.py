@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from formlavoro_core.ids import ApplicationId, MessageId, OfferId, UnlockRequestId
+from formlavoro_core.locale import Language
 from formlavoro_core.messaging import templates
 from formlavoro_core.messaging.model import (
     Counterpart,
@@ -13,6 +14,7 @@ from formlavoro_core.messaging.model import (
     Message,
     MessageKind,
 )
+from formlavoro_core.texts import Text
 
 if TYPE_CHECKING:
     from formlavoro_core.identity.model import Account
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["notify", "tell"]
 
 
+def _rendered(deps: Dependencies, text: str | Text, language: Language) -> str:
+    return deps.translator.render(text, language) if isinstance(text, Text) else text
+
+
 def notify(
     deps: Dependencies,
     uow: UnitOfWork,
@@ -30,8 +36,8 @@ def notify(
     account: Account,
     counterpart: Counterpart,
     kind: MessageKind,
-    subject: str,
-    body: str,
+    subject: str | Text,
+    body: str | Text,
     offer: OfferId | None = None,
     application: ApplicationId | None = None,
     unlock_request: UnlockRequestId | None = None,
@@ -39,7 +45,9 @@ def notify(
     """Put a message in the citizen's inbox and queue its email in the same transaction.
 
     The email only tells that a message arrived, with its subject: the content stays in
-    the portal, behind the citizen's login.
+    the portal, behind the citizen's login. The inbox keeps ``subject`` and ``body`` as
+    texts, rendered in the reader's language when read (TX-2); what people write (a
+    company's answer) is kept as written.
     """
     message_id = MessageId(deps.ids.new_id())
     message = uow.messages.add(
@@ -50,8 +58,10 @@ def notify(
             counterpart=counterpart,
             direction=Direction.TO_CITIZEN,
             kind=kind,
-            subject=subject,
-            body=body,
+            subject=_rendered(deps, subject, deps.config.default_language),
+            body=_rendered(deps, body, deps.config.default_language),
+            subject_text=subject if isinstance(subject, Text) else None,
+            body_text=body if isinstance(body, Text) else None,
             sent_at=deps.clock.now(),
             offer=offer,
             application=application,
@@ -65,7 +75,7 @@ def notify(
                 to=account.email,
                 name=account.given_name,
                 sender=counterpart.name,
-                subject=subject,
+                subject=_rendered(deps, subject, account.language),
                 language=account.language,
                 portal=deps.config.portal_name,
                 translator=deps.translator,
@@ -104,6 +114,8 @@ def tell(
             kind=kind,
             subject=email.subject,
             body=email.body,
+            subject_text=email.texts[0] if email.texts is not None else None,
+            body_text=email.texts[1] if email.texts is not None else None,
             sent_at=deps.clock.now(),
             offer=offer,
             application=application,

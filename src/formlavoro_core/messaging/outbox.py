@@ -16,6 +16,7 @@ import attrs
 
 from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.locale import Language
+from formlavoro_core.texts import Text
 
 __all__ = [
     "REDACTED",
@@ -93,6 +94,10 @@ class OutgoingEmail:
     language: Language | None = None
     recipient_name: str | None = None
     reference: str | None = None
+    texts: tuple[Text, Text] | None = attrs.field(default=None, eq=False, repr=False)
+    """The subject and body as catalogue texts, for the inbox copy; the outbox keeps
+    only the rendered email (``Dependencies.queue_email`` drops them), so erasing a
+    dead letter's body leaves no secret behind."""
 
 
 def _latest(*instants: dt.datetime | None) -> dt.datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -23,6 +24,7 @@ from formlavoro_core.principals import CompanyPrincipal, CpiPrincipal, Principal
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
 
 if TYPE_CHECKING:
+    from formlavoro_core.locale import Language
     from formlavoro_core.ports import UnitOfWork
 
 __all__ = ["MessageService"]
@@ -45,14 +47,28 @@ class MessageService:
     def inbox(
         self, actor: Principal, page: PageRequest | None = None
     ) -> Result[Page[Message], DomainError]:
-        """MS-1: the messages sent to the citizen, newest first."""
+        """MS-1: the messages sent to the citizen, newest first, in the citizen's language."""
         citizen = require_citizen(actor, "read messages")
         if isinstance(citizen, DomainError):
             return Failure(citizen)
         request = page or PageRequest()
-        return self._deps.run(
-            lambda uow: searching(lambda: uow.messages.inbox(citizen.account_id, request))
-        )
+
+        def work(uow: UnitOfWork) -> Page[Message] | DomainError:
+            found = searching(lambda: uow.messages.inbox(citizen.account_id, request))
+            if isinstance(found, DomainError):
+                return found
+            language = self._language(uow, citizen.account_id)
+            return attrs.evolve(found, items=self._read(found.items, language))
+
+        return self._deps.run(work)
+
+    def _language(self, uow: UnitOfWork, account_id: AccountId) -> Language:
+        """The reader's language (TX-2): the account's, the portal's default otherwise."""
+        account = uow.accounts.get(account_id)
+        return account.language if account is not None else self._deps.config.default_language
+
+    def _read(self, messages: Iterable[Message], language: Language) -> tuple[Message, ...]:
+        return tuple(message.in_language(self._deps.translator, language) for message in messages)
 
     def unread_count(self, actor: Principal) -> Result[int, DomainError]:
         """MS-2, HM-4: exactly how many of the citizen's messages are unread."""
@@ -81,8 +97,8 @@ class MessageService:
             if isinstance(message, DomainError):
                 return message
             if message.direction is Direction.TO_CITIZEN and message.is_unread:
-                return uow.messages.update(attrs.evolve(message, read_at=now))
-            return message
+                message = uow.messages.update(attrs.evolve(message, read_at=now))
+            return message.in_language(self._deps.translator, self._language(uow, message.citizen))
 
         return self._deps.run(work)
 
@@ -95,7 +111,9 @@ class MessageService:
             message = self._own(uow, actor, message_id)
             if isinstance(message, DomainError):
                 return message
-            return tuple(uow.messages.thread(message.thread))
+            return self._read(
+                uow.messages.thread(message.thread), self._language(uow, message.citizen)
+            )
 
         return self._deps.run(work)
 

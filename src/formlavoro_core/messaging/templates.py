@@ -46,6 +46,7 @@ def _email(
         recipient_name=name,
         link=link,
         unsubscribe_url=unsubscribe_url,
+        texts=(subject, body),
     )
 
 

@@ -1,13 +1,18 @@
 """The base of every closed vocabulary: a stable value and labels for people.
 
 A vocabulary member's ``value`` is what storage, JSON and URLs carry; it never changes.
-Labels are for screens and emails, in Italian (the portal's language) and English.
+Labels are for screens and emails: :attr:`Vocabulary.label` is a catalogue text that
+any translator renders in the reader's language (TX-1); ``label_it`` is the manual's
+Italian wording (exports that must be Italian use it, and the Italian catalogue agrees
+with it), ``label_en`` the English source.
 """
 
 from __future__ import annotations
 
 import enum
 from typing import TYPE_CHECKING, Final, TypeVar
+
+from formlavoro_core.texts import Text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -16,11 +21,11 @@ __all__ = ["Vocabulary", "register_labels"]
 
 _V = TypeVar("_V", bound="Vocabulary")
 
-_LABELS: Final[dict[Vocabulary, tuple[str, str]]] = {}
+_LABELS: Final[dict[Vocabulary, tuple[str, Text]]] = {}
 
 
 class Vocabulary(enum.Enum):
-    """A closed list of values with Italian and English labels.
+    """A closed list of values with labels in every language.
 
     Subclasses declare members with string values and register their labels with
     :func:`register_labels` right after the class body.
@@ -33,12 +38,17 @@ class Vocabulary(enum.Enum):
 
     @property
     def label_en(self) -> str:
-        """The English label."""
+        """The English label (the catalogue's source)."""
+        return self.label.source()
+
+    @property
+    def label(self) -> Text:
+        """The label for people, in any language (TX-1)."""
         return _LABELS[self][1]
 
 
-def register_labels(vocabulary: type[_V], labels: Mapping[_V, tuple[str, str]]) -> None:
-    """Record the ``(italian, english)`` labels of every member of ``vocabulary``.
+def register_labels(vocabulary: type[_V], labels: Mapping[_V, tuple[str, Text]]) -> None:
+    """Record the Italian label and the catalogue text of every member of ``vocabulary``.
 
     Raises:
         ValueError: when a member has no labels, so an incomplete table fails at import.

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Final
 
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
+from formlavoro_core.texts import _p
 
 __all__ = ["EducationLevel"]
 
@@ -81,42 +82,54 @@ _RANK_AND_EQF: Final[dict[EducationLevel, tuple[int, int | None]]] = {
 register_labels(
     EducationLevel,
     {
-        EducationLevel.NONE: ("Nessun titolo di studio", "No formal qualification"),
-        EducationLevel.PRIMARY: ("Licenza elementare", "Primary school certificate"),
-        EducationLevel.LOWER_SECONDARY: ("Licenza media", "Lower secondary school certificate"),
+        EducationLevel.NONE: (
+            "Nessun titolo di studio",
+            _p("education level", "No formal qualification"),
+        ),
+        EducationLevel.PRIMARY: (
+            "Licenza elementare",
+            _p("education level", "Primary school certificate"),
+        ),
+        EducationLevel.LOWER_SECONDARY: (
+            "Licenza media",
+            _p("education level", "Lower secondary school certificate"),
+        ),
         EducationLevel.VOCATIONAL_QUALIFICATION: (
             "Qualifica professionale (IeFP, triennale)",
-            "Vocational qualification (IeFP, three years)",
+            _p("education level", "Vocational qualification (IeFP, three years)"),
         ),
         EducationLevel.VOCATIONAL_DIPLOMA: (
             "Diploma professionale (IeFP, quadriennale)",
-            "Vocational diploma (IeFP, four years)",
+            _p("education level", "Vocational diploma (IeFP, four years)"),
         ),
         EducationLevel.UPPER_SECONDARY: (
             "Diploma di istruzione secondaria superiore",
-            "Upper secondary school diploma",
+            _p("education level", "Upper secondary school diploma"),
         ),
         EducationLevel.IFTS: (
             "Certificato di specializzazione tecnica superiore (IFTS)",
-            "Higher technical specialisation certificate (IFTS)",
+            _p("education level", "Higher technical specialisation certificate (IFTS)"),
         ),
         EducationLevel.ITS: (
             "Diploma di tecnico superiore (ITS Academy)",
-            "Higher technician diploma (ITS Academy)",
+            _p("education level", "Higher technician diploma (ITS Academy)"),
         ),
         EducationLevel.BACHELOR: (
             "Laurea triennale o diploma accademico di primo livello (AFAM)",
-            "Bachelor's degree or first-level AFAM diploma",
+            _p("education level", "Bachelor's degree or first-level AFAM diploma"),
         ),
         EducationLevel.MASTER: (
-            "Laurea magistrale o a ciclo unico, diploma accademico di secondo livello (AFAM),"
-            " master universitario di primo livello",
-            "Master's degree (including single-cycle), second-level AFAM diploma,"
-            " first-level university master",
+            "Laurea magistrale o a ciclo unico, diploma accademico di secondo livello (AFAM), "
+            "master universitario di primo livello",
+            _p(
+                "education level",
+                "Master's degree (including single-cycle), second-level AFAM diploma, "
+                "first-level university master",
+            ),
         ),
         EducationLevel.DOCTORATE: (
             "Dottorato di ricerca o master universitario di secondo livello",
-            "Doctorate (PhD) or second-level university master",
+            _p("education level", "Doctorate (PhD) or second-level university master"),
         ),
     },
 )

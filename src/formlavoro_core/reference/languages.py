@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
+from formlavoro_core.texts import _p
 
 __all__ = ["ISO_639_1", "CefrLevel", "LanguageLevel", "is_language_code"]
 
@@ -61,12 +62,15 @@ _CEFR_ORDER: Final = tuple(CefrLevel)
 register_labels(
     CefrLevel,
     {
-        CefrLevel.A1: ("A1 - Livello base", "A1 - Beginner"),
-        CefrLevel.A2: ("A2 - Livello elementare", "A2 - Elementary"),
-        CefrLevel.B1: ("B1 - Livello intermedio", "B1 - Intermediate"),
-        CefrLevel.B2: ("B2 - Livello intermedio superiore", "B2 - Upper intermediate"),
-        CefrLevel.C1: ("C1 - Livello avanzato", "C1 - Advanced"),
-        CefrLevel.C2: ("C2 - Padronanza", "C2 - Proficiency"),
+        CefrLevel.A1: ("A1 - Livello base", _p("CEFR level", "A1 - Beginner")),
+        CefrLevel.A2: ("A2 - Livello elementare", _p("CEFR level", "A2 - Elementary")),
+        CefrLevel.B1: ("B1 - Livello intermedio", _p("CEFR level", "B1 - Intermediate")),
+        CefrLevel.B2: (
+            "B2 - Livello intermedio superiore",
+            _p("CEFR level", "B2 - Upper intermediate"),
+        ),
+        CefrLevel.C1: ("C1 - Livello avanzato", _p("CEFR level", "C1 - Advanced")),
+        CefrLevel.C2: ("C2 - Padronanza", _p("CEFR level", "C2 - Proficiency")),
     },
 )
 
@@ -116,14 +120,20 @@ _CEFR_OF: Final = {
 register_labels(
     LanguageLevel,
     {
-        LanguageLevel.ELEMENTARY: ("Elementare (A2)", "Elementary (A2)"),
-        LanguageLevel.PRE_INTERMEDIATE: ("Pre-intermedio (B1)", "Pre-intermediate (B1)"),
-        LanguageLevel.INTERMEDIATE: ("Intermedio (B2)", "Intermediate (B2)"),
-        LanguageLevel.POST_INTERMEDIATE: ("Post-intermedio (C1)", "Post-intermediate (C1)"),
-        LanguageLevel.ADVANCED: ("Avanzato (C2)", "Advanced (C2)"),
+        LanguageLevel.ELEMENTARY: ("Elementare (A2)", _p("language level", "Elementary (A2)")),
+        LanguageLevel.PRE_INTERMEDIATE: (
+            "Pre-intermedio (B1)",
+            _p("language level", "Pre-intermediate (B1)"),
+        ),
+        LanguageLevel.INTERMEDIATE: ("Intermedio (B2)", _p("language level", "Intermediate (B2)")),
+        LanguageLevel.POST_INTERMEDIATE: (
+            "Post-intermedio (C1)",
+            _p("language level", "Post-intermediate (C1)"),
+        ),
+        LanguageLevel.ADVANCED: ("Avanzato (C2)", _p("language level", "Advanced (C2)")),
         LanguageLevel.NATIVE: (
             "Padronanza in situazioni complesse (madrelingua)",
-            "Mastery in complex situations (native)",
+            _p("language level", "Mastery in complex situations (native)"),
         ),
     },
 )

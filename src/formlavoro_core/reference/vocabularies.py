@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Final
 
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
+from formlavoro_core.texts import _p
 
 __all__ = [
     "ContractType",
@@ -45,21 +46,27 @@ class ContractType(Vocabulary):
 register_labels(
     ContractType,
     {
-        ContractType.FIXED_TERM: ("Tempo determinato", "Fixed-term"),
-        ContractType.PERMANENT: ("Tempo indeterminato", "Permanent"),
-        ContractType.APPRENTICESHIP: ("Apprendistato", "Apprenticeship"),
-        ContractType.INTERNSHIP: ("Tirocinio", "Internship (tirocinio)"),
+        ContractType.FIXED_TERM: ("Tempo determinato", _p("contract type", "Fixed-term")),
+        ContractType.PERMANENT: ("Tempo indeterminato", _p("contract type", "Permanent")),
+        ContractType.APPRENTICESHIP: ("Apprendistato", _p("contract type", "Apprenticeship")),
+        ContractType.INTERNSHIP: ("Tirocinio", _p("contract type", "Internship (tirocinio)")),
         ContractType.TEMPORARY_AGENCY: (
             "Somministrazione di lavoro",
-            "Temporary agency work (somministrazione)",
+            _p("contract type", "Temporary agency work (somministrazione)"),
         ),
         ContractType.COORDINATED_COLLABORATION: (
             "Collaborazione coordinata e continuativa (co.co.co.)",
-            "Coordinated and continuous collaboration (co.co.co.)",
+            _p("contract type", "Coordinated and continuous collaboration (co.co.co.)"),
         ),
-        ContractType.SELF_EMPLOYMENT: ("Lavoro autonomo", "Self-employment"),
-        ContractType.ON_CALL: ("Lavoro intermittente", "On-call work (intermittente)"),
-        ContractType.OCCASIONAL: ("Prestazione occasionale", "Occasional work"),
+        ContractType.SELF_EMPLOYMENT: ("Lavoro autonomo", _p("contract type", "Self-employment")),
+        ContractType.ON_CALL: (
+            "Lavoro intermittente",
+            _p("contract type", "On-call work (intermittente)"),
+        ),
+        ContractType.OCCASIONAL: (
+            "Prestazione occasionale",
+            _p("contract type", "Occasional work"),
+        ),
     },
 )
 
@@ -99,25 +106,43 @@ _PART_TIME: Final = frozenset(
 register_labels(
     WorkingCondition,
     {
-        WorkingCondition.FULL_TIME: ("Tempo pieno", "Full-time"),
-        WorkingCondition.PART_TIME: ("Tempo parziale", "Part-time"),
+        WorkingCondition.FULL_TIME: ("Tempo pieno", _p("working condition", "Full-time")),
+        WorkingCondition.PART_TIME: ("Tempo parziale", _p("working condition", "Part-time")),
         WorkingCondition.PART_TIME_HORIZONTAL: (
             "Part-time orizzontale",
-            "Horizontal part-time (fewer hours every day)",
+            _p("working condition", "Horizontal part-time (fewer hours every day)"),
         ),
         WorkingCondition.PART_TIME_VERTICAL: (
             "Part-time verticale",
-            "Vertical part-time (full days, some days only)",
+            _p("working condition", "Vertical part-time (full days, some days only)"),
         ),
-        WorkingCondition.PART_TIME_MIXED: ("Part-time misto", "Mixed part-time"),
-        WorkingCondition.SHIFT_WORK: ("Lavoro su turni", "Shift work"),
-        WorkingCondition.NIGHT_WORK: ("Lavoro notturno", "Night work"),
-        WorkingCondition.WEEKEND_WORK: ("Lavoro nel fine settimana", "Weekend work"),
-        WorkingCondition.HOLIDAY_WORK: ("Lavoro nei giorni festivi", "Work on public holidays"),
-        WorkingCondition.REMOTE_WORK: ("Lavoro da remoto", "Remote work"),
-        WorkingCondition.HYBRID_WORK: ("Lavoro ibrido (in sede e da remoto)", "Hybrid work"),
-        WorkingCondition.SEASONAL_WORK: ("Lavoro stagionale", "Seasonal work"),
-        WorkingCondition.FLEXIBLE_HOURS: ("Orario flessibile", "Flexible hours"),
+        WorkingCondition.PART_TIME_MIXED: (
+            "Part-time misto",
+            _p("working condition", "Mixed part-time"),
+        ),
+        WorkingCondition.SHIFT_WORK: ("Lavoro su turni", _p("working condition", "Shift work")),
+        WorkingCondition.NIGHT_WORK: ("Lavoro notturno", _p("working condition", "Night work")),
+        WorkingCondition.WEEKEND_WORK: (
+            "Lavoro nel fine settimana",
+            _p("working condition", "Weekend work"),
+        ),
+        WorkingCondition.HOLIDAY_WORK: (
+            "Lavoro nei giorni festivi",
+            _p("working condition", "Work on public holidays"),
+        ),
+        WorkingCondition.REMOTE_WORK: ("Lavoro da remoto", _p("working condition", "Remote work")),
+        WorkingCondition.HYBRID_WORK: (
+            "Lavoro ibrido (in sede e da remoto)",
+            _p("working condition", "Hybrid work"),
+        ),
+        WorkingCondition.SEASONAL_WORK: (
+            "Lavoro stagionale",
+            _p("working condition", "Seasonal work"),
+        ),
+        WorkingCondition.FLEXIBLE_HOURS: (
+            "Orario flessibile",
+            _p("working condition", "Flexible hours"),
+        ),
     },
 )
 
@@ -133,9 +158,12 @@ class SkillCategory(Vocabulary):
 register_labels(
     SkillCategory,
     {
-        SkillCategory.BASIC: ("Competenze di base", "Basic skills"),
-        SkillCategory.IT: ("Competenze informatiche", "IT skills"),
-        SkillCategory.PROFESSIONAL: ("Competenze professionali", "Professional skills"),
+        SkillCategory.BASIC: ("Competenze di base", _p("skill category", "Basic skills")),
+        SkillCategory.IT: ("Competenze informatiche", _p("skill category", "IT skills")),
+        SkillCategory.PROFESSIONAL: (
+            "Competenze professionali",
+            _p("skill category", "Professional skills"),
+        ),
     },
 )
 
@@ -167,24 +195,30 @@ register_labels(
     {
         MinistryQualification.THERMAL_INSTALLATIONS: (
             "Abilitazione alla conduzione di impianti termici",
-            "Licence to operate thermal installations",
+            _p("ministry qualification", "Licence to operate thermal installations"),
         ),
         MinistryQualification.TOXIC_GASES: (
             "Patente per l'impiego di gas tossici",
-            "Licence for the use of toxic gases",
+            _p("ministry qualification", "Licence for the use of toxic gases"),
         ),
         MinistryQualification.LIFTING_SYSTEMS: (
             "Abilitazione alla conduzione di impianti di sollevamento",
-            "Licence to operate lifting systems",
+            _p("ministry qualification", "Licence to operate lifting systems"),
         ),
         MinistryQualification.PRESSURE_EQUIPMENT: (
             "Abilitazione alla conduzione di generatori di vapore e apparecchi a pressione",
-            "Licence to operate steam generators and pressure equipment",
+            _p(
+                "ministry qualification",
+                "Licence to operate steam generators and pressure equipment",
+            ),
         ),
-        MinistryQualification.BOAT_LICENCE: ("Patente nautica", "Boat licence"),
+        MinistryQualification.BOAT_LICENCE: (
+            "Patente nautica",
+            _p("ministry qualification", "Boat licence"),
+        ),
         MinistryQualification.CIVIL_PILOT_LICENCE: (
             "Licenza di pilota civile",
-            "Civil pilot licence",
+            _p("ministry qualification", "Civil pilot licence"),
         ),
     },
 )
@@ -213,7 +247,10 @@ class DrivingLicence(Vocabulary):
 register_labels(
     DrivingLicence,
     {
-        licence: (f"Patente {licence.value}", f"Category {licence.value} driving licence")
+        licence: (
+            f"Patente {licence.value}",
+            _p("driving licence", "Category {category} driving licence", category=licence.value),
+        )
         for licence in DrivingLicence
     },
 )

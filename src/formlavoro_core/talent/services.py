@@ -28,6 +28,7 @@ from formlavoro_core.privacy.recording import record
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
 from formlavoro_core.talent.failures import InterestAlreadyExpressed, UnlockDecisionNotPossible
 from formlavoro_core.talent.model import UnlockChange, UnlockRequest, UnlockStatus
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.cv.model import Cv
@@ -176,10 +177,11 @@ class TalentService:
                     kind=CounterpartKind.COMPANY, id=employer.id, name=employer.name
                 ),
                 kind=MessageKind.UNLOCK_REQUEST,
-                subject=f"{employer.name} is interested in your CV",
-                body=(
-                    f"{employer.name} saw your CV and would like to contact you. They do not "
-                    "see your name or contacts: unlock your personal data for them, or refuse."
+                subject=_("{company} is interested in your CV", company=employer.name),
+                body=_(
+                    "{company} saw your CV and would like to contact you. They do not see "
+                    "your name or contacts: unlock your personal data for them, or refuse.",
+                    company=employer.name,
                 ),
                 unlock_request=request.id,
             )

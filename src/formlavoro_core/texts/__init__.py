@@ -11,6 +11,7 @@ from formlavoro_core.texts.port import Translator
 from formlavoro_core.texts.rendering import (
     SourceTranslator,
     default_language,
+    render,
     render_default,
     use_default,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "_p",
     "default_language",
     "negotiate",
+    "render",
     "render_default",
     "use_default",
 ]

@@ -84,6 +84,9 @@ ACTIONS: Final[dict[str, Text]] = {
     "look after dead letters": _p("action", "look after undelivered emails"),
     "publish courses": _p("action", "publish courses"),
     "withdraw courses": _p("action", "withdraw courses"),
+    "choose a language": _p("action", "choose a language"),
+    "rank CVs": _p("action", "rank CVs"),
+    "get offer suggestions": _p("action", "get job offer suggestions"),
 }
 """Every action a ``Forbidden`` failure can name, as people say it."""
 

@@ -17,7 +17,7 @@ from formlavoro_core.locale import Language
 from formlavoro_core.texts.model import Text
 from formlavoro_core.texts.port import Translator
 
-__all__ = ["SourceTranslator", "default_language", "render_default", "use_default"]
+__all__ = ["SourceTranslator", "default_language", "render", "render_default", "use_default"]
 
 
 class SourceTranslator:
@@ -60,3 +60,8 @@ def default_language() -> Language:
 def render_default(text: Text) -> str:
     """``text`` in the default language (the portal's, once one is built)."""
     return _DEFAULT.translator.render(text, _DEFAULT.language)
+
+
+def render(text: Text, language: Language | None = None) -> str:
+    """``text`` in ``language`` with the portal's translator (its default language if none)."""
+    return _DEFAULT.translator.render(text, _DEFAULT.language if language is None else language)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+import attrs
 import pytest
 
 from formlavoro_adapters.documents import PdfApplicationsReportRenderer
 from formlavoro_core.locale import Language
 
-from .builders import report
+from .builders import report, row
 from .reading import page_count, page_streams, text_lines
 
 HEADINGS = ["Inviata il", "Offerta", "Pubblicata da", "Sede di lavoro", "Stato", "Stato dal"]
@@ -80,12 +81,24 @@ def test_an_empty_report_says_so() -> None:
     [
         (Language.ENGLISH, "List of applications", "Page 1 of 1"),
         (Language.FRENCH, "Liste des candidatures", "Page 1 sur 1"),
+        (Language.GERMAN, "Liste der Bewerbungen", "Seite 1 von 1"),
     ],
 )
 def test_labels_follow_the_language(language: Language, title: str, page: str) -> None:
+    """TX-1: the report's words come from the catalogue of its language."""
     lines = text_lines(PdfApplicationsReportRenderer(language=language).render(report(rows=1)))
     assert title in lines
     assert page in lines
+
+
+def test_tx_1_statuses_are_shown_as_labels_in_the_reports_language() -> None:
+    """TX-1: the report shows the status labels, not their codes."""
+    coded = attrs.evolve(row(0), status="not_selected", offer_status="expired")
+    german = PdfApplicationsReportRenderer(language=Language.GERMAN)
+    text = " ".join(text_lines(german.render(attrs.evolve(report(rows=0), rows=(coded,)))))
+    assert "nicht ausgewählt" in text
+    assert "abgelaufen" in text
+    assert "not_selected" not in text
 
 
 def test_rendering_is_deterministic_and_dated_at_generation() -> None:

@@ -24,12 +24,21 @@ TRANSLATED = [Language.ITALIAN, Language.FRENCH, Language.GERMAN]
 # source is a translation someone forgot.
 SAME_AS_ENGLISH = {
     Language.ITALIAN: {"account", "{path}: {problem}", "{problem}", "{day}"},
-    Language.FRENCH: {"CV", "message", "active", "{problem}", "{day}", "{day} {month} {year}"},
+    Language.FRENCH: {
+        "CV",
+        "message",
+        "active",
+        "Date",
+        "{problem}",
+        "{day}",
+        "{day} {month} {year}",
+    },
     Language.GERMAN: {
         "April",
         "August",
         "September",
         "November",
+        "Status",
         "{path}: {problem}",
         "{problem}",
     },
@@ -123,7 +132,9 @@ def test_tx_1_compiled_catalogues_are_up_to_date_with_their_sources(language: La
     with (folder / f"{DOMAIN}.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     catalogue = _catalogue(language)
-    assert (folder / f"{DOMAIN}.mo").read_bytes() == MESSAGES.mo_bytes(catalogue)
+    assert MESSAGES.mo_entries((folder / f"{DOMAIN}.mo").read_bytes()) == MESSAGES.mo_entries(
+        MESSAGES.mo_bytes(catalogue)
+    )
     for message in _entries(language):
         singular = _ids(message)[0]
         if isinstance(message.id, tuple):

@@ -16,6 +16,7 @@ from formlavoro_core.applications.model import (
     RejectionReason,
 )
 from formlavoro_core.errors import InvalidInput, Problem
+from formlavoro_core.locale import Language
 from formlavoro_core.messaging.model import MessageKind
 from formlavoro_core.messaging.outbox import EmailKind
 from formlavoro_core.offers.failures import OfferNotOpen
@@ -251,7 +252,8 @@ def test_ap_10_not_selected_with_a_reason_from_the_closed_list(reason: Rejection
     (summary,) = ok(w.portal.applications.mine(citizen))
     assert (summary.status, summary.reason) == (ApplicationStatus.NOT_SELECTED, reason)
     (message,) = from_publishers(ok(w.portal.messages.inbox(citizen)).items)
-    assert reason.label_en in message.body
+    # The citizen reads it in their language: Italian, the portal's default (TX-2).
+    assert w.portal.texts.render(reason.label, Language.ITALIAN) in message.body
 
 
 def test_ap_10_a_reason_only_goes_with_not_selected() -> None:

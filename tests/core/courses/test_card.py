@@ -53,6 +53,9 @@ def test_co_3_enrolment_does_not_happen_through_the_portal() -> None:
     )
     assert card.how_to_enrol().startswith("L'iscrizione non avviene sul portale")
     assert "corsi@ancora.example.it" in card.how_to_enrol(Language.FRENCH)
+    assert card.how_to_enrol(Language.GERMAN).startswith(  # TX-1
+        "Die Anmeldung erfolgt nicht über das Portal"
+    )
     assert not hasattr(w.portal.courses, "enrol")
 
 

@@ -19,6 +19,7 @@ from formlavoro_core.reference import (
     is_language_code,
 )
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
+from formlavoro_core.texts import Text
 
 LOWER_SNAKE_VOCABULARIES: list[type[Vocabulary]] = [
     CefrLevel,
@@ -55,7 +56,7 @@ def test_a_vocabulary_without_complete_labels_fails_at_import() -> None:
         BLUE = "blue"
 
     with pytest.raises(ValueError, match="Colour has no labels for BLUE"):
-        register_labels(Colour, {Colour.RED: ("Rosso", "Red")})
+        register_labels(Colour, {Colour.RED: ("Rosso", Text(message="Red"))})
 
 
 class TestEducationLevel:

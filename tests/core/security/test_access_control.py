@@ -188,6 +188,9 @@ TABLE: dict[str, Rule] = {
         lambda s, a: s.portal.identity.logout(a, _owner_session(s)),
         refusal=".session.ended",
     ),
+    "identity.set_language": _citizens(
+        lambda s, a: s.portal.identity.set_language(a, Language.GERMAN)
+    ),
     # The session is the owner's credential: whoever holds it sees its principal.
     "identity.check_session": Rule(
         ANY_KIND,
