@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from formlavoro_core.matching.profiles import CvCell, CvProfile
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
+    from formlavoro_core.privacy.export import ExportSummary
 
 __all__ = [
     "AccountRepository",
@@ -76,6 +77,7 @@ __all__ = [
     "PasswordBlocklist",
     "PasswordHasher",
     "PasswordResetRepository",
+    "PrivacySummaryRenderer",
     "SavedSearchRepository",
     "Sealer",
     "TicketRenderer",
@@ -236,6 +238,19 @@ class ApplicationsReportRenderer(Protocol):
 
     def render(self, report: ApplicationsReport, /) -> bytes:
         """Return the report as a file."""
+        ...
+
+
+class PrivacySummaryRenderer(Protocol):
+    """Turns the summary of a citizen's data export into a readable file (SEC-4)."""
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the files made, e.g. ``application/pdf``."""
+        ...
+
+    def render(self, summary: ExportSummary, /) -> bytes:
+        """Return the summary as a file, in ``summary.language``."""
         ...
 
 
