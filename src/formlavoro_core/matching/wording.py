@@ -2,7 +2,8 @@
 
 Scores and their parts are data (criterion, points, facts); this module alone turns a
 part into a sentence, in Italian, English or French, naming vocabulary values by their
-labels (Italian labels in Italian, English ones otherwise).
+labels (Italian labels in Italian, English ones otherwise). Other languages (German)
+read the English wording until the explanations join the text catalogues.
 
 >>> from formlavoro_core.matching.policy import Criterion
 >>> from formlavoro_core.matching.scoring import Part
@@ -105,8 +106,12 @@ _FIT: Final = {
 }
 
 
+_WORDED: Final = (_IT, _EN, _FR)
+"""The languages this module words; any other reads English."""
+
+
 def _pick(words: tuple[str, str, str], language: Language) -> str:
-    return words[(_IT, _EN, _FR).index(language)]
+    return words[_WORDED.index(language) if language in _WORDED else 1]
 
 
 def _label(value: object, language: Language) -> str:
@@ -122,7 +127,7 @@ def name_of_language(code: str, language: Language) -> str:
 
 def _number(value: float, language: Language) -> str:
     text = f"{value:g}"
-    return text.replace(".", ",") if language is not _EN else text
+    return text.replace(".", ",") if language in {_IT, _FR} else text
 
 
 def explain_missing(missing: Missing, language: Language) -> str:

@@ -205,6 +205,7 @@ def test_ma_2_explanations_are_worded_in_italian_and_english() -> None:
     )
     assert italian[6].endswith("(3,5 punti su 7)")
     assert all(text for text in explain_all(found, Language.FRENCH))
+    assert explain_all(found, Language.GERMAN) == english
 
 
 def explain_all(found: Score, language: Language) -> list[str]:
