@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
 EXTRAS := dev,docs,all,web
 
-.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean
+.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean messages test-matrix docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,15 @@ demo: $(VENV)/.demo-installed
 	$(BIN)/python examples/citizen_journey.py demo-output
 	$(BIN)/python examples/company_journey.py demo-output
 
-test: lint typecheck unit identity-check
+test: lint typecheck unit docs identity-check
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The documentation site (mkdocs.yml) in site/, strictly: a warning or a broken link fails.
+docs: $(VENV)/.test-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy src tests examples benchmarks
@@ -60,8 +64,18 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm is missing: the browser test's accessibility check needs axe-core (npm ci)"; fi
 
+# The core, docs and examples tiers on Python 3.11, 3.12 and 3.13 (noxfile.py), each in
+# its own virtualenv under .nox/, with ResourceWarning as an error. The interpreters are
+# pyenv's (its versions' bin folders are put on PATH) or any python3.1x on PATH.
+empty :=
+space := $(empty) $(empty)
+PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11.*/bin $(HOME)/.pyenv/versions/3.12.*/bin $(HOME)/.pyenv/versions/3.13.*/bin)
+
+test-matrix: $(VENV)/.test-installed
+	PATH="$(subst $(space),:,$(strip $(PYENV_BINS) $$PATH))" $(BIN)/nox
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis node_modules
+	rm -rf .nox site $(VENV) .mypy_cache .ruff_cache .hypothesis node_modules
 
 # AgID's spid-sp-test against the example SPID/CIE app (own virtualenv, needs xmlsec1),
 # started on a free port; fails unless each profile runs its expected number of tests.
@@ -79,3 +93,8 @@ identity-check: $(VENV)/.test-installed xmlsec1
 	else \
 	  echo "spid-check skipped: xmlsec1 is not installed (apt-get install xmlsec1 to run it)"; \
 	fi
+
+# Extract the library's texts, update the gettext catalogues of every language and compile
+# them (Babel, a development tool); the compiled .mo files are committed and ship in the wheel.
+messages: $(VENV)/.test-installed
+	$(BIN)/python scripts/messages.py

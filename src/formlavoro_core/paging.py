@@ -81,8 +81,10 @@ class PageRequest:
     use case given a size or offset out of range answers ``input.invalid`` with the
     problems :meth:`problems` lists (a foreign cursor, at ``after``, likewise).
 
-    >>> [str(problem) for problem in PageRequest(size=0, offset=-1).problems()]
-    ['size: must be 1 to 100', 'offset: must be 0 to 10000']
+    >>> for problem in PageRequest(size=0, offset=-1).problems():
+    ...     print(problem)
+    size: must be 1 to 100
+    offset: must be 0 to 10000
     """
 
     size: int = 20

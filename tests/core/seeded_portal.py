@@ -246,7 +246,7 @@ def good_values(s: Seeded) -> dict[type[Any], tuple[object, ...]]:
             ),
         ),
         OfferDraft: (draft_offer(), draft_offer(event=s.ids[EventId][0])),
-        OfferQuery: (OfferQuery(), OfferQuery(text="cuoco", province="GE")),  # type: ignore[arg-type]
+        OfferQuery: (OfferQuery(), OfferQuery(text="cuoco", province="GE")),
         SavedSearchRequest: (SavedSearchRequest(name="Cuoco", query=OfferQuery(text="cuoco")),),
         ApplicationRequest: (
             ApplicationRequest(),

@@ -119,23 +119,7 @@ class Store:
         """Check and apply a unit of work's writes atomically, or raise a conflict."""
         with self._lock:
             for table_name, writes in staged.items():
-                table = self._tables[table_name]
-                for key, (base_version, _) in writes.items():
-                    current = table.rows.get(key)
-                    current_version = 0 if current is None else current.version
-                    if current_version != base_version:
-                        raise ConcurrencyConflictError(table_name, key)
-                for name, extract in table.schema.unique.items():
-                    claimed: dict[str, str] = {}
-                    for key, (_, row) in writes.items():
-                        value = extract(row)
-                        if value is None:
-                            continue
-                        holder = table.indexes[name].get(value)
-                        stays = holder is not None and holder != key and holder not in writes
-                        if stays or claimed.get(value, key) != key:
-                            raise DuplicateKeyError(table_name, name)
-                        claimed[value] = key
+                self._check(table_name, writes)
             for table_name, writes in staged.items():
                 if writes:
                     self._sorted.pop(table_name, None)
@@ -144,6 +128,28 @@ class Store:
                         self._tables[table_name].remove(key)
                     else:
                         self._tables[table_name].put(row)
+
+    def _check(self, table_name: str, writes: dict[str, tuple[int, Any]]) -> None:
+        """Refuse writes based on a stale version, or claiming a unique value held."""
+        table = self._tables[table_name]
+        for key, (base_version, _) in writes.items():
+            current = table.rows.get(key)
+            current_version = 0 if current is None else current.version
+            if current_version != base_version:
+                raise ConcurrencyConflictError(table_name, key)
+        for name, extract in table.schema.unique.items():
+            claimed: dict[str, str] = {}
+            for key, (_, row) in writes.items():
+                if row is None:  # a staged deletion claims nothing
+                    continue
+                value = extract(row)
+                if value is None:
+                    continue
+                holder = table.indexes[name].get(value)
+                stays = holder is not None and holder != key and holder not in writes
+                if stays or claimed.get(value, key) != key:
+                    raise DuplicateKeyError(table_name, name)
+                claimed[value] = key
 
 
 class Session(Protocol):

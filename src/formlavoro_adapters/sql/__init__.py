@@ -40,9 +40,13 @@ def sqlite_storage(
 ) -> SqlStorage:
     """Storage in the SQLite file ``path``; ``migrate`` brings its schema up to date first."""
     engine = sqlite_engine(path, synchronous=synchronous)
-    if migrate:
-        upgrade(engine)
-    require_head(engine)
+    try:
+        if migrate:
+            upgrade(engine)
+        require_head(engine)
+    except BaseException:
+        engine.dispose()  # refused: nothing is left open
+        raise
     return SqlStorage(engine)
 
 
@@ -54,5 +58,9 @@ def postgres_storage(url: str, *, schema: str | None = None, migrate: bool = Fal
             upgrade(engine)
         require_head(engine)
     except OperationalError as exc:
+        engine.dispose()
         raise StorageError(f"cannot use PostgreSQL at {engine.url!r}: {exc.orig}") from exc
+    except BaseException:
+        engine.dispose()  # refused: nothing is left open
+        raise
     return SqlStorage(engine)

@@ -149,6 +149,8 @@ class SqlSession:
         self._connection: Connection | None = None
         self._writing = False
         self._active = False
+        self.erasing = False
+        """Set by an erasure (SEC-4): on SQLite, the commit then empties the WAL."""
 
     @property
     def writing(self) -> bool:
@@ -282,6 +284,25 @@ class SqlSession:
                 except self.engine.dialect.loaded_dbapi.Error as exc:
                     raise _wrapped(exc, "COMMIT", self.engine) from exc
         self._writing = False
+        if self.erasing:
+            self.erasing = False
+            self._forget_erased()
+
+    def _forget_erased(self) -> None:
+        """After an erasure, leave none of the erased bytes in SQLite's files (SEC-4).
+
+        ``secure_delete`` (set on every connection) zeroes what the erasure deleted in
+        the database file's pages; the write-ahead log still holds older copies of those
+        pages until a checkpoint copies them back and truncates it. A reader holding an
+        old snapshot can keep the checkpoint from finishing: the log is then truncated
+        by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
+        ``VACUUM`` (see docs/privacy.md).
+        """
+        if self.dialect != "sqlite" or self._pooled is None:
+            return
+        raw: Any = self._pooled.driver_connection
+        with translated("transaction", "checkpoint"):
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     def rollback(self) -> None:
         """Roll the current transaction back, if any.
@@ -289,6 +310,7 @@ class SqlSession:
         Also after a commit that failed: the transaction is no longer active then, but
         the connection is still inside it until it is rolled back.
         """
+        self.erasing = False
         connection = self._connection
         self._writing = False
         with translated("transaction", "rollback"):

@@ -53,6 +53,8 @@ def sqlite_engine(
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={mode}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # SEC-4: deleted rows are overwritten with zeros, so an erasure leaves no bytes.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import ColumnElement, func, insert, select, text
 
 from formlavoro_adapters.sql.base import SqlRepository, translated
 from formlavoro_adapters.sql.deadlines import passed
@@ -18,6 +18,7 @@ from formlavoro_adapters.sql.matching import (
 )
 from formlavoro_adapters.sql.offer_search import search_offers
 from formlavoro_adapters.sql.paging import page_of
+from formlavoro_adapters.sql.personal_data import SqlHolder
 from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
@@ -65,6 +66,8 @@ from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
 from formlavoro_core.offers.query import OfferQuery, sort_key
 from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
 from formlavoro_core.paging import Page, PageRequest
+from formlavoro_core.privacy.anonymise import anonymised_application, anonymised_membership
+from formlavoro_core.privacy.subject import DataSubject
 from formlavoro_core.reference import fold_text
 from formlavoro_core.talent.model import UnlockRequest
 from formlavoro_core.text import words
@@ -265,8 +268,12 @@ class SqlOffers(SqlRepository[Offer]):
         )
 
 
-class SqlSavedSearches(SqlRepository[SavedSearch]):
+class SqlSavedSearches(SqlHolder[SavedSearch]):
     table = SAVED_SEARCHES
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return SAVED_SEARCHES.c.citizen == subject.account_id
+
     entity = "saved_search"
     cls = SavedSearch
 
@@ -294,8 +301,12 @@ class SqlSavedSearches(SqlRepository[SavedSearch]):
         return self._one_by(unsubscribe_token=token)
 
 
-class SqlAlertLedgers(SqlRepository[AlertLedger]):
+class SqlAlertLedgers(SqlHolder[AlertLedger]):
     table = ALERT_LEDGERS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return ALERT_LEDGERS.c.citizen == subject.account_id
+
     entity = "alert_ledger"
     cls = AlertLedger
     key_name = "citizen"
@@ -304,8 +315,15 @@ class SqlAlertLedgers(SqlRepository[AlertLedger]):
         return self._get(citizen)
 
 
-class SqlApplications(SqlRepository[Application]):
+class SqlApplications(SqlHolder[Application]):
     table = APPLICATIONS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return APPLICATIONS.c.citizen == subject.account_id
+
+    def keep(self, row: Application, subject: DataSubject) -> Application:
+        return anonymised_application(row, subject)
+
     entity = "application"
     cls = Application
 
@@ -373,8 +391,15 @@ class SqlEvents(SqlRepository[Event]):
         )
 
 
-class SqlMemberships(SqlRepository[Membership]):
+class SqlMemberships(SqlHolder[Membership]):
     table = MEMBERSHIPS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return MEMBERSHIPS.c.citizen == subject.account_id
+
+    def keep(self, row: Membership, subject: DataSubject) -> Membership:
+        return anonymised_membership(row, subject)
+
     entity = "membership"
     cls = Membership
     key_columns = ("event_id", "citizen")
@@ -403,8 +428,12 @@ def _message_key(message: Message) -> tuple[dt.datetime, str]:
     return (message.sent_at, message.id)
 
 
-class SqlMessages(SqlRepository[Message]):
+class SqlMessages(SqlHolder[Message]):
     table = MESSAGES
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return MESSAGES.c.citizen == subject.account_id
+
     entity = "message"
     cls = Message
 
@@ -465,8 +494,12 @@ class SqlMessages(SqlRepository[Message]):
         )
 
 
-class SqlUnlockRequests(SqlRepository[UnlockRequest]):
+class SqlUnlockRequests(SqlHolder[UnlockRequest]):
     table = UNLOCK_REQUESTS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return None if subject.cv_id is None else UNLOCK_REQUESTS.c.cv == subject.cv_id
+
     entity = "unlock_request"
     cls = UnlockRequest
 

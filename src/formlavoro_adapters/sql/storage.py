@@ -33,7 +33,6 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
-from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -140,11 +139,6 @@ class SqlUnitOfWork:
     def audit(self) -> SqlAuditLog:
         """The repository of this unit of work (made on first use)."""
         return SqlAuditLog(self.session)
-
-    @functools.cached_property
-    def ranking_runs(self) -> SqlRankingRuns:
-        """The repository of this unit of work (made on first use)."""
-        return SqlRankingRuns(self.session)
 
     def __enter__(self) -> Self:
         self.session.enter()

@@ -20,7 +20,12 @@ import attrs
 from formlavoro_core.courses.model import Certificate, Course, CourseType, TrainingSector
 from formlavoro_core.errors import Problem
 from formlavoro_core.reference import EducationLevel, fold_text
-from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProvinceCode,
+    optional_municipality,
+    optional_province,
+)
 
 __all__ = ["MAX_FILTER_TEXT", "CourseQuery", "course_matches", "course_sort_key"]
 
@@ -59,8 +64,8 @@ class CourseQuery:
     max_education_level: EducationLevel | None = None
     name: str | None = None
     entity: str | None = None
-    place: MunicipalityCode | None = None
-    province: ProvinceCode | None = None
+    place: MunicipalityCode | None = attrs.field(default=None, converter=optional_municipality)
+    province: ProvinceCode | None = attrs.field(default=None, converter=optional_province)
 
     def problems(self) -> tuple[Problem, ...]:
         """What is wrong with the query: over-long texts, a place and a province."""

@@ -39,6 +39,11 @@ def _email_or_none(
         check_email(value)
 
 
+def _optional_email(value: str | None) -> EmailAddress | None:
+    """Let callers pass a plain ``str`` (typed as such); the validator checks it."""
+    return None if value is None else EmailAddress(value)
+
+
 def _name(_instance: IdentityAssertion, attribute: attrs.Attribute[str], value: str) -> None:
     if not value.strip() or len(value) > MAX_NAME:
         raise ValueError(f"{attribute.name} must have 1 to {MAX_NAME} characters")
@@ -61,6 +66,8 @@ class IdentityAssertion:
     fiscal_code: FiscalCode
     given_name: str = attrs.field(validator=_name)
     family_name: str = attrs.field(validator=_name)
-    email: EmailAddress | None = attrs.field(default=None, validator=_email_or_none)
+    email: EmailAddress | None = attrs.field(
+        default=None, converter=_optional_email, validator=_email_or_none
+    )
     level: AssuranceLevel | None = None
     issuer: str | None = None

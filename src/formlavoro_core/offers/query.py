@@ -37,7 +37,14 @@ from formlavoro_core.reference import (
     WorkingCondition,
     profession_code_is_well_formed,
 )
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    optional_municipality,
+    optional_profession,
+    optional_province,
+)
 from formlavoro_core.text import MAX_QUERY_CHARS, MAX_QUERY_WORDS, Document, query_words
 
 __all__ = [
@@ -112,9 +119,11 @@ class OfferQuery:
     no_education_required: bool = False
     action: str | None = None
     eures: bool = False
-    profession: ProfessionCode | None = None
-    municipality: MunicipalityCode | None = None
-    province: ProvinceCode | None = None
+    profession: ProfessionCode | None = attrs.field(default=None, converter=optional_profession)
+    municipality: MunicipalityCode | None = attrs.field(
+        default=None, converter=optional_municipality
+    )
+    province: ProvinceCode | None = attrs.field(default=None, converter=optional_province)
     text: str | None = None
 
     @property
@@ -134,8 +143,9 @@ class OfferQuery:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the query, with relative paths.
 
-        >>> [str(p) for p in OfferQuery(municipality="D969", province="GE").problems()]
-        ['province: give a municipality or a province, not both']
+        >>> for problem in OfferQuery(municipality="D969", province="GE").problems():
+        ...     print(problem)
+        province: give a municipality or a province, not both
         """
         if self.text is not None:
             if len(self.text) > MAX_QUERY_CHARS:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import NewType
 
-__all__ = ["MunicipalityCode", "ProfessionCode", "ProvinceCode", "SectorCode"]
+__all__ = [
+    "MunicipalityCode",
+    "ProfessionCode",
+    "ProvinceCode",
+    "SectorCode",
+    "optional_municipality",
+    "optional_profession",
+    "optional_province",
+]
 
 SectorCode = NewType("SectorCode", str)
 """An ATECO 2025 code in canonical dotted form (``"I"``, ``"56.11"``)."""
@@ -21,3 +29,24 @@ MunicipalityCode = NewType("MunicipalityCode", str)
 
 ProvinceCode = NewType("ProvinceCode", str)
 """A province abbreviation (``"GE"``, ``"SP"``, ``"SV"``, ``"IM"``)."""
+
+
+# Converters for optional code fields that callers fill with plain text: an attrs field
+# with one of them takes ``str`` in ``__init__`` under mypy --strict, so
+# ``OfferQuery(province="GE")`` type-checks in an app's code as it runs. At run time they
+# change nothing (a NewType is its string); the codec and ``problems()`` still check.
+
+
+def optional_profession(value: str | None) -> ProfessionCode | None:
+    """``value`` as a profession code (``None`` stays ``None``)."""
+    return None if value is None else ProfessionCode(value)
+
+
+def optional_municipality(value: str | None) -> MunicipalityCode | None:
+    """``value`` as a municipality code (``None`` stays ``None``)."""
+    return None if value is None else MunicipalityCode(value)
+
+
+def optional_province(value: str | None) -> ProvinceCode | None:
+    """``value`` as a province code (``None`` stays ``None``)."""
+    return None if value is None else ProvinceCode(value)

@@ -18,6 +18,7 @@ import itertools
 import pathlib
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -373,7 +374,11 @@ def _sqlite_scene() -> Scene:
     shutil.copytree(template.folder / "files", copy / "files")
     storage = sqlite_storage(copy / "portal.db", synchronous="OFF", migrate=False)
     w = sql_world(storage, copy / "files", ids=f"copy{next(_copies)}", start=template.now)
-    return Scene(w=w, actors=dict(template.actors), ids=dict(template.ids))
+    made = Scene(w=w, actors=dict(template.actors), ids=dict(template.ids))
+    # The test drops its scene when it ends: its connections close then, not at random
+    # in a later test (Python 3.13 warns of an unclosed SQLite connection).
+    weakref.finalize(made, storage.dispose)
+    return made
 
 
 def scene(storage: str = "memory") -> Scene:
