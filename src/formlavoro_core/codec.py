@@ -308,10 +308,10 @@ def _make_trusted_converter() -> cattrs.Converter:
 
     The values are taken as they come (strings, numbers, booleans as themselves; dates
     and datetimes parsed from ISO 8601; enums by value; fiscal codes parsed), with none
-    of the input codec's ``isinstance`` checks, extra-key checks or problem reports. Any
-    failure falls back to the strict document codec, which reports it.
+    of the input codec's ``isinstance`` checks or problem reports; only unknown keys are
+    refused. Any failure falls back to the strict document codec, which reports it.
     """
-    converter = cattrs.Converter(detailed_validation=False)
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
     for scalar in (str, int, bool, float):
         converter.register_structure_hook(scalar, _identity)
     converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))

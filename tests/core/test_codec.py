@@ -382,3 +382,23 @@ def test_a_stored_account_survives_a_round_trip_through_the_document_codec(
 ) -> None:
     account = sample_account(number, username=username)
     assert DOCUMENTS.parse(DOCUMENTS.unstructure(account), Account) == account
+
+
+# -- the trusted path for documents the library wrote (DESIGN.md "Reading fast") ------------
+
+TRUSTED = Codec.for_trusted_documents()
+
+
+@settings(max_examples=40)
+@given(cv_contents())
+def test_trusted_documents_decode_what_the_library_wrote_exactly(content: CvContent) -> None:
+    cv = sample_cv(sample_account(0).id)
+    for value in (cv, sample_account(0), content):
+        assert TRUSTED.parse(DOCUMENTS.unstructure(value), type(value)) == value
+
+
+def test_a_trusted_document_that_does_not_decode_is_reported_by_the_strict_codec() -> None:
+    data = DOCUMENTS.unstructure(sample_account(0))
+    wrong = {**data, "created_at": "soon", "colour": "blue"}
+    assert problems(TRUSTED.parse(wrong, Account)) == problems(DOCUMENTS.parse(wrong, Account))
+    assert "colour: unknown field" in problems(TRUSTED.parse(wrong, Account))

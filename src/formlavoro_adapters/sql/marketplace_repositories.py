@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -69,7 +70,7 @@ from formlavoro_core.privacy.anonymise import anonymised_application, anonymised
 from formlavoro_core.privacy.subject import DataSubject
 from formlavoro_core.reference import fold_text
 from formlavoro_core.talent.model import UnlockRequest
-from formlavoro_core.text import Document
+from formlavoro_core.text import words
 
 __all__ = [
     "SqlAlertLedgers",
@@ -114,6 +115,24 @@ class SqlTrainingEntities(SqlRepository[TrainingEntity]):
         return self._get(entity_id)
 
 
+@functools.lru_cache(maxsize=8_192)
+def _short_words(text: str) -> tuple[str, ...]:
+    """The words of a title or a publisher's name, folded once per distinct text."""
+    return words(text)
+
+
+def _offer_words(offer: Offer) -> tuple[str, ...]:
+    """The distinct words of ``offer_document``, sorted.
+
+    Titles and publishers' names, which repeat from offer to offer, are folded once
+    each (not through ``offer_document``'s cache: most offers are written once).
+    """
+    found = set(words(offer.description))
+    found.update(_short_words(offer.title))
+    found.update(_short_words(offer.publisher.name))
+    return tuple(sorted(found))
+
+
 def offer_columns(offer: Offer) -> dict[str, Any]:
     """The projected columns of an offer (also used by bulk loading)."""
     parts = offer.profession.split(".")
@@ -145,10 +164,7 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "eures": offer.eures,
         "sort_time": offer.sort_time,
         "expires_at": offer.expires_at,
-        # Folded here, not through ``offer_document``'s cache: offers written once each.
-        "words": indexed_words(
-            Document.of(offer.title, offer.description, offer.publisher.name).words
-        ),
+        "words": indexed_words(_offer_words(offer)),
     }
 
 
