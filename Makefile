@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
 EXTRAS := dev,docs,all,web
 
-.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean
+.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,8 @@ identity-check: $(VENV)/.test-installed xmlsec1
 	else \
 	  echo "spid-check skipped: xmlsec1 is not installed (apt-get install xmlsec1 to run it)"; \
 	fi
+
+# Extract the library's texts, update the gettext catalogues of every language and compile
+# them (Babel, a development tool); the compiled .mo files are committed and ship in the wheel.
+messages: $(VENV)/.test-installed
+	$(BIN)/python scripts/messages.py

@@ -43,10 +43,10 @@ def test_the_citizen_journey_goes_from_login_to_a_published_cv(tmp_path: pathlib
     steps = [line for line in output.splitlines() if line.startswith("== ")]
     assert len(steps) == 9
     assert "refused (cv.publish.below_threshold)" in output
-    assert "60% complete; 65% is needed" in output
+    assert "completo al 60%; per pubblicarlo serve il 65%" in output  # Italian by default
     assert "-> 100%" in output
     assert "active until" in output
-    assert "Personal data cannot be changed while the CV is published" in output
+    assert "I dati anagrafici non si possono modificare mentre il curriculum è pubblicato" in output
     assert output.rstrip().endswith(f"Done. The journey's emails are in {mail}.")
     assert "2 email(s) written as .eml files" in output
     _assert_emails(mail, ["cv_expiry_reminder", "cv_expired"])

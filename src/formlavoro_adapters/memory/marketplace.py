@@ -189,8 +189,16 @@ class InMemoryOffers(Repository["Offer"]):
         events: tuple[EventId, ...] | None = None,
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
+        self._uow.require_active()
+        # Committed offers come sorted newest first (kept between commits), so that the
+        # reference answer sorts what it keeps in one pass.
+        offers = (
+            self._all()
+            if self._has_staged()
+            else self._uow.store.newest_first(self._schema.name, sort_key)
+        )
         return search_offers(
-            self._all(), query, page, now=now, events=events, published_after=published_after
+            offers, query, page, now=now, events=events, published_after=published_after
         )
 
     def by_publisher(

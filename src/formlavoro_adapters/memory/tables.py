@@ -77,6 +77,21 @@ class Store:
     def __init__(self, schemas: Iterable[Schema]) -> None:
         self._lock = threading.Lock()
         self._tables = {schema.name: _Table(schema) for schema in schemas}
+        self._sorted: dict[str, list[Any]] = {}
+
+    def newest_first(self, table: str, key: Callable[[Any], Any]) -> list[Any]:
+        """Every committed row of ``table``, sorted by ``key`` descending.
+
+        Sorted once, then kept until a commit writes to ``table`` (searches of a table
+        that rarely changes then cost their filter alone). Always the same ``key`` for a
+        table.
+        """
+        with self._lock:
+            found = self._sorted.get(table)
+            if found is None:
+                found = sorted(self._tables[table].rows.values(), key=key, reverse=True)
+                self._sorted[table] = found
+            return found
 
     def dump(self) -> dict[str, dict[str, Any]]:
         """A copy of everything committed, table by table (to compare before and after)."""
@@ -110,11 +125,11 @@ class Store:
                     current_version = 0 if current is None else current.version
                     if current_version != base_version:
                         raise ConcurrencyConflictError(table_name, key)
+                # A staged deletion (a row of None) claims no unique value.
+                kept = {key: row for key, (_, row) in writes.items() if row is not None}
                 for name, extract in table.schema.unique.items():
                     claimed: dict[str, str] = {}
-                    for key, (_, row) in writes.items():
-                        if row is None:  # a staged deletion claims nothing
-                            continue
+                    for key, row in kept.items():
                         value = extract(row)
                         if value is None:
                             continue
@@ -124,6 +139,8 @@ class Store:
                             raise DuplicateKeyError(table_name, name)
                         claimed[value] = key
             for table_name, writes in staged.items():
+                if writes:
+                    self._sorted.pop(table_name, None)
                 for key, (_, row) in writes.items():
                     if row is None:  # staged deletion
                         self._tables[table_name].remove(key)
@@ -170,6 +187,10 @@ class Repository(Generic[A]):
             return None
         current = self._get(self._schema.key(committed))
         return current if current is not None and extract(current) == value else None
+
+    def _has_staged(self) -> bool:
+        """Whether this unit of work has written to the table."""
+        return bool(self._uow.staged.get(self._schema.name))
 
     def _all(self) -> Iterator[A]:
         self._uow.require_active()

@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from formlavoro_adapters.sql.base import SqlSession, translated
+from formlavoro_adapters.sql.base import SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
+from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
-from formlavoro_adapters.sql.search import cv_where, page_of
+from formlavoro_adapters.sql.search import cv_where
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
     CV_PROFESSIONS,
@@ -102,11 +103,11 @@ class SqlLoginFailures:
 
     def _execute(self, statement: Any, key: str) -> Any:
         with translated("login_failures", key):
-            return self._session.connection().execute(statement)
+            return self._session.execute(statement, None, write=is_write(statement))
 
     def _upsert(self, key: str, failures: int, at: dt.datetime, *, keep: bool) -> Any:
         c = LOGIN_THROTTLE.c
-        dialect = self._session.connection().dialect.name
+        dialect = self._session.dialect
         upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
         changes = (
             {"failures": c.failures}

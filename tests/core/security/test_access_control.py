@@ -457,6 +457,7 @@ def _use_cases(portal: Portal) -> set[str]:
         if not type(service).__module__.startswith("formlavoro_core.") or context in {
             "config",
             "reference",
+            "texts",
         }:
             continue
         for name, _ in inspect.getmembers(type(service), inspect.isfunction):
