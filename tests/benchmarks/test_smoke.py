@@ -124,3 +124,28 @@ def test_the_matching_benchmark_runs_both_directions_beside_the_raw_cells() -> N
     for line in ("company top 50", "company raw cells", "citizen top 20", "citizen raw cells"):
         assert line in completed.stdout
     assert "peak RSS" in completed.stdout
+
+
+def test_the_privacy_benchmark_runs_and_reports_the_export_beside_the_raw_reads() -> None:
+    require_server()
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [
+            sys.executable,
+            str(BENCHMARKS / "privacy.py"),
+            "--count",
+            "300",
+            "--citizens",
+            "3",
+            "--dsn",
+            dsn(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for backend in ("sqlite", "postgres"):
+        assert f"{backend}: 300 citizens with published CVs loaded" in completed.stdout
+    for line in ("portal.privacy.export (JSON + PDF)", "the same reads sent raw", "p95"):
+        assert line in completed.stdout

@@ -298,11 +298,16 @@ class SqlSession:
         by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
         ``VACUUM`` (see docs/privacy.md).
         """
-        if self.dialect != "sqlite" or self._pooled is None:
+        if self.dialect != "sqlite":
             return
-        raw: Any = self._pooled.driver_connection
+        if self._connection is not None:
+            driver: Any = self._connection.connection.driver_connection
+        elif self._pooled is not None:
+            driver = self._pooled.driver_connection
+        else:
+            return
         with translated("transaction", "checkpoint"):
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     def rollback(self) -> None:
         """Roll the current transaction back, if any.

@@ -9,7 +9,7 @@ structured again strictly, to say what is wrong). Decoded aggregates are frozen,
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from typing import Any, TypeVar
 
 import orjson
@@ -86,3 +86,20 @@ class DecodedCache:
                     del entries[next(iter(entries))]
                 entries[key] = (text, aggregate)
         return aggregate
+
+    def forget(self, rows: Collection[tuple[str, tuple[str, ...]]]) -> None:
+        """Drop every version of these rows, by (table, key), e.g. after an erasure (SEC-4)."""
+        wanted = set(rows)
+        with self._lock:
+            for key in [key for key in self._entries if _row_of(key) in wanted]:
+                del self._entries[key]
+
+    def aggregates(self) -> list[Any]:
+        """The decoded aggregates held now (for tests that look for erased data)."""
+        with self._lock:
+            return [aggregate for _, aggregate in self._entries.values()]
+
+
+def _row_of(key: Hashable) -> object:
+    """The (table, key) a cache key names, whatever the version."""
+    return key[:2] if isinstance(key, tuple) else None

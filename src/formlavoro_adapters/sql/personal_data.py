@@ -2,8 +2,9 @@
 
 Each repository holding records about citizens mixes in :class:`SqlHolder` and says, in
 :meth:`SqlHolder.subject_where`, which rows are about a subject, by indexed columns; rows
-that count for statistics are kept anonymised (:meth:`SqlHolder.keep`). An erasure marks
-its session, so that on SQLite the commit also empties the write-ahead log (see
+that count for statistics are kept anonymised (:meth:`SqlHolder.keep`). An erasure drops
+the rows' decoded copies from the storage's cache, and marks its session, so that on
+SQLite the commit also empties the write-ahead log (see
 :mod:`formlavoro_adapters.sql.base`).
 """
 
@@ -47,6 +48,10 @@ class SqlHolder(SqlRepository[A]):
         """Delete the subject's rows, or replace them by their anonymised copies."""
         rows = list(self.export_subject(subject))
         self._session.erasing = True
+        # The decoded copies shared by every unit of work go too (the storage's cache).
+        self._session.cache.forget(
+            [(self.table.name, tuple(str(v) for v in self.key_of(row).values())) for row in rows]
+        )
         for row in rows:
             kept = self.keep(row, subject)
             if kept is not None and self.key_of(kept) == self.key_of(row):

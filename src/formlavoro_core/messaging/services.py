@@ -21,6 +21,8 @@ from formlavoro_core.messaging.model import (
 from formlavoro_core.messaging.notifications import notify
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CompanyPrincipal, CpiPrincipal, Principal
+from formlavoro_core.privacy.audit import AuditAction
+from formlavoro_core.privacy.recording import record
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
 
 if TYPE_CHECKING:
@@ -163,9 +165,25 @@ class MessageService:
             return Failure(Forbidden(action="read replies of citizens"))
         kind, counterpart_id = counterpart
         request = page or PageRequest()
-        return self._deps.run(
-            lambda uow: searching(lambda: uow.messages.from_citizens(kind, counterpart_id, request))
-        )
+        now = self._deps.clock.now()
+
+        def work(uow: UnitOfWork) -> Page[Message] | DomainError:
+            found = searching(lambda: uow.messages.from_citizens(kind, counterpart_id, request))
+            if isinstance(found, DomainError):
+                return found
+            for message in found.items:  # SEC-3: what citizens wrote, read by the publisher
+                record(
+                    uow,
+                    actor,
+                    AuditAction.PERSONAL_DATA_READ,
+                    subject=message.citizen,
+                    use_case="messages.replies_received",
+                    at=now,
+                    refs=(message.id,),
+                )
+            return found
+
+        return self._deps.run(work)
 
     def answer(
         self, actor: Principal, message_id: MessageId, reply: Reply

@@ -21,6 +21,8 @@ def stored_text(storage: UnitOfWorkFactory) -> str:
     with storage.engine.connect() as connection:
         for table in METADATA.sorted_tables:
             lines += [repr(tuple(row)) for row in connection.execute(select(table)).all()]
+    # The decoded aggregates the storage shares between units of work, too.
+    lines += strings_in(Codec.for_documents().unstructure(storage.cache.aggregates()))
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from formlavoro_core.privacy.recording import record_ranking_run
 from formlavoro_core.privacy.services import AuditVerified
 from formlavoro_core.values import EmailAddress
 from tests.core.identity.test_regional_credentials import _login, _registered
+from tests.core.privacy.journey import journey
 from tests.support import ANNA, OPERATOR, ROME, failure, ok, strings_in, world
 
 PERSONAL = {"Anna", "Rossi", str(ANNA), "anna.rossi@example.it", "anna.rossi", "192.0.2.1"}
@@ -200,3 +201,20 @@ def _assertion() -> IdentityAssertion:
         email=EmailAddress("anna.rossi@example.it"),
         level=AssuranceLevel.SUBSTANTIAL,
     )
+
+
+def test_sec3_a_publisher_reading_what_citizens_wrote_is_recorded() -> None:
+    w = world()
+    ids = journey(w)
+    page = ok(w.portal.messages.replies_received(ids["company"]))
+    assert len(page.items) == 2
+    for who in ("zenobia", "marcello"):
+        reads = [
+            entry
+            for entry in ok(w.portal.privacy.access_log(ids[who]))
+            if entry.use_case == "messages.replies_received"
+        ]
+        assert [(e.actor.id, e.action) for e in reads] == [
+            (ids["company"].company_id, AuditAction.PERSONAL_DATA_READ)
+        ]
+        assert reads[0].refs[0] in {message.id for message in page.items}
