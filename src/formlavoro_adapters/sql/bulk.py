@@ -124,7 +124,35 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
     return ids[0] if len(ids) == 1 else f"one of {ids[0]} … {ids[-1]}"
 
 
-def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10_000) -> int:
+def _write_chunk(
+    connection: Connection,
+    chunk: Sequence[Offer],
+    write: Callable[[Connection, list[tuple[Any, ...]]], None],
+    converters: Any,
+    driver_errors: Any,
+) -> None:
+    """Write one batch of offers and their matching profiles, driver errors translated."""
+    rows = [_row(offer, converters) for offer in chunk]
+    try:
+        write(connection, rows)
+    except driver_errors.IntegrityError as exc:
+        if is_duplicate(exc):
+            raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
+        raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+    except driver_errors.Error as exc:
+        raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+    profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
+    if profiles:
+        connection.execute(insert(OFFER_PROFILES), profiles)
+
+
+def load_offers(
+    storage: SqlStorage,
+    offers: Iterable[Offer],
+    *,
+    batch: int = 10_000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Store new offers (each at version 0) in one transaction; return how many.
 
     Args:
@@ -132,6 +160,8 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         offers: the offers, read once, ``batch`` at a time (a generator keeps memory
             flat however many there are).
         batch: how many rows go to the database at once.
+        progress: told how many offers are written after each batch (a
+            :class:`~formlavoro_adapters.progress.ConsoleBar` draws a bar).
 
     Raises:
         FormlavoroError: an offer is not new (version 0); nothing is stored.
@@ -153,19 +183,10 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
         while chunk := list(islice(iterator, batch)):
-            rows = [_row(offer, converters) for offer in chunk]
-            try:
-                write(connection, rows)
-            except driver_errors.IntegrityError as exc:
-                if is_duplicate(exc):
-                    raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
-                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-            except driver_errors.Error as exc:
-                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-            profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
-            if profiles:
-                connection.execute(insert(OFFER_PROFILES), profiles)
+            _write_chunk(connection, chunk, write, converters, driver_errors)
             stored += len(chunk)
+            if progress is not None:
+                progress(stored)
         if dialect == "sqlite":
             connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
         if rebuild:
