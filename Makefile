@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
 EXTRAS := dev,docs,all,web
 
-.PHONY: demo test check check-unit lint typecheck unit identity-check xmlsec1 browser clean test-matrix docs
+.PHONY: demo test check check-unit lint typecheck unit identity-check xmlsec1 browser clean messages test-matrix docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,3 +104,8 @@ identity-check: $(VENV)/.test-installed xmlsec1
 	else \
 	  echo "spid-check skipped: xmlsec1 is not installed (apt-get install xmlsec1 to run it)"; \
 	fi
+
+# Extract the library's texts, update the gettext catalogues of every language and compile
+# them (Babel, a development tool); the compiled .mo files are committed and ship in the wheel.
+messages: $(VENV)/.test-installed
+	$(BIN)/python scripts/messages.py

@@ -1,4 +1,4 @@
-"""Citizens and companies meet: offers, an application, interest, unlocking, an event.
+"""Citizens and companies meet: offers, matching, an application, interest, an event.
 
 Run it with ``make demo`` (after the citizen's journey) or on its own; pass a folder to
 choose where the ticket PDF, the SQLite file and the emails (``.eml`` files, in
@@ -28,6 +28,7 @@ from formlavoro_core import (
     Portal,
 )
 from formlavoro_core.applications.model import ApplicationRequest, ApplicationStatus
+from formlavoro_core.courses.model import Certificate, CourseDetails, CourseType, TrainingSector
 from formlavoro_core.cv.model import Address, LanguageSkill, Study
 from formlavoro_core.cv.search import CvQuery
 from formlavoro_core.events.model import EventDetails, EventMode
@@ -39,10 +40,17 @@ from formlavoro_core.identity.onboarding import (
     WorkAnswer,
 )
 from formlavoro_core.ids import OperatorId
-from formlavoro_core.offers.model import OfferDraft
+from formlavoro_core.locale import Language
+from formlavoro_core.matching.wording import explain, explain_missing
+from formlavoro_core.offers.model import OfferDraft, RequiredLanguage
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
-from formlavoro_core.principals import CompanyPrincipal, CpiPrincipal, OperatorPrincipal
+from formlavoro_core.principals import (
+    CompanyPrincipal,
+    CpiPrincipal,
+    OperatorPrincipal,
+    TrainingEntityPrincipal,
+)
 from formlavoro_core.reference import (
     ContractType,
     EducationLevel,
@@ -108,6 +116,7 @@ def publish_offers(portal: Portal, company: CompanyPrincipal) -> None:
         working_conditions=(WorkingCondition.FULL_TIME, WorkingCondition.WEEKEND_WORK),
         education_level=EducationLevel.UPPER_SECONDARY,
         requires_experience=True,
+        languages=(RequiredLanguage(language="en", level=LanguageLevel.ADVANCED),),
         expires_on=dt.date(2026, 6, 30),
     )
     barman = attrs.evolve(
@@ -118,6 +127,7 @@ def publish_offers(portal: Portal, company: CompanyPrincipal) -> None:
         workplace=MunicipalityCode("I480"),
         contract_type=ContractType.FIXED_TERM,
         requires_experience=False,
+        languages=(),
     )
     for draft in (base, barman):
         offer = done(portal.offers.create(company, draft))
@@ -171,8 +181,95 @@ def citizen(portal: Portal) -> CitizenPrincipal:
     return anna
 
 
+def another_cv(portal: Portal) -> None:
+    """Marco, a barista in Savona, publishes his CV too (so that there is a ranking)."""
+    receipt = done(
+        portal.identity.accept_notices(
+            ANONYMOUS, privacy_notice_version="1", citizen_regulation_version="1"
+        )
+    )
+    assertion = IdentityAssertion(
+        method=LoginMethod.SPID,
+        fiscal_code=FiscalCode.parse("RSSMRA85T10A562S"),
+        given_name="Marco",
+        family_name="Bianchi",
+        email=EmailAddress("marco.bianchi@example.it"),
+    )
+    marco = done(portal.identity.login(ANONYMOUS, assertion, consent=receipt)).principal
+    answers: tuple[OnboardingAnswer, ...] = (
+        SectorsAnswer(sectors=(SectorCode("I"),)),
+        ProfessionsAnswer(professions=(ProfessionCode("5.2.2.4.0"),)),
+        EducationAnswer(in_education=False, highest_level=EducationLevel.UPPER_SECONDARY),
+        WorkAnswer(has_worked=False),
+    )
+    for answer in answers:
+        done(portal.onboarding.answer(marco, answer))
+    cv = done(portal.cv.mine(marco))
+    place = Address(municipality=MunicipalityCode("I480"))
+    personal = attrs.evolve(cv.personal, phone=PhoneNumber("+39 019 555 0102"), residence=place)
+    cv = done(portal.cv.set_personal_data(marco, cv.id, personal))
+    diploma = Study(level=EducationLevel.UPPER_SECONDARY, title="Diploma turistico")
+    cv = done(portal.cv.replace_entry(marco, cv.id, cv.studies[0].id, diploma))
+    english = LanguageSkill(language="en", level=LanguageLevel.ADVANCED)
+    cv = done(portal.cv.add_entry(marco, cv.id, english))
+    preferences = attrs.evolve(
+        cv.preferences, available_to_travel=True, working_conditions=(WorkingCondition.FULL_TIME,)
+    )
+    cv = done(portal.cv.set_preferences(marco, cv.id, preferences))
+    done(portal.cv.publish(marco, cv.id))
+
+
+def matching(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) -> None:
+    step("4. Matching: the company's ranked candidates, Anna's suggested offers")
+    another_cv(portal)
+    entity = done(
+        portal.organisations.register_training_entity(
+            OPERATOR,
+            OrganisationDetails(
+                name="Scuola di lingue Genova",
+                contacts=Contacts(email=EmailAddress("corsi@scuolalingue.example")),
+            ),
+        )
+    )
+    course = CourseDetails(
+        title="Inglese per la ristorazione",
+        description="Inglese per la sala e la cucina: livelli B2 e C1.",
+        sector=TrainingSector.LANGUAGES,
+        course_type=CourseType.FUNDED_BY_REGION,
+        certificate=Certificate.ATTENDANCE,
+        with_internship=False,
+        hours=80,
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 6, 30),
+        enrolment_deadline=dt.date(2026, 3, 25),
+        place=MunicipalityCode("D969"),
+        address="Via XX Settembre 10",
+        seats=20,
+    )
+    done(portal.courses.publish(TrainingEntityPrincipal(entity.id), course))
+    cook = next(o for o in done(portal.offers.mine(company)).items if o.title.startswith("Cuoco"))
+    ranking = done(portal.matching.rank_candidates(company, cook.id, limit=10))
+    print(f"   for {cook.title!r}, {len(ranking.candidates)} anonymised CV(s), best first:")
+    for candidate in ranking.candidates:
+        place = candidate.cv.residence_municipality
+        print(
+            f"   - CV {candidate.cv.id} from {place}: {candidate.score.total:g}/100, no name shown"
+        )
+        for part in candidate.score.parts:
+            print(f"       {explain(part, Language.ENGLISH)}")
+    print("   (the run is recorded: company, offer, time, number of results)")
+    for suggestion in done(portal.matching.suggest_offers(anna, limit=5)):
+        print(f"   Anna: {suggestion.offer.title!r} {suggestion.score.total:g}/100")
+        for part in suggestion.score.parts[:3]:
+            print(f"       {explain(part, Language.ITALIAN)}")
+        for lift in suggestion.raises:
+            print(f"       +{lift.gain:g} with {explain_missing(lift.missing, Language.ENGLISH)}")
+        for offered in suggestion.courses:
+            print(f"       course: {offered.title} ({offered.entity_name})")
+
+
 def apply(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) -> None:
-    step("4. Anna searches with filters and applies")
+    step("5. Anna searches with filters and applies")
     query = OfferQuery(text="cucina", requires_experience=True).with_location("GE")
     if query is None:
         raise SystemExit("GE is a province")
@@ -188,7 +285,7 @@ def apply(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) -> 
     card = done(portal.offers.card(anna, offer.id))
     print(f"   applied; the offer now shows applied={card.applied}")
 
-    step("5. The company reviews the application and shows interest")
+    step("6. The company reviews the application and shows interest")
     for received in done(portal.applications.for_offer(company, offer.id)):
         seen = done(portal.applications.get(company, received.id))
         personal = seen.applicant.personal
@@ -200,7 +297,7 @@ def apply(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) -> 
 
 
 def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
-    step("6. Another restaurant finds Anna's anonymised CV and asks to unlock it")
+    step("7. Another restaurant finds Anna's anonymised CV and asks to unlock it")
     other = done(
         portal.organisations.register_company(
             OPERATOR,
@@ -216,7 +313,7 @@ def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
     print(f"   found CV {cv.id}: {[s.title for s in cv.studies]}, no name shown")
     done(portal.talent.express_interest(osteria, cv.id))
 
-    step("7. Anna reads her messages and unlocks her data for the osteria")
+    step("8. Anna reads her messages and unlocks her data for the osteria")
     for message in done(portal.messages.inbox(anna)).items:
         opened = done(portal.messages.open(anna, message.id))
         print(f"   from {opened.counterpart.name}: {opened.subject}")
@@ -233,7 +330,7 @@ def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
 def event(
     portal: Portal, anna: CitizenPrincipal, centre: CpiPrincipal, folder: pathlib.Path
 ) -> None:
-    step("8. The employment centre organises a recruiting day; Anna joins")
+    step("9. The employment centre organises a recruiting day; Anna joins")
     details = EventDetails(
         name="Recruiting day turismo e ristorazione",
         starts_at=dt.datetime(2026, 4, 15, 9, 0, tzinfo=ROME),
@@ -279,6 +376,7 @@ def main() -> None:
         company, centre = organisations(portal)
         publish_offers(portal, company)
         anna = citizen(portal)
+        matching(portal, anna, company)
         apply(portal, anna, company)
         unlock(portal, anna)
         event(portal, anna, centre, folder)

@@ -24,10 +24,13 @@ from formlavoro_adapters.mail import FolderMailer, RecordingMailer, SmtpMailer, 
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import Argon2PasswordHasher, ScryptPasswordHasher
 from formlavoro_adapters.sealing import HmacSealer, decode_secret
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_adapters.tickets import HmacTicketSigner
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.errors import ConfigurationError
+from formlavoro_core.locale import Language
 from formlavoro_core.portal import Portal
+from formlavoro_core.texts import use_default
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import (
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from formlavoro_core.reference import ReferenceData
+    from formlavoro_core.texts import Translator
 
 __all__ = ["Settings", "bootstrap", "mailer_for"]
 
@@ -96,6 +101,12 @@ class Settings:
         ticket_key: the secret that signs event tickets (``FORMLAVORO_TICKET_KEY``),
             for portals that set it before ``secret_key`` existed: when set, tickets
             keep using it, and it stands in for ``secret_key`` if that is not set.
+        language: the portal's default language (``FORMLAVORO_LANGUAGE``): ``it`` (the
+            default), ``en``, ``fr`` or ``de``; citizens who chose none read it, and
+            ``error.message`` speaks it.
+        texts_dir: a folder of the portal's own catalogues (``FORMLAVORO_TEXTS_DIR``),
+            ``<language>/LC_MESSAGES/formlavoro.mo``, whose entries replace the
+            library's (TX-3).
     """
 
     storage: str = "sqlite:///formlavoro.db"
@@ -112,6 +123,8 @@ class Settings:
     passwords: str = "argon2"
     secret_key: str | None = attrs.field(default=None, repr=False)
     ticket_key: str | None = attrs.field(default=None, repr=False)
+    language: str = "it"
+    texts_dir: pathlib.Path | None = None
     slow_query_ms: float = 500.0
 
     @classmethod
@@ -124,7 +137,7 @@ class Settings:
             raw = env.get(name)
             if raw is None:
                 continue
-            if field.name == "istat_file":
+            if field.name in {"istat_file", "texts_dir"}:
                 values[field.name] = pathlib.Path(raw)
             elif field.name == "migrate":
                 values[field.name] = _flag(name, raw)
@@ -275,6 +288,8 @@ def bootstrap(
     reports: ApplicationsReportRenderer | None = None,
     blocklist: PasswordBlocklist | None = None,
     sealer: Sealer | None = None,
+    translator: Translator | None = None,
+    privacy_summary: PrivacySummaryRenderer | None = None,
 ) -> Portal:
     """Build a :class:`~formlavoro_core.portal.Portal` from settings.
 
@@ -307,6 +322,14 @@ def bootstrap(
     signer = tickets if tickets is not None else _ticket_signer(settings, secret)
     chosen_sealer = sealer if sealer is not None else HmacSealer(secret)
     hasher = passwords if passwords is not None else _password_hasher(settings)
+    chosen_config = config if config is not None else _config(settings, zone)
+    chosen_translator = (
+        translator
+        if translator is not None
+        else GettextTranslator(overrides=settings.texts_dir, timezone=chosen_config.timezone)
+    )
+    # error.message speaks the portal's default language from now on.
+    use_default(chosen_translator, chosen_config.default_language)
     # What bootstrap opens it closes with the portal; what the caller passed is theirs.
     closers: list[Callable[[], None]] = []
     if mailer is None and isinstance(chosen_mailer, SmtpMailer):
@@ -331,27 +354,40 @@ def bootstrap(
         files=chosen_files,
         mailer=chosen_mailer,
         reference=chosen_reference,
-        config=config if config is not None else _config(settings, zone),
+        config=chosen_config,
         tickets=signer,
         sealer=chosen_sealer,
         ticket_renderer=ticket_renderer if ticket_renderer is not None else _documents("ticket"),
         calendar=calendar if calendar is not None else _documents("calendar"),
         reports=reports if reports is not None else _documents("report"),
         blocklist=blocklist if blocklist is not None else common_passwords(),
+        privacy_summary=privacy_summary if privacy_summary is not None else _documents("privacy"),
         closers=closers,
+        translator=chosen_translator,
     )
     log_use_cases(portal)
     return portal
 
 
 def _config(settings: Settings, zone: zoneinfo.ZoneInfo) -> PortalConfig:
+    language = _language(settings.language)
     if settings.base_url is None:
-        return PortalConfig(timezone=zone)
+        return PortalConfig(timezone=zone, default_language=language)
     if not settings.base_url.startswith(("https://", "http://")):
         raise ConfigurationError(
             f"base_url (FORMLAVORO_BASE_URL): {settings.base_url!r} is not a web address"
         )
-    return PortalConfig(timezone=zone, base_url=settings.base_url)
+    return PortalConfig(timezone=zone, base_url=settings.base_url, default_language=language)
+
+
+def _language(code: str) -> Language:
+    try:
+        return Language(code.strip().lower())
+    except ValueError:
+        known = ", ".join(language.value for language in Language)
+        raise ConfigurationError(
+            f"language (FORMLAVORO_LANGUAGE): unknown language {code!r}; choose one of {known}"
+        ) from None
 
 
 def _password_hasher(settings: Settings) -> PasswordHasher:
@@ -396,6 +432,7 @@ def _documents(kind: str) -> Any:
             "ticket": documents.PdfTicketRenderer,
             "calendar": documents.ICalendarEventCalendar,
             "report": documents.PdfApplicationsReportRenderer,
+            "privacy": documents.PdfPrivacySummaryRenderer,
         }[kind]()
     except ConfigurationError:
         return None

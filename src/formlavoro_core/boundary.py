@@ -32,7 +32,7 @@ inside that value, as the codec locates it (``level``, ``size``).
 ...         return Success(room)
 >>> rooms = guard_use_cases(Rooms())
 >>> rooms.book("A" + chr(0), Slot(seats="2")).failure().message
-'The input has 2 problem(s): room: contains a NUL character; seats: expected an integer'
+'The input has 2 problems: room: contains a NUL character; seats: expected an integer'
 """
 
 from __future__ import annotations

@@ -288,6 +288,32 @@ def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Co
     return converter
 
 
+def _identity(value: object, _: object) -> object:
+    return value
+
+
+def _make_trusted_converter() -> cattrs.Converter:
+    """Structuring for documents the library wrote itself: no type checks.
+
+    The values are taken as they come (strings, numbers, booleans as themselves; dates
+    and datetimes parsed from ISO 8601; enums by value; fiscal codes parsed), with none
+    of the input codec's ``isinstance`` checks, extra-key checks or problem reports. Any
+    failure falls back to the strict document codec, which reports it.
+    """
+    converter = cattrs.Converter(detailed_validation=False)
+    for scalar in (str, int, bool, float):
+        converter.register_structure_hook(scalar, _identity)
+    converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
+    converter.register_structure_hook(
+        dt.datetime, lambda value, _: dt.datetime.fromisoformat(value)
+    )
+    converter.register_structure_hook(FiscalCode, _structure_fiscal_code)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    converter.register_unstructure_hook(FiscalCode, str)
+    return converter
+
+
 class Codec:
     """Structures plain data into domain values, reporting every problem with its path."""
 
@@ -309,6 +335,17 @@ class Codec:
             _make_converter(check_problems=False),
             fast=_make_converter(check_problems=False, detailed=False),
         )
+
+    @classmethod
+    def for_trusted_documents(cls) -> Codec:
+        """The codec for documents the library wrote itself (DESIGN "Reading fast").
+
+        They are structured without any check first (see ``_make_trusted_converter``):
+        only a document that fails is structured again by the strict document codec,
+        to report all its problems with their paths. Input from outside never comes
+        this way.
+        """
+        return cls(_make_converter(check_problems=False), fast=_make_trusted_converter())
 
     @classmethod
     def for_input(cls, reference: ReferenceData) -> Codec:

@@ -2,7 +2,9 @@
 
 Use cases return ``Result[T, DomainError]``. A :class:`DomainError` is a frozen attrs
 value with a stable dotted :attr:`~DomainError.code` (what an embedding app branches
-on), the data a caller needs to show or act on, and an English :attr:`~DomainError.message`.
+on), the data a caller needs to show or act on, and a :attr:`~DomainError.text` for
+people: a :class:`~formlavoro_core.texts.Text` any translator renders in any language
+(TX-2); :attr:`~DomainError.message` is that text in the portal's default language.
 
 Bugs and outages raise from one hierarchy rooted at :class:`FormlavoroError`; every
 adapter translates its driver's errors into it.
@@ -12,6 +14,8 @@ adapter translates its driver's errors into it.
 'cv.not_found'
 >>> error.to_dict()["key"]
 'cv-1'
+>>> error.text.source()
+"No CV with key 'cv-1'."
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ import enum
 from typing import Any, ClassVar
 
 import attrs
+
+from formlavoro_core.texts import Text, _, _n, render_default
+from formlavoro_core.texts.failure_words import action_label, entity_label
 
 __all__ = [
     "ConcurrencyConflictError",
@@ -68,9 +75,14 @@ class DomainError:
         return self.CODE
 
     @property
+    def text(self) -> Text:
+        """What went wrong, for people, in no language yet: render it with a translator."""
+        return _("The request could not be carried out ({code}).", code=self.code)
+
+    @property
     def message(self) -> str:
-        """A short English sentence for people; apps may translate from :attr:`code`."""
-        return self.code
+        """:attr:`text` in the portal's default language (Italian unless configured)."""
+        return render_default(self.text)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data for an HTTP body or a log line: code, message and the payload.
@@ -92,10 +104,20 @@ class Problem:
     """
 
     path: str
-    message: str
+    message: str | Text
+
+    @property
+    def text(self) -> Text:
+        """The problem for people: its path, then what is wrong there."""
+        said = (
+            self.message if isinstance(self.message, Text) else _("{problem}", problem=self.message)
+        )
+        if not self.path:
+            return said
+        return _("{path}: {problem}", path=self.path, problem=said)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return render_default(self.text)
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +128,7 @@ class InvalidInput(DomainError):
     problems: tuple[Problem, ...]
 
     @classmethod
-    def at(cls, path: str, message: str) -> InvalidInput:
+    def at(cls, path: str, message: str | Text) -> InvalidInput:
         """One problem at one path.
 
         >>> str(InvalidInput.at("event", "the event is over").problems[0])
@@ -115,10 +137,14 @@ class InvalidInput(DomainError):
         return cls(problems=(Problem(path=path, message=message),))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """How many problems, and each with its path."""
-        listed = "; ".join(str(problem) for problem in self.problems)
-        return f"The input has {len(self.problems)} problem(s): {listed}"
+        return _n(
+            "The input has {count} problem: {problems}",
+            "The input has {count} problems: {problems}",
+            len(self.problems),
+            problems=tuple(problem.text for problem in self.problems),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -134,9 +160,11 @@ class NotFound(DomainError):
         return f"{self.entity}.not_found"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the entity and key."""
-        return f"No {self.entity.replace('_', ' ')} with key {self.key!r}."
+        return _(
+            "No {entity} with key {key}.", entity=entity_label(self.entity), key=repr(self.key)
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -147,9 +175,9 @@ class Forbidden(DomainError):
     action: str
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the action refused."""
-        return f"You are not allowed to {self.action}."
+        return _("You are not allowed to {action}.", action=action_label(self.action))
 
 
 @attrs.frozen(kw_only=True)
@@ -161,11 +189,12 @@ class Conflict(DomainError):
     key: str
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to reload and retry."""
-        return (
-            f"The {self.entity.replace('_', ' ')} {self.key!r} was changed by someone else; "
-            "reload it and try again."
+        return _(
+            "The {entity} {key} was changed by someone else; reload it and try again.",
+            entity=entity_label(self.entity),
+            key=repr(self.key),
         )
 
 

@@ -110,6 +110,7 @@ class JobsService:
                     day=deps.config.local_date(publication.expires_at),
                     language=account.language,
                     portal=deps.config.portal_name,
+                    translator=deps.translator,
                 )
                 if account.email is not None:
                     deps.queue_email(uow, reminder, link=deps.config.page("/cv"))
@@ -156,6 +157,7 @@ class JobsService:
                         ),
                         language=account.language,
                         portal=deps.config.portal_name,
+                        translator=deps.translator,
                     ),
                 )
                 ids = [offer.id for offer in fresh]

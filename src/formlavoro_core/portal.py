@@ -21,6 +21,8 @@ from formlavoro_core.organisations.services import OrganisationService
 from formlavoro_core.privacy.services import PrivacyService
 from formlavoro_core.runtime import Dependencies
 from formlavoro_core.talent.services import TalentService
+from formlavoro_core.texts import SourceTranslator
+from formlavoro_core.texts.service import TextService
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from formlavoro_core.reference import ReferenceData
+    from formlavoro_core.texts import Translator
 
 __all__ = ["Portal"]
 
@@ -72,6 +76,7 @@ class Portal:
         mail: delivery of the email outbox.
         privacy: data rights: the access log, export and erasure (SEC-3, SEC-4).
         reference: the reference data (sectors, professions, places) for pick lists.
+        texts: any text or failure in any of the portal's languages (TX-2).
         config: the policy settings.
     """
 
@@ -93,7 +98,9 @@ class Portal:
         calendar: EventCalendar | None = None,
         reports: ApplicationsReportRenderer | None = None,
         blocklist: PasswordBlocklist | None = None,
+        privacy_summary: PrivacySummaryRenderer | None = None,
         closers: Sequence[Callable[[], None]] = (),
+        translator: Translator | None = None,
     ) -> None:
         """Wire the use cases to the adapters.
 
@@ -116,10 +123,13 @@ class Portal:
             ticket_renderer=ticket_renderer,
             calendar=calendar,
             reports=reports,
+            privacy_summary=privacy_summary,
             blocklist=blocklist if blocklist is not None else COMMON_PASSWORDS,
+            translator=translator if translator is not None else SourceTranslator(),
         )
         self.config = config
         self.reference = reference
+        self.texts = TextService(deps.translator, default=config.default_language)
         # Each use case checks its arguments' types first (formlavoro_core.boundary).
         self.identity = guard_use_cases(IdentityService(deps))
         self.onboarding = guard_use_cases(OnboardingService(deps))

@@ -17,7 +17,6 @@ from formlavoro_core.applications.repository import ApplicationRepository
 from formlavoro_core.courses.repository import CourseRepository
 from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
-from formlavoro_core.matching.runs import RankingRunRepository
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
     AlertLedgerRepository,
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     from formlavoro_core.matching.profiles import CvCell, CvProfile
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
+    from formlavoro_core.privacy.export import ExportSummary
 
 __all__ = [
     "AccountRepository",
@@ -77,6 +77,7 @@ __all__ = [
     "PasswordBlocklist",
     "PasswordHasher",
     "PasswordResetRepository",
+    "PrivacySummaryRenderer",
     "SavedSearchRepository",
     "Sealer",
     "TicketRenderer",
@@ -237,6 +238,19 @@ class ApplicationsReportRenderer(Protocol):
 
     def render(self, report: ApplicationsReport, /) -> bytes:
         """Return the report as a file."""
+        ...
+
+
+class PrivacySummaryRenderer(Protocol):
+    """Turns the summary of a citizen's data export into a readable file (SEC-4)."""
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the files made, e.g. ``application/pdf``."""
+        ...
+
+    def render(self, summary: ExportSummary, /) -> bytes:
+        """Return the summary as a file, in ``summary.language``."""
         ...
 
 
@@ -498,11 +512,6 @@ class UnitOfWork(Protocol):
     @property
     def unlock_requests(self) -> UnlockRequestRepository:
         """Companies' requests to see personal data."""
-        ...
-
-    @property
-    def ranking_runs(self) -> RankingRunRepository:
-        """The record of company-side ranking runs (MA-5)."""
         ...
 
     @property

@@ -22,6 +22,7 @@ from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.offers.query import BadCursor
 from formlavoro_core.principals import CitizenPrincipal, Principal, System
+from formlavoro_core.texts import SourceTranslator
 
 if TYPE_CHECKING:
     from formlavoro_core.config import PortalConfig
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         Mailer,
         PasswordBlocklist,
         PasswordHasher,
+        PrivacySummaryRenderer,
         Sealer,
         TicketRenderer,
         TicketSigner,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
         UnitOfWorkFactory,
     )
     from formlavoro_core.reference import ReferenceData
+    from formlavoro_core.texts import Translator
 
 ATTEMPTS = 3
 """How many times a unit of work runs before a conflict with others is reported."""
@@ -70,7 +73,9 @@ class Dependencies:
     ticket_renderer: TicketRenderer | None = None
     calendar: EventCalendar | None = None
     reports: ApplicationsReportRenderer | None = None
+    privacy_summary: PrivacySummaryRenderer | None = None
     blocklist: PasswordBlocklist = COMMON_PASSWORDS
+    translator: Translator = attrs.Factory(SourceTranslator)
     codec: Codec = attrs.field(
         default=attrs.Factory(lambda self: Codec.for_input(self.reference), takes_self=True)
     )

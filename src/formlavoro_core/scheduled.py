@@ -53,6 +53,7 @@ def tell_expired_cvs(deps: Dependencies) -> Result[int, DomainError]:
                 link=deps.config.page("/cv"),
                 language=account.language,
                 portal=deps.config.portal_name,
+                translator=deps.translator,
             ),
             kind=MessageKind.CV_EXPIRY,
         )

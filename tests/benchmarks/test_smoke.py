@@ -101,3 +101,26 @@ def test_the_search_benchmark_needs_no_test_tools() -> None:
     assert completed.returncode == 0, completed.stderr
     assert "== sqlite (S: 10,000 offers)" in completed.stdout
     assert "loading:" in completed.stderr
+
+
+def test_the_matching_benchmark_runs_both_directions_beside_the_raw_cells() -> None:
+    completed = subprocess.run(  # noqa: S603 - our own script, with this interpreter
+        [
+            sys.executable,
+            str(BENCHMARKS / "matching.py"),
+            "--count",
+            "300",
+            "--rounds",
+            "2",
+            "--backends",
+            "memory,sqlite",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for line in ("company top 50", "company raw cells", "citizen top 20", "citizen raw cells"):
+        assert line in completed.stdout
+    assert "peak RSS" in completed.stdout

@@ -46,6 +46,7 @@ from tests.support import (
 NOT_SERVICES = {
     "config": "the policy settings, not use cases",
     "reference": "pick-list lookups answering a value or None, not use cases",
+    "texts": "rendering a text in a language: answers a string and cannot fail (TX-2)",
 }
 NOT_USE_CASES = {
     "identity.notices": "takes no input and cannot fail: the current notice versions",

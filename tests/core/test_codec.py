@@ -247,7 +247,7 @@ def test_the_failure_message_lists_every_problem() -> None:
     assert isinstance(outcome, InvalidInput)
     assert outcome.code == "input.invalid"
     assert outcome.message == (
-        "The input has 2 problem(s): start: not a date (YYYY-MM-DD); end: not a date (YYYY-MM-DD)"
+        "The input has 2 problems: start: not a date (YYYY-MM-DD); end: not a date (YYYY-MM-DD)"
     )
 
 

@@ -56,7 +56,7 @@ def test_cv_11_the_citizen_is_told_once_when_the_cv_expires() -> None:
     (email,) = _sent(w, EmailKind.CV_EXPIRED)
     assert email.subject == "FormazioneLavoro: il tuo CV è scaduto"
     assert f"codice {cv.id}" in email.body
-    assert "il 2026-05-31" in email.body  # the last day it was published
+    assert "il 31 maggio 2026" in email.body  # the last day it was published
     assert email.link == "https://formazionelavoro.example/cv"
     inbox = ok(w.portal.messages.inbox(citizen)).items
     told = [m for m in inbox if m.kind is MessageKind.CV_EXPIRY and "scaduto" in m.subject]
@@ -150,7 +150,7 @@ def test_ap_12_open_applications_close_when_the_offer_expires_and_each_citizen_i
     assert mine.status is ApplicationStatus.SELECTED
     (email,) = _sent(w, EmailKind.APPLICATION_CLOSED)
     assert email.to == "anna.rossi@example.it"
-    assert "2026-06-30" in email.body  # the offer's last day
+    assert "il 30 giugno 2026" in email.body  # the offer's last day
     assert open_one.id in (email.link or "")
 
 

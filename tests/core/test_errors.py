@@ -122,7 +122,7 @@ def test_forbidden_names_the_action_refused() -> None:
 def test_conflict_asks_to_reload_and_retry() -> None:
     error = Conflict(entity="cv", key="cv-1")
     assert error.code == "storage.conflict"
-    assert error.message == "The cv 'cv-1' was changed by someone else; reload it and try again."
+    assert error.message == "The CV 'cv-1' was changed by someone else; reload it and try again."
     assert error.to_dict()["entity"] == "cv"
     assert error.to_dict()["key"] == "cv-1"
 
@@ -136,7 +136,7 @@ def test_invalid_input_lists_every_problem_with_its_path() -> None:
     )
     assert error.code == "input.invalid"
     assert error.message == (
-        "The input has 2 problem(s): experiences[2].start: not a date (YYYY-MM-DD); "
+        "The input has 2 problems: experiences[2].start: not a date (YYYY-MM-DD); "
         "expected an object"
     )
     assert error.to_dict() == {

@@ -43,10 +43,10 @@ def test_the_citizen_journey_goes_from_login_to_a_published_cv(tmp_path: pathlib
     steps = [line for line in output.splitlines() if line.startswith("== ")]
     assert len(steps) == 9
     assert "refused (cv.publish.below_threshold)" in output
-    assert "60% complete; 65% is needed" in output
+    assert "completo al 60%; per pubblicarlo serve il 65%" in output  # Italian by default
     assert "-> 100%" in output
     assert "active until" in output
-    assert "Personal data cannot be changed while the CV is published" in output
+    assert "I dati anagrafici non si possono modificare mentre il curriculum è pubblicato" in output
     assert output.rstrip().endswith(f"Done. The journey's emails are in {mail}.")
     assert "2 email(s) written as .eml files" in output
     _assert_emails(mail, ["cv_expiry_reminder", "cv_expired"])
@@ -57,6 +57,11 @@ def test_the_company_journey_goes_from_offers_to_an_unlocked_cv_and_a_ticket(
 ) -> None:
     output = _run("company_journey.py", str(tmp_path))
     assert "applied; the offer now shows applied=True" in output
+    assert "for 'Cuoco/a per cucina ligure', 2 anonymised CV(s), best first:" in output
+    assert "Profession: the same profession (35 of 35 points)" in output
+    assert "Professione: la stessa professione (35 punti su 35)" in output
+    assert "+8 with English at Advanced (C2)" in output
+    assert "course: Inglese per la ristorazione (Scuola di lingue Genova)" in output
     assert "application from Anna Rossi: viewed" in output
     assert "the osteria now sees Anna Rossi" in output
     assert "at the door: checked in" in output

@@ -8,5 +8,11 @@ Nothing in :mod:`formlavoro_adapters` imports it, so portals without the extra n
 
 from formlavoro_adapters.documents.calendar import ICalendarEventCalendar
 from formlavoro_adapters.documents.pdf import PdfApplicationsReportRenderer, PdfTicketRenderer
+from formlavoro_adapters.documents.privacy_summary import PdfPrivacySummaryRenderer
 
-__all__ = ["ICalendarEventCalendar", "PdfApplicationsReportRenderer", "PdfTicketRenderer"]
+__all__ = [
+    "ICalendarEventCalendar",
+    "PdfApplicationsReportRenderer",
+    "PdfPrivacySummaryRenderer",
+    "PdfTicketRenderer",
+]

@@ -27,6 +27,7 @@ from attrs.validators import deep_iterable, ge, in_, matches_re
 
 from formlavoro_adapters.identity.crl import UNKNOWN_STATUSES, RevocationStatus
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "CHAIN_PROBLEMS",
@@ -80,10 +81,8 @@ def _depth() -> int:
     return attrs.field(validator=ge(0))
 
 
-def _which(depth: int) -> str:
-    if depth == 0:
-        return "The card's certificate"
-    return "The certificate of an issuing authority"
+def _card(depth: int) -> bool:
+    return depth == 0
 
 
 @attrs.frozen(kw_only=True)
@@ -91,6 +90,11 @@ class CertificateLoginFailure(DomainError):
     """Base of every refusal of :class:`ClientCertificateLogin`."""
 
     CODE: ClassVar[str] = "identity.certificate.refused"
+
+    @property
+    def text(self) -> Text:
+        """A generic refusal; subclasses say more."""
+        return _("The login with the card's certificate was refused.")
 
 
 @attrs.frozen(kw_only=True)
@@ -100,9 +104,9 @@ class UntrustedProxy(CertificateLoginFailure):
     CODE: ClassVar[str] = "identity.certificate.untrusted_proxy"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "Certificate headers are accepted only from the portal's proxy."
+        return _("Certificate headers are accepted only from the portal's proxy.")
 
 
 @attrs.frozen(kw_only=True)
@@ -112,9 +116,9 @@ class CertificateMissing(CertificateLoginFailure):
     CODE: ClassVar[str] = "identity.certificate.missing"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks for the card."""
-        return "No certificate was presented: insert the card and choose its certificate."
+        return _("No certificate was presented: insert the card and choose its certificate.")
 
 
 @attrs.frozen(kw_only=True)
@@ -129,17 +133,17 @@ class ProxyRejected(CertificateLoginFailure):
     verdict: str = attrs.field(validator=in_(("none", "failed", "generous", "other")))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Says that the proxy did not verify the certificate."""
-        return f"The certificate was not verified by the proxy ({self.verdict})."
+        return _("The certificate was not verified by the proxy ({verdict}).", verdict=self.verdict)
 
 
 _MALFORMED: Final = {
-    "too_long": "the header is too long",
-    "no_pem": "no PEM certificate in the header",
-    "too_many": "too many certificates",
-    "bad_encoding": "damaged PEM or DER encoding",
-    "unreadable_fields": "its fields cannot be read",
+    "too_long": _("the header is too long"),
+    "no_pem": _("no PEM certificate in the header"),
+    "too_many": _("too many certificates"),
+    "bad_encoding": _("damaged PEM or DER encoding"),
+    "unreadable_fields": _("its fields cannot be read"),
 }
 
 
@@ -155,9 +159,9 @@ class CertificateMalformed(CertificateLoginFailure):
     reason: str = attrs.field(validator=in_(tuple(_MALFORMED)))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """States the reason."""
-        return f"The certificate cannot be read: {_MALFORMED[self.reason]}."
+        return _("The certificate cannot be read: {reason}.", reason=_MALFORMED[self.reason])
 
 
 @attrs.frozen(kw_only=True)
@@ -172,9 +176,9 @@ class UntrustedRoot(CertificateLoginFailure):
     key_id: str = attrs.field(validator=matches_re(_HEX))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "The certificate comes from an authority this portal does not trust."
+        return _("The certificate comes from an authority this portal does not trust.")
 
 
 @attrs.frozen(kw_only=True)
@@ -189,9 +193,9 @@ class IncompleteChain(CertificateLoginFailure):
     key_id: str = attrs.field(validator=matches_re(_HEX))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "The certificate of the issuing authority is missing."
+        return _("The certificate of the issuing authority is missing.")
 
 
 @attrs.frozen(kw_only=True)
@@ -205,12 +209,18 @@ class CertificateExpired(CertificateLoginFailure):
     checked_at: dt.datetime
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Says which certificate and when it is valid."""
-        which = _which(self.depth)
         if self.checked_at < self.not_before:
-            return f"{which} is valid only from {self.not_before}."
-        return f"{which} expired on {self.not_after}."
+            if _card(self.depth):
+                return _("The card's certificate is valid only from {at}.", at=self.not_before)
+            return _(
+                "The certificate of an issuing authority is valid only from {at}.",
+                at=self.not_before,
+            )
+        if _card(self.depth):
+            return _("The card's certificate expired on {at}.", at=self.not_after)
+        return _("The certificate of an issuing authority expired on {at}.", at=self.not_after)
 
 
 @attrs.frozen(kw_only=True)
@@ -221,9 +231,12 @@ class ChainRejected(CertificateLoginFailure):
     problem: str = attrs.field(validator=in_(CHAIN_PROBLEMS))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the kind of problem."""
-        return f"The certificate chain is not valid ({self.problem.replace('_', ' ')})."
+        return _(
+            "The certificate chain is not valid ({problem}).",
+            problem=self.problem.replace("_", " "),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -234,9 +247,11 @@ class WeakRsaKey(CertificateLoginFailure):
     key_size: int
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the size found and the one required."""
-        return f"The certificate's key is too weak ({self.key_size}-bit RSA; 2048 needed)."
+        return _(
+            "The certificate's key is too weak ({bits}-bit RSA; 2048 needed).", bits=self.key_size
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -247,9 +262,12 @@ class WeakEcKey(CertificateLoginFailure):
     curve: str = attrs.field(validator=in_((*sorted(EC_CURVES), "other")))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the curve."""
-        return f"The certificate's key is on a curve this portal does not accept ({self.curve})."
+        return _(
+            "The certificate's key is on a curve this portal does not accept ({curve}).",
+            curve=self.curve,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -262,9 +280,9 @@ class UnsupportedKeyType(CertificateLoginFailure):
     )
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the kind of key."""
-        return f"The certificate's key type is not accepted ({self.key_type})."
+        return _("The certificate's key type is not accepted ({key_type}).", key_type=self.key_type)
 
 
 @attrs.frozen(kw_only=True)
@@ -274,9 +292,9 @@ class KeyUsageMissing(CertificateLoginFailure):
     CODE: ClassVar[str] = "identity.certificate.key_usage"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "This certificate is not meant for authentication (no digital signature usage)."
+        return _("This certificate is not meant for authentication (no digital signature usage).")
 
 
 @attrs.frozen(kw_only=True)
@@ -288,9 +306,12 @@ class WrongPolicy(CertificateLoginFailure):
     accepted: tuple[str, ...] = attrs.field(validator=deep_iterable(matches_re(_OID)))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Lists the accepted policies."""
-        return f"This is not a CNS or CIE authentication certificate ({', '.join(self.accepted)})."
+        return _(
+            "This is not a CNS or CIE authentication certificate ({accepted}).",
+            accepted=", ".join(self.accepted),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -307,9 +328,11 @@ class CertificateRevoked(CertificateLoginFailure):
     revoked_at: dt.datetime
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Says which certificate and the revocation time."""
-        return f"{_which(self.depth)} was revoked on {self.revoked_at}."
+        if _card(self.depth):
+            return _("The card's certificate was revoked on {at}.", at=self.revoked_at)
+        return _("The certificate of an issuing authority was revoked on {at}.", at=self.revoked_at)
 
 
 @attrs.frozen(kw_only=True)
@@ -325,9 +348,9 @@ class RevocationUnknown(CertificateLoginFailure):
     reason: RevocationStatus = attrs.field(validator=in_(UNKNOWN_STATUSES))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains that revocation could not be checked."""
-        return "Whether the certificate is revoked cannot be checked now."
+        return _("Whether the certificate is revoked cannot be checked now.")
 
 
 @attrs.frozen(kw_only=True)
@@ -342,11 +365,11 @@ class FiscalCodeRejected(CertificateLoginFailure):
     reason: str = attrs.field(validator=in_(("absent", "invalid", "mismatch")))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains what is wrong with the fiscal code."""
         if self.reason == "mismatch":
-            return "The certificate's serial number names another fiscal code."
-        return "The certificate does not carry a valid fiscal code."
+            return _("The certificate's serial number names another fiscal code.")
+        return _("The certificate does not carry a valid fiscal code.")
 
 
 @attrs.frozen(kw_only=True)
@@ -359,6 +382,9 @@ class NamesMissing(CertificateLoginFailure):
     )
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Lists the missing attributes."""
-        return f"The certificate does not carry the holder's names ({', '.join(self.attributes)})."
+        return _(
+            "The certificate does not carry the holder's names ({attributes}).",
+            attributes=", ".join(self.attributes),
+        )

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
-from formlavoro_adapters.memory.tables import Repository, Schema
+from formlavoro_adapters.memory.personal_data import Holder
+from formlavoro_adapters.memory.tables import Schema
 from formlavoro_core.cv.search import cv_matches, cv_sort_key
-from formlavoro_core.identity.throttle import LoginFailures
+from formlavoro_core.identity.throttle import LoginFailures, account_key, reset_account_key
 from formlavoro_core.matching.profiles import CvProfile, cv_in_cell
 from formlavoro_core.offers.query import paginate_newest_first
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from formlavoro_core.matching.profiles import CvCell
     from formlavoro_core.messaging.outbox import OutboxMessage
     from formlavoro_core.paging import Page, PageRequest
+    from formlavoro_core.privacy.subject import DataSubject
 
 __all__ = [
     "SCHEMAS",
@@ -52,7 +54,10 @@ LOGIN_FAILURES = Schema("login_failures", lambda f: f.key, {})
 SCHEMAS = (ACCOUNTS, RESETS, CVS, OUTBOX, LOGIN_FAILURES)
 
 
-class InMemoryAccounts(Repository["Account"]):
+class InMemoryAccounts(Holder["Account"]):
+    def belongs(self, row: Account, subject: DataSubject) -> bool:
+        return row.id == subject.account_id
+
     def get(self, account_id: AccountId) -> Account | None:
         return self._get(account_id)
 
@@ -63,7 +68,10 @@ class InMemoryAccounts(Repository["Account"]):
         return self._unique("username", username)
 
 
-class InMemoryPasswordResets(Repository["PasswordReset"]):
+class InMemoryPasswordResets(Holder["PasswordReset"]):
+    def belongs(self, row: PasswordReset, subject: DataSubject) -> bool:
+        return row.account_id == subject.account_id
+
     def get(self, token_hash: str) -> PasswordReset | None:
         return self._get(token_hash)
 
@@ -72,7 +80,7 @@ class InMemoryPasswordResets(Repository["PasswordReset"]):
         return sorted(found, key=lambda reset: (reset.issued_at, reset.token_hash))
 
 
-class InMemoryLoginFailures(Repository["LoginFailures"]):
+class InMemoryLoginFailures(Holder["LoginFailures"]):
     """Attempt records; :meth:`hold` stages a write, so two holders conflict at commit."""
 
     def get(self, key: str) -> LoginFailures | None:
@@ -96,6 +104,10 @@ class InMemoryLoginFailures(Repository["LoginFailures"]):
     def clear(self, key: str) -> None:
         self._remove(key)
 
+    def belongs(self, row: LoginFailures, subject: DataSubject) -> bool:
+        name = subject.username
+        return name is not None and row.key in {account_key(name), reset_account_key(name)}
+
     def purge(self, *, before: dt.datetime) -> int:
         stale = [row.key for row in self._all() if row.last_failure_at < before]
         for key in stale:
@@ -103,7 +115,10 @@ class InMemoryLoginFailures(Repository["LoginFailures"]):
         return len(stale)
 
 
-class InMemoryCvs(Repository["Cv"]):
+class InMemoryCvs(Holder["Cv"]):
+    def belongs(self, row: Cv, subject: DataSubject) -> bool:
+        return row.owner == subject.account_id
+
     def get(self, cv_id: CvId) -> Cv | None:
         return self._get(cv_id)
 
@@ -139,7 +154,10 @@ class InMemoryCvs(Repository["Cv"]):
         )
 
 
-class InMemoryOutbox(Repository["OutboxMessage"]):
+class InMemoryOutbox(Holder["OutboxMessage"]):
+    def belongs(self, row: OutboxMessage, subject: DataSubject) -> bool:
+        return row.email.to in subject.emails
+
     def get(self, message_id: OutboxMessageId) -> OutboxMessage | None:
         return self._get(message_id)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
+from formlavoro_adapters.memory.personal_data import Holder
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
 from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
 from formlavoro_core.messaging.model import Direction
@@ -21,6 +22,7 @@ from formlavoro_core.offers.query import (
     search_offers,
     sort_key,
 )
+from formlavoro_core.privacy.anonymise import anonymised_application, anonymised_membership
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from formlavoro_core.offers.query import OfferQuery
     from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
     from formlavoro_core.paging import Page, PageRequest
+    from formlavoro_core.privacy.subject import DataSubject
     from formlavoro_core.talent.model import UnlockRequest
 
 __all__ = [
@@ -186,8 +189,16 @@ class InMemoryOffers(Repository["Offer"]):
         events: tuple[EventId, ...] | None = None,
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
+        self._uow.require_active()
+        # Committed offers come sorted newest first (kept between commits), so that the
+        # reference answer sorts what it keeps in one pass.
+        offers = (
+            self._all()
+            if self._has_staged()
+            else self._uow.store.newest_first(self._schema.name, sort_key)
+        )
         return search_offers(
-            self._all(), query, page, now=now, events=events, published_after=published_after
+            offers, query, page, now=now, events=events, published_after=published_after
         )
 
     def by_publisher(
@@ -202,7 +213,10 @@ class InMemoryOffers(Repository["Offer"]):
         return paginate_newest_first(found, page, key=sort_key)
 
 
-class InMemorySavedSearches(Repository["SavedSearch"]):
+class InMemorySavedSearches(Holder["SavedSearch"]):
+    def belongs(self, row: SavedSearch, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
     def get(self, search_id: SavedSearchId) -> SavedSearch | None:
         return self._get(search_id)
 
@@ -218,12 +232,21 @@ class InMemorySavedSearches(Repository["SavedSearch"]):
         return self._unique("unsubscribe_token", token)
 
 
-class InMemoryAlertLedgers(Repository["AlertLedger"]):
+class InMemoryAlertLedgers(Holder["AlertLedger"]):
+    def belongs(self, row: AlertLedger, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
     def get(self, citizen: AccountId) -> AlertLedger | None:
         return self._get(citizen)
 
 
-class InMemoryApplications(Repository["Application"]):
+class InMemoryApplications(Holder["Application"]):
+    def belongs(self, row: Application, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
+    def keep(self, row: Application, subject: DataSubject) -> Application:
+        return anonymised_application(row, subject)
+
     def get(self, application_id: ApplicationId) -> Application | None:
         return self._get(application_id)
 
@@ -264,7 +287,13 @@ class InMemoryEvents(Repository["Event"]):
         return sorted(found, key=lambda event: (event.starts_at, event.id))
 
 
-class InMemoryMemberships(Repository["Membership"]):
+class InMemoryMemberships(Holder["Membership"]):
+    def belongs(self, row: Membership, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
+    def keep(self, row: Membership, subject: DataSubject) -> Membership:
+        return anonymised_membership(row, subject)
+
     def get(self, event: EventId, citizen: AccountId) -> Membership | None:
         return self._get(joined_key(event, citizen))
 
@@ -281,7 +310,10 @@ def _message_key(message: Message) -> tuple[dt.datetime, str]:
     return (message.sent_at, message.id)
 
 
-class InMemoryMessages(Repository["Message"]):
+class InMemoryMessages(Holder["Message"]):
+    def belongs(self, row: Message, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
     def get(self, message_id: MessageId) -> Message | None:
         return self._get(message_id)
 
@@ -314,7 +346,10 @@ class InMemoryMessages(Repository["Message"]):
         return paginate_newest_first(found, page, key=_message_key)
 
 
-class InMemoryUnlockRequests(Repository["UnlockRequest"]):
+class InMemoryUnlockRequests(Holder["UnlockRequest"]):
+    def belongs(self, row: UnlockRequest, subject: DataSubject) -> bool:
+        return row.citizen == subject.account_id
+
     def get(self, request_id: UnlockRequestId) -> UnlockRequest | None:
         return self._get(request_id)
 

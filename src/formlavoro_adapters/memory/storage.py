@@ -15,7 +15,6 @@ from formlavoro_adapters.memory import (
     courses,
     deadlines,
     marketplace,
-    matching,
 )
 from formlavoro_adapters.memory.audit import AUDIT_LOG, InMemoryAuditLog
 from formlavoro_adapters.memory.core_repositories import (
@@ -56,7 +55,6 @@ from formlavoro_adapters.memory.marketplace import (
     InMemoryTrainingEntities,
     InMemoryUnlockRequests,
 )
-from formlavoro_adapters.memory.matching import RANKING_RUNS, InMemoryRankingRuns
 from formlavoro_adapters.memory.tables import Store
 from formlavoro_core.errors import FormlavoroError
 
@@ -68,7 +66,6 @@ _SCHEMAS = (
     *courses.SCHEMAS,
     *deadlines.SCHEMAS,
     *audit.SCHEMAS,
-    *matching.SCHEMAS,
 )
 
 
@@ -119,7 +116,6 @@ class InMemoryUnitOfWork:
         self.courses = InMemoryCourses(self, COURSES)
         self.deadline_marks = InMemoryDeadlineMarks(self, DEADLINE_MARKS)
         self.audit = InMemoryAuditLog(self, AUDIT_LOG)
-        self.ranking_runs = InMemoryRankingRuns(self, RANKING_RUNS)
 
     def require_active(self) -> None:
         """Refuse to work outside the ``with`` block (a bug in the caller)."""

@@ -77,6 +77,21 @@ class Store:
     def __init__(self, schemas: Iterable[Schema]) -> None:
         self._lock = threading.Lock()
         self._tables = {schema.name: _Table(schema) for schema in schemas}
+        self._sorted: dict[str, list[Any]] = {}
+
+    def newest_first(self, table: str, key: Callable[[Any], Any]) -> list[Any]:
+        """Every committed row of ``table``, sorted by ``key`` descending.
+
+        Sorted once, then kept until a commit writes to ``table`` (searches of a table
+        that rarely changes then cost their filter alone). Always the same ``key`` for a
+        table.
+        """
+        with self._lock:
+            found = self._sorted.get(table)
+            if found is None:
+                found = sorted(self._tables[table].rows.values(), key=key, reverse=True)
+                self._sorted[table] = found
+            return found
 
     def dump(self) -> dict[str, dict[str, Any]]:
         """A copy of everything committed, table by table (to compare before and after)."""
@@ -104,29 +119,37 @@ class Store:
         """Check and apply a unit of work's writes atomically, or raise a conflict."""
         with self._lock:
             for table_name, writes in staged.items():
-                table = self._tables[table_name]
-                for key, (base_version, _) in writes.items():
-                    current = table.rows.get(key)
-                    current_version = 0 if current is None else current.version
-                    if current_version != base_version:
-                        raise ConcurrencyConflictError(table_name, key)
-                for name, extract in table.schema.unique.items():
-                    claimed: dict[str, str] = {}
-                    for key, (_, row) in writes.items():
-                        value = extract(row)
-                        if value is None:
-                            continue
-                        holder = table.indexes[name].get(value)
-                        stays = holder is not None and holder != key and holder not in writes
-                        if stays or claimed.get(value, key) != key:
-                            raise DuplicateKeyError(table_name, name)
-                        claimed[value] = key
+                self._check(table_name, writes)
             for table_name, writes in staged.items():
+                if writes:
+                    self._sorted.pop(table_name, None)
                 for key, (_, row) in writes.items():
                     if row is None:  # staged deletion
                         self._tables[table_name].remove(key)
                     else:
                         self._tables[table_name].put(row)
+
+    def _check(self, table_name: str, writes: dict[str, tuple[int, Any]]) -> None:
+        """Refuse writes based on a stale version, or claiming a unique value held."""
+        table = self._tables[table_name]
+        for key, (base_version, _) in writes.items():
+            current = table.rows.get(key)
+            current_version = 0 if current is None else current.version
+            if current_version != base_version:
+                raise ConcurrencyConflictError(table_name, key)
+        for name, extract in table.schema.unique.items():
+            claimed: dict[str, str] = {}
+            for key, (_, row) in writes.items():
+                if row is None:  # a staged deletion claims nothing
+                    continue
+                value = extract(row)
+                if value is None:
+                    continue
+                holder = table.indexes[name].get(value)
+                stays = holder is not None and holder != key and holder not in writes
+                if stays or claimed.get(value, key) != key:
+                    raise DuplicateKeyError(table_name, name)
+                claimed[value] = key
 
 
 class Session(Protocol):
@@ -168,6 +191,10 @@ class Repository(Generic[A]):
             return None
         current = self._get(self._schema.key(committed))
         return current if current is not None and extract(current) == value else None
+
+    def _has_staged(self) -> bool:
+        """Whether this unit of work has written to the table."""
+        return bool(self._uow.staged.get(self._schema.name))
 
     def _all(self) -> Iterator[A]:
         self._uow.require_active()

@@ -9,6 +9,7 @@ which the portal retries with fresh reads. Every other driver error becomes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,10 +28,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine, RootTransaction
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError, StatementError
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.sql.dml import UpdateBase
 
-from formlavoro_adapters.sql.documents import dump, load
+from formlavoro_adapters.sql.documents import DecodedCache, dump, load
+from formlavoro_adapters.sql.prepared import PreparedCache
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
     DuplicateKeyError,
@@ -38,10 +42,13 @@ from formlavoro_core.errors import (
     StorageError,
 )
 
-__all__ = ["EXCLUSIVE", "SqlRepository", "SqlSession", "is_duplicate", "translated"]
+__all__ = ["EXCLUSIVE", "SESSION", "SqlRepository", "SqlSession", "is_duplicate", "translated"]
 
 EXCLUSIVE = "formlavoro_exclusive"
 """The connection's execution option asking SQLite to begin with the write lock."""
+SESSION = "formlavoro_session"
+"""The key, in a pooled connection's ``info``, saying that a unit of work holds it and
+begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
 
 A = TypeVar("A")
 
@@ -91,6 +98,17 @@ def translated(entity: str, key: str) -> Iterator[None]:
         raise StorageError(f"{entity} {key!r}: {driver_summary(exc)}") from exc
 
 
+def is_write(statement: Any) -> bool:
+    """Whether a statement must run in the transaction: it changes rows or locks them.
+
+    Plain queries (``SELECT`` without ``FOR UPDATE``, and the adapters' own text
+    queries) are reads; a text statement that must hold a lock says so itself.
+    """
+    if isinstance(statement, Select):
+        return statement._for_update_arg is not None  # no public accessor
+    return isinstance(statement, UpdateBase)
+
+
 def driver_summary(exc: BaseException) -> str:
     """The first line of a driver's error, without the statement, parameters or detail.
 
@@ -105,15 +123,39 @@ def driver_summary(exc: BaseException) -> str:
 
 
 class SqlSession:
-    """One connection and its current transaction, begun on first use."""
+    """One connection and the transaction of a unit of work, begun by its first write.
 
-    def __init__(self, engine: Engine, *, exclusive: bool = False) -> None:
+    Reads before the first write take no explicit transaction: each is one statement
+    on its own (SQLite's autocommit, PostgreSQL's autocommit engine), paying no round
+    trip for ``BEGIN`` or ``ROLLBACK``, and a read that finds its connection dropped by
+    the server (a restart, an idle timeout) is sent again on a new one. The first write
+    begins the transaction: ``BEGIN IMMEDIATE`` on SQLite, so that writers queue for the
+    write lock (the busy timeout) instead of being refused when they upgrade a read
+    snapshot; ``BEGIN`` on PostgreSQL. Reads after it are inside the transaction. An
+    ``exclusive`` unit of work begins its transaction at its first statement. Writes
+    stay safe against the reads before them as they always were: optimistic versions
+    and unique keys (PostgreSQL reads committed data in its transactions too).
+    """
+
+    def __init__(
+        self, engine: Engine, *, exclusive: bool = False, cache: DecodedCache | None = None
+    ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.cache = DecodedCache(0) if cache is None else cache
+        self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
         self._exclusive = exclusive
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: Connection | None = None
-        self._transaction: RootTransaction | None = None
+        self._writing = False
         self._active = False
+        self.erasing = False
+        """Set by an erasure (SEC-4): on SQLite, the commit then empties the WAL."""
+
+    @property
+    def writing(self) -> bool:
+        """Whether the transaction has begun (reads are then inside it)."""
+        return self._writing
 
     def enter(self) -> None:
         """Start using the session (the unit of work's ``with`` block)."""
@@ -121,26 +163,146 @@ class SqlSession:
             raise FormlavoroError("this unit of work is already in use")
         self._active = True
 
-    def connection(self) -> Connection:
-        """The connection, inside a transaction."""
+    def _pool(self) -> PoolProxiedConnection:
+        """The pooled connection (SQLAlchemy's ``Connection`` is made only when used)."""
         if not self._active:
             raise FormlavoroError("use the unit of work inside a 'with' block")
-        if self._connection is None:
+        if self._pooled is None:
             with translated("connection", "open"):
-                self._connection = self.engine.connect()
-                if self._exclusive:
-                    self._connection.execution_options(**{EXCLUSIVE: True})
-        if self._transaction is None or not self._transaction.is_active:
-            with translated("transaction", "begin"):
-                self._transaction = self._connection.begin()
+                pooled = self.engine.raw_connection()
+            pooled.info[SESSION] = True
+            self._pooled = pooled
+        return self._pooled
+
+    def _begun(self, *, write: bool) -> None:
+        """Begin the transaction for a write (or any statement, when exclusive).
+
+        The ``BEGIN`` goes through SQLAlchemy, like the statements after it: a statement
+        of the transaction for whoever watches the engine's cursors.
+        """
+        if self._writing or not (write or self._exclusive):
+            return
+        with translated("transaction", "begin"):
+            for attempt in (1, 2):
+                try:
+                    self._sqlalchemy().exec_driver_sql(self._begin_sql)
+                    break
+                except DBAPIError as exc:
+                    # Nothing was written yet: a dropped connection is replaced.
+                    if attempt == 1 and exc.connection_invalidated:
+                        self._forget_connection()
+                        continue
+                    raise
+        self._writing = True
+
+    def _sqlalchemy(self) -> Connection:
+        if self._connection is None:
+            self._connection = Connection(self.engine, connection=self._pool())
         return self._connection
+
+    def connection(self, *, write: bool = True) -> Connection:
+        """The connection; for a write (the default), inside the transaction."""
+        self._begun(write=write)
+        return self._sqlalchemy()
+
+    def driver(self) -> Any:
+        """The driver's own connection, for statements sent without SQLAlchemy."""
+        self._begun(write=False)
+        return self._pool().driver_connection
+
+    def read(self, sql: str, parameters: Any, entity: str, key: str = "") -> list[tuple[Any, ...]]:
+        """Rows of one statement sent straight to the driver.
+
+        Outside a transaction, it is sent once more on a new connection when the server
+        had dropped this one.
+        """
+        dbapi = self.engine.dialect.loaded_dbapi
+        with translated(entity, key):
+            for attempt in (1, 2):
+                driver = self.driver()
+                try:
+                    cursor = driver.cursor()
+                    try:
+                        cursor.execute(sql, parameters)
+                        return cursor.fetchall()  # type: ignore[no-any-return]
+                    finally:
+                        cursor.close()
+                except dbapi.Error as exc:
+                    if attempt == 1 and self._dropped(exc, driver):
+                        continue
+                    raise _wrapped(exc, sql, self.engine) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
+        """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""
+        try:
+            return self.connection(write=write).execute(statement, parameters)
+        except DBAPIError as exc:
+            if write or self._writing or not exc.connection_invalidated:
+                raise
+            self._forget_connection()
+            return self.connection(write=False).execute(statement, parameters)
+
+    def _dropped(self, exc: Exception, driver: Any) -> bool:
+        """Whether the server dropped the connection, outside a transaction.
+
+        Nothing is lost then: the statement can be sent again on a new connection.
+        """
+        if self._writing or not self.engine.dialect.is_disconnect(exc, driver, None):  # type: ignore[arg-type]
+            return False
+        if self._connection is not None:
+            self._connection.invalidate(exc)
+        elif self._pooled is not None:
+            self._pooled.invalidate(exc)
+        self._forget_connection()
+        return True
+
+    def _forget_connection(self) -> None:
+        """Give the connection back to the pool (unmarked: others begin their own)."""
+        connection, self._connection = self._connection, None
+        pooled, self._pooled = self._pooled, None
+        if pooled is not None:
+            with contextlib.suppress(Exception):
+                pooled.info.pop(SESSION, None)
+        with contextlib.suppress(SQLAlchemyError):
+            if connection is not None:
+                connection.close()
+            elif pooled is not None:
+                pooled.close()
 
     def commit(self) -> None:
         """Commit the current transaction, if any."""
-        if self._transaction is not None and self._transaction.is_active:
+        connection = self._connection
+        if connection is not None and connection.in_transaction():
             with translated("transaction", "commit"):
-                self._transaction.commit()
-            self._transaction = None
+                connection.commit()
+        elif self._writing and self._pooled is not None:
+            # Begun on the driver, with nothing sent through SQLAlchemy since.
+            with translated("transaction", "commit"):
+                try:
+                    self._pooled.driver_connection.commit()  # type: ignore[union-attr]
+                except self.engine.dialect.loaded_dbapi.Error as exc:
+                    raise _wrapped(exc, "COMMIT", self.engine) from exc
+        self._writing = False
+        if self.erasing:
+            self.erasing = False
+            self._forget_erased()
+
+    def _forget_erased(self) -> None:
+        """After an erasure, leave none of the erased bytes in SQLite's files (SEC-4).
+
+        ``secure_delete`` (set on every connection) zeroes what the erasure deleted in
+        the database file's pages; the write-ahead log still holds older copies of those
+        pages until a checkpoint copies them back and truncates it. A reader holding an
+        old snapshot can keep the checkpoint from finishing: the log is then truncated
+        by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
+        ``VACUUM`` (see docs/privacy.md).
+        """
+        if self.dialect != "sqlite" or self._pooled is None:
+            return
+        raw: Any = self._pooled.driver_connection
+        with translated("transaction", "checkpoint"):
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     def rollback(self) -> None:
         """Roll the current transaction back, if any.
@@ -148,20 +310,32 @@ class SqlSession:
         Also after a commit that failed: the transaction is no longer active then, but
         the connection is still inside it until it is rolled back.
         """
-        transaction, self._transaction = self._transaction, None
-        if transaction is not None:
-            with translated("transaction", "rollback"):
-                transaction.rollback()
+        self.erasing = False
+        connection = self._connection
+        self._writing = False
+        with translated("transaction", "rollback"):
+            if connection is not None and connection.in_transaction():
+                connection.rollback()
+            elif self._pooled is not None:
+                # Begun on the driver, with no statement through SQLAlchemy since.
+                try:
+                    self._pooled.driver_connection.rollback()  # type: ignore[union-attr]
+                except self.engine.dialect.loaded_dbapi.Error as exc:
+                    raise _wrapped(exc, "ROLLBACK", self.engine) from exc
 
     def close(self) -> None:
         """Roll back what was not committed and give the connection back."""
         try:
             self.rollback()
         finally:
-            if self._connection is not None:
-                self._connection.close()
-            self._connection = None
+            self._forget_connection()
             self._active = False
+
+
+def _wrapped(exc: Exception, statement: str, engine: Engine) -> StatementError:
+    """A driver's error as SQLAlchemy wraps it, for :func:`translated`."""
+    dbapi = engine.dialect.loaded_dbapi
+    return DBAPIError.instance(statement, None, exc, dbapi.Error, hide_parameters=True)
 
 
 @attrs.frozen
@@ -185,6 +359,9 @@ def _statements(table: Table, key_columns: tuple[str, ...]) -> _Statements:
         insert=insert(table),
         update=update(table).where(*keys, table.c.version == bindparam("_read_version")),
     )
+
+
+_GETS = PreparedCache()
 
 
 @functools.cache
@@ -233,10 +410,21 @@ class SqlRepository(Generic[A]):
         return self.table.c[self.key_name]
 
     def _execute(
-        self, statement: Any, key: str = "", parameters: Mapping[str, Any] | None = None
+        self,
+        statement: Any,
+        key: str = "",
+        parameters: Mapping[str, Any] | None = None,
+        *,
+        write: bool | None = None,
     ) -> Any:
+        """Run ``statement``, in the transaction when it is a ``write``.
+
+        By default a write is a statement that changes rows or locks them.
+        """
+        if write is None:
+            write = is_write(statement)
         with translated(self.entity, key):
-            return self._session.connection().execute(statement, parameters)
+            return self._session.execute(statement, parameters, write=write)
 
     def _execute_many(self, statement: Any, rows: list[dict[str, Any]], key: str = "") -> None:
         with translated(self.entity, key):
@@ -246,13 +434,28 @@ class SqlRepository(Generic[A]):
         return [load(row.doc, self.cls) for row in rows]
 
     def _get(self, key: str, *more: str) -> A | None:
-        """The aggregate under ``key`` (and the further parts of a composite key)."""
+        """The aggregate under ``key`` (and the further parts of a composite key).
+
+        One statement compiled once per table, sent to the driver; the document is
+        decoded once for all units of work (the storage's cache).
+        """
         values = (key, *more)
-        parameters = {
-            f"_key_{name}": value for name, value in zip(self._key_columns, values, strict=True)
-        }
-        row = self._execute(self._statements.get, "/".join(values), parameters).first()
-        return None if row is None else load(row.doc, self.cls)
+        session = self._session
+        table = self.table
+        names = self._key_columns
+        prepared = _GETS.get(
+            (table.name, names, session.dialect),
+            session.engine.dialect,
+            lambda bind: select(table.c.version, table.c.doc).where(
+                *(table.c[n] == bind(n, v) for n, v in zip(names, values, strict=True))
+            ),
+        )
+        parameters = prepared.bind(dict(zip(names, values, strict=True)))
+        rows = session.read(prepared.sql, parameters, self.entity, "/".join(values))
+        if not rows:
+            return None
+        version, doc = rows[0]
+        return session.cache.load((table.name, values, version), doc, self.cls)
 
     def _one_by(self, **equal: object) -> A | None:
         """The aggregate whose columns hold these values, if any (a reused statement)."""

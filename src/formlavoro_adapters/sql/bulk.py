@@ -6,8 +6,9 @@ faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
-* on SQLite the full-text rows are written per batch by one ``INSERT ... SELECT``
-  instead of a trigger firing for every row;
+* on SQLite the full-text rows are written by ``INSERT ... SELECT`` instead of a
+  trigger firing for every row: once at the end into an empty table (one pass, the
+  index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row.
@@ -68,10 +69,13 @@ def _row(offer: Offer, converters: Sequence[Callable[[Any], Any] | None]) -> tup
         raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
     document = unstructure(offer)
     document["version"] = 1  # what ``add`` stores: version 1
-    values = {"id": offer.id, "version": 1, "doc": dump_data(document), **offer_columns(offer)}
+    values = offer_columns(offer)
+    values.update(id=offer.id, version=1, doc=dump_data(document))
     return tuple(
-        values[name] if convert is None else convert(values[name])
-        for name, convert in zip(_NAMES, converters, strict=True)
+        [
+            values[name] if convert is None else convert(values[name])
+            for name, convert in zip(_NAMES, converters, strict=True)
+        ]
     )
 
 
@@ -95,23 +99,29 @@ def _create_indexes(connection: Connection, dialect: str) -> None:
         )
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+_SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words FROM offers"
+
+
+def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]], *, index: bool) -> None:
+    """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
     try:
         (before,) = cursor.execute("SELECT coalesce(max(row_id), 0) FROM offers").fetchone()
         cursor.executemany(_SQLITE_INSERT, rows)
-        cursor.execute(
-            "INSERT INTO offers_fts (rowid, words) "
-            "SELECT row_id, words FROM offers WHERE row_id > ?",
-            (before,),
-        )
+        if index:
+            cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
     finally:
         cursor.close()
 
 
-def _write_postgres(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+def _write_postgres(
+    connection: Connection,
+    rows: list[tuple[Any, ...]],
+    *,
+    index: bool,  # noqa: ARG001 - PostgreSQL's words are indexed by the GIN index
+) -> None:
     driver: Any = connection.connection.dbapi_connection
     with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
         for row in rows:
@@ -127,14 +137,16 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
 def _write_chunk(
     connection: Connection,
     chunk: Sequence[Offer],
-    write: Callable[[Connection, list[tuple[Any, ...]]], None],
+    write: Callable[..., None],
     converters: Any,
     driver_errors: Any,
+    *,
+    index: bool,
 ) -> None:
     """Write one batch of offers and their matching profiles, driver errors translated."""
     rows = [_row(offer, converters) for offer in chunk]
     try:
-        write(connection, rows)
+        write(connection, rows, index=index)
     except driver_errors.IntegrityError as exc:
         if is_duplicate(exc):
             raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
@@ -144,6 +156,18 @@ def _write_chunk(
     profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
     if profiles:
         connection.execute(insert(OFFER_PROFILES), profiles)
+
+
+def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
+    """The full-text rows (into an empty table), the trigger, indexes and statistics."""
+    if dialect == "sqlite":
+        if rebuild:  # the full-text index filled in one pass, sorted once
+            connection.exec_driver_sql(_SQLITE_FTS_FROM)
+        connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
+    if rebuild:
+        _create_indexes(connection, dialect)
+    if stored and dialect == "sqlite":
+        connection.exec_driver_sql("ANALYZE offers")
 
 
 def load_offers(
@@ -183,16 +207,11 @@ def load_offers(
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
         while chunk := list(islice(iterator, batch)):
-            _write_chunk(connection, chunk, write, converters, driver_errors)
+            _write_chunk(connection, chunk, write, converters, driver_errors, index=not rebuild)
             stored += len(chunk)
             if progress is not None:
                 progress(stored)
-        if dialect == "sqlite":
-            connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
-        if rebuild:
-            _create_indexes(connection, dialect)
-        if stored and dialect == "sqlite":
-            connection.exec_driver_sql("ANALYZE offers")
+        _finish(connection, dialect, rebuild=rebuild, stored=stored)
     if stored and dialect == "postgresql":
         # Outside the transaction: marks the pages all-visible, so that searches read
         # index entries only, and refreshes the planner's statistics.

@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
+from formlavoro_adapters.sql.base import SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
-from formlavoro_adapters.sql.search import cv_where, page_of
+from formlavoro_adapters.sql.paging import page_of
+from formlavoro_adapters.sql.personal_data import SqlHolder
+from formlavoro_adapters.sql.search import cv_where
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,
     CV_PROFESSIONS,
@@ -27,19 +29,23 @@ from formlavoro_core.deadlines import Deadline
 from formlavoro_core.identity.fiscal_code import FiscalCode
 from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
-from formlavoro_core.identity.throttle import LoginFailures
+from formlavoro_core.identity.throttle import LoginFailures, account_key, reset_account_key
 from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
 from formlavoro_core.matching.profiles import CvCell, CvProfile
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
+from formlavoro_core.privacy.subject import DataSubject
 
 __all__ = ["SqlAccounts", "SqlCvs", "SqlLoginFailures", "SqlOutbox", "SqlPasswordResets"]
 
 
-class SqlAccounts(SqlRepository[Account]):
+class SqlAccounts(SqlHolder[Account]):
     table = ACCOUNTS
     entity = "account"
     cls = Account
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool]:
+        return ACCOUNTS.c.id == subject.account_id
 
     def columns(self, aggregate: Account) -> Mapping[str, Any]:
         regional = aggregate.regional
@@ -58,11 +64,14 @@ class SqlAccounts(SqlRepository[Account]):
         return self._one_by(username=username)
 
 
-class SqlPasswordResets(SqlRepository[PasswordReset]):
+class SqlPasswordResets(SqlHolder[PasswordReset]):
     table = PASSWORD_RESETS
     entity = "password_reset"
     cls = PasswordReset
     key_name = "token_hash"
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool]:
+        return PASSWORD_RESETS.c.account_id == subject.account_id
 
     def columns(self, aggregate: PasswordReset) -> Mapping[str, Any]:
         # A request that matched no account has none; no account id is empty.
@@ -94,11 +103,11 @@ class SqlLoginFailures:
 
     def _execute(self, statement: Any, key: str) -> Any:
         with translated("login_failures", key):
-            return self._session.connection().execute(statement)
+            return self._session.execute(statement, None, write=is_write(statement))
 
     def _upsert(self, key: str, failures: int, at: dt.datetime, *, keep: bool) -> Any:
         c = LOGIN_THROTTLE.c
-        dialect = self._session.connection().dialect.name
+        dialect = self._session.dialect
         upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(LOGIN_THROTTLE)
         changes = (
             {"failures": c.failures}
@@ -140,6 +149,23 @@ class SqlLoginFailures:
         stale = delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.last_failure_at < before)
         return int(self._execute(stale, "").rowcount)
 
+    @staticmethod
+    def _subject_keys(subject: DataSubject) -> list[str]:
+        name = subject.username
+        return [] if name is None else [account_key(name), reset_account_key(name)]
+
+    def export_subject(self, subject: DataSubject) -> Sequence[LoginFailures]:
+        """The counts kept under the subject's username (SEC-4)."""
+        found = (self.get(key) for key in self._subject_keys(subject))
+        return [record for record in found if record is not None]
+
+    def erase_subject(self, subject: DataSubject) -> int:
+        """Forget the counts kept under the subject's username (SEC-4)."""
+        keys = self._subject_keys(subject)
+        self._session.erasing = True
+        removed = self._execute(delete(LOGIN_THROTTLE).where(LOGIN_THROTTLE.c.key.in_(keys)), "")
+        return int(removed.rowcount)
+
 
 def _levels(code: str) -> list[str]:
     """A CP2021 code and every code above it: ``5.2.2`` gives ``5``, ``5.2``, ``5.2.2``."""
@@ -179,10 +205,16 @@ def cv_profession_codes(aggregate: Cv) -> list[str]:
     return sorted({prefix for code in codes for prefix in _levels(code)})
 
 
-class SqlCvs(SqlRepository[Cv]):
+class SqlCvs(SqlHolder[Cv]):
     table = CVS
     entity = "cv"
     cls = Cv
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool]:
+        return CVS.c.owner == subject.account_id
+
+    def before_removing(self, row: Cv) -> None:
+        self._execute(delete(CV_PROFESSIONS).where(CV_PROFESSIONS.c.cv_id == row.id))
 
     def columns(self, aggregate: Cv) -> Mapping[str, Any]:
         return cv_columns(aggregate)
@@ -239,10 +271,13 @@ class SqlCvs(SqlRepository[Cv]):
         )
 
 
-class SqlOutbox(SqlRepository[OutboxMessage]):
+class SqlOutbox(SqlHolder[OutboxMessage]):
     table = OUTBOX
     entity = "outbox_message"
     cls = OutboxMessage
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return OUTBOX.c.recipient.in_(subject.emails) if subject.emails else None
 
     def columns(self, aggregate: OutboxMessage) -> Mapping[str, Any]:
         return {
@@ -251,6 +286,7 @@ class SqlOutbox(SqlRepository[OutboxMessage]):
             "claimed_until": aggregate.claimed_until,
             "due_at": aggregate.due_at,
             "dead_at": aggregate.dead_at,
+            "recipient": aggregate.email.to,
         }
 
     def get(self, message_id: OutboxMessageId) -> OutboxMessage | None:

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
-from formlavoro_adapters.sql.base import EXCLUSIVE
+from formlavoro_adapters.sql.base import EXCLUSIVE, SESSION
 from formlavoro_core.errors import ConfigurationError
 
-__all__ = ["SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]
+__all__ = ["POOL_RECYCLE_SECONDS", "SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]
 
 SYNCHRONOUS_MODES = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
 
@@ -27,8 +27,10 @@ def sqlite_engine(
     keys on and a busy timeout. ``synchronous=FULL`` (the default) makes every commit
     durable across power loss: the WAL is synced at each commit. ``NORMAL`` is faster
     and survives crashes of the process but may lose the last commits on power loss.
-    Transactions begin deferred, so reads take no lock and a write on a read snapshot
-    that someone else has since changed is refused at once (a retried conflict).
+    ``engine.begin()`` begins deferred (``BEGIN IMMEDIATE`` with the
+    ``formlavoro_exclusive`` execution option); a unit of work reads outside any
+    transaction and begins ``BEGIN IMMEDIATE`` at its first write, so that writers wait
+    their turn for the lock rather than being refused (see ``SqlSession``).
     """
     mode = synchronous.upper()
     if mode not in SYNCHRONOUS_MODES:
@@ -51,19 +53,36 @@ def sqlite_engine(
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={mode}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # SEC-4: deleted rows are overwritten with zeros, so an erasure leaves no bytes.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def begin(connection: Any) -> None:
-        exclusive = connection.get_execution_options().get(EXCLUSIVE, False)
+        if connection.info.get(SESSION, False):
+            return  # a unit of work begins its transaction itself, at its first write
+        options = connection.get_execution_options()
         # Straight to the driver: a BEGIN needs no statement machinery.
+        exclusive = options.get(EXCLUSIVE, False)
         connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if exclusive else "BEGIN")
 
     return engine
 
 
+POOL_RECYCLE_SECONDS = 1_800
+"""PostgreSQL connections older than this are replaced rather than reused (before a
+server or a proxy in between drops them for being idle)."""
+
+
 def postgres_engine(url: str, *, schema: str | None = None) -> Engine:
     """An engine on PostgreSQL through psycopg 3; ``schema`` sets the search path.
+
+    Connections are in autocommit: a read alone is one round trip, with no ``BEGIN``
+    before it nor ``ROLLBACK`` after. Transactions are begun explicitly (``BEGIN``):
+    by ``engine.begin()`` and ``connection.begin()``, and by a unit of work at its
+    first write. Connections are not pinged before each use: they are recycled after
+    :data:`POOL_RECYCLE_SECONDS`, and a unit of work sends a read again on a new
+    connection when the server had dropped its own.
 
     ``url`` is ``postgresql://user@host:port/database``; a ``schema`` query parameter
     in it is read too.
@@ -82,6 +101,20 @@ def postgres_engine(url: str, *, schema: str | None = None) -> Engine:
             raise ConfigurationError(f"storage: not a valid schema name: {schema!r}")
         connect_args["options"] = f"-csearch_path={schema}"
     try:
-        return create_engine(target, connect_args=connect_args, pool_pre_ping=True)
+        engine = create_engine(
+            target,
+            connect_args=connect_args,
+            isolation_level="AUTOCOMMIT",
+            pool_recycle=POOL_RECYCLE_SECONDS,
+        )
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise ConfigurationError("PostgreSQL storage needs formlavoro[postgres]") from exc
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Any) -> None:
+        options = connection.get_execution_options()
+        if connection.info.get(SESSION, False) or options.get("isolation_level") == "AUTOCOMMIT":
+            return  # a unit of work begins its own; an autocommit connection none
+        connection.connection.driver_connection.execute("BEGIN")
+
+    return engine

@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import ColumnElement, func, insert, select, text
 
-from formlavoro_adapters.sql import search as sql_search
 from formlavoro_adapters.sql.base import SqlRepository, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import (
@@ -16,13 +15,14 @@ from formlavoro_adapters.sql.matching import (
     select_offer_profiles,
     write_offer_profile,
 )
+from formlavoro_adapters.sql.offer_search import search_offers
+from formlavoro_adapters.sql.paging import page_of
+from formlavoro_adapters.sql.personal_data import SqlHolder
 from formlavoro_adapters.sql.search import (
     condition_mask,
     course_where,
     indexed_words,
-    offer_filters,
     offer_where,
-    page_of,
 )
 from formlavoro_adapters.sql.tables import (
     ALERT_LEDGERS,
@@ -62,11 +62,14 @@ from formlavoro_core.matching.profiles import OfferCell, OfferProfile
 from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
 from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
 from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
-from formlavoro_core.offers.query import OfferQuery, offer_document, sort_key
+from formlavoro_core.offers.query import OfferQuery, sort_key
 from formlavoro_core.organisations.model import Company, EmploymentCentre, TrainingEntity
 from formlavoro_core.paging import Page, PageRequest
-from formlavoro_core.reference import WorkingCondition, fold_text
+from formlavoro_core.privacy.anonymise import anonymised_application, anonymised_membership
+from formlavoro_core.privacy.subject import DataSubject
+from formlavoro_core.reference import fold_text
 from formlavoro_core.talent.model import UnlockRequest
+from formlavoro_core.text import Document
 
 __all__ = [
     "SqlAlertLedgers",
@@ -142,7 +145,10 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "eures": offer.eures,
         "sort_time": offer.sort_time,
         "expires_at": offer.expires_at,
-        "words": indexed_words(offer_document(offer).words),
+        # Folded here, not through ``offer_document``'s cache: offers written once each.
+        "words": indexed_words(
+            Document.of(offer.title, offer.description, offer.publisher.name).words
+        ),
     }
 
 
@@ -179,37 +185,20 @@ class SqlOffers(SqlRepository[Offer]):
         events: tuple[EventId, ...] | None = None,
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
-        dialect = self._session.dialect
-        # With few offers holding the words, SQLite is best started from them rather
-        # than from an index range it cannot tell is larger (words have no statistics).
-        from_text = dialect == "sqlite" and bool(query.words)
-        from_text = from_text and self._few_text_matches(query.words)
-        filters = offer_filters(
+        return search_offers(
+            self._session,
             query,
+            page,
             now=now,
             events=events,
             published_after=published_after,
-            dialect=dialect,
-            from_text=from_text,
-            stored_conditions=self._stored_conditions,
-        )
-        return page_of(
-            lambda statement: self._execute(statement).all(),
-            OFFERS,
-            filters.page,
-            page,
-            load=self._load_rows,
-            key=sort_key,
-            count_where=filters.total,
-            count_newest_first=filters.newest_first,
-            counted=filters.counted,
         )
 
     def record_publication(self, offer_id: OfferId) -> int:
         if self._session.dialect == "postgresql":
             # Publishers take their numbers in turn, each waiting for the one before
             # to commit, instead of colliding on the key and running again.
-            self._execute(_PUBLICATION_LOCK, offer_id)
+            self._execute(_PUBLICATION_LOCK, offer_id, write=True)
         number = self.last_publication_number() + 1
         self._execute(_NUMBER_OFFER, offer_id, {"number": number, "offer_id": offer_id})
         return number
@@ -246,15 +235,6 @@ class SqlOffers(SqlRepository[Offer]):
         rows = self._execute(statement).all()
         return list(zip((row.number for row in rows), self._load_rows(rows), strict=True))
 
-    def _stored_conditions(self, conditions: Sequence[WorkingCondition]) -> list[int]:
-        statement = sql_search.present_conditions(conditions, self._session.dialect)
-        return [int(value) for value in self._execute(statement).scalars()]
-
-    def _few_text_matches(self, words: tuple[str, ...]) -> bool:
-        few = sql_search.FEW_TEXT_MATCHES
-        matching = sql_search.text_matches(words, limit=few + 1).subquery()
-        return int(self._execute(select(func.count()).select_from(matching)).scalar_one()) <= few
-
     def by_publisher(
         self, kind: PublisherKind, publisher_id: str, page: PageRequest
     ) -> Page[Offer]:
@@ -272,8 +252,12 @@ class SqlOffers(SqlRepository[Offer]):
         )
 
 
-class SqlSavedSearches(SqlRepository[SavedSearch]):
+class SqlSavedSearches(SqlHolder[SavedSearch]):
     table = SAVED_SEARCHES
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return SAVED_SEARCHES.c.citizen == subject.account_id
+
     entity = "saved_search"
     cls = SavedSearch
 
@@ -301,8 +285,12 @@ class SqlSavedSearches(SqlRepository[SavedSearch]):
         return self._one_by(unsubscribe_token=token)
 
 
-class SqlAlertLedgers(SqlRepository[AlertLedger]):
+class SqlAlertLedgers(SqlHolder[AlertLedger]):
     table = ALERT_LEDGERS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return ALERT_LEDGERS.c.citizen == subject.account_id
+
     entity = "alert_ledger"
     cls = AlertLedger
     key_name = "citizen"
@@ -311,8 +299,15 @@ class SqlAlertLedgers(SqlRepository[AlertLedger]):
         return self._get(citizen)
 
 
-class SqlApplications(SqlRepository[Application]):
+class SqlApplications(SqlHolder[Application]):
     table = APPLICATIONS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return APPLICATIONS.c.citizen == subject.account_id
+
+    def keep(self, row: Application, subject: DataSubject) -> Application:
+        return anonymised_application(row, subject)
+
     entity = "application"
     cls = Application
 
@@ -380,8 +375,15 @@ class SqlEvents(SqlRepository[Event]):
         )
 
 
-class SqlMemberships(SqlRepository[Membership]):
+class SqlMemberships(SqlHolder[Membership]):
     table = MEMBERSHIPS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return MEMBERSHIPS.c.citizen == subject.account_id
+
+    def keep(self, row: Membership, subject: DataSubject) -> Membership:
+        return anonymised_membership(row, subject)
+
     entity = "membership"
     cls = Membership
     key_columns = ("event_id", "citizen")
@@ -410,8 +412,12 @@ def _message_key(message: Message) -> tuple[dt.datetime, str]:
     return (message.sent_at, message.id)
 
 
-class SqlMessages(SqlRepository[Message]):
+class SqlMessages(SqlHolder[Message]):
     table = MESSAGES
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return MESSAGES.c.citizen == subject.account_id
+
     entity = "message"
     cls = Message
 
@@ -472,8 +478,12 @@ class SqlMessages(SqlRepository[Message]):
         )
 
 
-class SqlUnlockRequests(SqlRepository[UnlockRequest]):
+class SqlUnlockRequests(SqlHolder[UnlockRequest]):
     table = UNLOCK_REQUESTS
+
+    def subject_where(self, subject: DataSubject) -> ColumnElement[bool] | None:
+        return None if subject.cv_id is None else UNLOCK_REQUESTS.c.cv == subject.cv_id
+
     entity = "unlock_request"
     cls = UnlockRequest
 

@@ -15,12 +15,10 @@ import orjson
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.matching_tables import (
     CV_PROFILE_CODES,
     CV_PROFILES,
     OFFER_PROFILES,
-    RANKING_RUNS,
 )
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.ids import CvId, OfferId
@@ -32,7 +30,6 @@ from formlavoro_core.matching.profiles import (
     OfferProfile,
     profession_prefixes,
 )
-from formlavoro_core.matching.runs import RankingRun
 from formlavoro_core.offers.model import Offer, OfferStatus, RequiredLanguage
 from formlavoro_core.reference import (
     ContractType,
@@ -50,7 +47,6 @@ from formlavoro_core.reference.code_types import (
 )
 
 __all__ = [
-    "SqlRankingRuns",
     "cv_profile_rows",
     "decode_cv_profile",
     "decode_offer_profile",
@@ -64,6 +60,14 @@ __all__ = [
 ]
 
 Execute = Callable[..., Any]
+
+# Enum lookups by value, without the enum machinery's call (decoding is the hot path).
+_CONTRACT = {item.value: item for item in ContractType}
+_LICENCE = {item.value: item for item in DrivingLicence}
+_EDUCATION = {item.value: item for item in EducationLevel}
+_LEVEL = {item.value: item for item in LanguageLevel}
+_QUALIFICATION = {item.value: item for item in MinistryQualification}
+_CONDITION = {item.value: item for item in WorkingCondition}
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -111,15 +115,15 @@ def decode_cv_profile(text: str) -> CvProfile:
         ),
         municipality=MunicipalityCode(municipality) if municipality else None,
         province=ProvinceCode(province) if province else None,
-        education=EducationLevel(education) if education else None,
-        studying=EducationLevel(studying) if studying else None,
-        languages=tuple((code, LanguageLevel(level)) for code, level in languages),
-        licences=frozenset(DrivingLicence(item) for item in licences),
-        qualifications=frozenset(MinistryQualification(item) for item in qualifications),
+        education=_EDUCATION[education] if education else None,
+        studying=_EDUCATION[studying] if studying else None,
+        languages=tuple((code, _LEVEL[level]) for code, level in languages),
+        licences=frozenset(_LICENCE[item] for item in licences),
+        qualifications=frozenset(_QUALIFICATION[item] for item in qualifications),
         sectors=tuple(SectorCode(code) for code in sectors),
         available_to_travel=travel,
-        contract_types=frozenset(ContractType(item) for item in contracts),
-        working_conditions=frozenset(WorkingCondition(item) for item in conditions),
+        contract_types=frozenset(_CONTRACT[item] for item in contracts),
+        working_conditions=frozenset(_CONDITION[item] for item in conditions),
     )
 
 
@@ -154,16 +158,16 @@ def decode_offer_profile(text: str) -> OfferProfile:
         profession=ProfessionCode(profession),
         workplace=MunicipalityCode(workplace),
         province=ProvinceCode(province),
-        contract_type=ContractType(contract),
+        contract_type=_CONTRACT[contract],
         sort_time=dt.datetime.fromisoformat(sort_time),
         sector=SectorCode(sector) if sector else None,
-        working_conditions=frozenset(WorkingCondition(item) for item in conditions),
-        education_level=EducationLevel(education) if education else None,
+        working_conditions=frozenset(_CONDITION[item] for item in conditions),
+        education_level=_EDUCATION[education] if education else None,
         languages=tuple(
-            RequiredLanguage(language=code, level=LanguageLevel(level)) for code, level in languages
+            RequiredLanguage(language=code, level=_LEVEL[level]) for code, level in languages
         ),
-        licences=frozenset(DrivingLicence(item) for item in licences),
-        qualifications=frozenset(MinistryQualification(item) for item in qualifications),
+        licences=frozenset(_LICENCE[item] for item in licences),
+        qualifications=frozenset(_QUALIFICATION[item] for item in qualifications),
     )
 
 
@@ -261,20 +265,3 @@ def select_offer_profiles(cell: OfferCell, *, now: dt.datetime) -> Any:
             or_(*(_in(o[f"prof_{level}"], codes) for level, codes in sorted(by_level.items())))
         )
     return select(o.profile).where(*where)
-
-
-class SqlRankingRuns(SqlRepository[RankingRun]):
-    """The record of company-side ranking runs (MA-5)."""
-
-    table = RANKING_RUNS
-    entity = "ranking_run"
-    cls = RankingRun
-
-    def columns(self, aggregate: RankingRun) -> dict[str, Any]:
-        """The company and the time, for the company's list."""
-        return {"company": aggregate.company, "at": aggregate.at}
-
-    def for_company(self, company: str) -> Sequence[RankingRun]:
-        """The company's runs, oldest first."""
-        r = RANKING_RUNS.c
-        return self._many(select(r.doc).where(r.company == company).order_by(r.at, r.id))

@@ -1,4 +1,4 @@
-"""The tables of matching (migration 7): candidate cells and the record of ranking runs.
+"""The tables of matching (migration 8): candidate cells, read by index.
 
 Ranking reads small profiles, never whole documents, and finds them by indexed columns:
 
@@ -8,25 +8,19 @@ Ranking reads small profiles, never whole documents, and finds them by indexed c
   desired professions or experiences lie under, keyed by code and province, so that a
   cell (a code, some provinces) is one index range per province;
 * ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
-  its profession at each of the five levels, its province and expiry, and the profile;
-* ``ranking_runs``: the record of every company-side ranking (MA-5).
+  its profession at each of the five levels, its province and expiry, and the profile.
+
+Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 
-from formlavoro_adapters.sql.tables import CVS, ID, METADATA, OFFERS, Key
+from formlavoro_adapters.sql.tables import CVS, METADATA, OFFERS, Key
 from formlavoro_adapters.sql.types import Instant
 
-__all__ = [
-    "CV_PROFILES",
-    "CV_PROFILE_CODES",
-    "MATCHING_TABLES",
-    "OFFER_PROFILES",
-    "RANKING_RUNS",
-]
-
+__all__ = ["CV_PROFILES", "CV_PROFILE_CODES", "MATCHING_TABLES", "OFFER_PROFILES"]
 
 CV_PROFILES = Table(
     "cv_profiles",
@@ -64,15 +58,4 @@ OFFER_PROFILES = Table(
     Index("ix_offer_profiles_province", "province", "expires_at"),
 )
 
-RANKING_RUNS = Table(
-    "ranking_runs",
-    METADATA,
-    Column("id", Key, primary_key=True),
-    Column("version", Integer, nullable=False),
-    Column("doc", Text, nullable=False),
-    Column("company", String(ID), nullable=False),
-    Column("at", Instant, nullable=False),
-    Index("ix_ranking_runs_company", "company", "at", "id"),
-)
-
-MATCHING_TABLES = (CV_PROFILES, CV_PROFILE_CODES, OFFER_PROFILES, RANKING_RUNS)
+MATCHING_TABLES = (CV_PROFILES, CV_PROFILE_CODES, OFFER_PROFILES)

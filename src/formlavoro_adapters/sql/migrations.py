@@ -46,6 +46,7 @@ from formlavoro_adapters.sql.tables import (
     OFFERS,
     OFFERS_EXPIRY,
     OUTBOX,
+    OUTBOX_RECIPIENT,
     SCHEMA_VERSION,
     Key,
 )
@@ -202,8 +203,22 @@ def _deliver_with_retries(connection: Connection) -> None:
     )
     connection.execute(text("DROP INDEX ix_outbox_pending"))
     _add_column(connection, EVENTS, "registration_closes_at")
-    for index in (*OUTBOX.indexes, *EVENTS.indexes, OFFERS_EXPIRY):
+    later = {OUTBOX_RECIPIENT.name}  # made by migration 7, with its column
+    indexes = (*OUTBOX.indexes, *EVENTS.indexes, OFFERS_EXPIRY)
+    for index in (index for index in indexes if index.name not in later):
         index.create(connection, checkfirst=True)
+
+
+def _find_emails_by_address(connection: Connection) -> None:
+    """SEC-4: the outbox gets each message's address as a column, and an index on it."""
+    _add_column(connection, OUTBOX, "recipient")
+    address = (
+        "(doc::json -> 'email' ->> 'to')"
+        if connection.dialect.name == "postgresql"
+        else "json_extract(doc, '$.email.to')"
+    )
+    connection.execute(text(f"UPDATE outbox SET recipient = {address}"))  # noqa: S608
+    OUTBOX_RECIPIENT.create(connection, checkfirst=True)
 
 
 def _match_existing(connection: Connection) -> None:
@@ -261,6 +276,7 @@ MIGRATIONS = (
     Migration(6, "mail delivery and deadlines", DELIVERY_TABLES, _deliver_with_retries),
     Migration(7, "audit log", AUDIT_TABLES),
     Migration(8, "matching", MATCHING_TABLES, _match_existing),
+    Migration(9, "data rights", (), _find_emails_by_address),
 )
 
 

@@ -20,33 +20,33 @@ from sqlalchemy import (
     Text,
     TextClause,
     and_,
+    bindparam,
     cast,
     column,
     exists,
     false,
     func,
-    literal,
     literal_column,
     or_,
     select,
     text,
     true,
-    tuple_,
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from formlavoro_adapters.sql.prepared import literal_binder
 from formlavoro_adapters.sql.tables import COURSES, CV_PROFESSIONS, CVS, OFFERS
 from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.cv.search import CvQuery
 from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import OfferStatus
-from formlavoro_core.offers.query import BadCursor, OfferQuery
-from formlavoro_core.paging import TOTAL_CAP, Cursor, Page, PageRequest
+from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.reference import ContractType, WorkingCondition, fold_text
 
 __all__ = [
     "FEW_TEXT_MATCHES",
+    "FLAGS",
     "OfferFilters",
     "condition_mask",
     "course_where",
@@ -56,13 +56,14 @@ __all__ = [
     "like_pattern",
     "offer_filters",
     "offer_where",
-    "page_of",
     "present_conditions",
     "text_matches",
 ]
 
 T = TypeVar("T")
-_FLAGS = (
+Bind = Callable[..., Any]
+"""A query's value to its parameter: ``bind(name, value, type=None)``."""
+FLAGS = (
     "requires_experience",
     "income_support",
     "motorbike_required",
@@ -123,24 +124,26 @@ FEW_TEXT_MATCHES = 50_000
 """Up to this many offers holding the words, SQLite searches starting from them."""
 
 
-def text_matches(words: Sequence[str], *, limit: int) -> Select[Any]:
+def text_matches(words: Sequence[str], *, limit: int, bind: Bind = literal_binder) -> Select[Any]:
     """SQLite: the row ids of the offers holding every word, up to ``limit`` of them."""
+    query = fts_query(words, "sqlite")
+    fts = bindparam("fts", query) if bind is literal_binder else bind("fts", query)
     return (
         select(column("rowid", Integer))
         .select_from(text("offers_fts"))
-        .where(text("offers_fts MATCH :fts").bindparams(fts=fts_query(words, "sqlite")))
+        .where(text("offers_fts MATCH :fts").bindparams(fts))
         .limit(limit)
     )
 
 
-def _text_match(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
+def _text_match(words: Sequence[str], dialect: str, bind: Bind) -> ColumnElement[bool]:
     query = fts_query(words, dialect)
     if dialect == "postgresql":
-        tsquery = cast(literal(query, Text), TSQUERY)
+        tsquery = cast(type_coerce(bind("fts", query), Text), TSQUERY)
         return literal_column("offers.words_tsv").bool_op("@@")(tsquery)
     matching = (
         text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :fts")
-        .bindparams(fts=query)
+        .bindparams(bindparam("fts", query) if bind is literal_binder else bind("fts", query))
         .columns(column("rowid", Integer))
     )
     return OFFERS.c.row_id.in_(matching)
@@ -155,8 +158,12 @@ def offer_where(
     dialect: str,
     from_text: bool = False,
     unindexed: frozenset[str] = frozenset(),
+    bind: Bind = literal_binder,
 ) -> list[ColumnElement[bool]]:
     """``offer_filter`` in SQL.
+
+    ``bind`` gives each value of the query its parameter (see
+    :class:`~formlavoro_adapters.sql.prepared.Binder`): the values themselves by default.
 
     ``from_text`` (SQLite) keeps the filters off the indexes (``+offers.province``), so
     that SQLite starts from the offers holding the query's words: best when they are few.
@@ -167,37 +174,39 @@ def offer_where(
     c: Any = _Unindexed(OFFERS, names, dialect) if names else OFFERS.c
     where: list[ColumnElement[bool]] = [
         c.status == OfferStatus.ACTIVE.value,
-        c.expires_at > now,
+        c.expires_at > bind("now", now),
     ]
     if events is None:
         where.append(c.event_id.is_(None))
     elif events:
-        where.append(c.event_id.in_(events))
+        where.append(c.event_id.in_([bind(f"event_{n}", e) for n, e in enumerate(events)]))
     else:
         where.append(false())
     if published_after is not None:
-        where.append(c.sort_time > published_after)
-    where += [c[flag].is_(true()) for flag in _FLAGS if getattr(query, flag)]
+        where.append(c.sort_time > bind("published_after", published_after))
+    where += [c[flag].is_(true()) for flag in FLAGS if getattr(query, flag)]
     if query.contract_types:
-        where.append(c.contract_type.in_([contract.value for contract in query.contract_types]))
+        contracts = [
+            bind(f"contract_{n}", contract.value) for n, contract in enumerate(query.contract_types)
+        ]
+        where.append(c.contract_type.in_(contracts))
     if query.working_conditions:
         mask = condition_mask(query.working_conditions)
-        where.append(c.conditions.op("&")(mask) != 0)
+        where.append(c.conditions.op("&")(bind("mask", mask, Integer())) != 0)
     if query.education_level is not None:
-        where.append(
-            or_(c.education_rank.is_(None), c.education_rank <= query.education_level.rank)
-        )
+        rank = bind("education_rank", query.education_level.rank)
+        where.append(or_(c.education_rank.is_(None), c.education_rank <= rank))
     if query.no_education_required:
         where.append(or_(c.education_level.is_(None), c.education_level == "none"))
     if query.profession is not None:
         level = query.profession.count(".") + 1
-        where.append(c[f"prof_{level}"] == query.profession)
+        where.append(c[f"prof_{level}"] == bind(f"prof_{level}", query.profession))
     if query.municipality is not None:
-        where.append(c.workplace == query.municipality)
+        where.append(c.workplace == bind("workplace", query.municipality))
     if query.province is not None:
-        where.append(c.province == query.province)
+        where.append(c.province == bind("province", query.province))
     if query.words:
-        where.append(_text_match(query.words, dialect))
+        where.append(_text_match(query.words, dialect, bind))
     return where
 
 
@@ -252,6 +261,7 @@ def offer_filters(
     dialect: str,
     from_text: bool = False,
     stored_conditions: Callable[[Sequence[WorkingCondition]], Sequence[int]] | None = None,
+    bind: Bind = literal_binder,
 ) -> OfferFilters:
     """``offer_filter`` in SQL, each statement of the search steered to its index.
 
@@ -279,11 +289,12 @@ def offer_filters(
         "events": events,
         "published_after": published_after,
         "dialect": dialect,
+        "bind": bind,
     }
     if from_text:
         where = offer_where(query, from_text=True, **arguments)
         return OfferFilters(page=where, total=lambda: where, counted=True, newest_first=False)
-    flags = frozenset(flag for flag in _FLAGS if getattr(query, flag))
+    flags = frozenset(flag for flag in FLAGS if getattr(query, flag))
     page_unindexed: frozenset[str] = frozenset()
     if dialect == "sqlite":
         page_unindexed = flags | ({"contract_type"} if query.province is None else set())
@@ -294,10 +305,15 @@ def offer_filters(
             return offer_where(query, unindexed=_LEADS, **arguments)
         where = offer_where(query, **arguments)
         if flags and not query.contract_types:
-            where.append(OFFERS.c.contract_type.in_(_CONTRACTS))
+            contracts = [bind(f"any_contract_{n}", value) for n, value in enumerate(_CONTRACTS)]
+            where.append(OFFERS.c.contract_type.in_(contracts))
         if query.working_conditions and stored_conditions is not None:
             masks = stored_conditions(query.working_conditions)
-            where.append(OFFERS.c.conditions.in_(masks))
+            where.append(
+                OFFERS.c.conditions.in_([bind(f"stored_{n}", m) for n, m in enumerate(masks)])
+                if masks
+                else false()
+            )
         return where
 
     # Counted in one of the listing's orders, the newest offers come first: all still
@@ -389,82 +405,3 @@ def cv_where(query: CvQuery, *, now: dt.datetime, dialect: str) -> list[ColumnEl
     where += [_holds(c.languages, code, dialect) for code in query.languages]
     where += [_holds(c.licences, licence.value, dialect) for licence in query.driving_licences]
     return where
-
-
-def page_of(
-    run: Callable[[Select[Any]], Sequence[Any]],
-    table: Table,
-    where: Sequence[ColumnElement[bool]],
-    page: PageRequest,
-    *,
-    load: Callable[[Sequence[Any]], list[T]],
-    key: Callable[[T], tuple[dt.datetime, str]],
-    sort: str = "sort_time",
-    count_where: Callable[[], Sequence[ColumnElement[bool]]] | None = None,
-    count_newest_first: bool = False,
-    counted: bool = False,
-) -> Page[T]:
-    """``paginate_newest_first`` in SQL: keyset or offset page, capped exact total.
-
-    ``count_where`` gives the conditions of the total when they are written differently
-    from the page's (the same rows, another index), built only when there is a total to
-    count; ``count_newest_first`` counts in the list's order, from an index in that
-    order. With ``counted``, the page's statement counts every match too (a window over
-    all of them), so that they are found once: its keys come first, then the documents
-    of the page's rows only.
-    """
-    order_time, order_id = table.c[sort], table.c.id
-    cursor = None
-    conditions = list(where)
-    if page.after is not None:
-        cursor = Cursor.decode(page.after)
-        if cursor is None:
-            raise BadCursor(page.after)
-        mark = tuple_(literal(cursor.at, order_time.type), literal(cursor.id, order_id.type))
-        conditions.append(tuple_(order_time, order_id) < mark)
-    # The window counts the rows of the page's statement: after a cursor, only those
-    # past it, so a cursor without its total is counted on its own.
-    counting = counted and cursor is None
-    if counting:
-        keys = (
-            select(
-                order_time.label("at"),
-                order_id.label("key"),
-                func.count().over().label("total"),
-            )
-            .where(*conditions)
-            .order_by(order_time.desc(), order_id.desc())
-            .limit(page.size + 1)
-            .offset(page.offset)
-        )
-        found = keys.subquery("page_keys")
-        statement = (
-            select(table.c.doc, found.c.total)
-            .select_from(found.join(table, table.c.id == found.c.key))
-            .order_by(found.c.at.desc(), found.c.key.desc())
-        )
-    else:
-        statement = select(table.c.doc).where(*conditions)
-        if cursor is None:
-            statement = statement.offset(page.offset)
-        statement = statement.order_by(order_time.desc(), order_id.desc()).limit(page.size + 1)
-    rows = run(statement)
-    if cursor is not None and cursor.total is not None:
-        total, exact = cursor.total, cursor.total_is_exact
-    else:
-        if counting and rows:
-            count = int(rows[0].total)
-        else:
-            counting_where = where if count_where is None else count_where()
-            capped = select(literal(1)).select_from(table).where(*counting_where)
-            if count_newest_first:
-                capped = capped.order_by(order_time.desc(), order_id.desc())
-            capped = capped.limit(TOTAL_CAP + 1)
-            (count,) = run(select(func.count()).select_from(capped.subquery()))[0]
-        total, exact = min(count, TOTAL_CAP), count <= TOTAL_CAP
-    items = load(rows[: page.size])
-    next_after = None
-    if len(rows) > page.size and items:
-        at, last = key(items[-1])
-        next_after = Cursor(at=at, id=last, total=total, total_is_exact=exact).encode()
-    return Page(items=tuple(items), total=total, total_is_exact=exact, next_after=next_after)

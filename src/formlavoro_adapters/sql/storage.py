@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from types import TracebackType
 from typing import Self
 
@@ -17,6 +18,7 @@ from formlavoro_adapters.sql.core_repositories import (
     SqlPasswordResets,
 )
 from formlavoro_adapters.sql.deadlines import SqlDeadlineMarks
+from formlavoro_adapters.sql.documents import DEFAULT_CACHE_SIZE, DecodedCache
 from formlavoro_adapters.sql.marketplace_repositories import (
     SqlAlertLedgers,
     SqlApplications,
@@ -31,7 +33,6 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
-from formlavoro_adapters.sql.matching import SqlRankingRuns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -39,29 +40,105 @@ __all__ = ["SqlStorage", "SqlUnitOfWork"]
 class SqlUnitOfWork:
     """One transaction over every repository (see ``formlavoro_core.ports.UnitOfWork``)."""
 
-    def __init__(self, engine: Engine, *, exclusive: bool = False) -> None:
-        self.session = SqlSession(engine, exclusive=exclusive)
-        session = self.session
-        self.accounts = SqlAccounts(session)
-        self.password_resets = SqlPasswordResets(session)
-        self.login_failures = SqlLoginFailures(session)
-        self.cvs = SqlCvs(session)
-        self.outbox = SqlOutbox(session)
-        self.companies = SqlCompanies(session)
-        self.employment_centres = SqlEmploymentCentres(session)
-        self.training_entities = SqlTrainingEntities(session)
-        self.offers = SqlOffers(session)
-        self.saved_searches = SqlSavedSearches(session)
-        self.alert_ledgers = SqlAlertLedgers(session)
-        self.applications = SqlApplications(session)
-        self.courses = SqlCourses(session)
-        self.events = SqlEvents(session)
-        self.memberships = SqlMemberships(session)
-        self.messages = SqlMessages(session)
-        self.unlock_requests = SqlUnlockRequests(session)
-        self.deadline_marks = SqlDeadlineMarks(session)
-        self.audit = SqlAuditLog(session)
-        self.ranking_runs = SqlRankingRuns(session)
+    def __init__(
+        self, engine: Engine, *, exclusive: bool = False, cache: DecodedCache | None = None
+    ) -> None:
+        self.session = SqlSession(engine, exclusive=exclusive, cache=cache)
+
+    @functools.cached_property
+    def accounts(self) -> SqlAccounts:
+        """The repository of this unit of work (made on first use)."""
+        return SqlAccounts(self.session)
+
+    @functools.cached_property
+    def password_resets(self) -> SqlPasswordResets:
+        """The repository of this unit of work (made on first use)."""
+        return SqlPasswordResets(self.session)
+
+    @functools.cached_property
+    def login_failures(self) -> SqlLoginFailures:
+        """The repository of this unit of work (made on first use)."""
+        return SqlLoginFailures(self.session)
+
+    @functools.cached_property
+    def cvs(self) -> SqlCvs:
+        """The repository of this unit of work (made on first use)."""
+        return SqlCvs(self.session)
+
+    @functools.cached_property
+    def outbox(self) -> SqlOutbox:
+        """The repository of this unit of work (made on first use)."""
+        return SqlOutbox(self.session)
+
+    @functools.cached_property
+    def companies(self) -> SqlCompanies:
+        """The repository of this unit of work (made on first use)."""
+        return SqlCompanies(self.session)
+
+    @functools.cached_property
+    def employment_centres(self) -> SqlEmploymentCentres:
+        """The repository of this unit of work (made on first use)."""
+        return SqlEmploymentCentres(self.session)
+
+    @functools.cached_property
+    def training_entities(self) -> SqlTrainingEntities:
+        """The repository of this unit of work (made on first use)."""
+        return SqlTrainingEntities(self.session)
+
+    @functools.cached_property
+    def offers(self) -> SqlOffers:
+        """The repository of this unit of work (made on first use)."""
+        return SqlOffers(self.session)
+
+    @functools.cached_property
+    def saved_searches(self) -> SqlSavedSearches:
+        """The repository of this unit of work (made on first use)."""
+        return SqlSavedSearches(self.session)
+
+    @functools.cached_property
+    def alert_ledgers(self) -> SqlAlertLedgers:
+        """The repository of this unit of work (made on first use)."""
+        return SqlAlertLedgers(self.session)
+
+    @functools.cached_property
+    def applications(self) -> SqlApplications:
+        """The repository of this unit of work (made on first use)."""
+        return SqlApplications(self.session)
+
+    @functools.cached_property
+    def courses(self) -> SqlCourses:
+        """The repository of this unit of work (made on first use)."""
+        return SqlCourses(self.session)
+
+    @functools.cached_property
+    def events(self) -> SqlEvents:
+        """The repository of this unit of work (made on first use)."""
+        return SqlEvents(self.session)
+
+    @functools.cached_property
+    def memberships(self) -> SqlMemberships:
+        """The repository of this unit of work (made on first use)."""
+        return SqlMemberships(self.session)
+
+    @functools.cached_property
+    def messages(self) -> SqlMessages:
+        """The repository of this unit of work (made on first use)."""
+        return SqlMessages(self.session)
+
+    @functools.cached_property
+    def unlock_requests(self) -> SqlUnlockRequests:
+        """The repository of this unit of work (made on first use)."""
+        return SqlUnlockRequests(self.session)
+
+    @functools.cached_property
+    def deadline_marks(self) -> SqlDeadlineMarks:
+        """The repository of this unit of work (made on first use)."""
+        return SqlDeadlineMarks(self.session)
+
+    @functools.cached_property
+    def audit(self) -> SqlAuditLog:
+        """The repository of this unit of work (made on first use)."""
+        return SqlAuditLog(self.session)
 
     def __enter__(self) -> Self:
         self.session.enter()
@@ -91,12 +168,14 @@ class SqlStorage:
     :func:`formlavoro_adapters.sql.postgres_storage`.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self.engine = engine
+        self.cache = DecodedCache(cache_size)
+        """Decoded aggregates, shared by the units of work (``cache_size`` of them)."""
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
-        return SqlUnitOfWork(self.engine, exclusive=exclusive)
+        return SqlUnitOfWork(self.engine, exclusive=exclusive, cache=self.cache)
 
     def dispose(self) -> None:
         """Close the pooled connections."""

@@ -50,6 +50,7 @@ __all__ = [
     "OFFER_PUBLICATIONS",
     "OFFER_PUBLICATION_TABLES",
     "OUTBOX",
+    "OUTBOX_RECIPIENT",
     "PASSWORD_RESETS",
     "SAML_REQUESTS",
     "SAVED_SEARCHES",
@@ -140,6 +141,8 @@ OUTBOX = _aggregate(
     # when it became a dead letter.
     Column("due_at", Instant, nullable=True),
     Column("dead_at", Instant, nullable=True),
+    # Migration 7 (SEC-4): the address, to find a citizen's emails for export and erasure.
+    Column("recipient", String(320), nullable=True),
     Index("ix_outbox_due", "due_at", "id"),
     Index("ix_outbox_dead", "dead_at", "id"),
 )
@@ -466,3 +469,6 @@ AUDIT_ANCHOR = Table(
 """Where the kept audit chain starts once older records are pruned (one row)."""
 
 AUDIT_TABLES = (AUDIT_LOG, AUDIT_ANCHOR)
+
+OUTBOX_RECIPIENT = Index("ix_outbox_recipient", OUTBOX.c.recipient)
+"""The outbox by address (SEC-4): a citizen's emails, for export and erasure."""

@@ -10,6 +10,7 @@ import attrs
 from formlavoro_core.applications.model import ApplicationStatus
 from formlavoro_core.errors import DomainError
 from formlavoro_core.ids import ApplicationId, EventId
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "AlreadyApplied",
@@ -27,8 +28,8 @@ class CvNotPublished(DomainError):
     CODE: ClassVar[str] = "application.cv_not_published"
 
     @property
-    def message(self) -> str:
-        return "Publish your CV first: only a published CV can be sent with an application."
+    def text(self) -> Text:
+        return _("Publish your CV first: only a published CV can be sent with an application.")
 
 
 @attrs.frozen(kw_only=True)
@@ -40,8 +41,8 @@ class AlreadyApplied(DomainError):
     submitted_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return "You applied to this offer already; an application cannot be changed."
+    def text(self) -> Text:
+        return _("You applied to this offer already; an application cannot be changed.")
 
 
 @attrs.frozen(kw_only=True)
@@ -52,8 +53,8 @@ class EventMembershipRequired(DomainError):
     event: EventId
 
     @property
-    def message(self) -> str:
-        return "Join the recruitment day first: its offers are for its participants."
+    def text(self) -> Text:
+        return _("Join the recruitment day first: its offers are for its participants.")
 
 
 @attrs.frozen(kw_only=True)
@@ -64,8 +65,8 @@ class NoPreselection(DomainError):
     event: EventId
 
     @property
-    def message(self) -> str:
-        return (
+    def text(self) -> Text:
+        return _(
             "This offer has no preselection: there is nothing to apply to, the selection "
             "takes place at the recruitment day."
         )
@@ -80,5 +81,9 @@ class StatusCannotChange(DomainError):
     requested: ApplicationStatus
 
     @property
-    def message(self) -> str:
-        return f"An application that is {self.current.value} cannot become {self.requested.value}."
+    def text(self) -> Text:
+        return _(
+            "An application that is {current} cannot become {requested}.",
+            current=self.current.label,
+            requested=self.requested.label,
+        )

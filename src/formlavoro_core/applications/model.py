@@ -12,6 +12,7 @@ from formlavoro_core.cv.model import AttachmentRef, CvContent
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, ApplicationId, AttachmentId, CvId, EventId, OfferId
 from formlavoro_core.offers.model import Publisher
+from formlavoro_core.texts import Text, _p
 
 __all__ = [
     "MAX_COVER_LETTER",
@@ -41,6 +42,11 @@ class ApplicationStatus(enum.Enum):
     OFFER_CLOSED = "offer_closed"
 
     @property
+    def label(self) -> Text:
+        """The status as people read it (TX-1)."""
+        return _APPLICATION_STATUS_LABELS[self]
+
+    @property
     def rank(self) -> int:
         """Order of progress; the outcomes share the last rank."""
         return min(list(ApplicationStatus).index(self), 3)
@@ -60,6 +66,15 @@ class ApplicationStatus(enum.Enum):
 
 
 _FINAL_RANK = 3
+
+_APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.SUBMITTED: _p("application status", "submitted"),
+    ApplicationStatus.VIEWED: _p("application status", "viewed"),
+    ApplicationStatus.INTERESTED: _p("application status", "of interest"),
+    ApplicationStatus.SELECTED: _p("application status", "selected"),
+    ApplicationStatus.NOT_SELECTED: _p("application status", "not selected"),
+    ApplicationStatus.OFFER_CLOSED: _p("application status", "offer closed"),
+}
 
 
 class RejectionReason(enum.Enum):

@@ -9,12 +9,9 @@ import attrs
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.ids import CourseId
+from formlavoro_core.texts import Text, _
 
 __all__ = ["CourseWithdrawn", "EnrolmentClosed"]
-
-
-def _when(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @attrs.frozen(kw_only=True)
@@ -27,10 +24,10 @@ class EnrolmentClosed(DomainError):
     closed_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return (
-            f"Enrolment for this course closed on {self.deadline.isoformat()} "
-            "(the last day to enrol)."
+    def text(self) -> Text:
+        return _(
+            "Enrolment for this course closed on {deadline} (the last day to enrol).",
+            deadline=self.deadline,
         )
 
 
@@ -43,5 +40,8 @@ class CourseWithdrawn(DomainError):
     withdrawn_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return f"The training entity withdrew this course on {_when(self.withdrawn_at)}."
+    def text(self) -> Text:
+        return _(
+            "The training entity withdrew this course on {withdrawn_at}.",
+            withdrawn_at=self.withdrawn_at,
+        )

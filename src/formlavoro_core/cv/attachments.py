@@ -59,6 +59,7 @@ from formlavoro_core.cv.content.formats import AttachmentFormat, detect_format
 from formlavoro_core.cv.content.hazards import Hazard
 from formlavoro_core.cv.content.inspection import inspect_content
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _, _p
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -127,33 +128,36 @@ class AttachmentRejected(DomainError):
         return f"cv.attachment.{self.reason}"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What is wrong with the file, and what would be accepted."""
         match self.reason:
             case "empty":
-                return "The file is empty."
+                return _("The file is empty.")
             case "too_large":
-                return (
-                    f"The file is {self.size} bytes; an attachment may be at most "
-                    f"{MAX_ATTACHMENT_BYTES} bytes (2 MB)."
+                return _(
+                    "The file is {size} bytes; an attachment may be at most {limit} bytes (2 MB).",
+                    size=self.size,
+                    limit=MAX_ATTACHMENT_BYTES,
                 )
             case "unknown_format":
-                return (
-                    "The content of the file is not in an accepted format "
-                    f"(accepted: {_ACCEPTED_LIST})."
+                return _(
+                    "The content of the file is not in an accepted format (accepted: {accepted}).",
+                    accepted=_ACCEPTED_LIST,
                 )
             case "extension_mismatch":
                 found = _label(self.detected)
                 expected = ", ".join(f".{ext}" for ext in sorted(_names_for(self.detected)))
-                return (
-                    f"The file's name does not match its content, which is {found}; "
-                    f"name it with {expected}."
+                return _(
+                    "The file's name does not match its content, which is {found}; "
+                    "name it with {expected}.",
+                    found=found,
+                    expected=expected,
                 )
             case "bad_filename":
-                problem = _filename_problem(self.filename) or "is not acceptable"
-                return f"The file name {problem}."
+                problem = _filename_problem(self.filename) or _("is not acceptable")
+                return _("The file name {problem}.", problem=problem)
             case reason:
-                return f"The file was refused: {Hazard(reason).explanation}."
+                return _("The file was refused: {why}.", why=Hazard(reason).text)
 
 
 _ACCEPTED_LIST: Final = ", ".join(
@@ -161,9 +165,9 @@ _ACCEPTED_LIST: Final = ", ".join(
 )
 
 
-def _label(detected: AttachmentFormat | None) -> str:
+def _label(detected: AttachmentFormat | None) -> str | Text:
     if detected is None:
-        return "unknown"
+        return _p("file format", "unknown")
     return "7z" if detected is AttachmentFormat.SEVEN_Z else detected.name
 
 
@@ -233,7 +237,7 @@ def classify_attachment(filename: str, content: bytes) -> AttachmentFormat | Att
     return stored_as if hazard is None else refuse(hazard.value, detected)
 
 
-def _filename_problem(filename: str) -> str | None:
+def _filename_problem(filename: str) -> Text | None:
     """Say what is wrong with a file name, or ``None`` when it is acceptable."""
     return next((problem for broken, problem in _FILENAME_RULES if broken(filename)), None)
 
@@ -244,16 +248,16 @@ def _has_no_extension(filename: str) -> bool:
 
 
 # Checked in order; the first rule a name breaks is the one reported.
-_FILENAME_RULES: Final[tuple[tuple[Callable[[str], bool], str], ...]] = (
-    (lambda name: not name, "is empty"),
+_FILENAME_RULES: Final[tuple[tuple[Callable[[str], bool], Text], ...]] = (
+    (lambda name: not name, _("is empty")),
     (
         lambda name: len(name) > MAX_FILENAME_LENGTH,
-        f"is longer than {MAX_FILENAME_LENGTH} characters",
+        _("is longer than {count} characters", count=MAX_FILENAME_LENGTH),
     ),
-    (lambda name: "/" in name or "\\" in name, "contains a path separator"),
-    (lambda name: any(map(_is_control, name)), "contains a control character"),
-    (lambda name: name != name.strip(), "starts or ends with white space"),
-    (_has_no_extension, "has no extension"),
+    (lambda name: "/" in name or "\\" in name, _("contains a path separator")),
+    (lambda name: any(map(_is_control, name)), _("contains a control character")),
+    (lambda name: name != name.strip(), _("starts or ends with white space")),
+    (_has_no_extension, _("has no extension")),
 )
 
 

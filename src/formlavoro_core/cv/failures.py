@@ -8,10 +8,19 @@ from typing import ClassVar
 import attrs
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _, _n, _p
+
+_SECTIONS = {
+    "experiences": _p("CV section", "work experience"),
+    "studies": _p("CV section", "education and training"),
+    "languages": _p("CV section", "languages"),
+    "skills": _p("CV section", "skills"),
+}
 
 
-def _when(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def section_label(section: str) -> Text | str:
+    """How people call a list section of the CV (its field name otherwise)."""
+    return _SECTIONS.get(section, section)
 
 
 __all__ = [
@@ -32,8 +41,12 @@ class TooManyAttachments(DomainError):
     limit: int
 
     @property
-    def message(self) -> str:
-        return f"A CV holds at most {self.limit} attachments; remove one first."
+    def text(self) -> Text:
+        return _n(
+            "A CV holds at most {count} attachment; remove it first.",
+            "A CV holds at most {count} attachments; remove one first.",
+            self.limit,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -45,8 +58,13 @@ class SectionFull(DomainError):
     limit: int
 
     @property
-    def message(self) -> str:
-        return f"The {self.section} section holds at most {self.limit} entries."
+    def text(self) -> Text:
+        return _n(
+            "The section {section} holds at most {count} entry.",
+            "The section {section} holds at most {count} entries.",
+            self.limit,
+            section=section_label(self.section),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -56,8 +74,8 @@ class FiscalCodeIsFixed(DomainError):
     CODE: ClassVar[str] = "cv.personal_data.fiscal_code_fixed"
 
     @property
-    def message(self) -> str:
-        return "The fiscal code identifies your account and cannot be changed in the CV."
+    def text(self) -> Text:
+        return _("The fiscal code identifies your account and cannot be changed in the CV.")
 
 
 @attrs.frozen(kw_only=True)
@@ -70,10 +88,13 @@ class BelowThreshold(DomainError):
     missing: tuple[str, ...]
 
     @property
-    def message(self) -> str:
-        return (
-            f"Your CV is {self.percent}% complete; {self.threshold_percent}% is needed to "
-            f"publish it. Missing: {', '.join(self.missing)}."
+    def text(self) -> Text:
+        return _(
+            "Your CV is {percent}% complete; {threshold}% is needed to publish it. "
+            "Missing: {missing}.",
+            percent=self.percent,
+            threshold=self.threshold_percent,
+            missing=", ".join(self.missing),
         )
 
 
@@ -86,10 +107,12 @@ class AlreadyPublished(DomainError):
     renewable_from: dt.datetime
 
     @property
-    def message(self) -> str:
-        return (
-            f"Your CV is published until {_when(self.expires_at)}; it can be published "
-            f"again from {_when(self.renewable_from)}."
+    def text(self) -> Text:
+        return _(
+            "Your CV is published until {expires_at}; it can be published again from "
+            "{renewable_from}.",
+            expires_at=self.expires_at,
+            renewable_from=self.renewable_from,
         )
 
 
@@ -101,8 +124,8 @@ class PersonalDataLocked(DomainError):
     expires_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return (
-            "Personal data cannot be changed while the CV is published "
-            f"(until {_when(self.expires_at)})."
+    def text(self) -> Text:
+        return _(
+            "Personal data cannot be changed while the CV is published (until {expires_at}).",
+            expires_at=self.expires_at,
         )

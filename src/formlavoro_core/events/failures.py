@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "AlreadyCheckedIn",
@@ -27,8 +28,8 @@ class RegistrationClosed(DomainError):
     CODE: ClassVar[str] = "event.registration_closed"
 
     @property
-    def message(self) -> str:
-        return "Registration for this event is closed."
+    def text(self) -> Text:
+        return _("Registration for this event is closed.")
 
 
 @attrs.frozen(kw_only=True)
@@ -38,8 +39,8 @@ class EventOver(DomainError):
     CODE: ClassVar[str] = "event.over"
 
     @property
-    def message(self) -> str:
-        return "This event is over."
+    def text(self) -> Text:
+        return _("This event is over.")
 
 
 @attrs.frozen(kw_only=True)
@@ -50,8 +51,8 @@ class AlreadyJoined(DomainError):
     joined_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return "You joined this event already."
+    def text(self) -> Text:
+        return _("You joined this event already.")
 
 
 @attrs.frozen(kw_only=True)
@@ -61,8 +62,8 @@ class NotJoined(DomainError):
     CODE: ClassVar[str] = "event.not_joined"
 
     @property
-    def message(self) -> str:
-        return "Join the event first."
+    def text(self) -> Text:
+        return _("Join the event first.")
 
 
 @attrs.frozen(kw_only=True)
@@ -72,8 +73,8 @@ class NoTicketOnline(DomainError):
     CODE: ClassVar[str] = "event.no_ticket_online"
 
     @property
-    def message(self) -> str:
-        return "This event takes place online: there is no ticket."
+    def text(self) -> Text:
+        return _("This event takes place online: there is no ticket.")
 
 
 @attrs.frozen(kw_only=True)
@@ -83,8 +84,8 @@ class InvalidTicket(DomainError):
     CODE: ClassVar[str] = "event.ticket.invalid"
 
     @property
-    def message(self) -> str:
-        return "This ticket is not valid for your events."
+    def text(self) -> Text:
+        return _("This ticket is not valid for your events.")
 
 
 @attrs.frozen(kw_only=True)
@@ -95,5 +96,5 @@ class AlreadyCheckedIn(DomainError):
     checked_in_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return "This ticket was used already."
+    def text(self) -> Text:
+        return _("This ticket was used already.")

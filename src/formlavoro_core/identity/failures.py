@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import ClassVar
 
 import attrs
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.onboarding import OnboardingStep
+from formlavoro_core.texts import Text, _
+
+_REASONS = {
+    "it is one of the most commonly used passwords": _(
+        "it is one of the most commonly used passwords"
+    ),
+    "it repeats one character or runs through a sequence": _(
+        "it repeats one character or runs through a sequence"
+    ),
+    "it contains your username, your name, your fiscal code or the portal's name": _(
+        "it contains your username, your name, your fiscal code or the portal's name"
+    ),
+    "it is only blanks": _("it is only blanks"),
+    "it is taken": _("it is taken"),
+    "3 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit": _(
+        "3 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit"
+    ),
+}
+
+
+def reason_label(reason: str) -> Text | str:
+    """A refused username's or password's reason, as people read it."""
+    if reason in _REASONS:
+        return _REASONS[reason]
+    at_least = re.fullmatch(r"use at least (\d+) characters", reason)
+    if at_least:
+        return _("use at least {count} characters", count=int(at_least[1]))
+    at_most = re.fullmatch(r"use at most (\d+) characters", reason)
+    if at_most:
+        return _("use at most {count} characters", count=int(at_most[1]))
+    return reason
+
 
 __all__ = [
     "AccountExists",
@@ -39,11 +72,13 @@ class OutdatedNotices(DomainError):
     citizen_regulation_version: str
 
     @property
-    def message(self) -> str:
-        return (
+    def text(self) -> Text:
+        return _(
             "The notices changed: please read and accept the current versions "
-            f"(personal-data notice {self.privacy_notice_version}, "
-            f"citizens' regulation {self.citizen_regulation_version})."
+            "(personal-data notice {privacy_notice_version}, "
+            "citizens' regulation {citizen_regulation_version}).",
+            privacy_notice_version=self.privacy_notice_version,
+            citizen_regulation_version=self.citizen_regulation_version,
         )
 
 
@@ -54,8 +89,8 @@ class ConsentRequired(DomainError):
     CODE: ClassVar[str] = "identity.login.consent_required"
 
     @property
-    def message(self) -> str:
-        return "Accept the personal-data notice and the citizens' regulation to log in."
+    def text(self) -> Text:
+        return _("Accept the personal-data notice and the citizens' regulation to log in.")
 
 
 @attrs.frozen(kw_only=True)
@@ -69,8 +104,8 @@ class InvalidConsent(DomainError):
     CODE: ClassVar[str] = "identity.consent.invalid"
 
     @property
-    def message(self) -> str:
-        return (
+    def text(self) -> Text:
+        return _(
             "Your acceptance of the notices could not be confirmed: please read and accept "
             "them again."
         )
@@ -84,10 +119,11 @@ class RegionalCredentialsRetired(DomainError):
     last_day: dt.date
 
     @property
-    def message(self) -> str:
-        return (
-            f"Regional credentials could be used until {self.last_day.isoformat()}; "
-            "log in with SPID, CIE or CNS instead."
+    def text(self) -> Text:
+        return _(
+            "Regional credentials could be used until {last_day}; "
+            "log in with SPID, CIE or CNS instead.",
+            last_day=self.last_day,
         )
 
 
@@ -99,10 +135,11 @@ class SelfRegistrationClosed(DomainError):
     closed_from: dt.date
 
     @property
-    def message(self) -> str:
-        return (
-            f"New regional credentials cannot be requested since {self.closed_from.isoformat()}; "
-            "log in with SPID, CIE or CNS."
+    def text(self) -> Text:
+        return _(
+            "New regional credentials cannot be requested since {closed_from}; "
+            "log in with SPID, CIE or CNS.",
+            closed_from=self.closed_from,
         )
 
 
@@ -113,8 +150,8 @@ class InvalidCredentials(DomainError):
     CODE: ClassVar[str] = "identity.login.invalid_credentials"
 
     @property
-    def message(self) -> str:
-        return "Wrong username or password."
+    def text(self) -> Text:
+        return _("Wrong username or password.")
 
 
 @attrs.frozen(kw_only=True)
@@ -128,10 +165,9 @@ class LoginThrottled(DomainError):
     retry_after: dt.datetime
 
     @property
-    def message(self) -> str:
-        return (
-            "Too many failed attempts: try again after "
-            f"{self.retry_after.astimezone(dt.UTC):%H:%M:%S} UTC."
+    def text(self) -> Text:
+        return _(
+            "Too many failed attempts: try again after {retry_after}.", retry_after=self.retry_after
         )
 
 
@@ -146,10 +182,10 @@ class ResetThrottled(DomainError):
     retry_after: dt.datetime
 
     @property
-    def message(self) -> str:
-        return (
-            "Too many password-reset requests: try again after "
-            f"{self.retry_after.astimezone(dt.UTC):%H:%M:%S} UTC."
+    def text(self) -> Text:
+        return _(
+            "Too many password-reset requests: try again after {retry_after}.",
+            retry_after=self.retry_after,
         )
 
 
@@ -160,8 +196,8 @@ class AccountExists(DomainError):
     CODE: ClassVar[str] = "identity.register.account_exists"
 
     @property
-    def message(self) -> str:
-        return "An account with this fiscal code exists already: log in with it."
+    def text(self) -> Text:
+        return _("An account with this fiscal code exists already: log in with it.")
 
 
 @attrs.frozen(kw_only=True)
@@ -172,8 +208,8 @@ class UsernameRejected(DomainError):
     reason: str
 
     @property
-    def message(self) -> str:
-        return f"This username cannot be used: {self.reason}."
+    def text(self) -> Text:
+        return _("This username cannot be used: {reason}.", reason=reason_label(self.reason))
 
 
 @attrs.frozen(kw_only=True)
@@ -184,8 +220,8 @@ class PasswordRejected(DomainError):
     reason: str
 
     @property
-    def message(self) -> str:
-        return f"This password cannot be used: {self.reason}."
+    def text(self) -> Text:
+        return _("This password cannot be used: {reason}.", reason=reason_label(self.reason))
 
 
 @attrs.frozen(kw_only=True)
@@ -195,8 +231,8 @@ class InvalidResetToken(DomainError):
     CODE: ClassVar[str] = "identity.reset.invalid_token"
 
     @property
-    def message(self) -> str:
-        return "This password-reset link is not valid any more; ask for a new one."
+    def text(self) -> Text:
+        return _("This password-reset link is not valid any more; ask for a new one.")
 
 
 @attrs.frozen(kw_only=True)
@@ -207,8 +243,8 @@ class OnboardingRequired(DomainError):
     next_step: OnboardingStep | None
 
     @property
-    def message(self) -> str:
-        return "Answer the four welcome questions first."
+    def text(self) -> Text:
+        return _("Answer the four welcome questions first.")
 
 
 @attrs.frozen(kw_only=True)
@@ -218,8 +254,8 @@ class OnboardingCompleted(DomainError):
     CODE: ClassVar[str] = "onboarding.already_completed"
 
     @property
-    def message(self) -> str:
-        return "The welcome questions were already answered."
+    def text(self) -> Text:
+        return _("The welcome questions were already answered.")
 
 
 @attrs.frozen(kw_only=True)
@@ -231,9 +267,16 @@ class StepOutOfOrder(DomainError):
     expected: OnboardingStep | None
 
     @property
-    def message(self) -> str:
-        expected = self.expected.number if self.expected else "none"
-        return f"Question {self.step.number} cannot be answered yet; next is {expected}."
+    def text(self) -> Text:
+        if self.expected is None:
+            return _(
+                "Question {step} cannot be answered: no question is left.", step=self.step.number
+            )
+        return _(
+            "Question {step} cannot be answered yet; next is {expected}.",
+            step=self.step.number,
+            expected=self.expected.number,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -243,5 +286,5 @@ class SessionEnded(DomainError):
     CODE: ClassVar[str] = "identity.session.ended"
 
     @property
-    def message(self) -> str:
-        return "This session has ended: log in again."
+    def text(self) -> Text:
+        return _("This session has ended: log in again.")

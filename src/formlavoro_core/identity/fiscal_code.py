@@ -39,6 +39,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "MONTH_LETTERS",
@@ -74,13 +75,13 @@ _FEBRUARY: Final = 2
 _LEAP_FEBRUARY_DAYS: Final = 29
 
 _REASON_SENTENCES: Final = {
-    "length": "a fiscal code has exactly 16 characters",
-    "characters": "a fiscal code contains only the letters A-Z and the digits 0-9",
-    "format": "the surname, name, birthplace and check positions must hold letters",
-    "month": "the 9th character must be a month letter (ABCDEHLMPRST)",
-    "day": "the day of birth does not exist in the month of birth",
-    "omocodia": "a digit is replaced by a letter other than LMNPQRSTUV",
-    "check_character": "the last character does not match the other 15 (likely a typo)",
+    "length": _("a fiscal code has exactly 16 characters"),
+    "characters": _("a fiscal code contains only the letters A-Z and the digits 0-9"),
+    "format": _("the surname, name, birthplace and check positions must hold letters"),
+    "month": _("the 9th character must be a month letter (ABCDEHLMPRST)"),
+    "day": _("the day of birth does not exist in the month of birth"),
+    "omocodia": _("a digit is replaced by a letter other than LMNPQRSTUV"),
+    "check_character": _("the last character does not match the other 15 (likely a typo)"),
 }
 
 
@@ -112,7 +113,7 @@ class InvalidFiscalCode(DomainError):
     Attributes:
         reason: The stable name of the broken rule (see :class:`FiscalCodeError`).
 
-    >>> InvalidFiscalCode(reason="length").message
+    >>> InvalidFiscalCode(reason="length").text.source()
     'Not a valid fiscal code: a fiscal code has exactly 16 characters.'
     """
 
@@ -120,10 +121,10 @@ class InvalidFiscalCode(DomainError):
     reason: str
 
     @property
-    def message(self) -> str:
-        """A short English sentence saying what is wrong with the input."""
-        sentence = _REASON_SENTENCES.get(self.reason, "it breaks the fiscal-code rules")
-        return f"Not a valid fiscal code: {sentence}."
+    def text(self) -> Text:
+        """A short sentence saying what is wrong with the input."""
+        sentence = _REASON_SENTENCES.get(self.reason, _("it breaks the fiscal-code rules"))
+        return _("Not a valid fiscal code: {reason}.", reason=sentence)
 
 
 def compute_check_character(body: str) -> str:

@@ -66,6 +66,7 @@ def _reset_email(deps: Dependencies, account: Account | None, token: str) -> Out
         minutes=int(config.reset_token_lifetime.total_seconds() // 60),
         language=account.language if account is not None else config.default_language,
         portal=config.portal_name,
+        translator=deps.translator,
     )
     return email if account is not None else _PLACEHOLDER
 
@@ -187,6 +188,7 @@ def reset_password(
                     when=now.astimezone(deps.config.timezone),
                     language=account.language,
                     portal=deps.config.portal_name,
+                    translator=deps.translator,
                 ),
             )
         return None

@@ -136,6 +136,7 @@ class IdentityService:
                 language,
                 self_registration_closed_from=policy.self_registration_closed_from,
                 regional_login_until=policy.login_allowed_until,
+                translator=self._deps.translator,
             )
         )
 

@@ -58,6 +58,7 @@ def tiers(
     province: ProvinceCode | None,
     region: Sequence[ProvinceCode],
     policy: MatchingPolicy,
+    rest: float | None = None,
 ) -> list[Tier]:
     """The cells around ``codes`` and ``province``, highest bound first.
 
@@ -66,12 +67,15 @@ def tiers(
         province: the province to be near, ``None`` when unknown.
         region: every province of ``province``'s region (empty when unknown).
         policy: the weights and fractions that make the bounds.
+        rest: the most the other criteria can give together (every other weight in
+            full when ``None``); it must never be less than what they give.
     """
     prefixes = [profession_prefixes(code) for code in codes]
     deepest = max((len(chain) for chain in prefixes), default=0)
     profession = policy.weight(Criterion.PROFESSION)
     place = policy.weight(Criterion.PLACE)
-    rest = 100 - profession - place
+    if rest is None:
+        rest = float(100 - profession - place)
     fractions = policy.place_fractions
     places: list[tuple[tuple[ProvinceCode, ...] | None, float, int]] = []
     if province is not None:

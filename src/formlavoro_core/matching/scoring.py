@@ -30,6 +30,8 @@ __all__ = [
     "months_between",
     "passes_hard_filters",
     "place_level",
+    "rest_for_cv",
+    "rest_for_offer",
     "score",
 ]
 
@@ -284,6 +286,49 @@ def score(
         _sector(cv, offer, geography, policy),
     )
     return Score(total=round(sum(part.points for part in parts), 2), parts=parts)
+
+
+def rest_for_offer(offer: OfferProfile, policy: MatchingPolicy) -> float:
+    """The most any CV can score for ``offer`` beside the profession and the place.
+
+    What the offer leaves unknown caps a criterion: an offer without a sector gives
+    every CV half the sector's weight, one without working conditions half of their
+    half of the conditions' weight.
+    """
+    sector = _UNKNOWN if offer.sector is None else 1.0
+    conditions = (1.0 + (_UNKNOWN if not offer.working_conditions else 1.0)) / 2
+    return _rest(policy, sector=sector, conditions=conditions, experience=1.0)
+
+
+def rest_for_cv(cv: CvProfile, today: dt.date, policy: MatchingPolicy) -> float:
+    """The most any offer can score for ``cv`` beside the profession and the place.
+
+    A CV without sectors or without some preferences caps those criteria; its
+    experience cannot exceed the months of all its experiences together.
+    """
+    sector = _UNKNOWN if not cv.sectors else 1.0
+    contract = _UNKNOWN if not cv.contract_types else 1.0
+    conditions = _UNKNOWN if not cv.working_conditions else 1.0
+    months = sum(
+        months_between(span.start, min(span.end or today, today)) for span in cv.experiences
+    )
+    experience = min(months / policy.experience_full_months, 1.0)
+    return _rest(
+        policy, sector=sector, conditions=(contract + conditions) / 2, experience=experience
+    )
+
+
+def _rest(policy: MatchingPolicy, *, sector: float, conditions: float, experience: float) -> float:
+    capped = {
+        Criterion.SECTOR: sector,
+        Criterion.CONDITIONS: conditions,
+        Criterion.EXPERIENCE: experience,
+    }
+    return sum(
+        weight * capped.get(criterion, 1.0)
+        for criterion, weight in policy.weights.items()
+        if criterion not in {Criterion.PROFESSION, Criterion.PLACE}
+    )
 
 
 def passes_hard_filters(cv: CvProfile, offer: OfferProfile, policy: MatchingPolicy) -> bool:

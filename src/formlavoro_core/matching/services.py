@@ -2,8 +2,8 @@
 
 Company side (MA-1, MA-2, MA-5, CV-12): the published, unexpired CVs for one of the
 company's active offers, best first, each as its anonymised view with its explained
-score; nothing personal before the citizen unlocks it. Every run is recorded (who,
-which offer, when, how many results) in the same transaction.
+score; nothing personal before the citizen unlocks it. Every run is recorded in the
+audit log (SEC-3: who, which offer, when, how many results) in the same transaction.
 
 Citizen side (MA-1, MA-2, MA-4, CV-9, HM-2): active offers ranked for the citizen's CV
 (published or not: it is their own), each with its explained score, what would raise
@@ -27,11 +27,17 @@ from formlavoro_core.matching.advice import Raise, course_query, raises
 from formlavoro_core.matching.geography import ReferenceGeography
 from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
 from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
-from formlavoro_core.matching.runs import RankingRun
-from formlavoro_core.matching.scoring import Score, passes_hard_filters, score
+from formlavoro_core.matching.scoring import (
+    Score,
+    passes_hard_filters,
+    rest_for_cv,
+    rest_for_offer,
+    score,
+)
 from formlavoro_core.offers.model import Offer, PublisherKind
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import CompanyPrincipal, Principal
+from formlavoro_core.privacy.recording import record_ranking_run
 from formlavoro_core.reference.code_types import ProfessionCode
 from formlavoro_core.runtime import Dependencies, require_citizen
 
@@ -131,6 +137,7 @@ class MatchingService:
                 province=offer.province,
                 region=geography.region_provinces(offer.province),
                 policy=policy,
+                rest=rest_for_offer(wanted, policy),
             )
 
             def fetch(cell: Tier) -> list[CvProfile]:
@@ -157,15 +164,13 @@ class MatchingService:
                 cv = uow.cvs.get(ranked.profile.id)
                 if cv is not None:
                     candidates.append(Candidate(cv=anonymise(cv), score=ranked.score))
-            uow.ranking_runs.add(
-                RankingRun(
-                    id=deps.ids.new_id(),
-                    company=actor.company_id,
-                    offer=offer.id,
-                    at=now,
-                    results=len(candidates),
-                    limit=limit,
-                )
+            record_ranking_run(
+                uow,
+                actor,
+                offer_id=offer.id,
+                candidates=len(candidates),
+                at=now,
+                use_case="matching.rank_candidates",
             )
             return CandidateRanking(offer=offer.id, ranked_at=now, candidates=tuple(candidates))
 
@@ -239,6 +244,7 @@ def rank_offers(
         province=profile.province,
         region=geography.region_provinces(profile.province),
         policy=policy,
+        rest=rest_for_cv(profile, today, policy),
     )
 
     def fetch(tier: Tier) -> list[OfferProfile]:

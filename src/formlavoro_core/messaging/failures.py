@@ -8,6 +8,7 @@ import attrs
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.ids import OutboxMessageId
+from formlavoro_core.texts import Text, _
 
 __all__ = ["DeadLetterErased", "NoOneToAnswer"]
 
@@ -19,8 +20,8 @@ class NoOneToAnswer(DomainError):
     CODE: ClassVar[str] = "message.reply.no_recipient"
 
     @property
-    def message(self) -> str:
-        return "This message was sent automatically; there is nobody to answer it."
+    def text(self) -> Text:
+        return _("This message was sent automatically; there is nobody to answer it.")
 
 
 @attrs.frozen(kw_only=True)
@@ -34,8 +35,8 @@ class DeadLetterErased(DomainError):
     message_id: OutboxMessageId
 
     @property
-    def message(self) -> str:
-        return (
+    def text(self) -> Text:
+        return _(
             "This email held a secret and was erased when it became a dead letter; "
             "it cannot be sent again."
         )

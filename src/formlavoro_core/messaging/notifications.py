@@ -68,6 +68,7 @@ def notify(
                 subject=subject,
                 language=account.language,
                 portal=deps.config.portal_name,
+                translator=deps.translator,
             ),
             link=deps.config.page(f"/messages/{message_id}"),
         )

@@ -9,6 +9,7 @@ import attrs
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.offers.model import OfferStatus
+from formlavoro_core.texts import Text, _, _n
 
 __all__ = ["ExpiryPassed", "NoJobPosting", "NotADraft", "OfferNotOpen", "TooManySavedSearches"]
 
@@ -21,8 +22,8 @@ class NotADraft(DomainError):
     status: OfferStatus
 
     @property
-    def message(self) -> str:
-        return f"The offer is {self.status.value}; only drafts can change."
+    def text(self) -> Text:
+        return _("The offer is {status}; only drafts can change.", status=self.status.label)
 
 
 @attrs.frozen(kw_only=True)
@@ -33,8 +34,11 @@ class OfferNotOpen(DomainError):
     status: OfferStatus
 
     @property
-    def message(self) -> str:
-        return f"The offer is not open (it is {self.status.value}): it accepts no applications."
+    def text(self) -> Text:
+        return _(
+            "The offer is not open (it is {status}): it accepts no applications.",
+            status=self.status.label,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -45,8 +49,8 @@ class ExpiryPassed(DomainError):
     expires_at: dt.datetime
 
     @property
-    def message(self) -> str:
-        return "The expiry date of the offer has passed; set a later one first."
+    def text(self) -> Text:
+        return _("The expiry date of the offer has passed; set a later one first.")
 
 
 @attrs.frozen(kw_only=True)
@@ -57,8 +61,12 @@ class TooManySavedSearches(DomainError):
     limit: int
 
     @property
-    def message(self) -> str:
-        return f"You can keep at most {self.limit} saved searches; delete one first."
+    def text(self) -> Text:
+        return _n(
+            "You can keep at most {count} saved search; delete it first.",
+            "You can keep at most {count} saved searches; delete one first.",
+            self.limit,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -69,5 +77,8 @@ class NoJobPosting(DomainError):
     status: OfferStatus
 
     @property
-    def message(self) -> str:
-        return f"The offer is {self.status.value}: only active offers are published as JobPosting."
+    def text(self) -> Text:
+        return _(
+            "The offer is {status}: only active offers are published as JobPosting.",
+            status=self.status.label,
+        )

@@ -30,6 +30,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
     SectorCode,
 )
+from formlavoro_core.texts import Text, _p
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -54,6 +55,19 @@ class OfferStatus(enum.Enum):
     ACTIVE = "active"
     CLOSED = "closed"
     EXPIRED = "expired"
+
+    @property
+    def label(self) -> Text:
+        """The status as people read it (TX-1)."""
+        return _OFFER_STATUS_LABELS[self]
+
+
+_OFFER_STATUS_LABELS = {
+    OfferStatus.DRAFT: _p("offer status", "draft"),
+    OfferStatus.ACTIVE: _p("offer status", "active"),
+    OfferStatus.CLOSED: _p("offer status", "closed"),
+    OfferStatus.EXPIRED: _p("offer status", "expired"),
+}
 
 
 class PublisherKind(enum.Enum):

@@ -196,7 +196,11 @@ class OfferQuery:
 _NO_FILTER: Final = OfferQuery()
 
 
-@functools.lru_cache(maxsize=2048)
+DOCUMENTS_KEPT = 65_536
+"""Offers whose words stay folded for the searches that scan offers (memory storage)."""
+
+
+@functools.lru_cache(maxsize=DOCUMENTS_KEPT)
 def _document(title: str, description: str, publisher: str) -> Document:
     return Document.of(title, description, publisher)
 

@@ -7,6 +7,7 @@ from typing import ClassVar
 import attrs
 
 from formlavoro_core.errors import DomainError
+from formlavoro_core.texts import Text, _
 
 __all__ = ["BREAKS", "AuditChainBroken"]
 
@@ -29,8 +30,10 @@ class AuditChainBroken(DomainError):
     reason: str = attrs.field(validator=attrs.validators.in_(BREAKS))
 
     @property
-    def message(self) -> str:
-        return (
-            f"The audit log is broken at record {self.sequence} ({self.reason}): "
-            "records were altered or removed outside the portal."
+    def text(self) -> Text:
+        return _(
+            "The audit log is broken at record {sequence} ({reason}): "
+            "records were altered or removed outside the portal.",
+            sequence=self.sequence,
+            reason=self.reason,
         )

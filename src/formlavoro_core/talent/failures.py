@@ -8,6 +8,7 @@ import attrs
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.talent.model import UnlockStatus
+from formlavoro_core.texts import Text, _
 
 __all__ = ["InterestAlreadyExpressed", "UnlockDecisionNotPossible"]
 
@@ -20,8 +21,11 @@ class InterestAlreadyExpressed(DomainError):
     status: UnlockStatus
 
     @property
-    def message(self) -> str:
-        return f"You expressed interest in this CV already; the request is {self.status.value}."
+    def text(self) -> Text:
+        return _(
+            "You expressed interest in this CV already; the request is {status}.",
+            status=self.status.label,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -32,5 +36,8 @@ class UnlockDecisionNotPossible(DomainError):
     status: UnlockStatus
 
     @property
-    def message(self) -> str:
-        return f"The request is {self.status.value}; this decision does not apply to it."
+    def text(self) -> Text:
+        return _(
+            "The request is {status}; this decision does not apply to it.",
+            status=self.status.label,
+        )

@@ -8,6 +8,7 @@ import enum
 import attrs
 
 from formlavoro_core.ids import AccountId, CompanyId, CvId, UnlockRequestId
+from formlavoro_core.texts import Text, _p
 
 __all__ = ["UnlockChange", "UnlockRequest", "UnlockStatus"]
 
@@ -19,6 +20,19 @@ class UnlockStatus(enum.Enum):
     UNLOCKED = "unlocked"
     REFUSED = "refused"
     REVOKED = "revoked"
+
+    @property
+    def label(self) -> Text:
+        """The status as people read it (TX-1)."""
+        return _UNLOCK_STATUS_LABELS[self]
+
+
+_UNLOCK_STATUS_LABELS = {
+    UnlockStatus.REQUESTED: _p("data unlock status", "requested"),
+    UnlockStatus.UNLOCKED: _p("data unlock status", "unlocked"),
+    UnlockStatus.REFUSED: _p("data unlock status", "refused"),
+    UnlockStatus.REVOKED: _p("data unlock status", "revoked"),
+}
 
 
 @attrs.frozen(kw_only=True)

@@ -68,9 +68,16 @@ def together(children: list[Child], commands: list[dict[str, Any]]) -> list[dict
     return answers
 
 
-def meeting_point(round_number: int, write: str) -> str:
-    """Where the processes meet in this round: at the write, or at the start."""
-    return write if round_number % 2 == 0 else ""
+def meeting_point(round_number: int, write: str, dialect: str) -> str:
+    """Where the processes meet in this round: at the write, or at the start.
+
+    On SQLite the write is the ``BEGIN IMMEDIATE`` of the transaction (every process has
+    read, none has begun to write); PostgreSQL begins without locking, so the processes
+    meet at the write statement itself.
+    """
+    if round_number % 2:
+        return ""
+    return "BEGIN IMMEDIATE" if dialect == "sqlite" else write
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -119,7 +126,7 @@ def test_two_processes_applying_for_one_citizen_make_one_application(shared: Sha
     scene, children = shared.scene, shared.children[:2]
     for number in range(ROUNDS):
         offer = scene.offers[number]
-        at = meeting_point(number, "INSERT INTO applications")
+        at = meeting_point(number, "INSERT INTO applications", shared.storage.engine.dialect.name)
         barrier = shared.barrier(f"apply-{number}", 2, at)
         command = {"op": "apply", "citizen": scene.anna, "offer": offer, "barrier": barrier}
         answers = together(children, [command, command])
@@ -140,7 +147,8 @@ def test_two_concurrent_edits_of_one_cv_end_in_one_success_and_one_conflict(
         versions = {answer["value"] for answer in together(children, [read, read])}
         assert len(versions) == 1
         (version,) = versions
-        barrier = shared.barrier(f"edit-{number}", 2, meeting_point(number, "UPDATE cvs"))
+        at = meeting_point(number, "UPDATE cvs", shared.storage.engine.dialect.name)
+        barrier = shared.barrier(f"edit-{number}", 2, at)
         texts = [f"Round {number}, edit of process {side}" for side in range(2)]
         edits = [
             {
@@ -173,7 +181,8 @@ def test_many_processes_applying_for_different_citizens_all_succeed(
     codes = []
     for trial in range(TRIALS):
         offer = scene.offers[ROUNDS + trial]
-        barrier = shared.barrier(f"crowd-{trial}", CROWD, "INSERT INTO applications")
+        at = meeting_point(0, "INSERT INTO applications", shared.storage.engine.dialect.name)
+        barrier = shared.barrier(f"crowd-{trial}", CROWD, at)
         commands = [
             {"op": "apply", "citizen": citizen, "offer": offer, "barrier": barrier}
             for citizen in scene.others

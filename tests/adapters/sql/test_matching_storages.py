@@ -1,4 +1,4 @@
-"""Matching on memory, SQLite and PostgreSQL: the same top N (MA-1, MA-5), migration 7."""
+"""Matching on memory, SQLite and PostgreSQL: the same top N (MA-1, MA-5), migration 8."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_ma_1_migration_8_gives_stored_cvs_and_offers_their_profiles(
         offer = w.offer(company)
         before = ok(w.portal.matching.rank_candidates(company, offer.id)).candidates
         with storage.engine.begin() as connection:
-            for table in ("ranking_runs", "cv_profile_codes", "cv_profiles", "offer_profiles"):
+            for table in ("cv_profile_codes", "cv_profiles", "offer_profiles"):
                 connection.execute(text(f"DROP TABLE {table}"))
             connection.execute(text("DELETE FROM formlavoro_schema WHERE version = 8"))
         assert upgrade(storage.engine) == [8]

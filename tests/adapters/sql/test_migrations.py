@@ -175,6 +175,7 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
         "mail delivery and deadlines",
         "audit log",
         "matching",
+        "data rights",
     ]
 
 

@@ -66,7 +66,7 @@ def test_co_1_the_card_of_a_course_whose_enrolment_closed_says_so() -> None:
         course_id=course.id, deadline=dt.date(2026, 3, 20), closed_at=course.enrolment_closes_at
     )
     assert error.code == "course.enrolment_closed"
-    assert "2026-03-20" in error.message
+    assert "20 marzo 2026" in error.message  # the portal speaks Italian (TX-1)
 
 
 def test_co_1_the_card_of_a_withdrawn_course_says_so() -> None:

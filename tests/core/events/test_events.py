@@ -190,7 +190,7 @@ def test_ev_6_without_preselection_there_is_no_application() -> None:
     assert not ok(w.portal.offers.card(citizen, offer.id)).can_apply
     error = failure(w.portal.applications.apply(citizen, offer.id))
     assert error == NoPreselection(event=event.id)
-    assert "selection takes place at the recruitment day" in error.message
+    assert "la selezione avviene durante la giornata di reclutamento" in error.message
 
 
 def test_ev_7_event_applications_are_listed_apart() -> None:

@@ -1,4 +1,4 @@
-"""ID-5: how to obtain each login method's credentials, in Italian, English and French."""
+"""ID-5: how to obtain each login method's credentials, in Italian, English, French, German."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core.identity.method_info import MethodInfo, method_info
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.locale import Language
@@ -22,7 +23,9 @@ MARKERS = {
     Language.ITALIAN: r"\bdi\b",
     Language.ENGLISH: r"\bthe\b",
     Language.FRENCH: r"\bvous\b",
+    Language.GERMAN: r"\bSie\b",
 }
+TRANSLATOR = GettextTranslator()
 
 ALL_PAIRS = list(itertools.product(LoginMethod, Language))
 
@@ -38,6 +41,7 @@ def info(
         language,
         self_registration_closed_from=closed_from,
         regional_login_until=login_until,
+        translator=TRANSLATOR,
     )
 
 
@@ -63,8 +67,9 @@ def test_id_5_texts_are_short_three_to_five_sentences(
 ) -> None:
     """ID-5: texts are short three to five sentences."""
     text = info(method, language).text
-    # Sentence ends: a full stop followed by a space and a capital, or the end.
-    sentences = re.findall(r"[.!?](?=\s+[A-ZÀ-Ý]|$)", text)
+    # Sentence ends: a full stop followed by a space and a capital, or the end; not the
+    # dot of a German ordinal ("16. Juli").
+    sentences = re.findall(r"(?<!\d)[.!?](?=\s+[A-ZÀ-Ý]|$)", text)
     assert 3 <= len(sentences) <= 5, text
     assert "{" not in text
     assert "}" not in text
@@ -99,6 +104,7 @@ def test_id_5_spid_and_cie_link_to_their_official_sites() -> None:
         (Language.ITALIAN, ("gestori di identità", "livell", "AgID")),
         (Language.ENGLISH, ("identity providers", "level", "AgID")),
         (Language.FRENCH, ("fournisseurs d'identité", "niveau", "AgID")),
+        (Language.GERMAN, ("Identitätsanbieter", "Stufe", "AgID")),
     ],
 )
 def test_id_5_spid_text_names_the_accredited_providers_and_the_levels(
@@ -126,6 +132,7 @@ def test_id_5_cie_text_explains_the_cieid_app_the_reader_and_the_pin(
         (Language.ITALIAN, ("attivarla", "PIN", "lettore di smart card")),
         (Language.ENGLISH, ("activate", "PIN", "smart-card reader")),
         (Language.FRENCH, ("activer", "PIN", "lecteur de cartes à puce")),
+        (Language.GERMAN, ("aktivieren", "PIN", "Chipkartenlesegerät")),
     ],
 )
 def test_id_5_cns_text_explains_activation_pin_and_reader(
@@ -143,6 +150,7 @@ def test_id_5_cns_text_explains_activation_pin_and_reader(
         (Language.ITALIAN, "28 febbraio 2021", "30 settembre 2021"),
         (Language.ENGLISH, "28 February 2021", "30 September 2021"),
         (Language.FRENCH, "28 février 2021", "30 septembre 2021"),
+        (Language.GERMAN, "28. Februar 2021", "30. September 2021"),
     ],
 )
 def test_id_5_regional_text_quotes_the_id_3_dates_in_words(
@@ -164,6 +172,7 @@ def test_id_5_regional_text_quotes_the_id_3_dates_in_words(
         (Language.ITALIAN, "dal giorno 1º marzo 2022", "fino al giorno 8 agosto 2023 compreso"),
         (Language.ENGLISH, "from 1 March 2022", "up to and including 8 August 2023"),
         (Language.FRENCH, "à partir du 1er mars 2022", "jusqu'au 8 août 2023 inclus"),
+        (Language.GERMAN, "ab dem 1. März 2022", "bis einschließlich 8. August 2023"),
     ],
 )
 def test_id_5_regional_text_follows_the_configured_dates(

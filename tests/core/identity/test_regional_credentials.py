@@ -72,7 +72,7 @@ def test_id_3_self_registration_is_closed_from_28_february_2021_in_rome() -> Non
         w.portal.identity.register_regional(ANONYMOUS, _registration(), consent=w.consent())
     )
     assert error == SelfRegistrationClosed(closed_from=dt.date(2021, 2, 28))
-    assert "SPID, CIE or CNS" in error.message
+    assert "SPID, CIE o CNS" in error.message  # the portal speaks Italian
 
 
 def test_id_3_existing_credentials_log_in_up_to_and_including_30_september_2021() -> None:
@@ -85,7 +85,7 @@ def test_id_3_existing_credentials_log_in_up_to_and_including_30_september_2021(
     error = failure(_login(w))
     assert error == RegionalCredentialsRetired(last_day=dt.date(2021, 9, 30))
     assert error.code == "identity.regional.retired"
-    assert "SPID, CIE or CNS" in error.message
+    assert "SPID, CIE o CNS" in error.message  # the portal speaks Italian
 
 
 def test_id_3_the_two_dates_are_configuration() -> None:

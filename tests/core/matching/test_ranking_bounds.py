@@ -9,12 +9,23 @@ from hypothesis import strategies as st
 
 from formlavoro_core.ids import CvId
 from formlavoro_core.matching.policy import Criterion, MatchingPolicy
-from formlavoro_core.matching.profiles import CvProfile, ExperienceSpan
+from formlavoro_core.matching.profiles import CvProfile, ExperienceSpan, OfferProfile
 from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
-from formlavoro_core.matching.scoring import passes_hard_filters, score
+from formlavoro_core.matching.scoring import passes_hard_filters, rest_for_cv, rest_for_offer, score
 from formlavoro_core.offers.model import RequiredLanguage
-from formlavoro_core.reference import DrivingLicence, EducationLevel, LanguageLevel
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+from formlavoro_core.reference import (
+    ContractType,
+    DrivingLicence,
+    EducationLevel,
+    LanguageLevel,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    SectorCode,
+)
 from tests.core.matching.builders import GEOGRAPHY, TODAY, offer
 
 CODES = ("5.2.2.1.0", "5.2.2.1.9", "5.2.2.4.0", "5.2.1.1.0", "5.1.1.1.0", "2.1.1.4.1", "8.1.3.1.0")
@@ -39,6 +50,9 @@ profiles = st.builds(
         languages=(("en", english),) if english else (),
         licences=frozenset({DrivingLicence.B}) if licence else frozenset(),
         available_to_travel=travel,
+        sectors=(SectorCode("I"),) if months % 2 else (),
+        working_conditions=frozenset({WorkingCondition.FULL_TIME}) if months % 3 else frozenset(),
+        contract_types=frozenset({ContractType.FIXED_TERM}) if months % 5 else frozenset(),
     ),
     st.integers(0, 9999),
     st.lists(st.sampled_from(CODES), max_size=2, unique=True),
@@ -67,9 +81,17 @@ def _in(profile: CvProfile, cell: Tier) -> bool:
     limit=st.integers(1, 12),
     hard=st.booleans(),
     wanted=st.sampled_from(CODES),
+    sector=st.sampled_from([None, SectorCode("56"), SectorCode("C")]),
+    conditions=st.sampled_from([frozenset(), frozenset({WorkingCondition.FULL_TIME})]),
 )
 def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
-    people: list[CvProfile], limit: int, hard: bool, wanted: str
+    *,
+    people: list[CvProfile],
+    limit: int,
+    hard: bool,
+    wanted: str,
+    sector: SectorCode | None,
+    conditions: frozenset[WorkingCondition],
 ) -> None:
     """MA-1, MA-5: the bounds never skip a CV that belongs in the top N; ties by id."""
     policy = MatchingPolicy(hard=frozenset({Criterion.LICENCES}) if hard else frozenset())
@@ -78,6 +100,8 @@ def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
         education_level=EducationLevel.UPPER_SECONDARY,
         languages=(RequiredLanguage(language="en", level=LanguageLevel.INTERMEDIATE),),
         licences=frozenset({DrivingLicence.B}),
+        sector=sector,
+        working_conditions=conditions,
     )
 
     def scored(profile: CvProfile) -> Ranked[CvProfile]:
@@ -95,6 +119,7 @@ def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
         province=target.province,
         region=(ProvinceCode("GE"), ProvinceCode("SP"), ProvinceCode("SV")),
         policy=policy,
+        rest=rest_for_offer(target, policy),
     )
 
     def fetch(cell: Tier) -> list[CvProfile]:
@@ -113,3 +138,68 @@ def test_ma_1_ma_5_the_top_n_by_cells_is_the_top_n_of_everyone(
     bounds = [cell.bound for cell in cells]
     assert bounds == sorted(bounds, reverse=True)
     assert (cells[-1].codes, cells[-1].provinces) == ((), None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    person=profiles,
+    offers=st.lists(
+        st.tuples(st.sampled_from(CODES), st.sampled_from(PLACES[:4]), st.booleans()),
+        max_size=40,
+    ),
+    limit=st.integers(1, 8),
+)
+def test_ma_1_the_top_offers_by_cells_are_the_top_offers_of_all(
+    person: CvProfile, offers: list[tuple[str, tuple[str, str], bool]], limit: int
+) -> None:
+    """MA-1: the citizen's side, bounded by what the CV itself can score (rest_for_cv)."""
+    policy = MatchingPolicy()
+    made = [
+        offer(
+            id=f"offer-{index:03d}",
+            profession=ProfessionCode(code),
+            workplace=MunicipalityCode(str(place[0])),
+            province=ProvinceCode(str(place[1])),
+            sector=SectorCode("56") if sector else None,
+        )
+        for index, (code, place, sector) in enumerate(offers)
+    ]
+
+    def total(item: OfferProfile) -> float:
+        return score(person, item, today=TODAY, policy=policy, geography=GEOGRAPHY).total
+
+    everyone = sorted(made, key=lambda item: (-total(item), item.id))[:limit]
+    cells = tiers(
+        person.all_professions,
+        province=person.province,
+        region=(ProvinceCode("GE"), ProvinceCode("SP"), ProvinceCode("SV"))
+        if person.province in {"GE", "SP"}
+        else (),
+        policy=policy,
+        rest=rest_for_cv(person, TODAY, policy),
+    )
+
+    def fetch(cell: Tier) -> list[OfferProfile]:
+        return [
+            item
+            for item in made
+            if (cell.provinces is None or item.province in cell.provinces)
+            and (
+                not cell.codes
+                or any(
+                    item.profession.startswith(f"{root}.") or item.profession == root
+                    for root in cell.codes
+                )
+            )
+        ]
+
+    found = rank(
+        cells,
+        fetch,
+        identify=lambda item: item.id,
+        keep=lambda item: True,
+        scored=lambda item: score(person, item, today=TODAY, policy=policy, geography=GEOGRAPHY),
+        order=lambda ranked: (-ranked.score.total, ranked.profile.id),
+        limit=limit,
+    )
+    assert [r.profile.id for r in found] == [item.id for item in everyone]

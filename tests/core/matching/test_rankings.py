@@ -17,6 +17,7 @@ from formlavoro_core.matching.wording import explain
 from formlavoro_core.offers.model import RequiredLanguage
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.principals import ANONYMOUS
+from formlavoro_core.privacy.audit import Actor, AuditAction
 from formlavoro_core.reference import DrivingLicence, EducationLevel, LanguageLevel
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode
 from tests.core.courses.builders import course_details, register_entity
@@ -112,13 +113,18 @@ def test_ma_5_every_company_ranking_run_is_recorded_without_personal_data() -> N
     w.clock.advance(dt.timedelta(minutes=5))
     ok(w.portal.matching.rank_candidates(company, offer.id, limit=1))
     with w.storage() as uow:
-        (run,) = uow.ranking_runs.for_company(company.company_id)
-    assert (run.company, run.offer, run.at, run.results, run.limit) == (
-        company.company_id,
-        offer.id,
+        runs = [
+            entry
+            for entry in uow.audit.entries(after=0, limit=1000)
+            if entry.action is AuditAction.RANKING_RUN
+        ]
+    (run,) = runs
+    assert (run.actor, run.use_case, run.refs, run.at, run.subject) == (
+        Actor.of(company),
+        "matching.rank_candidates",
+        (offer.id, "1"),
         w.clock.now(),
-        1,
-        1,
+        None,
     )
     assert set(strings_in(Codec.for_documents().unstructure(run))).isdisjoint(MARKERS)
 
@@ -136,7 +142,8 @@ def test_ma_1_only_the_offers_company_ranks_and_only_companies() -> None:
         failure(w.portal.matching.rank_candidates(company, offer.id, limit=0)), InvalidInput
     )
     with w.storage() as uow:
-        assert uow.ranking_runs.for_company(other.company_id) == []
+        entries = uow.audit.entries(after=0, limit=1000)
+        assert not [e for e in entries if e.action is AuditAction.RANKING_RUN]
 
 
 def test_ma_4_a_citizen_sees_why_what_would_raise_the_score_and_courses() -> None:

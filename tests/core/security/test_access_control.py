@@ -423,6 +423,18 @@ TABLE: dict[str, Rule] = {
     "talent.unlock": _owner(lambda s, a: s.portal.talent.unlock(a, _i(s, "unlock"))),
     "talent.refuse": _owner(lambda s, a: s.portal.talent.refuse(a, _i(s, "unlock"))),
     "talent.revoke": _owner(lambda s, a: s.portal.talent.revoke(a, _i(s, "unlock"))),
+    # -- data rights (SEC-3, SEC-4): each citizen their own; operators name the account -----
+    "privacy.access_log": _citizens(lambda s, a: s.portal.privacy.access_log(a)),
+    "privacy.export": _citizens(lambda s, a: s.portal.privacy.export(a)),
+    "privacy.erase": _citizens(lambda s, a: s.portal.privacy.erase(a)),
+    "privacy.verify_audit": Rule(
+        {"operator", "system"},
+        {"operator", "system"},
+        lambda s, a: s.portal.privacy.verify_audit(a),
+    ),
+    "privacy.prune_audit": Rule(
+        {"system"}, {"system"}, lambda s, a: s.portal.privacy.prune_audit(a)
+    ),
     # -- the scheduler ---------------------------------------------------------------------
     "jobs.run_due": Rule({"system"}, {"system"}, lambda s, a: s.portal.jobs.run_due(a)),
     "mail.dead_letters": Rule(
@@ -445,6 +457,7 @@ def _use_cases(portal: Portal) -> set[str]:
         if not type(service).__module__.startswith("formlavoro_core.") or context in {
             "config",
             "reference",
+            "texts",
         }:
             continue
         for name, _ in inspect.getmembers(type(service), inspect.isfunction):

@@ -18,7 +18,8 @@ import os
 import pathlib
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from tests.examples.web.servers import ROOT, serving
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-APPS = ["examples.web.fastapi_app"]
+APPS = ["examples.web.fastapi_app", "examples.web.django_app"]
 
 
 def _missing() -> str | None:
@@ -103,39 +104,73 @@ class Walk:
         ]
 
     def open(self, path: str) -> None:
-        self.driver.get(self.base_url + path)
+        self.driver.get(self.base_url + path)  # returns once the page has loaded
 
     def path(self) -> str:
         return str(re.sub(r"^https?://[^/]+", "", self.driver.current_url))
 
+    def act(self, action: Callable[[], None]) -> None:
+        """Do ``action``, finding its elements again if the page changed under them.
+
+        Chromium may report an element of a page just replaced as not belonging to the
+        document; the action then runs again on the current page (at most three times).
+        """
+        from selenium.common.exceptions import WebDriverException  # noqa: PLC0415
+
+        for attempt in range(3):
+            try:
+                action()
+            except WebDriverException as exc:
+                replaced = "does not belong to the document" in str(exc) or "stale" in str(exc)
+                if not replaced or attempt == 2:
+                    raise
+                time.sleep(0.5)
+            else:
+                return
+
     def click(self, element_id: str) -> None:
-        self.driver.find_element("id", element_id).click()
+        self.act(lambda: self.driver.find_element("id", element_id).click())
 
     def type(self, element_id: str, text: str) -> None:
-        field = self.driver.find_element("id", element_id)
-        field.clear()
-        field.send_keys(text)
+        def typing() -> None:
+            field = self.driver.find_element("id", element_id)
+            field.clear()
+            field.send_keys(text)
+
+        self.act(typing)
 
     def choose(self, element_id: str, value: str) -> None:
-        self.driver.find_element("css selector", f"#{element_id} option[value='{value}']").click()
+        selector = f"#{element_id} option[value='{value}']"
+        self.act(lambda: self.driver.find_element("css selector", selector).click())
 
     def submit(self, element_id: str) -> None:
         """Press the button of the form holding ``element_id``, and wait for the answer."""
-        field = self.driver.find_element("id", element_id)
-        self.follow(field.find_element("xpath", "ancestor::form//button"))
-
-    def follow(self, element: Any) -> None:
-        """Click a link or a button, and wait until the next page replaced this one."""
-        from selenium.webdriver.support import expected_conditions  # noqa: PLC0415
-        from selenium.webdriver.support.wait import WebDriverWait  # noqa: PLC0415
-
-        page = self.driver.find_element("css selector", "html")
-        element.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(page))
+        self.follow(f"#{element_id}", "ancestor::form//button")
 
     def follow_css(self, selector: str) -> None:
         """Follow the first link or button that ``selector`` finds."""
-        self.follow(self.driver.find_element("css selector", selector))
+        self.follow(selector)
+
+    def follow(self, selector: str, then: str | None = None) -> None:
+        """Click what ``selector`` (and the XPath ``then`` from it) finds, and wait until
+        the next page has replaced this one and loaded."""
+        from selenium.webdriver.support import expected_conditions  # noqa: PLC0415
+        from selenium.webdriver.support.wait import WebDriverWait  # noqa: PLC0415
+
+        pages: list[Any] = []
+
+        def press() -> None:
+            page = self.driver.find_element("css selector", "html")
+            target = self.driver.find_element("css selector", selector)
+            if then is not None:
+                target = target.find_element("xpath", then)
+            pages[:] = [page]
+            target.click()
+
+        self.act(press)
+        wait = WebDriverWait(self.driver, 30)
+        wait.until(expected_conditions.staleness_of(pages[0]))
+        wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def _sign_in(walk: Walk) -> None:

@@ -14,7 +14,7 @@ import pytest
 from tests.examples.web.journey import ANSWERS, CONSENT, CREDENTIALS
 from tests.examples.web.servers import serving
 
-APPS = ["examples.web.fastapi_app"]
+APPS = ["examples.web.fastapi_app", "examples.web.django_app"]
 
 
 @pytest.fixture(scope="module", params=APPS)

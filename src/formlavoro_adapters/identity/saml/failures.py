@@ -29,6 +29,7 @@ from attrs.validators import ge, in_
 
 from formlavoro_core.errors import DomainError
 from formlavoro_core.identity.assertion import AssuranceLevel
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "IdpCertificateExpired",
@@ -62,9 +63,9 @@ class SamlFailure(DomainError):
     CODE: ClassVar[str] = "identity.saml.refused"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """A generic refusal; subclasses say more."""
-        return "The login could not be completed; please try again."
+        return _("The login could not be completed; please try again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -75,9 +76,9 @@ class MalformedResponse(SamlFailure):
     reason: str
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names what is wrong."""
-        return f"The identity provider's answer is not valid: {self.reason}."
+        return _("The identity provider's answer is not valid: {reason}.", reason=self.reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -87,9 +88,9 @@ class UnknownRequest(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.unknown_request"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to start over."""
-        return "This login answer is expired or was already used; please log in again."
+        return _("This login answer is expired or was already used; please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -99,9 +100,9 @@ class RelayStateMismatch(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.relay_state_mismatch"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to start over."""
-        return "This login answer does not belong to the login you started; please log in again."
+        return _("This login answer does not belong to the login you started; please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -111,9 +112,9 @@ class UnknownIdentityProvider(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.unknown_idp"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to choose from the list."""
-        return "This identity provider is not known; please choose one from the list."
+        return _("This identity provider is not known; please choose one from the list.")
 
 
 @attrs.frozen(kw_only=True)
@@ -127,11 +128,12 @@ class IdpCertificateExpired(SamlFailure):
     entity_id: str
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to choose another provider."""
-        return (
-            f"The identity provider {self.entity_id!r} cannot be used at the moment; "
-            "please choose another one."
+        return _(
+            "The identity provider {entity_id} cannot be used at the moment; "
+            "please choose another one.",
+            entity_id=repr(self.entity_id),
         )
 
 
@@ -165,14 +167,14 @@ class WrongAudience(SamlFailure):
 
 
 _SIGNATURE_PROBLEMS: Final = {
-    "assertion_unsigned": "the Assertion is not signed",
-    "wrapped_assertion": "exactly one Assertion, child of the Response, is allowed",
-    "duplicate_id": "two elements have the same ID",
-    "response_signatures": "the Response has more than one signature",
-    "references": "a signature must sign exactly its own element",
-    "signed_assertion_mismatch": "the signed Assertion is not the one read",
-    "not_verified": "no key of the identity provider's metadata verifies it",
-    "logout_unsigned": "the LogoutResponse is not signed (SPID requires it)",
+    "assertion_unsigned": _("the Assertion is not signed"),
+    "wrapped_assertion": _("exactly one Assertion, child of the Response, is allowed"),
+    "duplicate_id": _("two elements have the same ID"),
+    "response_signatures": _("the Response has more than one signature"),
+    "references": _("a signature must sign exactly its own element"),
+    "signed_assertion_mismatch": _("the signed Assertion is not the one read"),
+    "not_verified": _("no key of the identity provider's metadata verifies it"),
+    "logout_unsigned": _("the LogoutResponse is not signed (SPID requires it)"),
 }
 
 
@@ -189,10 +191,11 @@ class InvalidSignature(SamlFailure):
     reason: str = attrs.field(validator=in_(tuple(_SIGNATURE_PROBLEMS)))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the problem."""
-        return (
-            f"The identity provider's signature is not valid: {_SIGNATURE_PROBLEMS[self.reason]}."
+        return _(
+            "The identity provider's signature is not valid: {problem}.",
+            problem=_SIGNATURE_PROBLEMS[self.reason],
         )
 
 
@@ -222,9 +225,9 @@ class WeakSignatureAlgorithm(SamlFailure):
     )
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "The identity provider signed with an algorithm that is no longer accepted."
+        return _("The identity provider signed with an algorithm that is no longer accepted.")
 
 
 @attrs.frozen(kw_only=True)
@@ -239,9 +242,9 @@ class WeakDigestAlgorithm(SamlFailure):
     algorithm: str = attrs.field(validator=in_(("sha1", "md5", "sha224", "other")))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Explains the refusal."""
-        return "The identity provider signed with an algorithm that is no longer accepted."
+        return _("The identity provider signed with an algorithm that is no longer accepted.")
 
 
 @attrs.frozen(kw_only=True)
@@ -252,9 +255,9 @@ class StaleResponse(SamlFailure):
     reason: str
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to start over."""
-        return "The login took too long or the answer is not valid now; please log in again."
+        return _("The login took too long or the answer is not valid now; please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -266,9 +269,11 @@ class InsufficientLevel(SamlFailure):
     received: AssuranceLevel
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the level needed."""
-        return f"This service needs a login at level {self.requested.value} or higher."
+        return _(
+            "This service needs a login at level {level} or higher.", level=self.requested.value
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -279,9 +284,9 @@ class MissingAttributes(SamlFailure):
     names: tuple[str, ...]
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Names the attributes."""
-        return "The identity provider did not send: " + ", ".join(self.names) + "."
+        return _("The identity provider did not send: {names}.", names=", ".join(self.names))
 
 
 @attrs.frozen(kw_only=True)
@@ -298,9 +303,9 @@ class InvalidFiscalNumber(SamlFailure):
     values: int = attrs.field(default=1, validator=ge(0))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """The fiscal code received cannot be used."""
-        return "The fiscal code sent by the identity provider is not valid."
+        return _("The fiscal code sent by the identity provider is not valid.")
 
 
 @attrs.frozen(kw_only=True)
@@ -310,9 +315,9 @@ class ReplayedAssertion(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.replayed"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Asks to start over."""
-        return "This login answer was already used; please log in again."
+        return _("This login answer was already used; please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -325,9 +330,9 @@ class SingleLogoutUnsupported(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.slo_unsupported"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Says the portal's session ended anyway."""
-        return "You are logged out of the portal; close the browser to end the identity session."
+        return _("You are logged out of the portal; close the browser to end the identity session.")
 
 
 @attrs.frozen(kw_only=True)
@@ -338,8 +343,8 @@ class LogoutFailed(SamlFailure):
     status: str = attrs.field(validator=in_(("partial", "requester", "responder", "other")))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """Says the portal's session ended anyway."""
-        return (
+        return _(
             "You are logged out of the portal, but the identity provider could not end its session."
         )

@@ -20,6 +20,7 @@ import attrs
 from attrs.validators import in_
 
 from formlavoro_adapters.identity.saml.failures import SamlFailure
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "STATUSES",
@@ -53,9 +54,9 @@ class AuthenticationFailed(SamlFailure):
     status: str = attrs.field(validator=in_(STATUSES))
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """A generic refusal."""
-        return "The identity provider could not authenticate you; please try again."
+        return _("The identity provider could not authenticate you; please try again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -65,9 +66,9 @@ class TooManyAttempts(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.too_many_attempts"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return (
+        return _(
             "Authentication failed after too many wrong attempts; "
             "wait and try again, or contact your identity provider."
         )
@@ -80,9 +81,9 @@ class NoCredentialsForLevel(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.no_credentials_for_level"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return (
+        return _(
             "Your digital identity has no credentials for the security level this "
             "service needs; ask your identity provider to enable them."
         )
@@ -95,9 +96,9 @@ class AuthenticationTimedOut(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.timeout"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return "The authentication took too long; please log in again."
+        return _("The authentication took too long; please log in again.")
 
 
 @attrs.frozen(kw_only=True)
@@ -107,9 +108,9 @@ class ConsentDenied(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.consent_denied"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return "You did not agree to send your data to this service, so you cannot log in."
+        return _("You did not agree to send your data to this service, so you cannot log in.")
 
 
 @attrs.frozen(kw_only=True)
@@ -119,9 +120,9 @@ class IdentitySuspended(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.identity_suspended"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return (
+        return _(
             "Your digital identity is suspended or revoked, or its credentials are "
             "blocked; contact your identity provider."
         )
@@ -134,6 +135,6 @@ class AuthenticationCancelled(SamlFailure):
     CODE: ClassVar[str] = "identity.saml.cancelled"
 
     @property
-    def message(self) -> str:
+    def text(self) -> Text:
         """What to do."""
-        return "You cancelled the login."
+        return _("You cancelled the login.")

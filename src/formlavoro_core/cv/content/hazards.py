@@ -25,6 +25,8 @@ from __future__ import annotations
 import enum
 from typing import Final
 
+from formlavoro_core.texts import Text, _
+
 __all__ = [
     "MAX_ENTRIES",
     "MAX_EXPANDED_BYTES",
@@ -81,42 +83,52 @@ class Hazard(enum.Enum):
     @property
     def explanation(self) -> str:
         """Why such a file is refused, as the end of an English sentence."""
+        return self.text.source()
+
+    @property
+    def text(self) -> Text:
+        """Why such a file is refused, as the end of a sentence, in any language (TX-1)."""
         return _EXPLANATIONS[self]
 
 
 _EXPLANATIONS: Final = {
-    Hazard.POLYGLOT: (
+    Hazard.POLYGLOT: _(
         "it is also readable as another kind of file (web-page or script markup near its "
         "start, or an archive appended to it)"
     ),
-    Hazard.PDF_JAVASCRIPT: "the PDF holds JavaScript or an XFA form, which a reader would run",
-    Hazard.PDF_LAUNCH: "the PDF holds a Launch action, which starts a program",
-    Hazard.PDF_AUTO_ACTION: (
+    Hazard.PDF_JAVASCRIPT: _("the PDF holds JavaScript or an XFA form, which a reader would run"),
+    Hazard.PDF_LAUNCH: _("the PDF holds a Launch action, which starts a program"),
+    Hazard.PDF_AUTO_ACTION: _(
         "the PDF holds automatic actions (/AA), which run without the reader choosing them"
     ),
-    Hazard.EMBEDDED_FILE: (
+    Hazard.EMBEDDED_FILE: _(
         "it embeds other files to be opened from inside it (PDF attachments, rich media, "
         "packaged Office objects)"
     ),
-    Hazard.MACRO: "it holds macros (a VBA project) or ActiveX controls",
-    Hazard.EXECUTABLE: "it holds a program or a script",
-    Hazard.COMPRESSION_BOMB: (
-        f"it expands far beyond its size when unpacked (more than {MAX_RATIO} times, or "
-        f"more than {MAX_EXPANDED_BYTES // (1024 * 1024)} MiB), or its declared sizes are false"
+    Hazard.MACRO: _("it holds macros (a VBA project) or ActiveX controls"),
+    Hazard.EXECUTABLE: _("it holds a program or a script"),
+    Hazard.COMPRESSION_BOMB: _(
+        "it expands far beyond its size when unpacked (more than {ratio} times, or "
+        "more than {mebibytes} MiB), or its declared sizes are false",
+        ratio=MAX_RATIO,
+        mebibytes=MAX_EXPANDED_BYTES // (1024 * 1024),
     ),
-    Hazard.TOO_MANY_ENTRIES: (
-        f"it holds more parts than can be checked (more than {MAX_ENTRIES} files in "
-        f"archives, or more than {MAX_PDF_STREAMS} streams in a PDF)"
+    Hazard.TOO_MANY_ENTRIES: _(
+        "it holds more parts than can be checked (more than {entries} files in "
+        "archives, or more than {streams} streams in a PDF)",
+        entries=MAX_ENTRIES,
+        streams=MAX_PDF_STREAMS,
     ),
-    Hazard.NESTED_ARCHIVE: (
-        f"it holds archives nested more than {MAX_NESTING} levels deep, or an archive of a "
-        "kind that cannot be checked (RAR, gzip, disk images, ...)"
+    Hazard.NESTED_ARCHIVE: _(
+        "it holds archives nested more than {levels} levels deep, or an archive of a "
+        "kind that cannot be checked (RAR, gzip, disk images, ...)",
+        levels=MAX_NESTING,
     ),
-    Hazard.UNSAFE_PATH: (
+    Hazard.UNSAFE_PATH: _(
         "it holds file names that lead outside the folder it is unpacked into, or links"
     ),
-    Hazard.ENCRYPTED: "it is encrypted or protected by a password, so it cannot be checked",
-    Hazard.UNREADABLE: (
+    Hazard.ENCRYPTED: _("it is encrypted or protected by a password, so it cannot be checked"),
+    Hazard.UNREADABLE: _(
         "its structure cannot be read to check it (damaged, inconsistent, or compressed "
         "with a method that cannot be checked)"
     ),

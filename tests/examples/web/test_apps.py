@@ -1,18 +1,21 @@
-"""The FastAPI reference app, driven through FastAPI's test client (issue 12 point 6).
+"""The reference apps, driven through the frameworks' test clients (issue 12 point 6).
 
-The pages walk the citizen journey as a browser posts its forms; the JSON API answers
-failures as RFC 9457 problem details with the status of their code.
+The same tests run against the FastAPI app (FastAPI's test client) and the Django app
+(Django's). The pages walk the citizen journey as a browser posts its forms; the JSON
+API answers failures as RFC 9457 problem details with the status of their code.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from examples.web.fastapi_app import create_app
 from examples.web.glue import COOKIE
 from fastapi.testclient import TestClient
 
+from tests.examples.web.clients import DjangoClient
 from tests.examples.web.journey import (
     ANSWERS,
     CONSENT,
@@ -24,12 +27,18 @@ from tests.examples.web.journey import (
 )
 
 
-@pytest.fixture
-def client() -> TestClient:
-    return TestClient(create_app(new_site()))
+def make_client(app: str) -> Any:
+    if app == "fastapi":
+        return TestClient(create_app(new_site()))
+    return DjangoClient(new_site())
 
 
-def _first_offer(client: TestClient, query: str) -> str:
+@pytest.fixture(params=["fastapi", "django"])
+def client(request: pytest.FixtureRequest) -> Any:
+    return make_client(request.param)
+
+
+def _first_offer(client: Any, query: str) -> str:
     page = client.get(f"/offerte?{query}")
     assert page.status_code == 200
     found = re.search(r'href="/offerte/([^"?]+)"', page.text)
@@ -37,7 +46,7 @@ def _first_offer(client: TestClient, query: str) -> str:
     return found.group(1)
 
 
-def test_the_citizen_journey_through_the_pages(client: TestClient) -> None:
+def test_the_citizen_journey_through_the_pages(client: Any) -> None:
     """ID-1, ID-3, ON-1..ON-6, CV-5, CV-10, OF-3, AP-1, AP-5, AP-12, MS-1, HM-1."""
     assert client.get("/").url.path == "/accesso"  # nobody signed in yet
     assert client.get("/accesso/metodi").url.path == "/accesso"  # ID-1: notices first
@@ -74,7 +83,7 @@ def test_the_citizen_journey_through_the_pages(client: TestClient) -> None:
     assert client.get("/cv").url.path == "/accesso"
 
 
-def test_refused_forms_show_their_problems_with_the_status(client: TestClient) -> None:
+def test_refused_forms_show_their_problems_with_the_status(client: Any) -> None:
     half = {**CONSENT, "accetto": ["informativa"]}
     refused = client.post("/accesso", data=half)
     assert refused.status_code == 422
@@ -93,7 +102,7 @@ def test_refused_forms_show_their_problems_with_the_status(client: TestClient) -
     assert "size: must be 1 to 100" in bad_search.text
 
 
-def test_a_cv_below_the_threshold_is_not_published(client: TestClient) -> None:
+def test_a_cv_below_the_threshold_is_not_published(client: Any) -> None:
     """CV-5: the refusal is shown on the CV page, with 409."""
     client.post("/accesso", data=CONSENT)
     client.post("/accesso/regionale", data=CREDENTIALS)
@@ -105,9 +114,8 @@ def test_a_cv_below_the_threshold_is_not_published(client: TestClient) -> None:
     assert 'role="alert"' in refused.text
 
 
-def test_sec7_a_hostile_upload_is_refused() -> None:
+def test_sec7_a_hostile_upload_is_refused(client: Any) -> None:
     """CV-10, SEC-7: content decides, not the name."""
-    client = TestClient(create_app(new_site()))
     client.post("/accesso", data=CONSENT)
     client.post("/accesso/regionale", data=CREDENTIALS)
     for step, answer in ANSWERS:
@@ -118,7 +126,7 @@ def test_sec7_a_hostile_upload_is_refused() -> None:
     assert "cv.pdf" not in refused.text.split('role="alert"')[1].split("</div>")[0]
 
 
-def test_the_json_api_journey(client: TestClient) -> None:
+def test_the_json_api_journey(client: Any) -> None:
     """ID-8: the consent token opens the login; the session token the rest."""
     notices = client.get("/api/notices").json()
     consent = client.post("/api/consent", json=notices).json()["token"]
@@ -157,7 +165,7 @@ def test_the_json_api_journey(client: TestClient) -> None:
     ],
 )
 def test_api_failures_are_problem_details(
-    client: TestClient, request_: tuple[str, str, object], status: int, code: str
+    client: Any, request_: tuple[str, str, object], status: int, code: str
 ) -> None:
     method, path, body = request_
     answer = client.request(method.upper(), path, json=body, headers={"Accept-Language": "en"})
@@ -172,7 +180,7 @@ def test_api_failures_are_problem_details(
     assert problem["type"].endswith(code)
 
 
-def test_a_tampered_session_cookie_is_refused(client: TestClient) -> None:
+def test_a_tampered_session_cookie_is_refused(client: Any) -> None:
     client.post("/accesso", data=CONSENT)
     client.post("/accesso/regionale", data=CREDENTIALS)
     token = client.cookies[COOKIE]
@@ -182,7 +190,7 @@ def test_a_tampered_session_cookie_is_refused(client: TestClient) -> None:
     assert (answer.status_code, answer.json()["code"]) == (401, "web.session.invalid")
 
 
-def test_sec2_throttled_logins_answer_429_with_retry_after(client: TestClient) -> None:
+def test_sec2_throttled_logins_answer_429_with_retry_after(client: Any) -> None:
     """SEC-2, SEC-6: the throttle's time to wait comes back as Retry-After."""
     consent = client.post(
         "/api/consent", json={"privacy_notice_version": "1", "citizen_regulation_version": "1"}

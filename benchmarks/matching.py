@@ -1,0 +1,411 @@
+"""Matching benchmark: ranked CVs for offers and ranked offers for citizens, at scale.
+
+Usage::
+
+    python benchmarks/matching.py --size S                  # 10k CVs and offers, every backend
+    python benchmarks/matching.py --size L --backends sqlite,postgres   # 1,000,000 of each
+
+Each backend runs in a process of its own (so its peak memory is its own). It loads the
+offers of ``catalogue.py`` and as many published CVs drawn the same way (professions by
+a Zipf law over the same classification, Ligurian residences, studies, languages,
+licences, preferences, experiences), then times, interleaved, through the public
+``Portal`` API:
+
+* ``company top 50``: ``portal.matching.rank_candidates`` for an open offer;
+* ``citizen top 20``: ``portal.matching.suggest_offers`` for a citizen;
+
+and, beside each call in the same run, the raw candidate queries that call sent (the
+cells it visited, as plain SQL through the driver, rows fetched and not decoded). Every
+figure is p50/p95 of wall time with the process's CPU time beside it; peak RSS at the
+end. It asserts nothing: figures go in notes, not in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import pathlib
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from itertools import accumulate
+from typing import Any
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from catalogue import Catalogue, make_catalogue
+from search import DEFAULT_DSN, SIZES, backend, portal_on
+
+from formlavoro_adapters.sql import SqlStorage
+from formlavoro_adapters.sql.bulk import load_offers
+from formlavoro_adapters.sql.bulk_cvs import load_cvs
+from formlavoro_adapters.sql.matching import select_cv_profiles, select_offer_profiles
+from formlavoro_core import CitizenPrincipal, Portal
+from formlavoro_core.cv.model import (
+    Address,
+    Cv,
+    Entry,
+    Experience,
+    LanguageSkill,
+    PersonalData,
+    Preferences,
+    Publication,
+    Qualifications,
+    Study,
+)
+from formlavoro_core.ids import AccountId, CompanyId, CvId, EntryId
+from formlavoro_core.matching.geography import ReferenceGeography
+from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
+from formlavoro_core.matching.ranking import Tier, rank, tiers
+from formlavoro_core.matching.scoring import (
+    passes_hard_filters,
+    rest_for_cv,
+    rest_for_offer,
+    score,
+)
+from formlavoro_core.offers.model import Offer
+from formlavoro_core.ports import UnitOfWorkFactory
+from formlavoro_core.principals import CompanyPrincipal
+from formlavoro_core.reference import (
+    ContractType,
+    DrivingLicence,
+    EducationLevel,
+    LanguageLevel,
+    WorkingCondition,
+)
+from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+
+Sample = tuple[float, float]
+"""One measurement: wall seconds, CPU seconds."""
+
+_LANGUAGES = ("en", "fr", "de", "es")
+ONGOING = 0.3
+"""The share of experiences still going on."""
+_LICENCES = (DrivingLicence.B, DrivingLicence.A, DrivingLicence.C, DrivingLicence.CE)
+
+
+def cvs(catalogue: Catalogue, size: int, seed: int) -> Iterator[Cv]:
+    """``size`` published CVs, the same for the same seed, never all in memory."""
+    rng = random.Random(seed + 7)
+    units = [code for code in catalogue.professions if code.count(".") == 4]  # noqa: PLR2004
+    rng.shuffle(units)
+    weights = list(accumulate(1 / (rank**1.1) for rank in range(1, len(units) + 1)))
+    levels, conditions, contracts = list(EducationLevel), list(WorkingCondition), list(ContractType)
+    now = catalogue.now
+    for number in range(size):
+        place = rng.choice(catalogue.municipalities)
+        wanted = rng.choices(units, cum_weights=weights, k=rng.randint(1, 3))
+        published = now - dt.timedelta(days=rng.randint(0, 80))
+        start = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5000))
+        experiences = tuple(
+            Entry(
+                id=EntryId(f"e{index}"),
+                value=Experience(
+                    job_title="Esperienza",
+                    start=start,
+                    end=None
+                    if rng.random() < ONGOING
+                    else start + dt.timedelta(days=rng.randint(30, 1500)),
+                    profession=ProfessionCode(rng.choice(wanted)),
+                ),
+            )
+            for index in range(rng.randint(0, 2))
+        )
+        yield Cv(
+            id=CvId(f"cv-{number:08d}"),
+            owner=AccountId(f"account-{number:08d}"),
+            personal=PersonalData(residence=Address(municipality=MunicipalityCode(place.code))),
+            experiences=experiences,
+            studies=(Entry(id=EntryId("s"), value=Study(level=rng.choice(levels))),),
+            languages=tuple(
+                Entry(
+                    id=EntryId(f"l{code}"),
+                    value=LanguageSkill(language=code, level=rng.choice(list(LanguageLevel))),
+                )
+                for code in rng.sample(_LANGUAGES, rng.randint(0, 2))
+            ),
+            qualifications=Qualifications(
+                driving_licences=tuple(rng.sample(_LICENCES, rng.randint(0, 2)))
+            ),
+            preferences=Preferences(
+                professions=tuple(ProfessionCode(code) for code in dict.fromkeys(wanted)),
+                available_to_travel=rng.random() < 0.5,  # noqa: PLR2004
+                working_conditions=tuple(rng.sample(conditions, rng.randint(0, 3))),
+                contract_types=tuple(rng.sample(contracts, rng.randint(0, 2))),
+            ),
+            publication=Publication(
+                published_at=published, expires_at=published + dt.timedelta(days=90)
+            ),
+            residence_province=ProvinceCode(place.province),
+            created_at=published,
+            updated_at=published,
+        )
+
+
+def ingest(storage: UnitOfWorkFactory, catalogue: Catalogue, seed: int) -> float:
+    """Load the offers and the CVs; return the seconds it took."""
+    started = time.perf_counter()
+    if isinstance(storage, SqlStorage):
+        load_offers(storage, catalogue.offers(), batch=10_000)
+        load_cvs(storage, cvs(catalogue, catalogue.size, seed), batch=5_000)
+    else:
+        with storage() as uow:
+            for offer in catalogue.offers():
+                uow.offers.add(offer)
+            for cv in cvs(catalogue, catalogue.size, seed):
+                uow.cvs.add(cv)
+            uow.commit()
+    return time.perf_counter() - started
+
+
+def _timed(call: Callable[[], Any]) -> tuple[Sample, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    outcome = call()
+    return (time.perf_counter() - wall, time.process_time() - cpu), outcome
+
+
+def _cells_of_company_run(portal: Portal, uow: Any, offer: Offer, limit: int) -> list[Tier]:
+    """The cells ``rank_candidates`` visits for ``offer`` (the same algorithm, recorded)."""
+    policy = portal.config.matching
+    geography = ReferenceGeography(portal.reference)
+    wanted = OfferProfile.of(offer)
+    cells = tiers(
+        (offer.profession,),
+        province=offer.province,
+        region=geography.region_provinces(offer.province),
+        policy=policy,
+        rest=rest_for_offer(wanted, policy),
+    )
+    visited: list[Tier] = []
+
+    def fetch(cell: Tier) -> list[CvProfile]:
+        visited.append(cell)
+        code = ProfessionCode(cell.codes[0]) if cell.codes else None
+        found = uow.cvs.match_profiles(
+            CvCell(profession=code, provinces=cell.provinces), now=portal_now(portal)
+        )
+        return list(found)
+
+    rank(
+        cells,
+        fetch,
+        identify=lambda p: p.id,
+        keep=lambda p: passes_hard_filters(p, wanted, policy),
+        scored=lambda p: score(
+            p, wanted, today=portal_now(portal).date(), policy=policy, geography=geography
+        ),
+        order=lambda r: (-r.score.total, r.profile.id),
+        limit=limit,
+    )
+    return visited
+
+
+def _cells_of_citizen_run(portal: Portal, uow: Any, profile: CvProfile, limit: int) -> list[Tier]:
+    """The cells ``suggest_offers`` visits for ``profile`` (the same algorithm, recorded)."""
+    policy = portal.config.matching
+    geography = ReferenceGeography(portal.reference)
+    cells = tiers(
+        profile.all_professions,
+        province=profile.province,
+        region=geography.region_provinces(profile.province),
+        policy=policy,
+        rest=rest_for_cv(profile, portal_now(portal).date(), policy),
+    )
+    visited: list[Tier] = []
+
+    def fetch(cell: Tier) -> list[OfferProfile]:
+        visited.append(cell)
+        codes = tuple(ProfessionCode(code) for code in cell.codes)
+        return list(
+            uow.offers.match_profiles(
+                OfferCell(professions=codes, provinces=cell.provinces), now=portal_now(portal)
+            )
+        )
+
+    rank(
+        cells,
+        fetch,
+        identify=lambda o: o.id,
+        keep=lambda o: passes_hard_filters(profile, o, policy),
+        scored=lambda o: score(
+            profile, o, today=portal_now(portal).date(), policy=policy, geography=geography
+        ),
+        order=lambda r: (-r.score.total, -r.profile.sort_time.timestamp(), r.profile.id),
+        limit=limit,
+    )
+    return visited
+
+
+_NOW: dict[int, dt.datetime] = {}
+
+
+def portal_now(portal: Portal) -> dt.datetime:
+    """The catalogue's moment, which the portal's clock holds."""
+    return _NOW[id(portal)]
+
+
+def _raw(storage: SqlStorage, statements: list[Any]) -> Callable[[], int]:
+    """The cells' statements compiled once, sent through the driver: rows fetched."""
+    compiled = [
+        statement.compile(dialect=storage.engine.dialect, compile_kwargs={"literal_binds": True})
+        for statement in statements
+    ]
+    texts = [str(item) for item in compiled]
+
+    def run() -> int:
+        rows = 0
+        with storage.engine.connect() as connection:
+            driver: Any = connection.connection.dbapi_connection
+            cursor = driver.cursor()
+            for sql in texts:
+                cursor.execute(sql)
+                rows += len(cursor.fetchall())
+            cursor.close()
+        return rows
+
+    return run
+
+
+def measure(
+    portal: Portal, storage: UnitOfWorkFactory, catalogue: Catalogue, rounds: int, seed: int
+) -> dict[str, list[Sample]]:
+    """Time both directions and their raw candidate queries, interleaved."""
+    rng = random.Random(seed)
+    now = catalogue.now
+    _NOW[id(portal)] = now
+    open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None]
+    citizens = [CvProfile.of(cv) for cv in cvs(catalogue, min(catalogue.size, 2_000), seed)]
+    timings: dict[str, list[Sample]] = {
+        key: []
+        for key in ("company top 50", "company raw cells", "citizen top 20", "citizen raw cells")
+    }
+    candidates: list[int] = []
+    for _ in range(rounds):
+        offer = rng.choice(open_offers)
+        company = CompanyPrincipal(CompanyId(offer.publisher.id))
+        profile = rng.choice(citizens)
+        citizen = CitizenPrincipal(AccountId(f"account-{int(profile.id.split('-')[1]):08d}"))
+        raw_company = raw_citizen = None
+        if isinstance(storage, SqlStorage):
+            with storage() as uow:
+                company_cells = _cells_of_company_run(portal, uow, offer, 50)
+                citizen_cells = _cells_of_citizen_run(portal, uow, profile, 20)
+            raw_company = _raw(
+                storage,
+                [
+                    select_cv_profiles(
+                        CvCell(
+                            profession=ProfessionCode(c.codes[0]) if c.codes else None,
+                            provinces=c.provinces,
+                        ),
+                        now=now,
+                    )
+                    for c in company_cells
+                ],
+            )
+            raw_citizen = _raw(
+                storage,
+                [
+                    select_offer_profiles(
+                        OfferCell(
+                            professions=tuple(ProfessionCode(x) for x in c.codes),
+                            provinces=c.provinces,
+                        ),
+                        now=now,
+                    )
+                    for c in citizen_cells
+                ],
+            )
+        sample, ranking = _timed(
+            partial(portal.matching.rank_candidates, company, offer.id, limit=50)
+        )
+        timings["company top 50"].append(sample)
+        if raw_company is not None:
+            sample, rows = _timed(raw_company)
+            timings["company raw cells"].append(sample)
+            candidates.append(rows)
+        sample, _ = _timed(partial(portal.matching.suggest_offers, citizen, limit=20))
+        timings["citizen top 20"].append(sample)
+        if raw_citizen is not None:
+            sample, _ = _timed(raw_citizen)
+            timings["citizen raw cells"].append(sample)
+        assert ranking is not None  # noqa: S101
+    if candidates:
+        middle = statistics.median(candidates)
+        print(f"   candidate rows per company run: median {middle:,.0f}, max {max(candidates):,}")
+    return timings
+
+
+def _quantile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+
+
+def report(
+    name: str, size: str, count: int, loaded: float, timings: dict[str, list[Sample]]
+) -> None:
+    """Print p50/p95 wall and CPU per kind, the targets, and peak RSS."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"== {name}, size {size} ({count:,} CVs and offers), loaded in {loaded:,.0f} s")
+    targets = {"company top 50": 100, "citizen top 20": 50}
+    for kind, samples in timings.items():
+        if not samples:
+            continue
+        walls = [wall * 1000 for wall, _ in samples]
+        cpus = [cpu * 1000 for _, cpu in samples]
+        target = f"   target p95 <= {targets[kind]} ms" if kind in targets else ""
+        wall = f"wall p50 {_quantile(walls, 50):8.1f} ms  p95 {_quantile(walls, 95):8.1f} ms"
+        cpu = f"cpu p50 {_quantile(cpus, 50):8.1f} ms  p95 {_quantile(cpus, 95):8.1f} ms"
+        print(f"   {kind:<20} {wall}   {cpu}{target}", flush=True)
+    print(f"   {'peak RSS':<20} {peak:,.0f} MiB")
+
+
+def run_backend(name: str, args: argparse.Namespace) -> None:
+    """Everything for one backend, in this process."""
+    catalogue = make_catalogue(args.count or SIZES[args.size], seed=args.seed)
+    with (
+        tempfile.TemporaryDirectory(dir=args.folder) as folder,
+        backend(name, pathlib.Path(folder), args.dsn) as storage,
+    ):
+        loaded = ingest(storage, catalogue, args.seed)
+        portal = portal_on(storage, catalogue)
+        timings = measure(portal, storage, catalogue, args.rounds, args.seed)
+        report(name, args.size, catalogue.size, loaded, timings)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run each backend named in ``--backends`` in a child process, one after the other."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="S")
+    parser.add_argument("--backends", default="memory,sqlite,postgres")
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--count", type=int, default=0, help="CVs and offers instead of --size")
+    parser.add_argument("--folder", default=None, help="where the SQLite file goes")
+    parser.add_argument(
+        "--dsn", default=os.environ.get("FORMLAVORO_TEST_POSTGRES_DSN", DEFAULT_DSN)
+    )
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    names = args.backends.split(",")
+    if args.in_process:
+        for name in names:
+            run_backend(name, args)
+        return
+    forwarded = list(argv if argv is not None else sys.argv[1:])
+    for name in names:
+        child = [sys.executable, __file__, *forwarded, "--backends", name, "--in-process"]
+        completed = subprocess.run(child, check=False)  # noqa: S603 - this very script
+        if completed.returncode != 0:
+            raise SystemExit(f"the {name} run failed ({completed.returncode})")
+
+
+if __name__ == "__main__":
+    main()
