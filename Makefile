@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # Every optional extra: `make test` checks all adapters.
 EXTRAS := dev,docs,all,web
 
-.PHONY: demo test lint typecheck unit identity-check xmlsec1 browser clean messages test-matrix docs
+.PHONY: demo test check check-unit lint typecheck unit identity-check xmlsec1 browser clean messages test-matrix docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,19 @@ docs: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy src tests examples benchmarks
 
+# Every test, spread over the cores (pytest-xdist): each worker has its own PostgreSQL
+# schema, temporary folders and free ports.
 unit: $(VENV)/.test-installed xmlsec1 browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
+
+# The inner loop, under 2 minutes: lint, types, the rules and the contract suites on
+# memory storage, the docs site. `make test` stays the full command CI runs.
+check: lint typecheck check-unit docs
+
+check-unit: $(VENV)/.test-installed
+	FORMLAVORO_TEST_STORAGES=memory $(BIN)/pytest -q -n auto --dist worksteal -m "not install" \
+	  tests/core tests/contract/test_memory_storage.py tests/contract/test_portal_on_every_storage.py \
+	  src/formlavoro_core
 
 # pysaml2 signs and verifies with Debian's xmlsec1 program: install it when missing and
 # possible (as root with apt-get); otherwise the SAML tests say how to enable them.

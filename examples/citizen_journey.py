@@ -241,13 +241,13 @@ def main() -> None:
         # The library's texts speak Italian; FORMLAVORO_LANGUAGE=en (fr, de) switches them.
         language=os.environ.get("FORMLAVORO_LANGUAGE", "it"),
     )
-    portal = bootstrap(settings, clock=clock)
-    print(f"(data in {database})")
-    anna = log_in(portal)
-    onboard(portal, anna)
-    cv = fill_in(portal, anna)
-    publish(portal, anna, cv)
-    months_later(portal, anna, clock, mail)
+    with bootstrap(settings, clock=clock) as portal:  # closed at the end of the block
+        print(f"(data in {database})")
+        anna = log_in(portal)
+        onboard(portal, anna)
+        cv = fill_in(portal, anna)
+        publish(portal, anna, cv)
+        months_later(portal, anna, clock, mail)
     print(f"\nDone. The journey's emails are in {mail}.")
 
 

@@ -373,16 +373,17 @@ def main() -> None:
         language=os.environ.get("FORMLAVORO_LANGUAGE", "it"),
         base_url="https://formazionelavoro.example",
     )
-    portal = bootstrap(settings, clock=SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)))
-    print(f"(data in {database})")
-    company, centre = organisations(portal)
-    publish_offers(portal, company)
-    anna = citizen(portal)
-    matching(portal, anna, company)
-    apply(portal, anna, company)
-    unlock(portal, anna)
-    event(portal, anna, centre, folder)
-    done(portal.mail.deliver_pending(SYSTEM))
+    clock = SettableClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
+    with bootstrap(settings, clock=clock) as portal:  # closed at the end of the block
+        print(f"(data in {database})")
+        company, centre = organisations(portal)
+        publish_offers(portal, company)
+        anna = citizen(portal)
+        matching(portal, anna, company)
+        apply(portal, anna, company)
+        unlock(portal, anna)
+        event(portal, anna, centre, folder)
+        done(portal.mail.deliver_pending(SYSTEM))
     emails = sorted(mail.glob("*.eml"))
     print(f"\n{len(emails)} email(s) written as .eml files in {mail}:")
     for path in emails:

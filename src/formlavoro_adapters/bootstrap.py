@@ -19,6 +19,7 @@ from formlavoro_adapters.clock import SystemClock
 from formlavoro_adapters.files import InMemoryFileStore, LocalFolderFileStore
 from formlavoro_adapters.identity.blocklist import common_passwords
 from formlavoro_adapters.ids import SecretsTokenGenerator, UuidIdGenerator
+from formlavoro_adapters.logs import log_use_cases
 from formlavoro_adapters.mail import FolderMailer, RecordingMailer, SmtpMailer, SmtpSettings
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_adapters.passwords import Argon2PasswordHasher, ScryptPasswordHasher
@@ -95,6 +96,8 @@ class Settings:
             without ``ticket_key``) a random one is made at start-up: receipts and
             tickets then stop verifying when the process restarts, and other
             processes refuse them. Set it in production.
+        slow_query_ms: a SQL statement slower than this is logged (WARNING,
+            ``formlavoro.adapters.sql.slow``; ``FORMLAVORO_SLOW_QUERY_MS``, default 500).
         ticket_key: the secret that signs event tickets (``FORMLAVORO_TICKET_KEY``),
             for portals that set it before ``secret_key`` existed: when set, tickets
             keep using it, and it stands in for ``secret_key`` if that is not set.
@@ -122,6 +125,7 @@ class Settings:
     ticket_key: str | None = attrs.field(default=None, repr=False)
     language: str = "it"
     texts_dir: pathlib.Path | None = None
+    slow_query_ms: float = 500.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -137,9 +141,21 @@ class Settings:
                 values[field.name] = pathlib.Path(raw)
             elif field.name == "migrate":
                 values[field.name] = _flag(name, raw)
+            elif field.name == "slow_query_ms":
+                values[field.name] = _milliseconds(name, raw)
             else:
                 values[field.name] = raw
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _milliseconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise ConfigurationError(f"{name}: {raw!r} is not a number of milliseconds")
+    return value
 
 
 def _flag(name: str, raw: str) -> bool:
@@ -324,7 +340,12 @@ def bootstrap(
         dispose = getattr(chosen_storage, "dispose", None)
         if callable(dispose):
             closers.append(dispose)
-    return Portal(
+        engine = getattr(chosen_storage, "engine", None)
+        if engine is not None:  # SQL storage: log its slow statements
+            from formlavoro_adapters.sql.slow import watch_slow_statements  # noqa: PLC0415
+
+            watch_slow_statements(engine, settings.slow_query_ms)
+    portal = Portal(
         storage=chosen_storage,
         clock=chosen_clock,
         ids=ids if ids is not None else UuidIdGenerator(),
@@ -352,6 +373,8 @@ def bootstrap(
         closers=closers,
         translator=chosen_translator,
     )
+    log_use_cases(portal)
+    return portal
 
 
 def _config(settings: Settings, zone: zoneinfo.ZoneInfo) -> PortalConfig:

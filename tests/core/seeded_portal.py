@@ -259,6 +259,6 @@ def good_values(s: Seeded) -> dict[type[Any], tuple[object, ...]]:
         EventDetails: (EVENT,),
         Reply: (Reply(body="Grazie"),),
         CvQuery: (CvQuery(), CvQuery(profession=ProfessionCode("5.2.2.1.0"))),
-        DashboardFilter: (DashboardFilter(), DashboardFilter(province="GE")),  # type: ignore[arg-type]
+        DashboardFilter: (DashboardFilter(), DashboardFilter(province="GE")),
         PageRequest: (PageRequest(), PageRequest(size=1), PageRequest(size=100, offset=10_000)),
     }

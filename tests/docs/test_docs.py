@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import doctest
 import gc
+import logging
 import pathlib
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -36,6 +38,26 @@ def _blocks(page: pathlib.Path) -> list[tuple[str, str, str, int]]:
             target = words[1][5:] if len(words) > 1 and words[1].startswith("file=") else ""
             found.append((words[0], target, match.group(2), line))
     return found
+
+
+def _loggers() -> list[logging.Logger]:
+    known = logging.Logger.manager.loggerDict.values()
+    return [logging.getLogger(), *(one for one in known if isinstance(one, logging.Logger))]
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A page may configure logging (the Logging page does): the next tests get it back."""
+    saved = {
+        id(one): (one.level, list(one.handlers), one.propagate, one.disabled) for one in _loggers()
+    }
+    yield
+    for one in _loggers():
+        level, handlers, propagate, disabled = saved.get(id(one), (logging.NOTSET, [], True, False))
+        one.setLevel(level)
+        one.handlers[:] = handlers
+        one.propagate = propagate
+        one.disabled = disabled
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

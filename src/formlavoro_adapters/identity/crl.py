@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import os
 import pathlib
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
 from formlavoro_adapters.identity.crl_scope import CrlView, view_for
+from formlavoro_adapters.logs import one_line
 from formlavoro_core.errors import ConfigurationError
+
+_log = logging.getLogger("formlavoro.adapters.identity.crl")
 
 __all__ = [
     "CRL_CLOCK_SKEW",
@@ -229,8 +233,16 @@ class FileCrlSource:
         Raises:
             ConfigurationError: If a file cannot be read; the CRLs held stay unchanged.
         """
-        if self._paths:
+        if not self._paths:
+            return
+        try:
             self._crls = _read_files(self._paths)
+        except ConfigurationError as error:
+            _log.warning("revocation lists not refreshed, the old ones stay: %s", one_line(error))
+            raise
+        _log.info(
+            "revocation lists refreshed: %d from %d file(s)", len(self._crls), len(self._paths)
+        )
 
     def crls_for(self, issuer: x509.Certificate) -> Sequence[x509.CertificateRevocationList]:
         """Every CRL held that names ``issuer``; :func:`check_revocation` chooses."""

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal, Self
 import attrs
 
 from formlavoro_adapters.clock import SystemClock
+from formlavoro_adapters.logs import one_line
 from formlavoro_adapters.mail.mime import POLICY, address, compose
 from formlavoro_core.errors import ConfigurationError, DeliveryError
 
@@ -305,6 +306,8 @@ class SmtpMailer:
             except DeliveryError as exc:
                 if exc.unreachable:
                     self._drop()
-                _log.warning("email %s (%s) not sent: %s", reference, email.kind.value, exc)
+                _log.warning(
+                    "email %s (%s) not sent: %s", reference, email.kind.value, one_line(exc)
+                )
                 raise
         _log.info("sent email %s (%s)", reference, email.kind.value)

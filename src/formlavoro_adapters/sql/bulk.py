@@ -134,6 +134,30 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
     return ids[0] if len(ids) == 1 else f"one of {ids[0]} … {ids[-1]}"
 
 
+def _write_chunk(
+    connection: Connection,
+    chunk: Sequence[Offer],
+    write: Callable[..., None],
+    converters: Any,
+    driver_errors: Any,
+    *,
+    index: bool,
+) -> None:
+    """Write one batch of offers and their matching profiles, driver errors translated."""
+    rows = [_row(offer, converters) for offer in chunk]
+    try:
+        write(connection, rows, index=index)
+    except driver_errors.IntegrityError as exc:
+        if is_duplicate(exc):
+            raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
+        raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+    except driver_errors.Error as exc:
+        raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
+    profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
+    if profiles:
+        connection.execute(insert(OFFER_PROFILES), profiles)
+
+
 def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
     """The full-text rows (into an empty table), the trigger, indexes and statistics."""
     if dialect == "sqlite":
@@ -146,7 +170,13 @@ def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int)
         connection.exec_driver_sql("ANALYZE offers")
 
 
-def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10_000) -> int:
+def load_offers(
+    storage: SqlStorage,
+    offers: Iterable[Offer],
+    *,
+    batch: int = 10_000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Store new offers (each at version 0) in one transaction; return how many.
 
     Args:
@@ -154,6 +184,8 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         offers: the offers, read once, ``batch`` at a time (a generator keeps memory
             flat however many there are).
         batch: how many rows go to the database at once.
+        progress: told how many offers are written after each batch (a
+            :class:`~formlavoro_adapters.progress.ConsoleBar` draws a bar).
 
     Raises:
         FormlavoroError: an offer is not new (version 0); nothing is stored.
@@ -175,19 +207,10 @@ def load_offers(storage: SqlStorage, offers: Iterable[Offer], *, batch: int = 10
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
         while chunk := list(islice(iterator, batch)):
-            rows = [_row(offer, converters) for offer in chunk]
-            try:
-                write(connection, rows, index=not rebuild)
-            except driver_errors.IntegrityError as exc:
-                if is_duplicate(exc):
-                    raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
-                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-            except driver_errors.Error as exc:
-                raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-            profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
-            if profiles:
-                connection.execute(insert(OFFER_PROFILES), profiles)
+            _write_chunk(connection, chunk, write, converters, driver_errors, index=not rebuild)
             stored += len(chunk)
+            if progress is not None:
+                progress(stored)
         _finish(connection, dialect, rebuild=rebuild, stored=stored)
     if stored and dialect == "postgresql":
         # Outside the transaction: marks the pages all-visible, so that searches read

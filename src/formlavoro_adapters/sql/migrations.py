@@ -7,6 +7,7 @@ asks. The ``formlavoro_schema`` table records which versions are applied.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -63,6 +64,8 @@ __all__ = [
     "require_head",
     "upgrade",
 ]
+
+_log = logging.getLogger("formlavoro.adapters.sql.migrations")
 
 
 def _nothing_more(_connection: Connection) -> None:
@@ -325,12 +328,18 @@ def _locked(engine: Engine) -> Iterator[Connection]:
 
 
 def upgrade(
-    engine: Engine, *, target: int | None = None, now: Callable[[], dt.datetime] | None = None
+    engine: Engine,
+    *,
+    target: int | None = None,
+    now: Callable[[], dt.datetime] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[int]:
     """Apply the migrations after the current version, up to ``target`` (default: all).
 
     Returns the versions applied. Each migration commits on its own, so an interrupted
-    upgrade resumes where it stopped; processes upgrading at once take turns.
+    upgrade resumes where it stopped; processes upgrading at once take turns. Each one
+    applied is logged (INFO, ``formlavoro.adapters.sql.migrations``) and reported to
+    ``progress(version, goal, name)`` when given.
     """
     goal = head() if target is None else target
     clock = now or (lambda: dt.datetime.now(dt.UTC))
@@ -356,6 +365,9 @@ def upgrade(
                 )
             )
         applied.append(migration.version)
+        _log.info("applied schema version %d of %d: %s", migration.version, goal, migration.name)
+        if progress is not None:
+            progress(migration.version, goal, migration.name)
     return applied
 
 

@@ -14,7 +14,14 @@ import attrs
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.errors import Problem
 from formlavoro_core.reference import DrivingLicence, EducationLevel
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
+from formlavoro_core.reference.code_types import (
+    MunicipalityCode,
+    ProfessionCode,
+    ProvinceCode,
+    optional_municipality,
+    optional_profession,
+    optional_province,
+)
 
 __all__ = ["CvQuery", "cv_matches", "cv_sort_key"]
 
@@ -37,9 +44,11 @@ class CvQuery:
         driving_licences: licences the CV must all hold.
     """
 
-    profession: ProfessionCode | None = None
-    municipality: MunicipalityCode | None = None
-    province: ProvinceCode | None = None
+    profession: ProfessionCode | None = attrs.field(default=None, converter=optional_profession)
+    municipality: MunicipalityCode | None = attrs.field(
+        default=None, converter=optional_municipality
+    )
+    province: ProvinceCode | None = attrs.field(default=None, converter=optional_province)
     education_level: EducationLevel | None = None
     languages: tuple[str, ...] = ()
     driving_licences: tuple[DrivingLicence, ...] = ()

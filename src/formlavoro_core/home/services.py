@@ -29,6 +29,9 @@ from formlavoro_core.reference.code_types import (
     ProfessionCode,
     ProvinceCode,
     SectorCode,
+    optional_municipality,
+    optional_profession,
+    optional_province,
 )
 from formlavoro_core.runtime import Dependencies, require_citizen
 
@@ -69,9 +72,11 @@ class Home:
 class DashboardFilter:
     """HM-3: narrow the dashboard by professional figure and/or place."""
 
-    profession: ProfessionCode | None = None
-    municipality: MunicipalityCode | None = None
-    province: ProvinceCode | None = None
+    profession: ProfessionCode | None = attrs.field(default=None, converter=optional_profession)
+    municipality: MunicipalityCode | None = attrs.field(
+        default=None, converter=optional_municipality
+    )
+    province: ProvinceCode | None = attrs.field(default=None, converter=optional_province)
 
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the filter."""

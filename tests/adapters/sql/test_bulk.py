@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import pathlib
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,7 @@ import attrs
 import pytest
 from sqlalchemy import inspect, select, text
 
+from formlavoro_adapters.progress import ConsoleBar
 from formlavoro_adapters.sql import SqlStorage, sqlite_storage
 from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_adapters.sql.tables import OFFERS
@@ -154,3 +156,15 @@ def test_a_batch_must_hold_at_least_one_offer(storages: SqlStorage) -> None:
 def test_loading_nothing_stores_nothing(storages: SqlStorage) -> None:
     assert load_offers(storages, []) == 0
     assert _count(storages) == 0
+
+
+def test_a_bulk_load_reports_its_progress_after_each_batch(storages: SqlStorage) -> None:
+    """Issue 12, point 4: a long load tells a callback (or a console bar) how far it is."""
+    told: list[int] = []
+    assert load_offers(storages, iter(sample_offers()), batch=5, progress=told.append) == 16
+    assert told == [5, 10, 15, 16]
+    shown = io.StringIO()
+    bar = ConsoleBar("offers", total=16, stream=shown, width=4)
+    for done in told:
+        bar(done)
+    assert shown.getvalue().splitlines()[-1] == "offers [####] 16/16 100%"

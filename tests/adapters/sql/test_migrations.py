@@ -426,3 +426,16 @@ def test_a_file_that_is_not_a_database_is_a_storage_error(tmp_path: pathlib.Path
             upgrade(engine)
     finally:
         engine.dispose()
+
+
+def test_upgrade_reports_each_migration_applied_to_its_progress_callback(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Issue 12, point 4: a long upgrade says how far it is."""
+    engine = sqlite_engine(tmp_path / "portal.db")
+    told: list[tuple[int, int, str]] = []
+    try:
+        upgrade(engine, progress=lambda version, goal, name: told.append((version, goal, name)))
+    finally:
+        engine.dispose()
+    assert told == [(migration.version, head(), migration.name) for migration in MIGRATIONS]

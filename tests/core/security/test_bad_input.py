@@ -247,7 +247,7 @@ ROWS: dict[str, tuple[Setup, Callable[[Scene, Any], Any], str]] = {
         _nothing,
         lambda s, _: s.portal.talent.browse(
             s.actors["company"],
-            CvQuery(municipality=MunicipalityCode("D969"), province="GE"),  # type: ignore[arg-type]
+            CvQuery(municipality=MunicipalityCode("D969"), province="GE"),
         ),
         "input.invalid",
     ),
