@@ -309,7 +309,7 @@ def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
         )
     )
     osteria = CompanyPrincipal(other.id)
-    found = done(portal.talent.browse(osteria, CvQuery(profession=ProfessionCode("5.2.2"))))
+    found = done(portal.talent.browse(osteria, CvQuery(profession=ProfessionCode("5.2.2.1"))))
     cv = found.items[0]
     print(f"   found CV {cv.id}: {[s.title for s in cv.studies]}, no name shown")
     done(portal.talent.express_interest(osteria, cv.id))

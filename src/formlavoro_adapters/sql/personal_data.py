@@ -104,7 +104,6 @@ TABLES_WITHOUT_PERSONAL_DATA: dict[str, str] = {
     "saml_requests": "ids of SAML requests and assertions, until they expire",
     "audit_log": "pseudonymous ids only (SEC-3)",
     "offer_profiles": "what matching reads of offers",
-    "ranking_runs": "a company's ranking runs: the offer and how many CVs (MA-5)",
     "audit_anchor": "where the kept audit chain starts: a sequence and a hash",
 }
 """The tables holding no personal datum, each with the reason."""

@@ -33,7 +33,6 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "courses": "published by training entities",
     "events": "organised by employment centres; memberships are kept apart",
     "deadline_marks": "how far each scheduled job went: times and ids of deadlines",
-    "ranking_runs": "a company's ranking runs: the offer and how many CVs, no CV or citizen",
     "audit": "pseudonymous ids only (SEC-3); exported, and kept for accountability",
 }
 """Repositories holding no personal datum, each with the reason."""
