@@ -223,6 +223,7 @@ class SqlSession:
                 try:
                     cursor = driver.cursor()
                     try:
+                        self._announce(cursor, sql, parameters)
                         cursor.execute(sql, parameters)
                         return cursor.fetchall()  # type: ignore[no-any-return]
                     finally:
@@ -232,6 +233,16 @@ class SqlSession:
                         continue
                     raise _wrapped(exc, sql, self.engine) from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _announce(self, cursor: Any, sql: str, parameters: Any) -> None:
+        """Show a statement sent without SQLAlchemy to the engine's cursor listeners.
+
+        Tracing and fault injection then see it as they see SQLAlchemy's own; without
+        listeners it costs nothing.
+        """
+        listeners = self.engine.dispatch.before_cursor_execute
+        if listeners:
+            listeners(self._sqlalchemy(), cursor, sql, parameters, None, False)  # noqa: FBT003 - SQLAlchemy's signature
 
     def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
         """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""
