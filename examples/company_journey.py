@@ -310,7 +310,9 @@ def unlock(portal: Portal, anna: CitizenPrincipal) -> None:
     )
     osteria = CompanyPrincipal(other.id)
     found = done(portal.talent.browse(osteria, CvQuery(profession=ProfessionCode("5.2.2.1"))))
-    cv = found.items[0]
+    print(f"   {len(found.items)} anonymised CV(s) of cooks; the osteria picks Anna's")
+    annas = done(portal.cv.mine(anna)).id
+    cv = next(item for item in found.items if item.id == annas)
     print(f"   found CV {cv.id}: {[s.title for s in cv.studies]}, no name shown")
     done(portal.talent.express_interest(osteria, cv.id))
 
