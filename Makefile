@@ -37,7 +37,7 @@ docs: $(VENV)/.test-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 typecheck: $(VENV)/.test-installed
-	$(BIN)/mypy src tests examples benchmarks
+	$(BIN)/mypy src tests examples benchmarks conftest.py
 
 # Every test, spread over the cores (pytest-xdist): each worker has its own PostgreSQL
 # schema, temporary folders and free ports.

@@ -30,7 +30,7 @@ EXTRAS = {"core": "", "sql": "[sql]", "all": "[all]"}
 # Point 9: a command that needs an extra not installed says which, in one line.
 MISSING_EXTRA = {
     "core": [
-        (["db", "upgrade"], "formlavoro db needs SQL storage: install formlavoro[sql]"),
+        (["db", "upgrade"], "this needs the sqlalchemy module: install formlavoro[sql]"),
         (
             ["jobs", "run", "--storage", "memory"],
             "the default reference data needs the 'ateco' package: install the "
@@ -40,7 +40,7 @@ MISSING_EXTRA = {
     "sql": [
         (
             ["db", "version", "--storage", "postgresql://nobody@127.0.0.1:1/none"],
-            "this needs the psycopg module: install formlavoro[postgres]",
+            "PostgreSQL storage needs formlavoro[postgres]",
         ),
     ],
 }
