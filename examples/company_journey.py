@@ -42,7 +42,7 @@ from formlavoro_core.identity.onboarding import (
 )
 from formlavoro_core.ids import OperatorId
 from formlavoro_core.locale import Language
-from formlavoro_core.matching.wording import explain, explain_missing
+from formlavoro_core.matching.wording import explain, missing_text
 from formlavoro_core.offers.model import OfferDraft, RequiredLanguage
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.organisations.model import Contacts, OrganisationDetails
@@ -264,7 +264,8 @@ def matching(portal: Portal, anna: CitizenPrincipal, company: CompanyPrincipal) 
         for part in suggestion.score.parts[:3]:
             print(f"       {explain(part, Language.ITALIAN)}")
         for lift in suggestion.raises:
-            print(f"       +{lift.gain:g} with {explain_missing(lift.missing, Language.ENGLISH)}")
+            gap = portal.texts.render(missing_text(lift.missing), Language.ENGLISH)
+            print(f"       +{lift.gain:g} with {gap}")
         for offered in suggestion.courses:
             print(f"       course: {offered.title} ({offered.entity_name})")
 

@@ -1,4 +1,4 @@
-"""How each language writes dates and times; the patterns themselves are catalogue texts.
+"""How each language writes dates, times and decimal numbers, from catalogue patterns.
 
 Times are shown in the portal's time zone (Europe/Rome by default), 24-hour clock.
 """
@@ -11,7 +11,7 @@ from typing import Final
 
 from formlavoro_core.texts import Text, _p
 
-__all__ = ["format_date", "format_datetime"]
+__all__ = ["format_date", "format_datetime", "format_number"]
 
 Render = Callable[[Text], str]
 
@@ -59,3 +59,14 @@ def format_datetime(moment: dt.datetime, render: Render, zone: dt.tzinfo) -> str
             time=local.strftime("%H:%M"),
         )
     )
+
+
+def format_number(value: float, render: Render) -> str:
+    """``value`` without trailing zeros, with the decimal separator of ``render``'s language.
+
+    >>> format_number(7.5, lambda text: ","), format_number(35.0, lambda text: ",")
+    ('7,5', '35')
+    """
+    # Translators: the mark between the units and the decimals of a number.
+    separator = render(_p("decimal separator", "."))
+    return format(value, ".15g").replace(".", separator)

@@ -13,7 +13,7 @@ import pathlib
 import zoneinfo
 from collections.abc import Mapping
 
-from formlavoro_adapters.texts.formats import format_date, format_datetime
+from formlavoro_adapters.texts.formats import format_date, format_datetime, format_number
 from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.locale import Language
 from formlavoro_core.texts import Param, Text
@@ -82,6 +82,8 @@ class GettextTranslator:
             return format_datetime(value, lambda text: self.render(text, language), self._zone)
         if isinstance(value, dt.date):
             return format_date(value, lambda text: self.render(text, language))
+        if isinstance(value, float):
+            return format_number(value, lambda text: self.render(text, language))
         return str(value)
 
 

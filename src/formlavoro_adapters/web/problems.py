@@ -84,7 +84,7 @@ def problem_details(
     del data["code"], data["message"]
     body: dict[str, Any] = {
         "type": f"{type_base}{error.code}",
-        "title": status_title(status, language),
+        "title": status_title(status, language, texts),
         "status": status,
         "detail": failure_text(error, language, texts),
         "code": error.code,

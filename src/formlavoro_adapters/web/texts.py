@@ -4,7 +4,7 @@ This is the one place where the web helpers turn a failure into words and read t
 ``Accept-Language`` header: :func:`failure_text` renders the failure with the portal's
 texts (``portal.texts``, TX-1 and TX-3: the portal's own wording included) and
 :func:`negotiate` is the library's negotiation. The titles of problem details (one
-short phrase per HTTP status) are kept here, in every language of the portal.
+short phrase per HTTP status) are catalogue texts kept here.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, Protocol
 
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core import locale
 from formlavoro_core.errors import DomainError
 from formlavoro_core.locale import Language
+from formlavoro_core.texts import Text, _p
 
 __all__ = ["FailureTexts", "failure_text", "negotiate", "status_title"]
 
@@ -23,68 +25,41 @@ __all__ = ["FailureTexts", "failure_text", "negotiate", "status_title"]
 class FailureTexts(Protocol):
     """What renders a failure in a language: ``portal.texts``."""
 
-    def render(self, text: DomainError, language: Language | None = None) -> str:
-        """The failure's text in ``language``."""
+    def render(self, text: Text | DomainError, language: Language | None = None) -> str:
+        """The text (or the failure's text) in ``language``."""
         ...
 
 
-_TITLES: Final[Mapping[int, Mapping[str, str]]] = MappingProxyType(
+_TITLES: Final[Mapping[int, Text]] = MappingProxyType(
     {
-        400: {
-            "it": "Richiesta non valida",
-            "en": "Bad request",
-            "fr": "Requête non valable",
-            "de": "Ungültige Anfrage",
-        },
-        401: {
-            "it": "Accesso richiesto",
-            "en": "Login required",
-            "fr": "Connexion requise",
-            "de": "Anmeldung erforderlich",
-        },
-        403: {
-            "it": "Operazione non consentita",
-            "en": "Not allowed",
-            "fr": "Opération non autorisée",
-            "de": "Nicht erlaubt",
-        },
-        404: {"it": "Non trovato", "en": "Not found", "fr": "Introuvable", "de": "Nicht gefunden"},
-        409: {
-            "it": "Operazione non possibile ora",
-            "en": "Not possible now",
-            "fr": "Impossible pour le moment",
-            "de": "Derzeit nicht möglich",
-        },
-        422: {
-            "it": "Dati non validi",
-            "en": "Invalid data",
-            "fr": "Données non valables",
-            "de": "Ungültige Daten",
-        },
-        429: {
-            "it": "Troppi tentativi",
-            "en": "Too many attempts",
-            "fr": "Trop de tentatives",
-            "de": "Zu viele Versuche",
-        },
-        503: {
-            "it": "Servizio non disponibile",
-            "en": "Service unavailable",
-            "fr": "Service indisponible",
-            "de": "Dienst nicht verfügbar",
-        },
+        400: _p("problem title", "Bad request"),
+        401: _p("problem title", "Login required"),
+        403: _p("problem title", "Not allowed"),
+        404: _p("problem title", "Not found"),
+        409: _p("problem title", "Not possible now"),
+        422: _p("problem title", "Invalid data"),
+        429: _p("problem title", "Too many attempts"),
+        503: _p("problem title", "Service unavailable"),
     }
 )
 
+_LIBRARY: Final = GettextTranslator()
+"""The library's catalogues, for titles asked without the portal's texts."""
 
-def status_title(status: int, language: Language) -> str:
+
+def status_title(status: int, language: Language, texts: FailureTexts | None = None) -> str:
     """A short phrase for ``status`` in ``language`` (the problem's ``title``).
+
+    Rendered by ``texts`` (``portal.texts``, with the portal's own wording) when given,
+    else by the library's catalogues; a status without a phrase reads as 400's.
 
     >>> status_title(429, Language.ITALIAN)
     'Troppi tentativi'
+    >>> status_title(404, Language.GERMAN)
+    'Nicht gefunden'
     """
-    titles = _TITLES.get(status, _TITLES[400])
-    return titles.get(language.value, titles["en"])
+    title = _TITLES.get(status, _TITLES[400])
+    return _LIBRARY.render(title, language) if texts is None else texts.render(title, language)
 
 
 def failure_text(error: DomainError, language: Language, texts: FailureTexts | None) -> str:

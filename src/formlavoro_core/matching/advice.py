@@ -19,10 +19,9 @@ import attrs
 
 from formlavoro_core.courses.model import Certificate, TrainingSector
 from formlavoro_core.courses.query import CourseQuery
-from formlavoro_core.locale import Language
 from formlavoro_core.matching.policy import Criterion
 from formlavoro_core.matching.scoring import Missing, Score
-from formlavoro_core.matching.wording import name_of_language
+from formlavoro_core.matching.wording import italian_name_of_language
 from formlavoro_core.reference import EducationLevel
 
 __all__ = ["Raise", "course_query", "raises"]
@@ -60,7 +59,7 @@ def course_query(missing: Missing) -> CourseQuery | None:
     if missing.kind == "language":
         return CourseQuery(
             sector=TrainingSector.LANGUAGES,
-            name=name_of_language(missing.what, Language.ITALIAN),
+            name=italian_name_of_language(missing.what),
         )
     if missing.kind == "licence":
         return CourseQuery(name=f"patente {missing.what}")

@@ -1,17 +1,16 @@
-"""The words of an explanation, in the reader's language (MA-2, MA-4, TX-1).
+"""The words of an explanation, as catalogue texts (MA-2, MA-4, TX-1).
 
 Scores and their parts are data (criterion, points, facts); this module alone turns a
-part into a sentence, in Italian, English or French, naming vocabulary values by their
-labels (Italian labels in Italian, English ones otherwise). Other languages (German)
-read the English wording until the explanations join the text catalogues.
+part into a :class:`~formlavoro_core.texts.Text`, which any translator renders in the
+reader's language, vocabulary values named by their labels.
 
 >>> from formlavoro_core.matching.policy import Criterion
 >>> from formlavoro_core.matching.scoring import Part
 >>> part = Part(criterion=Criterion.EXPERIENCE, points=7.5, weight=15, facts=(("months", "12"),))
 >>> explain(part, Language.ENGLISH)
 'Experience: 12 months in this profession (7.5 of 15 points)'
->>> explain(part, Language.ITALIAN)
-'Esperienza: 12 mesi in questa professione (7,5 punti su 15)'
+>>> explanation(part).context
+'match explanation'
 """
 
 from __future__ import annotations
@@ -23,183 +22,177 @@ from formlavoro_core.matching.policy import Criterion
 from formlavoro_core.matching.scoring import Missing, Part
 from formlavoro_core.reference import DrivingLicence, EducationLevel, LanguageLevel
 from formlavoro_core.reference import MinistryQualification as Qualification
+from formlavoro_core.texts import Text, Translator, _p, render
 
-__all__ = ["explain", "explain_missing", "name_of_language"]
+__all__ = [
+    "explain",
+    "explanation",
+    "italian_name_of_language",
+    "missing_text",
+    "name_of_language",
+]
 
-_IT, _EN, _FR = Language.ITALIAN, Language.ENGLISH, Language.FRENCH
-
-_LANGUAGE_NAMES: Final = {
-    "it": ("italiano", "Italian", "italien"),
-    "en": ("inglese", "English", "anglais"),
-    "fr": ("francese", "French", "français"),
-    "de": ("tedesco", "German", "allemand"),
-    "es": ("spagnolo", "Spanish", "espagnol"),
-    "pt": ("portoghese", "Portuguese", "portugais"),
-    "ru": ("russo", "Russian", "russe"),
-    "zh": ("cinese", "Chinese", "chinois"),
-    "ar": ("arabo", "Arabic", "arabe"),
-    "ro": ("rumeno", "Romanian", "roumain"),
-    "sl": ("sloveno", "Slovenian", "slovène"),
+_LANGUAGE_NAMES: Final[dict[str, Text]] = {
+    "it": _p("language name", "Italian"),
+    "en": _p("language name", "English"),
+    "fr": _p("language name", "French"),
+    "de": _p("language name", "German"),
+    "es": _p("language name", "Spanish"),
+    "pt": _p("language name", "Portuguese"),
+    "ru": _p("language name", "Russian"),
+    "zh": _p("language name", "Chinese"),
+    "ar": _p("language name", "Arabic"),
+    "ro": _p("language name", "Romanian"),
+    "sl": _p("language name", "Slovenian"),
 }
 
+_ITALIAN_NAMES: Final = {
+    "it": "italiano",
+    "en": "inglese",
+    "fr": "francese",
+    "de": "tedesco",
+    "es": "spagnolo",
+    "pt": "portoghese",
+    "ru": "russo",
+    "zh": "cinese",
+    "ar": "arabo",
+    "ro": "rumeno",
+    "sl": "sloveno",
+}
+"""Italian names of languages as course titles write them, whatever the reader's language."""
+
 _NAMES: Final = {
-    Criterion.PROFESSION: ("Professione", "Profession", "Profession"),
-    Criterion.EXPERIENCE: ("Esperienza", "Experience", "Expérience"),
-    Criterion.PLACE: ("Luogo", "Place", "Lieu"),
-    Criterion.EDUCATION: ("Istruzione", "Education", "Formation"),
-    Criterion.LANGUAGES: ("Lingue", "Languages", "Langues"),
-    Criterion.LICENCES: (
-        "Patenti e abilitazioni",
-        "Licences and qualifications",
-        "Permis et habilitations",
-    ),
-    Criterion.CONDITIONS: (
-        "Contratto e condizioni",
-        "Contract and conditions",
-        "Contrat et conditions",
-    ),
-    Criterion.SECTOR: ("Settore", "Sector", "Secteur"),
+    Criterion.PROFESSION: _p("match criterion", "Profession"),
+    Criterion.EXPERIENCE: _p("match criterion", "Experience"),
+    Criterion.PLACE: _p("match criterion", "Place"),
+    Criterion.EDUCATION: _p("match criterion", "Education"),
+    Criterion.LANGUAGES: _p("match criterion", "Languages"),
+    Criterion.LICENCES: _p("match criterion", "Licences and qualifications"),
+    Criterion.CONDITIONS: _p("match criterion", "Contract and conditions"),
+    Criterion.SECTOR: _p("match criterion", "Sector"),
 }
 
 _SHARED: Final = {
-    5: ("la stessa professione", "the same profession", "la même profession"),
-    4: (
-        "la stessa categoria di professioni",
-        "the same category of professions",
-        "la même catégorie de professions",
-    ),
-    3: (
-        "la stessa classe di professioni",
-        "the same class of professions",
-        "la même classe de professions",
-    ),
-    2: (
-        "lo stesso gruppo di professioni",
-        "the same group of professions",
-        "le même groupe de professions",
-    ),
-    1: (
-        "lo stesso grande gruppo di professioni",
-        "the same major group of professions",
-        "le même grand groupe de professions",
-    ),
-    0: ("nessuna professione vicina", "no related profession", "aucune profession proche"),
+    5: _p("match explanation", "the same profession"),
+    4: _p("match explanation", "the same category of professions"),
+    3: _p("match explanation", "the same class of professions"),
+    2: _p("match explanation", "the same group of professions"),
+    1: _p("match explanation", "the same major group of professions"),
+    0: _p("match explanation", "no related profession"),
 }
 
 _PLACES: Final = {
-    "municipality": ("nello stesso comune", "in the same municipality", "dans la même commune"),
-    "province": ("nella stessa provincia", "in the same province", "dans la même province"),
-    "region": ("nella stessa regione", "in the same region", "dans la même région"),
-    "travel": (
-        "altrove, disponibile a spostarsi",
-        "elsewhere, available to travel",
-        "ailleurs, disponible pour se déplacer",
-    ),
-    "elsewhere": ("altrove", "elsewhere", "ailleurs"),
-    "unknown": ("residenza non indicata", "residence not given", "résidence non indiquée"),
+    "municipality": _p("match explanation", "in the same municipality"),
+    "province": _p("match explanation", "in the same province"),
+    "region": _p("match explanation", "in the same region"),
+    "travel": _p("match explanation", "elsewhere, available to travel"),
+    "elsewhere": _p("match explanation", "elsewhere"),
+    "unknown": _p("match explanation", "residence not given"),
 }
 
 _FIT: Final = {
-    "yes": ("corrisponde", "fits", "correspond"),
-    "no": ("non corrisponde", "does not fit", "ne correspond pas"),
-    "unknown": ("preferenza non indicata", "no preference given", "préférence non indiquée"),
+    "yes": _p("match explanation", "fits"),
+    "no": _p("match explanation", "does not fit"),
+    "unknown": _p("match explanation", "no preference given"),
 }
 
 
-_WORDED: Final = (_IT, _EN, _FR)
-"""The languages this module words; any other reads English."""
-
-
-def _pick(words: tuple[str, str, str], language: Language) -> str:
-    return words[_WORDED.index(language) if language in _WORDED else 1]
-
-
-def _label(value: object, language: Language) -> str:
-    label = getattr(value, "label_it" if language is _IT else "label_en", None)
-    return str(label) if label is not None else str(value)
-
-
-def name_of_language(code: str, language: Language) -> str:
+def name_of_language(code: str) -> Text | str:
     """The name of an ISO 639-1 language, or its code when the table has none."""
-    names = _LANGUAGE_NAMES.get(code)
-    return _pick(names, language) if names else code
+    return _LANGUAGE_NAMES.get(code, code)
 
 
-def _number(value: float, language: Language) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if language in {_IT, _FR} else text
+def italian_name_of_language(code: str) -> str:
+    """The Italian name of a language, as course titles write it (``"inglese"``)."""
+    return _ITALIAN_NAMES.get(code, code)
 
 
-def explain_missing(missing: Missing, language: Language) -> str:
+def missing_text(missing: Missing) -> Text:
     """A missing requirement in words: ``"English at Intermediate (B2)"``."""
     if missing.kind == "language":
-        level = _label(LanguageLevel(missing.level), language) if missing.level else ""
-        connector = _pick(("livello", "at", "niveau"), language)
-        return f"{name_of_language(missing.what, language)} {connector} {level}"
+        level: Text | str = LanguageLevel(missing.level).label if missing.level else ""
+        return _p(
+            "match explanation",
+            "{language} at {level}",
+            language=name_of_language(missing.what),
+            level=level,
+        )
     if missing.kind == "licence":
-        return (
-            _pick(("patente", "driving licence", "permis"), language)
-            + f" {DrivingLicence(missing.what).value}"
+        return _p(
+            "match explanation",
+            "driving licence {category}",
+            category=DrivingLicence(missing.what).value,
         )
     if missing.kind == "qualification":
-        return _label(Qualification(missing.what), language)
-    return _label(EducationLevel(missing.what), language)
+        return Qualification(missing.what).label
+    return EducationLevel(missing.what).label
 
 
-def _detail(part: Part, language: Language) -> str:  # noqa: PLR0911
+def _listed(items: list[Text]) -> Text:
+    if len(items) == 1:
+        return items[0]
+    return _p("list", "{first}, {rest}", first=items[0], rest=_listed(items[1:]))
+
+
+def _detail(part: Part) -> Text:  # noqa: PLR0911
     fact = part.fact
     match part.criterion:
         case Criterion.PROFESSION:
-            return _pick(_SHARED[int(fact("shared_levels") or 0)], language)
+            return _SHARED[int(fact("shared_levels") or 0)]
         case Criterion.EXPERIENCE:
-            return _pick(
-                (
-                    "{} mesi in questa professione",
-                    "{} months in this profession",
-                    "{} mois dans cette profession",
-                ),
-                language,
-            ).format(fact("months"))
+            return _p(
+                "match explanation",
+                "{months} months in this profession",
+                months=fact("months") or "0",
+            )
         case Criterion.PLACE:
-            return _pick(_PLACES[fact("level") or "unknown"], language)
+            return _PLACES[fact("level") or "unknown"]
         case Criterion.EDUCATION:
             if not fact("required"):
-                return _pick(
-                    ("nessun titolo richiesto", "no level required", "aucun niveau requis"),
-                    language,
-                )
+                return _p("match explanation", "no level required")
             if part.missing:
-                return _pick(("richiesto: ", "required: ", "requis : "), language) + _label(
-                    EducationLevel(fact("required")), language
+                return _p(
+                    "match explanation",
+                    "required: {level}",
+                    level=EducationLevel(fact("required")).label,
                 )
-            return _pick(
-                ("titolo richiesto posseduto", "required level held", "niveau requis atteint"),
-                language,
-            )
+            return _p("match explanation", "required level held")
         case Criterion.LANGUAGES | Criterion.LICENCES:
             if fact("required") == "0":
-                return _pick(("nessuna richiesta", "none required", "aucune exigence"), language)
-            met = _pick(("{} su {} soddisfatti", "{} of {} met", "{} sur {} satisfaits"), language)
-            text = met.format(fact("met"), fact("required"))
+                return _p("match explanation", "none required")
+            met = {"met": fact("met") or "0", "required": fact("required") or "0"}
             if part.missing:
-                lacking = ", ".join(explain_missing(item, language) for item in part.missing)
-                text += _pick(("; manca: ", "; missing: ", " ; manque : "), language) + lacking
-            return text
+                return _p(
+                    "match explanation",
+                    "{met} of {required} met; missing: {missing}",
+                    missing=_listed([missing_text(item) for item in part.missing]),
+                    **met,
+                )
+            return _p("match explanation", "{met} of {required} met", **met)
         case Criterion.CONDITIONS:
-            contract = _pick(("contratto", "contract", "contrat"), language)
-            conditions = _pick(("condizioni", "conditions", "conditions"), language)
-            return (
-                f"{contract}: {_pick(_FIT[fact('contract_fits') or 'unknown'], language)}, "
-                f"{conditions}: {_pick(_FIT[fact('conditions_fit') or 'unknown'], language)}"
+            return _p(
+                "match explanation",
+                "contract: {contract}, conditions: {conditions}",
+                contract=_FIT[fact("contract_fits") or "unknown"],
+                conditions=_FIT[fact("conditions_fit") or "unknown"],
             )
         case Criterion.SECTOR:
-            return _pick(_FIT[fact("fits") or "unknown"], language)
+            return _FIT[fact("fits") or "unknown"]
 
 
-def explain(part: Part, language: Language) -> str:
+def explanation(part: Part) -> Text:
     """One line of an explanation: the criterion, what it found, its points."""
-    points = _pick(("{} punti su {}", "{} of {} points", "{} points sur {}"), language)
-    return (
-        f"{_pick(_NAMES[part.criterion], language)}: {_detail(part, language)} "
-        f"({points.format(_number(part.points, language), part.weight)})"
+    return _p(
+        "match explanation",
+        "{criterion}: {detail} ({points} of {weight} points)",
+        criterion=_NAMES[part.criterion],
+        detail=_detail(part),
+        points=part.points,
+        weight=part.weight,
     )
+
+
+def explain(part: Part, language: Language, translator: Translator | None = None) -> str:
+    """:func:`explanation` in ``language``, by ``translator`` (the portal's if ``None``)."""
+    text = explanation(part)
+    return render(text, language) if translator is None else translator.render(text, language)

@@ -6,7 +6,8 @@ catalogues. A :class:`~formlavoro_core.texts.Translator` renders a text in a lan
 
 Placeholders are ``str.format`` names (``{count}``); a parameter may itself be a
 :class:`Text` (a label inside a sentence), rendered in the same language, or a tuple of
-values, rendered joined by ``"; "``.
+values, rendered joined by ``"; "``. A decimal number shows no trailing zeros
+(``7.5``, ``35``), with the reader's decimal separator.
 
 >>> text = _n("{count} unread message", "{count} unread messages", 3)
 >>> text.n, text.plural
@@ -107,6 +108,8 @@ def _source_value(value: Param) -> str:
         return "; ".join(_source_value(item) for item in value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return format(value, ".15g")
     return str(value)
 
 

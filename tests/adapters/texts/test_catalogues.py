@@ -32,6 +32,8 @@ SAME_AS_ENGLISH = {
         "{problem}",
         "{day}",
         "{day} {month} {year}",
+        "Messages",
+        "Profession",
     },
     Language.GERMAN: {
         "April",
@@ -43,7 +45,7 @@ SAME_AS_ENGLISH = {
         "{problem}",
     },
 }
-SAME_IN_EVERY_LANGUAGE = {"{day} {month} {year}", "{problem}"}
+SAME_IN_EVERY_LANGUAGE = {"{day} {month} {year}", "{problem}", "{first}, {rest}"}
 
 
 def _script() -> ModuleType:

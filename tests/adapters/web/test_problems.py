@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pathlib
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 
+from formlavoro_adapters.texts import DOMAIN, GettextTranslator
 from formlavoro_adapters.web import (
     PROBLEM_JSON,
     SessionExpired,
@@ -22,6 +26,7 @@ from formlavoro_core.cv.attachments import AttachmentRejected
 from formlavoro_core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from formlavoro_core.identity.failures import LoginThrottled, ResetThrottled
 from formlavoro_core.identity.model import RegionalCredentialsPolicy
+from formlavoro_core.texts.service import TextService
 from tests.support import ROME, START, failure, world
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -158,3 +163,20 @@ def test_sec5_problem_details_hold_no_personal_data_of_a_refused_request() -> No
     for text in (json.dumps(body), json.dumps(attachment)):
         for secret in ("anna", "rossi", "RSSNNA85T50A562J", "192.0.2.7"):
             assert secret.lower() not in text.lower()
+
+
+def test_tx3_a_portals_own_catalogue_rewords_the_title(tmp_path: pathlib.Path) -> None:
+    """TX-1, TX-3: titles are catalogue entries, so the portal's texts can reword them."""
+    catalogue = Catalog(locale="it")
+    catalogue.add("Too many attempts", "Riprova più tardi", context="problem title")
+    target = tmp_path / "it" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / f"{DOMAIN}.mo").open("wb") as handle:
+        write_mo(handle, catalogue)
+    texts = TextService(GettextTranslator(overrides=tmp_path), default=Language.ITALIAN)
+    throttled = LoginThrottled(retry_after=NOW)
+    own = problem_details(throttled, now=NOW, language=Language.ITALIAN, texts=texts)
+    assert own.body["title"] == "Riprova più tardi"
+    german = problem_details(throttled, now=NOW, language=Language.GERMAN, texts=texts)
+    assert german.body["title"] == "Zu viele Versuche"
+    assert problem_details(throttled, now=NOW).body["title"] == "Troppi tentativi"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core.codec import Codec
 from formlavoro_core.config import PortalConfig
 from formlavoro_core.courses.model import TrainingSector
@@ -27,6 +28,8 @@ from tests.support import ROME, failure, ok, strings_in, world
 COOK = "5.2.2.1.0"
 BARISTA = "5.2.2.4.0"
 DEVELOPER = "2.1.1.4.1"
+
+TEXTS = GettextTranslator()
 
 
 def test_ma_1_a_company_ranks_published_cvs_for_its_offer_closest_first() -> None:
@@ -182,9 +185,9 @@ def test_ma_4_a_citizen_sees_why_what_would_raise_the_score_and_courses() -> Non
     ]
     assert chef.raises[0].gain == 10
     assert [c.id for c in chef.courses] == [german_course.id]
-    lines = [explain(part, Language.ENGLISH) for part in chef.score.parts]
+    lines = [explain(part, Language.ENGLISH, TEXTS) for part in chef.score.parts]
     assert "missing: English at Advanced (C2), German at Elementary (A2)" in lines[4]
-    italian = [explain(part, Language.ITALIAN) for part in chef.score.parts]
+    italian = [explain(part, Language.ITALIAN, TEXTS) for part in chef.score.parts]
     assert "manca: inglese livello Avanzato (C2), tedesco livello Elementare (A2)" in italian[4]
 
 

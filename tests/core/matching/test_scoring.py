@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core.cv.attachments import AttachmentFormat
 from formlavoro_core.cv.model import AttachmentRef, Qualifications
 from formlavoro_core.ids import AttachmentId
@@ -36,6 +37,8 @@ from tests.core.matching.builders import GEOGRAPHY, TODAY, cv, offer
 from tests.support import world
 
 POLICY = MatchingPolicy()
+
+TEXTS = GettextTranslator()
 
 
 def _score(cv_profile: CvProfile, **offer_changes: object) -> float:
@@ -186,8 +189,8 @@ def test_ma_2_explanations_are_worded_in_italian_and_english() -> None:
     """MA-2, TX-1: each part renders as a sentence in the reader's language."""
     wants = {"languages": (RequiredLanguage(language="en", level=LanguageLevel.INTERMEDIATE),)}
     found = score(cv(), offer(**wants), today=TODAY, policy=POLICY, geography=GEOGRAPHY)
-    italian = [explain(part, Language.ITALIAN) for part in found.parts]
-    english = [explain(part, Language.ENGLISH) for part in found.parts]
+    italian = [explain(part, Language.ITALIAN, TEXTS) for part in found.parts]
+    english = [explain(part, Language.ENGLISH, TEXTS) for part in found.parts]
     assert italian[0] == "Professione: la stessa professione (35 punti su 35)"
     assert english[0] == "Profession: the same profession (35 of 35 points)"
     assert italian[2] == "Luogo: nello stesso comune (15 punti su 15)"
@@ -204,12 +207,28 @@ def test_ma_2_explanations_are_worded_in_italian_and_english() -> None:
         "conditions: no preference given (3.5 of 7 points)"
     )
     assert italian[6].endswith("(3,5 punti su 7)")
-    assert all(text for text in explain_all(found, Language.FRENCH))
-    assert explain_all(found, Language.GERMAN) == english
+    french = explain_all(found, Language.FRENCH)
+    assert french[4] == (
+        "Langues : 0 sur 1 satisfaits ; manque : anglais niveau Intermédiaire (B2) (0 points sur 8)"
+    )
+
+
+def test_ma_2_explanations_are_worded_in_german_from_the_catalogue() -> None:
+    """MA-2, TX-1: German readers get German sentences, decimal comma included."""
+    wants = {"languages": (RequiredLanguage(language="en", level=LanguageLevel.INTERMEDIATE),)}
+    found = score(cv(), offer(**wants), today=TODAY, policy=POLICY, geography=GEOGRAPHY)
+    german = explain_all(found, Language.GERMAN)
+    assert german[0] == "Beruf: derselbe Beruf (35 von 35 Punkten)"
+    assert german[2] == "Ort: in derselben Gemeinde (15 von 15 Punkten)"
+    assert german[4] == (
+        "Sprachen: 0 von 1 erfüllt; fehlt: Englisch auf Niveau Mittelstufe (B2) (0 von 8 Punkten)"
+    )
+    assert german[6].endswith("(3,5 von 7 Punkten)")
+    assert german != explain_all(found, Language.ENGLISH)
 
 
 def explain_all(found: Score, language: Language) -> list[str]:
-    return [explain(part, language) for part in found.parts]
+    return [explain(part, language, TEXTS) for part in found.parts]
 
 
 def test_ma_3_attachments_never_reach_matching() -> None:
