@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from formlavoro_adapters import ScryptPasswordHasher, SequentialIdGenerator, bootstrap
-from formlavoro_adapters.sql import sqlite_storage
+from formlavoro_adapters.sql import SqlStorage, sqlite_storage
 from formlavoro_adapters.texts import DOMAIN, GettextTranslator
 from formlavoro_core.applications.model import ApplicationStatus, RejectionReason
 from formlavoro_core.config import PortalConfig
@@ -106,9 +106,18 @@ def test_tx_2_a_corrected_translation_reaches_messages_stored_before(
     """
     path = tmp_path / "portal.db"
     w = world()
+    first, second = sqlite_storage(str(path)), sqlite_storage(str(path))
+    try:
+        _reworded(tmp_path, w, first, second)
+    finally:  # the caller's storages stay the caller's to close
+        first.dispose()
+        second.dispose()
+
+
+def _reworded(tmp_path: pathlib.Path, w: World, first: SqlStorage, second: SqlStorage) -> None:
     portal = bootstrap(
         config=PortalConfig(timezone=ROME),
-        storage=sqlite_storage(str(path)),
+        storage=first,
         clock=w.clock,
         ids=SequentialIdGenerator(),
         passwords=ScryptPasswordHasher(log2_n=4),
@@ -127,7 +136,7 @@ def test_tx_2_a_corrected_translation_reaches_messages_stored_before(
         write_mo(handle, catalogue)
     corrected = bootstrap(
         config=PortalConfig(timezone=ROME),
-        storage=sqlite_storage(str(path)),
+        storage=second,
         clock=w.clock,
         passwords=ScryptPasswordHasher(log2_n=4),
         reference=reference(),
