@@ -49,7 +49,8 @@ MEMORY_MIX_SECONDS = 30.0
 PEAK_MIB = 1_536
 
 
-def _p(costs: list[Cost], percent: int, *, cpu: bool = False) -> float:
+def percentile(costs: list[Cost], percent: int, *, cpu: bool = False) -> float:
+    """The ``percent``-th percentile of wall (or CPU) time, in milliseconds."""
     values = [cost.cpu if cpu else cost.wall for cost in costs]
     if len(values) == 1:
         return values[0] * 1e3
@@ -69,19 +70,19 @@ def _queries(figures: Figures) -> None:
     print(header)
     for kind, costs in figures.library.items():
         line = f"{kind:<18}{len(costs):>5} | " + "".join(
-            f"{_p(costs, p, cpu=cpu):{width}.2f}"
+            f"{percentile(costs, p, cpu=cpu):{width}.2f}"
             for p, cpu, width in ((50, False, 7), (95, False, 8), (50, True, 7), (95, True, 7))
         )
         raw = figures.raw.get(kind)
         if raw:
             line += " | " + "".join(
-                f"{_p(raw, p, cpu=cpu):{width}.2f}"
+                f"{percentile(raw, p, cpu=cpu):{width}.2f}"
                 for p, cpu, width in ((50, False, 8), (95, False, 7), (50, True, 7), (95, True, 7))
             )
             ratios = [
-                _p(costs, 50) / _p(raw, 50),
-                _p(costs, 95) / _p(raw, 95),
-                _p(costs, 50, cpu=True) / max(_p(raw, 50, cpu=True), 1e-6),
+                percentile(costs, 50) / percentile(raw, 50),
+                percentile(costs, 95) / percentile(raw, 95),
+                percentile(costs, 50, cpu=True) / max(percentile(raw, 50, cpu=True), 1e-6),
             ]
             line += " | " + "".join(
                 f"{ratio:{width}.1f}" for ratio, width in zip(ratios, (6, 6, 7), strict=True)
@@ -116,7 +117,7 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
         if not costs or not raw:
             print(f"   {kind:<22} not measured")
             continue
-        p95, raw95 = _p(costs, 95), _p(raw, 95)
+        p95, raw95 = percentile(costs, 95), percentile(raw, 95)
         wanted = []
         ok = True
         if limit is not None:

@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import os
 import pathlib
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+from figures import percentile
 from raw import Cost, RawConnection, measure, record_on, recording
 from sqlalchemy import insert
 
@@ -245,13 +245,6 @@ def _export(portal: Any, citizen: CitizenPrincipal) -> Any:
     return portal.privacy.export(citizen).unwrap()
 
 
-def _p(costs: list[Cost], percent: int, *, cpu: bool = False) -> float:
-    values = sorted(cost.cpu if cpu else cost.wall for cost in costs)
-    if len(values) == 1:
-        return values[0] * 1000
-    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1] * 1000
-
-
 def run(name: str, size: int, count: int, dsn: str) -> None:
     """Populate one backend, export ``count`` citizens, print the figures."""
     with tempfile.TemporaryDirectory() as folder, backend(name, pathlib.Path(folder), dsn) as db:
@@ -278,10 +271,11 @@ def run(name: str, size: int, count: int, dsn: str) -> None:
             ("the same reads sent raw", replayed),
         ):
             print(
-                f"    {label:<42} {_p(costs, 50):8.2f} / {_p(costs, 95):8.2f}"
-                f"  | {_p(costs, 50, cpu=True):8.2f} / {_p(costs, 95, cpu=True):8.2f}"
+                f"    {label:<42} {percentile(costs, 50):8.2f} / {percentile(costs, 95):8.2f}"
+                f"  | {percentile(costs, 50, cpu=True):8.2f}"
+                f" / {percentile(costs, 95, cpu=True):8.2f}"
             )
-        verdict = "within" if _p(library, 95) < TARGET_MS else "over"
+        verdict = "within" if percentile(library, 95) < TARGET_MS else "over"
         print(f"  p95 of the export {verdict} the target of 1 s at {size:,} CVs")
 
 
