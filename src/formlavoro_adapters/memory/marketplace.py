@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
+from formlavoro_adapters.memory.offer_index import OfferIndex
 from formlavoro_adapters.memory.personal_data import Holder
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
 from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
@@ -190,16 +191,14 @@ class InMemoryOffers(Repository["Offer"]):
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
         self._uow.require_active()
-        # Committed offers come sorted newest first (kept between commits), so that the
-        # reference answer sorts what it keeps in one pass.
-        offers = (
-            self._all()
-            if self._has_staged()
-            else self._uow.store.newest_first(self._schema.name, sort_key)
-        )
-        return search_offers(
-            offers, query, page, now=now, events=events, published_after=published_after
-        )
+        if self._has_staged():  # the reference answer, over what this unit of work sees
+            return search_offers(
+                self._all(), query, page, now=now, events=events, published_after=published_after
+            )
+        # Committed offers only: their index (kept between commits) answers.
+        index = self._uow.store.derived(self._schema.name, OfferIndex)
+        selected = index.selected(query, now=now, events=events, published_after=published_after)
+        return index.page(selected, page)
 
     def by_publisher(
         self, kind: PublisherKind, publisher_id: str, page: PageRequest

@@ -18,6 +18,7 @@ from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError, 
 __all__ = ["Repository", "Schema", "Session", "Store", "joined_key"]
 
 A = TypeVar("A")
+D = TypeVar("D")
 
 
 def joined_key(*parts: str) -> str:
@@ -77,20 +78,20 @@ class Store:
     def __init__(self, schemas: Iterable[Schema]) -> None:
         self._lock = threading.Lock()
         self._tables = {schema.name: _Table(schema) for schema in schemas}
-        self._sorted: dict[str, list[Any]] = {}
+        self._derived: dict[str, Any] = {}
 
-    def newest_first(self, table: str, key: Callable[[Any], Any]) -> list[Any]:
-        """Every committed row of ``table``, sorted by ``key`` descending.
+    def derived(self, table: str, build: Callable[[list[Any]], D]) -> D:
+        """A structure ``build`` makes from every committed row of ``table``.
 
-        Sorted once, then kept until a commit writes to ``table`` (searches of a table
-        that rarely changes then cost their filter alone). Always the same ``key`` for a
-        table.
+        Built once, then kept until a commit writes to ``table`` (searches of a table
+        that rarely changes then cost what the structure answers in, not a scan).
+        Always the same ``build`` for a table.
         """
         with self._lock:
-            found = self._sorted.get(table)
+            found = self._derived.get(table)
             if found is None:
-                found = sorted(self._tables[table].rows.values(), key=key, reverse=True)
-                self._sorted[table] = found
+                found = build(list(self._tables[table].rows.values()))
+                self._derived[table] = found
             return found
 
     def dump(self) -> dict[str, dict[str, Any]]:
@@ -115,6 +116,11 @@ class Store:
         with self._lock:
             return list(self._tables[table].rows.values())
 
+    def rows(self, table: str) -> dict[str, Any]:
+        """A copy of the committed rows of ``table`` by key."""
+        with self._lock:
+            return dict(self._tables[table].rows)
+
     def apply(self, staged: dict[str, dict[str, tuple[int, Any]]]) -> None:
         """Check and apply a unit of work's writes atomically, or raise a conflict."""
         with self._lock:
@@ -122,7 +128,7 @@ class Store:
                 self._check(table_name, writes)
             for table_name, writes in staged.items():
                 if writes:
-                    self._sorted.pop(table_name, None)
+                    self._derived.pop(table_name, None)
                 for key, (_, row) in writes.items():
                     if row is None:  # staged deletion
                         self._tables[table_name].remove(key)
@@ -198,8 +204,11 @@ class Repository(Generic[A]):
 
     def _all(self) -> Iterator[A]:
         self._uow.require_active()
-        rows = {self._schema.key(row): row for row in self._uow.store.scan(self._schema.name)}
-        rows.update({key: row for key, (_, row) in self._staged().items()})
+        staged = self._uow.staged.get(self._schema.name)
+        if not staged:
+            return iter(self._uow.store.scan(self._schema.name))
+        rows = self._uow.store.rows(self._schema.name)
+        rows.update({key: row for key, (_, row) in staged.items()})
         return (row for row in rows.values() if row is not None)
 
     def _remove(self, key: str) -> None:
