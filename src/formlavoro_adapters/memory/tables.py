@@ -175,9 +175,49 @@ class Repository(Generic[A]):
     def __init__(self, uow: Session, schema: Schema) -> None:
         self._uow = uow
         self._schema = schema
+        self._claims_of: dict[str, tuple[int, Any]] | None = None
+        self._claims: dict[str, dict[str, str]] = {}
 
     def _staged(self) -> dict[str, tuple[int, Any]]:
         return self._uow.staged.setdefault(self._schema.name, {})
+
+    def _staged_claims(self) -> dict[str, dict[str, str]]:
+        """The unique values the staged rows hold: index name, value, then row key.
+
+        Kept beside the staged rows of this unit of work (made again for a new
+        transaction's), so that checking a unique value costs a look-up, not a scan
+        of every row staged so far.
+        """
+        staged = self._staged()
+        if self._claims_of is not staged:
+            self._claims_of = staged
+            self._claims = {name: {} for name in self._schema.unique}
+            for key, (_, row) in staged.items():
+                self._claim(key, row)
+        return self._claims
+
+    def _claim(self, key: str, row: Any) -> None:
+        if row is None:
+            return
+        for name, extract in self._schema.unique.items():
+            if (value := extract(row)) is not None:
+                self._claims[name][value] = key
+
+    def _stage(self, key: str, base: int, row: Any) -> None:
+        """Stage ``row`` (``None`` to delete) under ``key``, read at version ``base``.
+
+        Every staged write goes through here, to keep the staged claims right.
+        """
+        claims = self._staged_claims()
+        staged = self._staged()
+        old = staged.get(key)
+        if old is not None and old[1] is not None:
+            for name, extract in self._schema.unique.items():
+                value = extract(old[1])
+                if value is not None and claims[name].get(value) == key:
+                    del claims[name][value]
+        staged[key] = (base, row)
+        self._claim(key, row)
 
     def _get(self, key: str) -> A | None:
         self._uow.require_active()
@@ -189,9 +229,9 @@ class Repository(Generic[A]):
     def _unique(self, index: str, value: str) -> A | None:
         self._uow.require_active()
         extract = self._schema.unique[index]
-        for _, row in self._staged().values():
-            if row is not None and extract(row) == value:
-                return row  # type: ignore[no-any-return]
+        claimed = self._staged_claims()[index].get(value)
+        if claimed is not None:
+            return self._staged()[claimed][1]  # type: ignore[no-any-return]
         committed = self._uow.store.lookup(self._schema.name, index, value)
         if committed is None:
             return None
@@ -218,7 +258,7 @@ class Repository(Generic[A]):
             return
         staged = self._staged()
         base = staged[key][0] if key in staged else current.version  # type: ignore[attr-defined]
-        staged[key] = (base, None)
+        self._stage(key, base, None)
 
     def add(self, aggregate: A) -> A:
         self._uow.require_active()
@@ -232,7 +272,7 @@ class Repository(Generic[A]):
             if value is not None and self._unique(index, value) is not None:
                 raise DuplicateKeyError(self._schema.name, index)
         stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
-        self._staged()[key] = (0, stored)
+        self._stage(key, 0, stored)
         return stored
 
     def update(self, aggregate: A) -> A:
@@ -251,5 +291,5 @@ class Repository(Generic[A]):
         staged = self._staged()
         base = staged[key][0] if key in staged else version
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
-        staged[key] = (base, stored)
+        self._stage(key, base, stored)
         return stored
