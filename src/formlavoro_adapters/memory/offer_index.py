@@ -1,31 +1,34 @@
 """An index of the committed offers, so that a search costs its matches, not the table.
 
 The offers are held newest first (:func:`~formlavoro_core.offers.query.sort_key`); each
-offer is known by its position in that order. Every value a filter can ask for (a
-province, a contract type, a word of the text…) has the list of the positions holding
-it, and a search turns the lists it needs into bit sets (Python integers, bit ``i`` for
-position ``i``) and intersects them. Counting the matches is then counting bits, a page
-is the lowest set bits after a start, and a keyset cursor is one binary search. The
-answers are those of :func:`~formlavoro_core.offers.query.search_offers`, which defines
-them (the contract and equivalence tests hold both to it).
+offer is known by its position in that order. A search turns each of its filters into
+a bit set of positions (a Python integer, bit ``i`` for position ``i``) and intersects
+them: counting the matches is then counting bits, a page is the lowest set bits after a
+start, and a keyset cursor is one binary search. The bit set of a filter value (a
+province, a contract type, a word prefix…) is made by one pass over the offers the
+first time a search asks for it, then kept: building the index costs one sort, and the
+values people search again cost nothing more. The answers are those of
+:func:`~formlavoro_core.offers.query.search_offers`, which defines them (the contract,
+equivalence and memory tests hold both to it).
 
-The index is built from the committed offers in one pass and never changed: a commit
-that writes offers makes the storage build a new one when it is next searched.
+The index is never changed: a commit that writes offers makes the storage build a new
+one when it is next searched.
 """
 
 from __future__ import annotations
 
 import bisect
+import operator
 import threading
-from array import array
-from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import BadCursor, offer_document, sort_key
 from formlavoro_core.paging import TOTAL_CAP, Cursor, Page
 from formlavoro_core.reference import EducationLevel
+from formlavoro_core.text import Document
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -85,114 +88,80 @@ def _skip(bits: int, count: int) -> int:
     return low
 
 
-def _prefixes(code: str) -> Iterator[str]:
-    """The profession codes a search may name to find ``code``: itself and its groups.
-
-    A search for ``P`` keeps ``code == P`` or ``code.startswith(P + ".")``, that is
-    ``code`` cut right before one of its dots, or whole.
-    """
-    start = 0
-    while (dot := code.find(".", start)) != -1:
-        yield code[:dot]
-        start = dot + 1
-    yield code
-
-
 class OfferIndex:
-    """The committed offers newest first, with the positions holding each filter value."""
+    """The committed offers newest first, with the bit sets of the filter values asked."""
 
     def __init__(self, offers: Iterable[Offer]) -> None:
-        self.offers: list[Offer] = sorted(offers, key=sort_key, reverse=True)
-        self._keys = [sort_key(offer) for offer in self.offers]
-        self._times_ascending = [key[0] for key in reversed(self._keys)]
+        ordered = sorted(((sort_key(offer), offer) for offer in offers), reverse=True)
+        self.offers: list[Offer] = [offer for _, offer in ordered]
+        self._keys = [key for key, _ in ordered]
         self._size = len(self.offers)
-        self._postings: dict[Hashable, array[int]] = defaultdict(lambda: array("i"))
-        words: dict[str, array[int]] = defaultdict(lambda: array("i"))
-        expiring: list[tuple[dt.datetime, int]] = []
-        for position, offer in enumerate(self.offers):
-            for key in self._keys_of(offer):
-                self._postings[key].append(position)
-            for word in offer_document(offer).words:
-                words[word].append(position)
-            if offer.status is OfferStatus.ACTIVE:
-                expiring.append((offer.expires_at, position))
-        self._postings.default_factory = None
-        self._words = dict(words)
-        self._vocabulary = sorted(self._words)
-        expiring.sort()
-        self._expiry_times = [at for at, _ in expiring]
-        self._expiry_positions = array("i", (position for _, position in expiring))
         self._lock = threading.Lock()
         self._cache: OrderedDict[Hashable, int] = OrderedDict()
         self._cache_entries = max(64, _CACHE_BYTES // (self._size // 8 + 1))
+        self._documents: list[Document] | None = None
+        self._times_ascending: list[dt.datetime] | None = None
+        self._expiry: tuple[list[dt.datetime], list[int]] | None = None
         self._open: tuple[int, int] | None = None
-
-    @staticmethod
-    def _keys_of(offer: Offer) -> Iterator[Hashable]:
-        yield ("event", offer.event)
-        yield ("contract", offer.contract_type)
-        yield ("education", offer.education_level)
-        yield ("workplace", offer.workplace)
-        yield ("province", offer.province)
-        for flag in _FLAGS:
-            if getattr(offer, flag):
-                yield ("flag", flag)
-        for condition in set(offer.working_conditions):
-            yield ("condition", condition)
-        for code in _prefixes(offer.profession):
-            yield ("profession", code)
 
     # -- bit sets ------------------------------------------------------------------------
 
-    def _cached(self, key: Hashable, positions: Iterable[int]) -> int:
+    def _holding(self, key: Hashable, test: Callable[[Offer], object]) -> int:
+        """The offers passing ``test``, one filter value known by ``key``."""
+        return self._kept(key, lambda: (i for i, offer in enumerate(self.offers) if test(offer)))
+
+    def _starting(self, prefix: str) -> int:
+        """The offers with a word starting with ``prefix`` (OF-4)."""
+
+        def chosen() -> Iterator[int]:
+            if self._documents is None:
+                self._documents = [offer_document(offer) for offer in self.offers]
+            wanted = (prefix,)
+            return (i for i, document in enumerate(self._documents) if document.matches(wanted))
+
+        return self._kept(("prefix", prefix), chosen)
+
+    def _kept(self, key: Hashable, positions: Callable[[], Iterable[int]]) -> int:
+        """The bit set of ``positions`` for ``key``: made the first time, then kept."""
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-        made = _bits(positions, self._size)
+        made = _bits(positions(), self._size)
         with self._lock:
             self._cache[key] = made
             if len(self._cache) > self._cache_entries:
                 self._cache.popitem(last=False)
         return made
 
-    def _holding(self, key: Hashable) -> int:
-        """The offers holding ``key`` (a filter value)."""
-        positions = self._postings.get(key)
-        return 0 if positions is None else self._cached(key, positions)
-
-    def _any(self, keys: Iterable[Hashable]) -> int:
-        found = 0
-        for key in keys:
-            found |= self._holding(key)
-        return found
-
-    def _starting(self, prefix: str) -> int:
-        """The offers with a word starting with ``prefix`` (OF-4)."""
-        first = bisect.bisect_left(self._vocabulary, prefix)
-        last = first
-        while last < len(self._vocabulary) and self._vocabulary[last].startswith(prefix):
-            last += 1
-        chosen = self._vocabulary[first:last]
-        return self._cached(
-            ("prefix", prefix),
-            (position for word in chosen for position in self._words[word]),
-        )
-
     def _open_at(self, now: dt.datetime) -> int:
-        """The offers active and not expired at ``now`` (OF-6)."""
-        expired = bisect.bisect_right(self._expiry_times, now)
+        """The offers active and not expired at ``now`` (OF-6).
+
+        Active offers are listed by expiry once; those expired at ``now`` are the first
+        ones, so the bit set changes only when an offer expires, and is kept until then.
+        """
+        if self._expiry is None:
+            active = sorted(
+                (offer.expires_at, i)
+                for i, offer in enumerate(self.offers)
+                if offer.status is OfferStatus.ACTIVE
+            )
+            self._expiry = ([at for at, _ in active], [i for _, i in active])
+        times, positions = self._expiry
+        expired = bisect.bisect_right(times, now)
         with self._lock:
             if self._open is not None and self._open[0] == expired:
                 return self._open[1]
-        made = _bits(self._expiry_positions[expired:], self._size)
+        made = _bits(positions[expired:], self._size)
         with self._lock:
             self._open = (expired, made)
         return made
 
     def _published_after(self, since: dt.datetime) -> int:
         """The offers whose sort time is after ``since``: the first ones, newest first."""
+        if self._times_ascending is None:
+            self._times_ascending = [key[0] for key in reversed(self._keys)]
         later = self._size - bisect.bisect_right(self._times_ascending, since)
         return (1 << later) - 1
 
@@ -221,21 +190,17 @@ class OfferIndex:
         """The bit set of the offers a search selects (as ``offer_filter`` defines)."""
         bits = self._open_at(now)
         if events is None:
-            bits &= self._holding(("event", None))
+            bits &= self._holding(("standard",), lambda offer: offer.event is None)
         else:
-            bits &= self._any(("event", event) for event in set(events))
+            joined = frozenset(events)
+            bits &= self._holding(("events", joined), lambda offer: offer.event in joined)
         if published_after is not None:
             bits &= self._published_after(published_after)
         for flag in _FLAGS:
             if getattr(query, flag):
-                bits &= self._holding(("flag", flag))
+                bits &= self._holding(("flag", flag), operator.attrgetter(flag))
         bits &= self._choices(query)
-        if query.profession is not None:
-            bits &= self._holding(("profession", query.profession))
-        if query.municipality is not None:
-            bits &= self._holding(("workplace", query.municipality))
-        if query.province is not None:
-            bits &= self._holding(("province", query.province))
+        bits &= self._places(query)
         for word in query.words:
             if not bits:
                 break
@@ -246,16 +211,44 @@ class OfferIndex:
         """The offers with one of the values chosen in each list filter of ``query``."""
         bits = (1 << self._size) - 1
         if query.contract_types:
-            bits &= self._any(("contract", kind) for kind in set(query.contract_types))
+            kinds = frozenset(query.contract_types)
+            bits &= self._holding(("contract", kinds), lambda offer: offer.contract_type in kinds)
         if query.working_conditions:
-            conditions = set(query.working_conditions)
-            bits &= self._any(("condition", condition) for condition in conditions)
+            conditions = frozenset(query.working_conditions)
+            bits &= self._holding(
+                ("conditions", conditions),
+                lambda offer: not conditions.isdisjoint(offer.working_conditions),
+            )
         if query.education_level is not None:
             highest = query.education_level.rank
-            levels = [level for level in EducationLevel if level.rank <= highest]
-            bits &= self._any(("education", level) for level in [None, *levels])
+            bits &= self._holding(
+                ("education", highest),
+                lambda offer: (
+                    offer.education_level is None or offer.education_level.rank <= highest
+                ),
+            )
         if query.no_education_required:
-            bits &= self._any(("education", level) for level in (None, EducationLevel.NONE))
+            bits &= self._holding(
+                ("no education",),
+                lambda offer: offer.education_level in {None, EducationLevel.NONE},
+            )
+        return bits
+
+    def _places(self, query: OfferQuery) -> int:
+        """The offers of the professional figure and place of ``query`` (HM-3)."""
+        bits = (1 << self._size) - 1
+        if query.profession is not None:
+            code, below = query.profession, f"{query.profession}."
+            bits &= self._holding(
+                ("profession", code),
+                lambda offer: offer.profession == code or offer.profession.startswith(below),
+            )
+        if query.municipality is not None:
+            place = query.municipality
+            bits &= self._holding(("workplace", place), lambda offer: offer.workplace == place)
+        if query.province is not None:
+            province = query.province
+            bits &= self._holding(("province", province), lambda offer: offer.province == province)
         return bits
 
     def page(self, bits: int, page: PageRequest) -> Page[Offer]:
