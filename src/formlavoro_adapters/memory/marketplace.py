@@ -5,7 +5,9 @@ Organisations, offers, saved searches, applications, events, messages, unlock re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -129,12 +131,21 @@ class _Publication:
     version: int = 0
 
 
+def _by_number(entries: Iterable[_Publication]) -> list[_Publication]:
+    return sorted(entries, key=lambda entry: entry.number)
+
+
 class _PublicationLog(Repository[_Publication]):
     def entries(self) -> list[_Publication]:
-        return sorted(self._all(), key=lambda entry: entry.number)
+        """Every publication by number (the committed ones sorted once between commits)."""
+        if self._has_staged():
+            return _by_number(self._all())
+        self._uow.require_active()
+        return self._uow.store.derived(self._schema.name, _by_number)
 
     def last(self) -> int:
-        return max((entry.number for entry in self._all()), default=0)
+        entries = self.entries()
+        return entries[-1].number if entries else 0
 
 
 class InMemoryOffers(Repository["Offer"]):
@@ -171,9 +182,11 @@ class InMemoryOffers(Repository["Offer"]):
     ) -> Sequence[tuple[int, Offer]]:
         keep = offer_filter(query, now=now)
         found: list[tuple[int, Offer]] = []
-        for entry in self._log.entries():
-            if not after < entry.number <= up_to:
-                continue
+        entries = self._log.entries()
+        first = bisect.bisect_right(entries, after, key=lambda entry: entry.number)
+        for entry in itertools.islice(entries, first, None):
+            if entry.number > up_to:
+                break
             offer = self._get(entry.offer)
             if offer is not None and keep(offer):
                 found.append((entry.number, offer))
@@ -203,6 +216,10 @@ class InMemoryOffers(Repository["Offer"]):
     def by_publisher(
         self, kind: PublisherKind, publisher_id: str, page: PageRequest
     ) -> Page[Offer]:
+        self._uow.require_active()
+        if not self._has_staged():
+            index = self._uow.store.derived(self._schema.name, OfferIndex)
+            return index.page(index.published_by(kind, publisher_id), page)
         found = [
             offer
             for offer in self._all()

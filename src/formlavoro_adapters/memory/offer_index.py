@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.ids import EventId
-    from formlavoro_core.offers.model import Offer
+    from formlavoro_core.offers.model import Offer, PublisherKind
     from formlavoro_core.offers.query import OfferQuery
     from formlavoro_core.paging import PageRequest
 
@@ -206,6 +206,13 @@ class OfferIndex:
                 break
             bits &= self._starting(word)
         return bits
+
+    def published_by(self, kind: PublisherKind, publisher_id: str) -> int:
+        """The bit set of a publisher's offers, in every state."""
+        return self._holding(
+            ("publisher", kind, publisher_id),
+            lambda offer: offer.publisher.kind is kind and offer.publisher.id == publisher_id,
+        )
 
     def _choices(self, query: OfferQuery) -> int:
         """The offers with one of the values chosen in each list filter of ``query``."""
