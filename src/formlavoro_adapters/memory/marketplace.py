@@ -157,7 +157,11 @@ class InMemoryOffers(Repository["Offer"]):
         return self._get(offer_id)
 
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
-        return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
+        self._uow.require_active()
+        if self._has_staged():
+            return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
+        index = self._uow.store.derived(self._schema.name, OfferIndex)
+        return [OfferProfile.of(offer) for offer in index.in_cell(cell, now=now)]
 
     def record_publication(self, offer_id: OfferId) -> int:
         number = self._log.last() + 1

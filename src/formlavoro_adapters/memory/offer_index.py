@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from formlavoro_core.ids import EventId
+    from formlavoro_core.matching.profiles import OfferCell
     from formlavoro_core.offers.model import Offer, PublisherKind
     from formlavoro_core.offers.query import OfferQuery
     from formlavoro_core.paging import PageRequest
@@ -74,6 +75,17 @@ def _lowest(bits: int, count: int) -> Iterator[int]:
         bits >>= low + 1
         base += low + 1
         count -= 1
+
+
+def _positions(bits: int) -> list[int]:
+    """The positions of every set bit of ``bits``, ascending."""
+    digits = bin(bits)[:1:-1]  # bit 0 first
+    found = []
+    position = digits.find("1")
+    while position != -1:
+        found.append(position)
+        position = digits.find("1", position + 1)
+    return found
 
 
 def _skip(bits: int, count: int) -> int:
@@ -207,6 +219,26 @@ class OfferIndex:
             bits &= self._starting(word)
         return bits
 
+    def in_cell(self, cell: OfferCell, *, now: dt.datetime) -> list[Offer]:
+        """The open standard offers of a matching cell (as ``offer_in_cell`` defines)."""
+        bits = self._open_at(now) & self._holding(("standard",), lambda offer: offer.event is None)
+        if cell.provinces is not None:
+            provinces = frozenset(cell.provinces)
+            bits &= self._holding(("provinces", provinces), lambda o: o.province in provinces)
+        if cell.professions:
+            bits &= self._any_profession(cell.professions)
+        return [self.offers[position] for position in _positions(bits)]
+
+    def _any_profession(self, codes: Iterable[str]) -> int:
+        found = 0
+        for code in set(codes):
+            below = f"{code}."
+            found |= self._holding(
+                ("profession", code),
+                lambda offer: offer.profession == code or offer.profession.startswith(below),  # noqa: B023 - used at once
+            )
+        return found
+
     def published_by(self, kind: PublisherKind, publisher_id: str) -> int:
         """The bit set of a publisher's offers, in every state."""
         return self._holding(
@@ -245,11 +277,7 @@ class OfferIndex:
         """The offers of the professional figure and place of ``query`` (HM-3)."""
         bits = (1 << self._size) - 1
         if query.profession is not None:
-            code, below = query.profession, f"{query.profession}."
-            bits &= self._holding(
-                ("profession", code),
-                lambda offer: offer.profession == code or offer.profession.startswith(below),
-            )
+            bits &= self._any_profession((query.profession,))
         if query.municipality is not None:
             place = query.municipality
             bits &= self._holding(("workplace", place), lambda offer: offer.workplace == place)

@@ -1,4 +1,4 @@
-"""The in-memory offer index answers every search as the core's definition (OF-1, OF-3, OF-4).
+"""The in-memory offer index answers as the core's definitions (OF-1, OF-3, OF-4, MA-1).
 
 The memory storage answers searches of committed offers from an index (positions newest
 first, bit sets per filter value and per word), and searches inside a unit of work that
@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from formlavoro_adapters.memory import InMemoryStorage
 from formlavoro_core.ids import EventId
+from formlavoro_core.matching.profiles import OfferCell, offer_in_cell
 from formlavoro_core.offers.model import Offer, OfferStatus
 from formlavoro_core.offers.query import BadCursor, OfferQuery, search_offers
 from formlavoro_core.paging import Cursor, Page, PageRequest
+from formlavoro_core.reference.code_types import ProfessionCode, ProvinceCode
 from formlavoro_core.testing.marketplace_samples import DAY, T0, sample_offer
 from formlavoro_core.testing.search_strategies import (
     SEARCH_EVENTS,
@@ -148,3 +150,34 @@ def test_of1_a_unit_of_work_searches_its_own_writes_and_a_rollback_leaves_none()
     assert [o.id for o in seen.items] == [second.id, first.id]
     assert [o.id for o in elsewhere.items] == [first.id]
     assert [o.id for o in after.items] == [first.id]
+
+
+def _cells(catalogue: tuple[Offer, ...]) -> st.SearchStrategy[OfferCell]:
+    """Cells under the catalogue's codes and groups (and one of none), in its provinces."""
+    codes = {offer.profession for offer in catalogue} | {"9"}
+    groups = {code.rsplit(".", 1)[0] for code in codes} | {code.split(".")[0] for code in codes}
+    provinces = sorted({offer.province for offer in catalogue} | {ProvinceCode("TO")})
+    return st.builds(
+        OfferCell,
+        professions=st.lists(
+            st.sampled_from(sorted(codes | groups)).map(ProfessionCode), max_size=3
+        ).map(tuple),
+        provinces=st.none() | st.lists(st.sampled_from(provinces), max_size=2).map(tuple),
+    )
+
+
+@SETTINGS
+@given(catalogue=offer_catalogues(words=WORDS), data=st.data())
+def test_ma_1_matching_cells_hold_the_offers_offer_in_cell_defines(
+    catalogue: tuple[Offer, ...], data: st.DataObject
+) -> None:
+    """Offers ranked for a citizen come from cells: the index gives each cell's exactly."""
+    storage = _stored(catalogue)
+    instants = [offer.expires_at for offer in catalogue]
+    nows = st.one_of(search_moments(), LATER, *([st.sampled_from(instants)] if instants else []))
+    for _ in range(3):
+        cell, now = data.draw(_cells(catalogue), label="cell"), data.draw(nows, label="now")
+        with storage() as uow:
+            found = uow.offers.match_profiles(cell, now=now)
+        expected = {offer.id for offer in catalogue if offer_in_cell(offer, cell, now=now)}
+        assert sorted(profile.id for profile in found) == sorted(expected), (cell, now)
