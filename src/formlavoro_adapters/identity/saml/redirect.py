@@ -8,16 +8,19 @@ raw query and takes the values apart only after the signature is verified. The X
 redirected message carries no ``ds:Signature``.
 
 >>> import datetime as dt
+>>> from cryptography import x509
 >>> from formlavoro_adapters.identity.saml.certificates import make_sp_certificate
->>> pair = make_sp_certificate(entity_id="https://idp.example", ipa_code="x",
-...     organization="X", locality="Roma", now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
->>> url = redirect_message("https://sp.example/slo", "SAMLResponse", "<x/>", "/", pair.key_pem)
+>>> def key_of(entity_id):
+...     pair = make_sp_certificate(entity_id=entity_id, ipa_code="x", organization="X",
+...         locality="Roma", now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+...     public = x509.load_pem_x509_certificate(pair.certificate_pem).public_key()
+...     return pair.key_pem, public
+>>> private, public = key_of("https://idp.example")
+>>> url = redirect_message("https://sp.example/slo", "SAMLResponse", "<x/>", "/", private)
 >>> message = read_redirect(url.split("?", 1)[1], "SAMLResponse")
->>> message.xml, message.relay_state, message.verifies(pair.certificate.public_key())
+>>> message.xml, message.relay_state, message.verifies(public)
 ('<x/>', '/', True)
->>> message.verifies(make_sp_certificate(entity_id="https://other.example", ipa_code="x",
-...     organization="X", locality="Roma", now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
-... ).certificate.public_key())
+>>> message.verifies(key_of("https://other.example")[1])
 False
 """
 
