@@ -21,62 +21,48 @@ offers wait too; run large first loads before opening the portal.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, insert, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
-from formlavoro_adapters.sql.documents import dump_data, unstructure
+from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.matching import offer_profile_row
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
-from formlavoro_adapters.sql.types import Instant, sqlite_text
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 from formlavoro_core.offers.model import Offer
 
 __all__ = ["load_offers"]
 
-_COLUMNS: tuple[Column[Any], ...] = tuple(column for column in OFFERS.c if column.name != "row_id")
-_NAMES = tuple(column.name for column in _COLUMNS)
 _POSTGRES_TEXT_INDEX = "ix_offers_words"
-# Column names come from the table definition, never from data.
-_SQLITE_INSERT = "INSERT INTO offers ({}) VALUES ({})".format(  # noqa: S608
-    ", ".join(_NAMES), ", ".join("?" for _ in _NAMES)
-)
-_POSTGRES_COPY = "COPY offers ({}) FROM STDIN".format(", ".join(_NAMES))
+_DOCUMENT = DocumentWriter(Offer)
 
 
-def _converters(dialect: str) -> tuple[Callable[[Any], Any] | None, ...]:
-    """Per column, what turns a Python value into the driver's (``None``: as it is)."""
-    if dialect == "postgresql":
-        return tuple(None for _ in _COLUMNS)
-    return tuple(_sqlite_instant if isinstance(c.type, Instant) else None for c in _COLUMNS)
+class _Rows:
+    """The driver's rows of new offers and of their matching profiles, for one dialect."""
 
+    def __init__(self, dialect: str) -> None:
+        self.offers = Columns(OFFERS, dialect, skip=("row_id",))
+        self.profiles = Columns(OFFER_PROFILES, dialect)
 
-def _sqlite_instant(value: dt.datetime | None) -> str | None:
-    return None if value is None else sqlite_text(value)
+    def offer(self, offer: Offer) -> tuple[Any, ...]:
+        if offer.version != 0:
+            raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
+        values = offer_columns(offer)
+        values["id"] = offer.id
+        values["version"] = 1  # what ``add`` stores: version 1
+        values["doc"] = _DOCUMENT(offer, version=1)
+        return self.offers.row(values)
 
-
-def _row(offer: Offer, converters: Sequence[Callable[[Any], Any] | None]) -> tuple[Any, ...]:
-    if offer.version != 0:
-        raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
-    document = unstructure(offer)
-    document["version"] = 1  # what ``add`` stores: version 1
-    values = offer_columns(offer)
-    values.update(id=offer.id, version=1, doc=dump_data(document))
-    return tuple(
-        [
-            values[name] if convert is None else convert(values[name])
-            for name, convert in zip(_NAMES, converters, strict=True)
-        ]
-    )
+    def profiles_of(self, offers: Sequence[Offer]) -> list[tuple[Any, ...]]:
+        return [self.profiles.row(row) for row in map(offer_profile_row, offers) if row]
 
 
 def _is_empty(connection: Connection) -> bool:
@@ -102,30 +88,47 @@ def _create_indexes(connection: Connection, dialect: str) -> None:
 _SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words FROM offers"
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]], *, index: bool) -> None:
+def _write_sqlite(
+    connection: Connection,
+    rows: _Rows,
+    offers: list[tuple[Any, ...]],
+    profiles: list[tuple[Any, ...]],
+    *,
+    index: bool,
+) -> None:
     """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
     try:
         (before,) = cursor.execute("SELECT coalesce(max(row_id), 0) FROM offers").fetchone()
-        cursor.executemany(_SQLITE_INSERT, rows)
+        cursor.executemany(rows.offers.insert("offers"), offers)
         if index:
             cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
+        if profiles:
+            cursor.executemany(rows.profiles.insert("offer_profiles"), profiles)
     finally:
         cursor.close()
 
 
 def _write_postgres(
     connection: Connection,
-    rows: list[tuple[Any, ...]],
+    rows: _Rows,
+    offers: list[tuple[Any, ...]],
+    profiles: list[tuple[Any, ...]],
     *,
     index: bool,  # noqa: ARG001 - PostgreSQL's words are indexed by the GIN index
 ) -> None:
     driver: Any = connection.connection.dbapi_connection
-    with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
-        for row in rows:
-            copy.write_row(row)
+    with driver.cursor() as cursor:
+        for table, columns, values in (
+            ("offers", rows.offers, offers),
+            ("offer_profiles", rows.profiles, profiles),
+        ):
+            if values:
+                with cursor.copy(columns.copy(table)) as copy:
+                    for row in values:
+                        copy.write_row(row)
 
 
 def _duplicate(chunk: Sequence[Offer]) -> str:
@@ -137,25 +140,23 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
 def _write_chunk(
     connection: Connection,
     chunk: Sequence[Offer],
+    rows: _Rows,
     write: Callable[..., None],
-    converters: Any,
     driver_errors: Any,
     *,
     index: bool,
 ) -> None:
     """Write one batch of offers and their matching profiles, driver errors translated."""
-    rows = [_row(offer, converters) for offer in chunk]
+    offers = [rows.offer(offer) for offer in chunk]
+    profiles = rows.profiles_of(chunk)
     try:
-        write(connection, rows, index=index)
+        write(connection, rows, offers, profiles, index=index)
     except driver_errors.IntegrityError as exc:
         if is_duplicate(exc):
             raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
         raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
     except driver_errors.Error as exc:
         raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-    profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
-    if profiles:
-        connection.execute(insert(OFFER_PROFILES), profiles)
 
 
 def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
@@ -195,7 +196,7 @@ def load_offers(
     if batch < 1:
         raise FormlavoroError("batch must be at least 1")
     dialect = storage.engine.dialect.name
-    converters = _converters(dialect)
+    rows = _Rows(dialect)
     write = _write_postgres if dialect == "postgresql" else _write_sqlite
     iterator = iter(offers)
     stored = 0
@@ -207,7 +208,7 @@ def load_offers(
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
         while chunk := list(islice(iterator, batch)):
-            _write_chunk(connection, chunk, write, converters, driver_errors, index=not rebuild)
+            _write_chunk(connection, chunk, rows, write, driver_errors, index=not rebuild)
             stored += len(chunk)
             if progress is not None:
                 progress(stored)
