@@ -130,7 +130,11 @@ def test_a_duplicate_stores_nothing_of_the_load(
     first, rest = some_cvs[0], some_cvs[1:8]
     if already_there:
         load_cvs(storages, [first])
-    load = [*rest, first] if already_there else [*rest, attrs.evolve(rest[0], owner="other")]
+    load = (
+        [*rest, first]
+        if already_there
+        else [*rest, attrs.evolve(rest[0], owner=AccountId("other"))]
+    )
     with pytest.raises(DuplicateKeyError):
         load_cvs(storages, load, batch=2)
     assert _count(storages) == (_count_of(storages, first) if already_there else 0)
