@@ -39,20 +39,24 @@ from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 from formlavoro_core.offers.model import Offer
 
-__all__ = ["load_offers"]
+__all__ = ["OfferRows", "load_offers"]
 
 _POSTGRES_TEXT_INDEX = "ix_offers_words"
 _DOCUMENT = DocumentWriter(Offer)
 
 
-class _Rows:
-    """The driver's rows of new offers and of their matching profiles, for one dialect."""
+class OfferRows:
+    """The driver's rows of new offers and of their matching profiles, for one dialect.
+
+    What :func:`load_offers` sends; the search benchmark sends the same rows raw.
+    """
 
     def __init__(self, dialect: str) -> None:
         self.offers = Columns(OFFERS, dialect, skip=("row_id",))
         self.profiles = Columns(OFFER_PROFILES, dialect)
 
     def offer(self, offer: Offer) -> tuple[Any, ...]:
+        """The ``offers`` row of a new offer, in the column order of :attr:`offers`."""
         if offer.version != 0:
             raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
         values = offer_columns(offer)
@@ -62,6 +66,7 @@ class _Rows:
         return self.offers.row(values)
 
     def profiles_of(self, offers: Sequence[Offer]) -> list[tuple[Any, ...]]:
+        """The ``offer_profiles`` rows of the offers that have one."""
         return [self.profiles.row(row) for row in map(offer_profile_row, offers) if row]
 
 
@@ -90,7 +95,7 @@ _SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words F
 
 def _write_sqlite(
     connection: Connection,
-    rows: _Rows,
+    rows: OfferRows,
     offers: list[tuple[Any, ...]],
     profiles: list[tuple[Any, ...]],
     *,
@@ -113,7 +118,7 @@ def _write_sqlite(
 
 def _write_postgres(
     connection: Connection,
-    rows: _Rows,
+    rows: OfferRows,
     offers: list[tuple[Any, ...]],
     profiles: list[tuple[Any, ...]],
     *,
@@ -140,7 +145,7 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
 def _write_chunk(
     connection: Connection,
     chunk: Sequence[Offer],
-    rows: _Rows,
+    rows: OfferRows,
     write: Callable[..., None],
     driver_errors: Any,
     *,
@@ -196,7 +201,7 @@ def load_offers(
     if batch < 1:
         raise FormlavoroError("batch must be at least 1")
     dialect = storage.engine.dialect.name
-    rows = _Rows(dialect)
+    rows = OfferRows(dialect)
     write = _write_postgres if dialect == "postgresql" else _write_sqlite
     iterator = iter(offers)
     stored = 0
