@@ -11,7 +11,8 @@ faster:
   index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
-  row by row.
+  row by row; on SQLite such a load also writes its pages once, through a rollback
+  journal instead of the WAL, when no other connection has the file open.
 
 The whole load is one transaction: it is stored entirely or not at all. PostgreSQL then
 runs ``VACUUM (ANALYZE)`` on the offers, so that searches can read index entries only. While it runs
@@ -21,7 +22,8 @@ offers wait too; run large first loads before opening the portal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
@@ -68,6 +70,41 @@ class OfferRows:
     def profiles_of(self, offers: Sequence[Offer]) -> list[tuple[Any, ...]]:
         """The ``offer_profiles`` rows of the offers that have one."""
         return [self.profiles.row(row) for row in map(offer_profile_row, offers) if row]
+
+
+@contextmanager
+def _written_once(connection: Connection, dialect: str, driver_errors: Any) -> Iterator[None]:
+    """On SQLite, a load into an empty offers table runs with a rollback journal.
+
+    In WAL mode every page a load writes is written twice: into the WAL, then into the
+    file by the checkpoint. With a rollback journal, the pages a transaction appends to
+    the file are not journaled at all (a rollback cuts them off), so a first load
+    writes its pages once and is still all or nothing, across crashes too. SQLite
+    leaves WAL only when no other connection has the file open (else the load keeps
+    WAL); connections opened while it runs wait for it, up to their busy timeout. WAL
+    is back at the end, whatever happened (every new connection asks for it anyway).
+    """
+    if dialect != "sqlite":
+        yield
+        return
+    driver: Any = connection.connection.dbapi_connection
+    switched = False
+    if driver.execute("SELECT 1 FROM offers LIMIT 1").fetchone() is None:
+        (timeout,) = driver.execute("PRAGMA busy_timeout").fetchone()
+        driver.execute("PRAGMA busy_timeout=0")  # another connection: keep WAL, now
+        try:
+            (mode,) = driver.execute("PRAGMA journal_mode=DELETE").fetchone()
+            switched = mode == "delete"
+        except driver_errors.OperationalError:
+            switched = False
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    try:
+        yield
+    finally:
+        if switched:
+            with suppress(driver_errors.OperationalError):
+                driver.execute("PRAGMA journal_mode=WAL")
 
 
 def _is_empty(connection: Connection) -> bool:
@@ -206,7 +243,12 @@ def load_offers(
     iterator = iter(offers)
     stored = 0
     driver_errors: Any = storage.engine.dialect.dbapi
-    with translated("offer", "bulk load"), storage.engine.begin() as connection:
+    with (
+        translated("offer", "bulk load"),
+        storage.engine.connect() as connection,
+        _written_once(connection, dialect, driver_errors),
+        connection.begin(),
+    ):
         rebuild = _is_empty(connection)
         if rebuild:
             _drop_indexes(connection, dialect)
