@@ -215,11 +215,17 @@ def raw_ingest(
         spent = measure(call)[1]
         cost = Cost(cost.wall + spent.wall, cost.cpu + spent.cpu)
 
+    # SQLite's journal settings go outside the transaction, as the library sends them.
+    pragmas = max(
+        (i + 1 for i, (sql, _) in enumerate(before) if sql.startswith("PRAGMA")), default=0
+    )
+    final = next((i for i, (sql, _) in enumerate(after) if sql.startswith("PRAGMA")), len(after))
+    timed(partial(send, before[:pragmas]))
     if dialect == "postgresql":
         driver.autocommit = False
     else:
         timed(lambda: driver.execute("BEGIN"))
-    timed(partial(send, before))
+    timed(partial(send, before[pragmas:]))
     count = 0
     while True:
         chunk = list(islice(offers, BATCH))  # generated and prepared untimed
@@ -228,9 +234,10 @@ def raw_ingest(
             break
         count += len(chunk)
         timed(partial(_send_rows, driver, dialect, rows, *prepared))
-    timed(partial(send, after))
+    timed(partial(send, after[:final]))
     if dialect == "sqlite":
         timed(lambda: driver.execute("COMMIT"))
+        timed(partial(send, after[final:]))
     else:
         if not driver.autocommit:
             timed(driver.commit)
