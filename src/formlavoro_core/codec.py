@@ -51,6 +51,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.texts import Text
+from formlavoro_core.trusted import TrustedStructurer
 from formlavoro_core.values import (
     EmailAddress,
     PhoneNumber,
@@ -329,7 +330,10 @@ class Codec:
     """Structures plain data into domain values, reporting every problem with its path."""
 
     def __init__(
-        self, converter: cattrs.Converter, *, fast: cattrs.Converter | None = None
+        self,
+        converter: cattrs.Converter,
+        *,
+        fast: cattrs.Converter | TrustedStructurer | None = None,
     ) -> None:
         self._converter = converter
         self._fast = fast
@@ -351,12 +355,16 @@ class Codec:
     def for_trusted_documents(cls) -> Codec:
         """The codec for documents the library wrote itself (DESIGN "Reading fast").
 
-        They are structured without any check first (see ``_make_trusted_converter``):
+        They are structured without any check first, by builders made once per class
+        (:class:`~formlavoro_core.trusted.TrustedStructurer`):
         only a document that fails is structured again by the strict document codec,
         to report all its problems with their paths. Input from outside never comes
         this way.
         """
-        return cls(_make_converter(check_problems=False), fast=_make_trusted_converter())
+        return cls(
+            _make_converter(check_problems=False),
+            fast=TrustedStructurer(_make_trusted_converter()),
+        )
 
     @classmethod
     def for_input(cls, reference: ReferenceData) -> Codec:
