@@ -64,7 +64,7 @@ from formlavoro_core.values import (
 if TYPE_CHECKING:
     from formlavoro_core.reference import ReferenceData
 
-__all__ = ["Codec"]
+__all__ = ["Codec", "trusted_structurer"]
 
 T = TypeVar("T")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -326,6 +326,17 @@ def _make_trusted_converter() -> cattrs.Converter:
     return converter
 
 
+def trusted_structurer() -> TrustedStructurer:
+    """The structuring of the trusted path: no checks, a builder per class."""
+    return TrustedStructurer(
+        _make_trusted_converter(),
+        own={
+            FiscalCode: lambda value: _structure_fiscal_code(value, None),
+            Text: lambda value: _structure_text(value, None),
+        },
+    )
+
+
 class Codec:
     """Structures plain data into domain values, reporting every problem with its path."""
 
@@ -361,10 +372,7 @@ class Codec:
         to report all its problems with their paths. Input from outside never comes
         this way.
         """
-        return cls(
-            _make_converter(check_problems=False),
-            fast=TrustedStructurer(_make_trusted_converter()),
-        )
+        return cls(_make_converter(check_problems=False), fast=trusted_structurer())
 
     @classmethod
     def for_input(cls, reference: ReferenceData) -> Codec:

@@ -7,7 +7,9 @@ their own classes. For each attrs class a builder is made once, in which every f
 is one lookup and at most one conversion, with no checks: a document it cannot build
 (a key missing or unknown, a value that does not convert) raises, and the codec then
 structures it again strictly, to report what is wrong. Field types it has no plain
-conversion for are structured by the ``fallback`` converter.
+conversion for are structured by the ``fallback`` converter, and the types named in
+``own`` (values stored in a form of their own, such as a fiscal code's text) by their
+own functions.
 
 >>> from formlavoro_core.offers.model import Publisher
 >>> trusted = TrustedStructurer(cattrs.Converter())
@@ -22,7 +24,7 @@ import enum
 import threading
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
@@ -39,8 +41,11 @@ _AS_IS = frozenset({str, int, float, bool, object, Any})
 class TrustedStructurer:
     """Structures trusted documents into attrs classes (see the module's docstring)."""
 
-    def __init__(self, fallback: cattrs.Converter) -> None:
+    def __init__(
+        self, fallback: cattrs.Converter, *, own: Mapping[Any, Convert] | None = None
+    ) -> None:
         self._fallback = fallback
+        self._own = dict(own or {})
         self._builders: dict[Any, Convert] = {}
         self._lock = threading.RLock()
         self._building: set[Any] = set()
@@ -64,23 +69,13 @@ class TrustedStructurer:
                 self._builders[cl] = found
             return found
 
-    def _field(self, annotation: Any) -> Convert | None:  # noqa: PLR0911 - one per kind
-        """How a field of type ``annotation`` is converted; ``None``: taken as it is."""
-        while isinstance(annotation, typing.NewType):
-            annotation = annotation.__supertype__
+    def _call(self, annotation: Any) -> Convert | None:  # noqa: PLR0911 - one per kind
+        """The function converting a value of ``annotation`` (``None``: taken as it is)."""
         if annotation in _AS_IS:
             return None
-        origin, args = get_origin(annotation), get_args(annotation)
-        if origin in {Union, types.UnionType} and len(args) == 2 and type(None) in args:  # noqa: PLR2004 - X | None
-            inner = self._field(next(arg for arg in args if arg is not type(None)))
-            if inner is None:
-                return None
-            return lambda value: None if value is None else inner(value)
-        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
-            item = self._field(args[0])
-            if item is None:
-                return tuple
-            return lambda value: tuple([item(element) for element in value])
+        own: Convert | None = self._own.get(annotation)
+        if own is not None:
+            return own
         if annotation is dt.datetime:
             return dt.datetime.fromisoformat
         if annotation is dt.date:
@@ -94,6 +89,35 @@ class TrustedStructurer:
         fallback = self._fallback
         return lambda value: fallback.structure(value, annotation)
 
+    def _expression(self, annotation: Any, value: str, namespace: dict[str, Any]) -> str:
+        """Python code converting the value of the code ``value``, of type ``annotation``.
+
+        ``X | None`` and ``tuple[X, ...]`` are written out in the code, the other types
+        are one call of a function put in ``namespace``.
+        """
+        while isinstance(annotation, typing.NewType):
+            annotation = annotation.__supertype__
+        origin, args = get_origin(annotation), get_args(annotation)
+        name = f"v{len(namespace)}"
+        if origin in {Union, types.UnionType} and len(args) == 2 and type(None) in args:  # noqa: PLR2004 - X | None
+            namespace[name] = None
+            inner = next(arg for arg in args if arg is not type(None))
+            converted = self._expression(inner, name, namespace)
+            if converted == name:
+                return value
+            return f"(None if ({name} := {value}) is None else {converted})"
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
+            namespace[name] = None
+            converted = self._expression(args[0], name, namespace)
+            if converted == name:
+                return f"tuple({value})"
+            return f"tuple([{converted} for {name} in {value}])"
+        call = self._call(annotation)
+        if call is None:
+            return value
+        namespace[name] = call
+        return f"{name}({value})"
+
     def _build(self, cl: Any) -> Convert:
         """A builder of ``cl``: every field looked up and converted, in one function."""
         if not attrs.has(cl):
@@ -102,14 +126,12 @@ class TrustedStructurer:
         hints = typing.get_type_hints(cl)
         fields = [field for field in attrs.fields(cl) if field.init]
         namespace: dict[str, Any] = {"cl": cl}
-        arguments = []
-        for number, field in enumerate(fields):
-            convert = self._field(hints[field.name])
-            lookup = f"data[{field.name!r}]"
-            if convert is not None:
-                namespace[f"convert_{number}"] = convert
-                lookup = f"convert_{number}({lookup})"
-            arguments.append(f"{field.alias}={lookup}")
+        arguments = [
+            field.alias
+            + "="
+            + self._expression(hints[field.name], f"data[{field.name!r}]", namespace)
+            for field in fields
+        ]
         # Names from attrs fields only (identifiers), never from a document.
         source = (
             "def build(data):\n"

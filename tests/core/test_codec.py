@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from returns.result import Failure, Success
 
-from formlavoro_core.codec import Codec
+from formlavoro_core.codec import Codec, trusted_structurer
 from formlavoro_core.cv.model import (
     Cv,
     CvContent,
@@ -425,3 +425,12 @@ def test_a_trusted_offer_with_a_field_missing_or_unknown_is_reported_strictly() 
     assert problems(TRUSTED.parse(missing, Offer)) == ["title: required"]
     assert "colour: unknown field" in problems(TRUSTED.parse(extra, Offer))
     assert problems(TRUSTED.parse(unknown, Offer))[0].startswith("status: not one of")
+
+
+def test_the_trusted_path_builds_what_the_library_wrote_without_falling_back() -> None:
+    """DESIGN.md "Reading fast": accounts, CVs (fiscal codes) and offers are built by the
+    trusted builders themselves, which raise rather than fall back."""
+    trusted = trusted_structurer()
+    account = sample_account(0)
+    for value in (account, sample_cv(account.id), sample_offer(1)):
+        assert trusted.structure(DOCUMENTS.unstructure(value), type(value)) == value

@@ -35,6 +35,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from formlavoro_adapters.sql.documents import DecodedCache, dump, load
 from formlavoro_adapters.sql.prepared import PreparedCache
+from formlavoro_adapters.sql.reuse import IdleConnections
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
     DuplicateKeyError,
@@ -138,9 +139,15 @@ class SqlSession:
     """
 
     def __init__(
-        self, engine: Engine, *, exclusive: bool = False, cache: DecodedCache | None = None
+        self,
+        engine: Engine,
+        *,
+        exclusive: bool = False,
+        cache: DecodedCache | None = None,
+        idle: IdleConnections | None = None,
     ) -> None:
         self.engine = engine
+        self._idle = idle
         self.dialect = engine.dialect.name
         self.cache = DecodedCache(0) if cache is None else cache
         self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
@@ -168,8 +175,10 @@ class SqlSession:
         if not self._active:
             raise FormlavoroError("use the unit of work inside a 'with' block")
         if self._pooled is None:
-            with translated("connection", "open"):
-                pooled = self.engine.raw_connection()
+            pooled = self._idle.take() if self._idle is not None else None
+            if pooled is None:
+                with translated("connection", "open"):
+                    pooled = self.engine.raw_connection()
             pooled.info[SESSION] = True
             self._pooled = pooled
         return self._pooled
@@ -269,9 +278,16 @@ class SqlSession:
         return True
 
     def _forget_connection(self) -> None:
-        """Give the connection back to the pool (unmarked: others begin their own)."""
+        """Give the connection back to the pool (unmarked: others begin their own).
+
+        A connection that only read, sent its statements to the driver alone, goes to
+        the storage's idle connections instead, when it has them (SQLite).
+        """
         connection, self._connection = self._connection, None
         pooled, self._pooled = self._pooled, None
+        idle = self._idle
+        if connection is None and pooled is not None and idle is not None and idle.give(pooled):
+            return
         if pooled is not None:
             with contextlib.suppress(Exception):
                 pooled.info.pop(SESSION, None)
