@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -33,12 +34,20 @@ __all__ = ["CheckedOnce"]
 T = TypeVar("T")
 
 
+@functools.cache
+def _names(cls: Any) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(cls))
+
+
 def _types(value: Any) -> tuple[object, ...]:
     """The type of each field of an attrs value (and of the items of its tuples)."""
-    return tuple(
-        (type(part), *map(type, part)) if type(part) is tuple else type(part)
-        for part in attrs.astuple(value, recurse=False)
-    )
+    found: list[object] = []
+    cls: Any = type(value)
+    for name in _names(cls):
+        part = getattr(value, name)
+        kind = type(part)
+        found.append((kind, *map(type, part)) if kind is tuple else kind)
+    return tuple(found)
 
 
 class CheckedOnce(Generic[T]):

@@ -153,6 +153,9 @@ class SqlSession:
         self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
         self._exclusive = exclusive
         self._pooled: PoolProxiedConnection | None = None
+        self._driver: Any = None
+        """The driver's connection of ``_pooled`` (SQLAlchemy finds it through three
+        properties each time)."""
         self._connection: Connection | None = None
         self._writing = False
         self._active = False
@@ -217,7 +220,9 @@ class SqlSession:
     def driver(self) -> Any:
         """The driver's own connection, for statements sent without SQLAlchemy."""
         self._begun(write=False)
-        return self._pool().driver_connection
+        if self._driver is None:
+            self._driver = self._pool().driver_connection
+        return self._driver
 
     def read(self, sql: str, parameters: Any, entity: str, key: str = "") -> list[tuple[Any, ...]]:
         """Rows of one statement sent straight to the driver.
@@ -285,6 +290,7 @@ class SqlSession:
         """
         connection, self._connection = self._connection, None
         pooled, self._pooled = self._pooled, None
+        self._driver = None
         idle = self._idle
         if connection is None and pooled is not None and idle is not None and idle.give(pooled):
             return
@@ -351,7 +357,8 @@ class SqlSession:
             elif self._pooled is not None:
                 # Begun on the driver, with no statement through SQLAlchemy since.
                 try:
-                    self._pooled.driver_connection.rollback()  # type: ignore[union-attr]
+                    driver: Any = self._driver or self._pooled.driver_connection
+                    driver.rollback()
                 except self.engine.dialect.loaded_dbapi.Error as exc:
                     raise _wrapped(exc, "ROLLBACK", self.engine) from exc
 
