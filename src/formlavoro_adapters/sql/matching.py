@@ -22,6 +22,7 @@ from formlavoro_adapters.sql.matching_tables import (
 )
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.ids import CvId, OfferId
+from formlavoro_core.matching.bounds import CvFacts, cv_facts
 from formlavoro_core.matching.profiles import (
     CvCell,
     CvProfile,
@@ -47,6 +48,7 @@ from formlavoro_core.reference.code_types import (
 )
 
 __all__ = [
+    "cv_facts_columns",
     "cv_profile_rows",
     "decode_cv_profile",
     "decode_offer_profile",
@@ -171,6 +173,19 @@ def decode_offer_profile(text: str) -> OfferProfile:
     )
 
 
+def cv_facts_columns(facts: CvFacts) -> dict[str, Any]:
+    """The ``cv_profiles`` columns that hold ``facts`` (a facet between commas)."""
+    return {
+        "municipality": facts.municipality,
+        "travel": facts.travel,
+        "education": facts.education,
+        "closed_days": facts.closed_days,
+        "open_count": facts.open_count,
+        "open_since": facts.open_since,
+        "facets": "," + "".join(f"{token}," for token in sorted(facts.facets)),
+    }
+
+
 def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The ``cv_profiles`` row and ``cv_profile_codes`` rows of a CV (none if unpublished)."""
     publication = cv.publication
@@ -184,6 +199,7 @@ def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]
         "published_at": publication.published_at,
         "expires_at": publication.expires_at,
         "profile": encode_cv_profile(profile),
+        **cv_facts_columns(cv_facts(profile)),
     }
     codes = sorted(
         {prefix for code in profile.all_professions for prefix in profession_prefixes(code)}

@@ -14,21 +14,25 @@ direction gives (identifiers last), so every storage returns the same ranking.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 import attrs
 
+from formlavoro_core.matching.bounds import Bounded, CvBound, cv_bound_for
 from formlavoro_core.matching.policy import Criterion, MatchingPolicy, PlaceLevel
-from formlavoro_core.matching.profiles import profession_prefixes
-from formlavoro_core.matching.scoring import Score
-from formlavoro_core.reference.code_types import ProvinceCode
+from formlavoro_core.matching.profiles import CvCell, OfferProfile, profession_prefixes
+from formlavoro_core.matching.scoring import CATEGORY_LEVELS, Score
+from formlavoro_core.reference.code_types import ProfessionCode, ProvinceCode
 
-__all__ = ["Ranked", "Tier", "rank", "tiers"]
+__all__ = ["CvTier", "Ranked", "Tier", "cv_tiers", "rank", "rank_rows", "tiers"]
 
 C = TypeVar("C")
 P = TypeVar("P")
+
+_Provinces = tuple[ProvinceCode, ...] | None
 
 _ROUNDING = 0.05
 """Parts are rounded to cents of a point: a bound this much above is never beaten."""
@@ -118,17 +122,56 @@ def rank(
     applies the hard filters; ``order`` sorts ascending, best first, and must break
     every tie.
     """
+
+    def rows(cell: Tier) -> Iterator[Bounded[P]]:
+        for profile in fetch(cell):
+            yield Bounded(bound=cell.bound, key=identify(profile), load=_given(profile))
+
+    return rank_rows(
+        cells,
+        lambda cell: cell.bound,
+        rows,
+        keep=keep,
+        scored=scored,
+        order=order,
+        limit=limit,
+    )
+
+
+def _given(profile: P) -> Callable[[], P]:
+    return lambda: profile
+
+
+def rank_rows(
+    cells: Sequence[C],
+    bound: Callable[[C], float],
+    fetch: Callable[[C], Iterable[Bounded[P]]],
+    *,
+    keep: Callable[[P], bool],
+    scored: Callable[[P], Score],
+    order: Callable[[Ranked[P]], tuple[object, ...]],
+    limit: int,
+) -> list[Ranked[P]]:
+    """The ``limit`` best candidates of ``cells`` (highest ``bound`` first), in ``order``.
+
+    ``fetch`` returns the candidates of a cell, each with a bound of its own, highest
+    first; a candidate is read (``load``) and scored only while its bound can still
+    beat the ``limit``-th best score, and the rest of the cell is skipped as soon as
+    it cannot. A candidate seen in an earlier cell is not scored again.
+    """
     seen: set[Hashable] = set()
     found: list[Ranked[P]] = []
     best: list[float] = []  # a min-heap of the ``limit`` best totals so far
     for cell in cells:
-        if len(best) >= limit and best[0] > cell.bound + _ROUNDING:
+        if len(best) >= limit and best[0] > bound(cell) + _ROUNDING:
             break
-        for profile in fetch(cell):
-            key = identify(profile)
-            if key in seen:
+        for row in fetch(cell):
+            if len(best) >= limit and best[0] > row.bound + _ROUNDING:
+                break
+            if row.key in seen:
                 continue
-            seen.add(key)
+            seen.add(row.key)
+            profile = row.load()
             if not keep(profile):
                 continue
             result = Ranked(profile=profile, score=scored(profile))
@@ -139,3 +182,57 @@ def rank(
                 heapq.heapreplace(best, result.score.total)
     found.sort(key=order)
     return found[:limit]
+
+
+@attrs.frozen(kw_only=True)
+class CvTier:
+    """A cell of the company-side search: CVs sharing exactly ``levels`` levels, a place."""
+
+    levels: int
+    cell: CvCell
+    bound: CvBound
+    most: float
+    """What a CV of the cell can score at most."""
+
+
+def cv_tiers(
+    offer: OfferProfile,
+    *,
+    region: Sequence[ProvinceCode],
+    today: dt.date,
+    policy: MatchingPolicy,
+) -> list[CvTier]:
+    """The cells of CVs for ``offer``, that no CV is in twice, highest bound first.
+
+    Each shares exactly some CP2021 levels with the offer (the CVs under the next
+    level down are left out) and lives in the offer's province, elsewhere in its
+    region, or anywhere else (or nowhere known).
+    """
+    prefixes = profession_prefixes(offer.profession)
+    near = (offer.province,)
+    others = tuple(sorted(set(region) - set(near)))
+    places: list[tuple[_Provinces, _Provinces, tuple[PlaceLevel, ...]]] = [
+        (near, None, (PlaceLevel.MUNICIPALITY, PlaceLevel.PROVINCE))
+    ]
+    if others:
+        places.append((others, None, (PlaceLevel.REGION,)))
+    far = (PlaceLevel.TRAVEL, PlaceLevel.ELSEWHERE, PlaceLevel.UNKNOWN)
+    places.append((None, tuple(sorted({*near, *others})), far))
+    found: list[CvTier] = []
+    for levels in range(len(prefixes), -1, -1):
+        bound = cv_bound_for(
+            offer,
+            levels=levels,
+            region=tuple(sorted({*near, *others})),
+            today=today,
+            policy=policy,
+            experience_levels=CATEGORY_LEVELS,
+        )
+        code = ProfessionCode(prefixes[levels - 1]) if levels else None
+        deeper = ProfessionCode(prefixes[levels]) if levels < len(prefixes) else None
+        for provinces, outside, levels_there in places:
+            cell = CvCell(profession=code, deeper=deeper, provinces=provinces, outside=outside)
+            most = bound.most(levels_there)
+            found.append(CvTier(levels=levels, cell=cell, bound=bound, most=most))
+    found.sort(key=lambda tier: -tier.most)
+    return found

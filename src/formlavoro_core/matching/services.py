@@ -25,13 +25,12 @@ from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFoun
 from formlavoro_core.ids import OfferId
 from formlavoro_core.matching.advice import Raise, course_query, raises
 from formlavoro_core.matching.geography import ReferenceGeography
-from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
-from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
+from formlavoro_core.matching.profiles import CvProfile, OfferCell, OfferProfile
+from formlavoro_core.matching.ranking import Ranked, Tier, cv_tiers, rank, rank_rows, tiers
 from formlavoro_core.matching.scoring import (
     Score,
     passes_hard_filters,
     rest_for_cv,
-    rest_for_offer,
     score,
 )
 from formlavoro_core.offers.model import Offer, PublisherKind
@@ -132,26 +131,16 @@ class MatchingService:
             wanted = OfferProfile.of(offer)
             geography = ReferenceGeography(deps.reference)
             today = self._today(now)
-            cells = tiers(
-                (offer.profession,),
-                province=offer.province,
+            cells = cv_tiers(
+                wanted,
                 region=geography.region_provinces(offer.province),
+                today=today,
                 policy=policy,
-                rest=rest_for_offer(wanted, policy),
             )
-
-            def fetch(cell: Tier) -> list[CvProfile]:
-                code = ProfessionCode(cell.codes[0]) if cell.codes else None
-                return list(
-                    uow.cvs.match_profiles(
-                        CvCell(profession=code, provinces=cell.provinces), now=now
-                    )
-                )
-
-            best = rank(
+            best = rank_rows(
                 cells,
-                fetch,
-                identify=lambda profile: profile.id,
+                lambda tier: tier.most,
+                lambda tier: uow.cvs.ranked_profiles(tier.cell, tier.bound, now=now),
                 keep=lambda profile: passes_hard_filters(profile, wanted, policy),
                 scored=lambda profile: score(
                     profile, wanted, today=today, policy=policy, geography=geography
