@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, text
@@ -16,6 +16,7 @@ from formlavoro_adapters.sql.matching import (
     select_offer_profiles,
     write_offer_profile,
 )
+from formlavoro_adapters.sql.matching_offer_bounds import ranked_offer_profiles
 from formlavoro_adapters.sql.offer_search import search_offers
 from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
@@ -59,6 +60,8 @@ from formlavoro_core.ids import (
     TrainingEntityId,
     UnlockRequestId,
 )
+from formlavoro_core.matching.bounds import Bounded
+from formlavoro_core.matching.offer_bounds import OfferBound
 from formlavoro_core.matching.profiles import OfferCell, OfferProfile
 from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
 from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
@@ -191,6 +194,11 @@ class SqlOffers(SqlRepository[Offer]):
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
         rows = self._execute(select_offer_profiles(cell, now=now)).all()
         return [decode_offer_profile(row.profile) for row in rows]
+
+    def ranked_profiles(
+        self, cell: OfferCell, bound: OfferBound, *, now: dt.datetime
+    ) -> Iterator[Bounded[OfferProfile]]:
+        return ranked_offer_profiles(self._execute, cell, bound, now=now)
 
     def search(
         self,

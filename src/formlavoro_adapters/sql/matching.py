@@ -23,6 +23,7 @@ from formlavoro_adapters.sql.matching_tables import (
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.ids import CvId, OfferId
 from formlavoro_core.matching.bounds import CvFacts, cv_facts
+from formlavoro_core.matching.offer_bounds import OfferFacts, offer_facts
 from formlavoro_core.matching.profiles import (
     CvCell,
     CvProfile,
@@ -54,6 +55,7 @@ __all__ = [
     "decode_offer_profile",
     "encode_cv_profile",
     "encode_offer_profile",
+    "offer_facts_columns",
     "offer_profile_row",
     "select_cv_profiles",
     "select_offer_profiles",
@@ -182,8 +184,24 @@ def cv_facts_columns(facts: CvFacts) -> dict[str, Any]:
         "closed_days": facts.closed_days,
         "open_count": facts.open_count,
         "open_since": facts.open_since,
-        "facets": "," + "".join(f"{token}," for token in sorted(facts.facets)),
+        "facets": _facets(facts.facets),
     }
+
+
+def offer_facts_columns(facts: OfferFacts) -> dict[str, Any]:
+    """The ``offer_profiles`` columns that hold ``facts``."""
+    return {
+        "workplace": facts.workplace,
+        "category": facts.category,
+        "education": facts.education,
+        "languages": facts.languages,
+        "requirements": facts.requirements,
+        "facets": _facets(facts.facets),
+    }
+
+
+def _facets(tokens: frozenset[str]) -> str:
+    return "," + "".join(f"{token}," for token in sorted(tokens))
 
 
 def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -223,6 +241,7 @@ def offer_profile_row(offer: Offer) -> dict[str, Any] | None:
     if offer.status is not OfferStatus.ACTIVE or offer.is_event_offer:
         return None
     prefixes = profession_prefixes(offer.profession)
+    profile = OfferProfile.of(offer)
     return {
         "offer_id": offer.id,
         **{
@@ -231,7 +250,8 @@ def offer_profile_row(offer: Offer) -> dict[str, Any] | None:
         },
         "province": offer.province,
         "expires_at": offer.expires_at,
-        "profile": encode_offer_profile(OfferProfile.of(offer)),
+        "profile": encode_offer_profile(profile),
+        **offer_facts_columns(offer_facts(profile)),
     }
 
 

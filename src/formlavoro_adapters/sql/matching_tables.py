@@ -10,7 +10,8 @@ Ranking reads small profiles, never whole documents, and finds them by indexed c
   desired professions or experiences lie under, keyed by code and province, so that a
   cell (a code, some provinces) is one index range per province;
 * ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
-  its profession at each of the five levels, its province and expiry, and the profile.
+  its profession at each of the five levels, its province and expiry, the profile, and
+  the facts that bound its score (migration 11).
 
 Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 """
@@ -61,6 +62,13 @@ OFFER_PROFILES = Table(
     Column("province", String(2), nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("profile", Text, nullable=False),
+    # What bounds an offer's score (formlavoro_core.matching.offer_bounds), migration 11.
+    Column("workplace", String(8), nullable=False, server_default=""),
+    Column("category", String(16), nullable=True),
+    Column("education", Integer, nullable=True),
+    Column("languages", Integer, nullable=False, server_default="0"),
+    Column("requirements", Integer, nullable=False, server_default="0"),
+    Column("facets", Text, nullable=False, server_default=","),
     *(
         Index(f"ix_offer_profiles_prof_{level}", f"prof_{level}", "province", "expires_at")
         for level in range(1, 6)

@@ -31,7 +31,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.documents import load
 from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
-from formlavoro_adapters.sql.matching_tables import CV_PROFILE_CODES, CV_PROFILES, MATCHING_TABLES
+from formlavoro_adapters.sql.matching_tables import (
+    CV_PROFILE_CODES,
+    CV_PROFILES,
+    MATCHING_TABLES,
+    OFFER_PROFILES,
+)
 from formlavoro_adapters.sql.tables import (
     AUDIT_TABLES,
     CORE_TABLES,
@@ -247,16 +252,17 @@ def _profiles_of(
 
 
 def _bound_cvs(connection: Connection) -> None:
-    """MA-1: the CV profiles get the facts that bound a score (municipality, education...).
+    """MA-1: CV and offer profiles get the facts that bound a score (education, facets...).
 
-    Their rows are derived from the CVs: the two tables are made again as the schema
-    declares them (whatever migration 8 made) and filled from the CVs.
+    Their rows are derived from the CVs and offers: the tables are made again as the
+    schema declares them (whatever migration 8 made) and filled from the documents.
     """
-    for table in (CV_PROFILE_CODES, CV_PROFILES):
+    for table in (CV_PROFILE_CODES, CV_PROFILES, OFFER_PROFILES):
         table.drop(connection)
-    for table in (CV_PROFILES, CV_PROFILE_CODES):
+    for table in (CV_PROFILES, CV_PROFILE_CODES, OFFER_PROFILES):
         table.create(connection)
     _profiles_of(connection, CVS, _cv_profile)
+    _profiles_of(connection, OFFERS, _offer_profile)
 
 
 def _cv_profile(connection: Connection, doc: str) -> None:

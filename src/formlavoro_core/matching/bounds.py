@@ -43,6 +43,8 @@ __all__ = [
     "cv_bound",
     "cv_bound_for",
     "cv_facts",
+    "language_token",
+    "token",
 ]
 
 P = TypeVar("P")
@@ -55,11 +57,13 @@ CONDITIONS = "wc"
 SECTORS = "sec"
 
 
-def _token(kind: str, value: str) -> str:
+def token(kind: str, value: str) -> str:
+    """A facet: ``kind:value``."""
     return f"{kind}:{value}"
 
 
-def _language(code: str, level: LanguageLevel) -> str:
+def language_token(code: str, level: LanguageLevel) -> str:
+    """The facet of a language at a level."""
     return f"lang:{code}:{level.value}"
 
 
@@ -91,11 +95,11 @@ def cv_facts(profile: CvProfile) -> CvFacts:
     closed = sum(max(0, (span.end - span.start).days) for span in profile.experiences if span.end)
     ongoing = [span.start for span in profile.experiences if span.end is None]
     facets = {
-        *(_token("lic", item.value) for item in profile.licences),
-        *(_token("qua", item.value) for item in profile.qualifications),
-        *(_token(CONTRACTS, item.value) for item in profile.contract_types),
-        *(_token(CONDITIONS, item.value) for item in profile.working_conditions),
-        *(_language(code, level) for code, level in profile.languages),
+        *(token("lic", item.value) for item in profile.licences),
+        *(token("qua", item.value) for item in profile.qualifications),
+        *(token(CONTRACTS, item.value) for item in profile.contract_types),
+        *(token(CONDITIONS, item.value) for item in profile.working_conditions),
+        *(language_token(code, level) for code, level in profile.languages),
     }
     for marker, stated in (
         (CONTRACTS, profile.contract_types),
@@ -194,8 +198,8 @@ def cv_bound_for(
         base += weight(Criterion.EDUCATION)
     if not offer.languages:
         base += weight(Criterion.LANGUAGES)
-    required = [*(_token("lic", i.value) for i in offer.licences)]
-    required += [_token("qua", i.value) for i in offer.qualifications]
+    required = [*(token("lic", i.value) for i in offer.licences)]
+    required += [token("qua", i.value) for i in offer.qualifications]
     if not required:
         base += weight(Criterion.LICENCES)
     half = weight(Criterion.CONDITIONS) / 2
@@ -207,7 +211,7 @@ def cv_bound_for(
         sector = 0.0
     accepted = tuple(
         tuple(
-            _language(item.language, level)
+            language_token(item.language, level)
             for level in LanguageLevel
             if level.is_at_least(item.level)
         )
@@ -231,8 +235,8 @@ def cv_bound_for(
         language_points=weight(Criterion.LANGUAGES) / len(accepted) if accepted else 0.0,
         licences=tuple(required),
         licence_points=weight(Criterion.LICENCES) / len(required) if required else 0.0,
-        contract=_token(CONTRACTS, offer.contract_type.value),
-        conditions=tuple(_token(CONDITIONS, i.value) for i in offer.working_conditions),
+        contract=token(CONTRACTS, offer.contract_type.value),
+        conditions=tuple(token(CONDITIONS, i.value) for i in offer.working_conditions),
         half_conditions=half,
         sector=sector,
     )
@@ -263,9 +267,9 @@ def cv_bound(facts: CvFacts, bound: CvBound) -> float:
         total += bound.education
     has = facts.facets
     total += bound.language_points * sum(
-        1 for accepted in bound.languages if any(token in has for token in accepted)
+        1 for accepted in bound.languages if any(item in has for item in accepted)
     )
-    total += bound.licence_points * sum(1 for token in bound.licences if token in has)
+    total += bound.licence_points * sum(1 for item in bound.licences if item in has)
     if bound.contract in has:
         total += bound.half_conditions
     elif CONTRACTS not in has:
@@ -273,7 +277,7 @@ def cv_bound(facts: CvFacts, bound: CvBound) -> float:
     if bound.conditions:
         if CONDITIONS not in has:
             total += bound.half_conditions / 2
-        elif all(token in has for token in bound.conditions):
+        elif all(item in has for item in bound.conditions):
             total += bound.half_conditions
     if bound.sector:
         total += bound.sector if SECTORS in has else bound.sector / 2

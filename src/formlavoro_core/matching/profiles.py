@@ -187,10 +187,14 @@ class OfferCell:
     """A cell of offers: active standard offers under some CP2021 codes, in some provinces.
 
     ``professions`` empty means any profession; ``provinces`` ``None`` means anywhere.
+    ``deeper`` leaves out the offers under those codes, ``outside`` those in those
+    provinces.
     """
 
     professions: tuple[ProfessionCode, ...] = ()
     provinces: tuple[ProvinceCode, ...] | None = None
+    deeper: tuple[ProfessionCode, ...] = ()
+    outside: tuple[ProvinceCode, ...] | None = None
 
 
 def _under(code: str, root: str) -> bool:
@@ -217,5 +221,9 @@ def offer_in_cell(offer: Offer, cell: OfferCell, *, now: dt.datetime) -> bool:
     if not offer.is_open(now) or offer.is_event_offer:
         return False
     if cell.provinces is not None and offer.province not in cell.provinces:
+        return False
+    if cell.outside is not None and offer.province in cell.outside:
+        return False
+    if any(_under(offer.profession, code) for code in cell.deeper):
         return False
     return not cell.professions or any(_under(offer.profession, code) for code in cell.professions)

@@ -22,12 +22,29 @@ from typing import Generic, TypeVar
 import attrs
 
 from formlavoro_core.matching.bounds import Bounded, CvBound, cv_bound_for
+from formlavoro_core.matching.offer_bounds import OfferBound, offer_bound_for
 from formlavoro_core.matching.policy import Criterion, MatchingPolicy, PlaceLevel
-from formlavoro_core.matching.profiles import CvCell, OfferProfile, profession_prefixes
+from formlavoro_core.matching.profiles import (
+    CvCell,
+    CvProfile,
+    OfferCell,
+    OfferProfile,
+    profession_prefixes,
+)
 from formlavoro_core.matching.scoring import CATEGORY_LEVELS, Score
 from formlavoro_core.reference.code_types import ProfessionCode, ProvinceCode
 
-__all__ = ["CvTier", "Ranked", "Tier", "cv_tiers", "rank", "rank_rows", "tiers"]
+__all__ = [
+    "CvTier",
+    "OfferTier",
+    "Ranked",
+    "Tier",
+    "cv_tiers",
+    "offer_tiers",
+    "rank",
+    "rank_rows",
+    "tiers",
+]
 
 C = TypeVar("C")
 P = TypeVar("P")
@@ -234,5 +251,68 @@ def cv_tiers(
             cell = CvCell(profession=code, deeper=deeper, provinces=provinces, outside=outside)
             most = bound.most(levels_there)
             found.append(CvTier(levels=levels, cell=cell, bound=bound, most=most))
+    found.sort(key=lambda tier: -tier.most)
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class OfferTier:
+    """A cell of the citizen-side search: offers sharing exactly ``levels``, a place."""
+
+    levels: int
+    cell: OfferCell
+    bound: OfferBound
+    most: float
+    """What an offer of the cell can score at most."""
+
+
+def offer_tiers(
+    cv: CvProfile,
+    *,
+    region: Sequence[ProvinceCode],
+    today: dt.date,
+    policy: MatchingPolicy,
+) -> list[OfferTier]:
+    """The cells of offers for ``cv``, that no offer is in twice, highest bound first.
+
+    Each holds the offers sharing exactly some CP2021 levels with the closest of the
+    CV's professions, in the CV's province, elsewhere in its region, or anywhere else
+    (anywhere at all when the CV names no province).
+    """
+    chains = [profession_prefixes(code) for code in cv.all_professions]
+    deepest = max((len(chain) for chain in chains), default=0)
+    near: _Provinces = (cv.province,) if cv.province is not None else None
+    others = tuple(sorted(set(region) - set(near or ())))
+    places: list[tuple[_Provinces, _Provinces, tuple[PlaceLevel, ...]]]
+    if near is None:
+        places = [(None, None, tuple(PlaceLevel))]
+    else:
+        places = [(near, None, (PlaceLevel.MUNICIPALITY, PlaceLevel.PROVINCE))]
+        if others:
+            places.append((others, None, (PlaceLevel.REGION,)))
+        places.append((None, tuple(sorted({*near, *others})), ()))
+
+    def codes(levels: int) -> tuple[ProfessionCode, ...]:
+        found = {chain[levels - 1] for chain in chains if len(chain) >= levels}
+        return tuple(ProfessionCode(code) for code in sorted(found))
+
+    found: list[OfferTier] = []
+    for levels in range(deepest, -1, -1):
+        at = codes(levels) if levels else ()
+        if levels and not at:
+            continue
+        bound = offer_bound_for(
+            cv,
+            levels=levels,
+            region=tuple(sorted({*(near or ()), *others})),
+            today=today,
+            policy=policy,
+            experience_levels=CATEGORY_LEVELS,
+        )
+        deeper = codes(levels + 1) if levels < deepest else ()
+        for provinces, outside, levels_there in places:
+            cell = OfferCell(professions=at, deeper=deeper, provinces=provinces, outside=outside)
+            most = bound.most(levels_there)
+            found.append(OfferTier(levels=levels, cell=cell, bound=bound, most=most))
     found.sort(key=lambda tier: -tier.most)
     return found

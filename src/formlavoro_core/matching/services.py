@@ -26,7 +26,15 @@ from formlavoro_core.ids import OfferId
 from formlavoro_core.matching.advice import Raise, course_query, raises
 from formlavoro_core.matching.geography import ReferenceGeography
 from formlavoro_core.matching.profiles import CvProfile, OfferCell, OfferProfile
-from formlavoro_core.matching.ranking import Ranked, Tier, cv_tiers, rank, rank_rows, tiers
+from formlavoro_core.matching.ranking import (
+    Ranked,
+    Tier,
+    cv_tiers,
+    offer_tiers,
+    rank,
+    rank_rows,
+    tiers,
+)
 from formlavoro_core.matching.scoring import (
     Score,
     passes_hard_filters,
@@ -228,6 +236,48 @@ def rank_offers(
     policy = deps.config.matching
     geography = ReferenceGeography(deps.reference)
     today = deps.config.local_date(now)
+    region = geography.region_provinces(profile.province)
+    best: list[Ranked[OfferProfile]]
+    if cell is None and where is None:
+        best = rank_rows(
+            offer_tiers(profile, region=region, today=today, policy=policy),
+            lambda tier: tier.most,
+            lambda tier: uow.offers.ranked_profiles(tier.cell, tier.bound, now=now),
+            keep=lambda offer: passes_hard_filters(profile, offer, policy),
+            scored=lambda offer: score(
+                profile, offer, today=today, policy=policy, geography=geography
+            ),
+            order=_newest_on_ties,
+            limit=limit,
+        )
+    else:
+        best = _narrowed(deps, uow, profile, now=now, limit=limit, cell=cell, where=where)
+    found: list[tuple[Offer, Score]] = []
+    for ranked in best:
+        offer = uow.offers.get(ranked.profile.id)
+        if offer is not None:
+            found.append((offer, ranked.score))
+    return found
+
+
+def _newest_on_ties(ranked: Ranked[OfferProfile]) -> tuple[object, ...]:
+    return (-ranked.score.total, -ranked.profile.sort_time.timestamp(), ranked.profile.id)
+
+
+def _narrowed(
+    deps: Dependencies,
+    uow: UnitOfWork,
+    profile: CvProfile,
+    *,
+    now: dt.datetime,
+    limit: int,
+    cell: OfferCell | None,
+    where: Callable[[OfferProfile], bool] | None,
+) -> list[Ranked[OfferProfile]]:
+    """The best offers among those ``cell`` and ``where`` keep, read by wider cells."""
+    policy = deps.config.matching
+    geography = ReferenceGeography(deps.reference)
+    today = deps.config.local_date(now)
     cells = tiers(
         profile.all_professions,
         province=profile.province,
@@ -254,25 +304,15 @@ def rank_offers(
             if (cell is None or _inside(offer, cell)) and (where is None or where(offer))
         ]
 
-    best: list[Ranked[OfferProfile]] = rank(
+    return rank(
         cells,
         fetch,
         identify=lambda offer: offer.id,
         keep=lambda offer: passes_hard_filters(profile, offer, policy),
         scored=lambda offer: score(profile, offer, today=today, policy=policy, geography=geography),
-        order=lambda ranked: (
-            -ranked.score.total,
-            -ranked.profile.sort_time.timestamp(),
-            ranked.profile.id,
-        ),
+        order=_newest_on_ties,
         limit=limit,
     )
-    found: list[tuple[Offer, Score]] = []
-    for ranked in best:
-        offer = uow.offers.get(ranked.profile.id)
-        if offer is not None:
-            found.append((offer, ranked.score))
-    return found
 
 
 def _inside(offer: OfferProfile, cell: OfferCell) -> bool:
