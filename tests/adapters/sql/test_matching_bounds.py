@@ -1,11 +1,11 @@
-"""CV bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migration 11."""
+"""Bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migration 11."""
 
 from __future__ import annotations
 
 import datetime as dt
 import pathlib
 import random
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import text
@@ -27,9 +27,10 @@ from formlavoro_core.cv.model import (
 )
 from formlavoro_core.ids import AccountId, CvId, EntryId, OfferId
 from formlavoro_core.matching.bounds import cv_bound, cv_facts
+from formlavoro_core.matching.offer_bounds import offer_bound, offer_facts
 from formlavoro_core.matching.policy import MatchingPolicy
-from formlavoro_core.matching.profiles import CvProfile, OfferProfile, cv_in_cell
-from formlavoro_core.matching.ranking import cv_tiers
+from formlavoro_core.matching.profiles import CvProfile, OfferProfile, cv_in_cell, offer_in_cell
+from formlavoro_core.matching.ranking import cv_tiers, offer_tiers
 from formlavoro_core.offers.model import RequiredLanguage
 from formlavoro_core.reference import (
     ContractType,
@@ -218,3 +219,60 @@ def test_ma_1_migration_11_gives_stored_cvs_their_facts(tmp_path: pathlib.Path) 
         assert len(after) == 2
     finally:
         storage.dispose()
+
+
+def _drafts() -> list[dict[str, Any]]:
+    """Offers asking for every fact a bound reads, in every combination that matters."""
+    made: list[dict[str, Any]] = []
+    for number, (code, place) in enumerate(
+        [(c, p) for c in ("5.2.2.1.0", "5.2.2.4.0", "2.1.1.4.1") for p in ("D969", "E463", "I480")]
+    ):
+        made.append(
+            {
+                "profession": ProfessionCode(code),
+                "workplace": MunicipalityCode(place),
+                "education_level": (None, EducationLevel.UPPER_SECONDARY)[number % 2],
+                "languages": (
+                    (),
+                    (RequiredLanguage(language="en", level=LanguageLevel.INTERMEDIATE),),
+                    (
+                        RequiredLanguage(language="fr", level=LanguageLevel.ELEMENTARY),
+                        RequiredLanguage(language="de", level=LanguageLevel.ADVANCED),
+                    ),
+                )[number % 3],
+                "driving_licences": ((), (DrivingLicence.B,))[number % 2],
+                "qualifications": ((), (MinistryQualification.BOAT_LICENCE,))[number // 2 % 2],
+                "working_conditions": ((), tuple(list(WorkingCondition)[:2]))[number // 3 % 2],
+                "contract_type": list(ContractType)[number % 3],
+                "sector": (None, SectorCode("56"))[number // 4 % 2],
+            }
+        )
+    return made
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_ma_1_the_database_bounds_each_offer_as_the_core_defines(
+    kind: str, request: pytest.FixtureRequest, tmp_path: pathlib.Path
+) -> None:
+    """MA-1: each offer cell holds its offers once, with ``offer_bound``, highest first."""
+    w = portal_world(kind, request, tmp_path, start=NOW)
+    company = w.company()
+    offers = [w.offer(company, **draft) for draft in _drafts()]
+    policy = MatchingPolicy()
+    for cv in _cvs(12):
+        person = CvProfile.of(cv)
+        region = REGION if person.province in REGION else ()
+        everyone: list[str] = []
+        for tier in offer_tiers(person, region=region, today=NOW.date(), policy=policy):
+            with w.storage() as uow:
+                rows = list(uow.offers.ranked_profiles(tier.cell, tier.bound, now=NOW))
+            expected = {
+                offer.id: offer_bound(offer_facts(OfferProfile.of(offer)), tier.bound)
+                for offer in offers
+                if offer_in_cell(offer, tier.cell, now=NOW)
+            }
+            assert {row.key: pytest.approx(row.bound) for row in rows} == expected
+            assert [row.bound for row in rows] == sorted((row.bound for row in rows), reverse=True)
+            assert [row.load().id for row in rows] == [row.key for row in rows]
+            everyone += [str(row.key) for row in rows]
+        assert sorted(everyone) == sorted(offer.id for offer in offers)
