@@ -10,6 +10,11 @@ them can overtake it. The last cell is "any CV anywhere", so the result is exact
 top N of every candidate the hard filters keep, and asking for more always shows more
 (MA-5: ranking hides nothing that a filter would show). Ties are broken by the key each
 direction gives (identifiers last), so every storage returns the same ranking.
+
+:func:`cv_tiers` and :func:`offer_tiers` make cells that share *exactly* one level and
+one place class, so no candidate is in two; a storage returns each cell's candidates
+with a bound of their own (:mod:`formlavoro_core.matching.bounds`), highest first, and
+:func:`rank_rows` stops reading a cell as soon as its next bound cannot win.
 """
 
 from __future__ import annotations
