@@ -20,6 +20,7 @@ import attrs
 from returns.result import Failure, Result
 
 from formlavoro_core.courses.model import Course
+from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.cv.anonymised import AnonymisedCv, anonymise
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound, Problem
 from formlavoro_core.ids import OfferId
@@ -196,13 +197,19 @@ class MatchingService:
             if cv is None:
                 return NotFound(entity="cv", key=citizen.account_id)
             ranked = rank_offers(self._deps, uow, CvProfile.of(cv), now=now, limit=limit)
-            return tuple(self._suggestion(uow, item, now) for item in ranked)
+            searched: dict[CourseQuery, tuple[Course, ...]] = {}
+            return tuple(self._suggestion(uow, item, now, searched) for item in ranked)
 
         return self._deps.run(work)
 
     def _suggestion(
-        self, uow: UnitOfWork, item: tuple[Offer, Score], now: dt.datetime
+        self,
+        uow: UnitOfWork,
+        item: tuple[Offer, Score],
+        now: dt.datetime,
+        searched: dict[CourseQuery, tuple[Course, ...]],
     ) -> Suggestion:
+        """``searched`` keeps the courses of each search already made for this citizen."""
         offer, explained = item
         gaps = raises(explained)
         courses: dict[str, Course] = {}
@@ -210,8 +217,10 @@ class MatchingService:
             query = course_query(gap.missing)
             if query is None:
                 continue
-            page = uow.courses.search(query, PageRequest(size=COURSES_PER_GAP), now=now)
-            for course in page.items:
+            if query not in searched:
+                page = uow.courses.search(query, PageRequest(size=COURSES_PER_GAP), now=now)
+                searched[query] = tuple(page.items)
+            for course in searched[query]:
                 courses.setdefault(course.id, course)
         return Suggestion(
             offer=offer, score=explained, raises=gaps, courses=tuple(courses.values())
