@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Float, and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -28,9 +28,10 @@ from formlavoro_core.matching.bounds import (
 from formlavoro_core.matching.policy import PlaceLevel
 from formlavoro_core.matching.profiles import CvCell, CvProfile
 
-__all__ = ["cv_bound_column", "ranked_cv_profiles", "select_ranked_cvs"]
+__all__ = ["BoundColumns", "cv_bound_column", "ranked_cv_profiles", "select_ranked_cvs"]
 
 Execute = Callable[..., Any]
+B = TypeVar("B")
 
 FIRST_PAGE = 64
 
@@ -97,11 +98,38 @@ def _in(column: ColumnElement[Any], values: tuple[str, ...]) -> ColumnElement[bo
     return column == values[0] if len(values) == 1 else column.in_(values)
 
 
-def select_ranked_cvs(cell: CvCell, bound: CvBound, *, now: dt.datetime) -> Any:
+class BoundColumns(Generic[B]):
+    """The bound expression of each bound seen lately: the cells of a level share one."""
+
+    def __init__(self, make: Callable[[B], ColumnElement[float]]) -> None:
+        self._make = make
+        self._made: dict[int, tuple[B, ColumnElement[float]]] = {}
+
+    def __call__(self, bound: B) -> ColumnElement[float]:
+        """The expression of ``bound``, made once while it is kept."""
+        kept = self._made.get(id(bound))
+        if kept is None or kept[0] is not bound:
+            if len(self._made) >= KEPT:
+                self._made.clear()
+            kept = (bound, self._make(bound))
+            self._made[id(bound)] = kept
+        return kept[1]
+
+
+KEPT = 16
+
+
+def select_ranked_cvs(
+    cell: CvCell,
+    bound: CvBound,
+    *,
+    now: dt.datetime,
+    columns: Callable[[CvBound], ColumnElement[float]] = cv_bound_column,
+) -> Any:
     """The statement of a cell's CVs with their bounds, highest first (then by id)."""
     p = CV_PROFILES.c
     d = CV_PROFILE_CODES.alias("deeper")
-    score = cv_bound_column(bound).label("bound")
+    score = columns(bound).label("bound")
     where: list[ColumnElement[bool]] = [p.published_at <= now, p.expires_at > now]
     if cell.profession is None:
         province = p.province
@@ -130,10 +158,15 @@ def select_ranked_cvs(cell: CvCell, bound: CvBound, *, now: dt.datetime) -> Any:
 
 
 def ranked_cv_profiles(
-    execute: Execute, cell: CvCell, bound: CvBound, *, now: dt.datetime
+    execute: Execute,
+    cell: CvCell,
+    bound: CvBound,
+    *,
+    now: dt.datetime,
+    columns: Callable[[CvBound], ColumnElement[float]] = cv_bound_column,
 ) -> Iterator[Bounded[CvProfile]]:
     """The cell's CVs with their bounds, highest first, read a page at a time."""
-    statement = select_ranked_cvs(cell, bound, now=now)
+    statement = select_ranked_cvs(cell, bound, now=now, columns=columns)
     offset, size = 0, FIRST_PAGE
     while True:
         rows = execute(statement.limit(size).offset(offset)).all()

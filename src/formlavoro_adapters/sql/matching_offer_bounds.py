@@ -111,10 +111,16 @@ def _by_level(codes: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
     return {level: tuple(sorted(items)) for level, items in found.items()}
 
 
-def select_ranked_offers(cell: OfferCell, bound: OfferBound, *, now: dt.datetime) -> Any:
+def select_ranked_offers(
+    cell: OfferCell,
+    bound: OfferBound,
+    *,
+    now: dt.datetime,
+    columns: Callable[[OfferBound], ColumnElement[float]] = offer_bound_column,
+) -> Any:
     """The statement of a cell's offers with their bounds, highest first (then by id)."""
     o = OFFER_PROFILES.c
-    score = offer_bound_column(bound).label("bound")
+    score = columns(bound).label("bound")
     where: list[ColumnElement[bool]] = [o.expires_at > now]
     if cell.professions:
         where.append(
@@ -138,10 +144,15 @@ def select_ranked_offers(cell: OfferCell, bound: OfferBound, *, now: dt.datetime
 
 
 def ranked_offer_profiles(
-    execute: Execute, cell: OfferCell, bound: OfferBound, *, now: dt.datetime
+    execute: Execute,
+    cell: OfferCell,
+    bound: OfferBound,
+    *,
+    now: dt.datetime,
+    columns: Callable[[OfferBound], ColumnElement[float]] = offer_bound_column,
 ) -> Iterator[Bounded[OfferProfile]]:
     """The cell's offers with their bounds, highest first, read a page at a time."""
-    statement = select_ranked_offers(cell, bound, now=now)
+    statement = select_ranked_offers(cell, bound, now=now, columns=columns)
     offset, size = 0, FIRST_PAGE
     while True:
         rows = execute(statement.limit(size).offset(offset)).all()
