@@ -47,6 +47,7 @@ from formlavoro_core.ids import AttachmentId, CvId, EntryId
 from formlavoro_core.principals import Principal
 from formlavoro_core.reference.code_types import ProvinceCode
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -64,7 +65,7 @@ _SECTION_OF: dict[type[Any], str] = {
     Skill: "skills",
 }
 _LIST_SECTIONS = tuple(_SECTION_OF.values())
-_LANGUAGE_LISTED = InvalidInput.at("language", "already listed: one entry per language")
+_LANGUAGE_LISTED = InvalidInput.at("language", _("already listed: one entry per language"))
 V = TypeVar("V")
 
 
