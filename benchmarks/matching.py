@@ -46,7 +46,8 @@ from search import DEFAULT_DSN, SIZES, backend, portal_on
 from formlavoro_adapters.sql import SqlStorage
 from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_adapters.sql.bulk_cvs import load_cvs
-from formlavoro_adapters.sql.matching import select_cv_profiles, select_offer_profiles
+from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
+from formlavoro_adapters.sql.matching_offer_bounds import ranked_offer_profiles
 from formlavoro_core import CitizenPrincipal, Portal
 from formlavoro_core.cv.model import (
     Address,
@@ -62,12 +63,10 @@ from formlavoro_core.cv.model import (
 )
 from formlavoro_core.ids import AccountId, CompanyId, CvId, EntryId
 from formlavoro_core.matching.geography import ReferenceGeography
-from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
-from formlavoro_core.matching.ranking import Tier, rank, tiers
+from formlavoro_core.matching.profiles import CvProfile, OfferProfile
+from formlavoro_core.matching.ranking import cv_tiers, offer_tiers, rank_rows
 from formlavoro_core.matching.scoring import (
     passes_hard_filters,
-    rest_for_cv,
-    rest_for_offer,
     score,
 )
 from formlavoro_core.offers.model import Offer
@@ -171,76 +170,64 @@ def _timed(call: Callable[[], Any]) -> tuple[Sample, Any]:
     return (time.perf_counter() - wall, time.process_time() - cpu), outcome
 
 
-def _cells_of_company_run(portal: Portal, uow: Any, offer: Offer, limit: int) -> list[Tier]:
-    """The cells ``rank_candidates`` visits for ``offer`` (the same algorithm, recorded)."""
+def _statements_of_company_run(
+    portal: Portal, storage: SqlStorage, offer: Offer, limit: int
+) -> list[Any]:
+    """The statements ``rank_candidates`` sends for ``offer`` (the same algorithm, recorded)."""
     policy = portal.config.matching
     geography = ReferenceGeography(portal.reference)
     wanted = OfferProfile.of(offer)
-    cells = tiers(
-        (offer.profession,),
-        province=offer.province,
-        region=geography.region_provinces(offer.province),
-        policy=policy,
-        rest=rest_for_offer(wanted, policy),
+    now = portal_now(portal)
+    cells = cv_tiers(
+        wanted, region=geography.region_provinces(offer.province), today=now.date(), policy=policy
     )
-    visited: list[Tier] = []
+    sent: list[Any] = []
+    with storage.engine.connect() as connection:
 
-    def fetch(cell: Tier) -> list[CvProfile]:
-        visited.append(cell)
-        code = ProfessionCode(cell.codes[0]) if cell.codes else None
-        found = uow.cvs.match_profiles(
-            CvCell(profession=code, provinces=cell.provinces), now=portal_now(portal)
+        def execute(statement: Any) -> Any:
+            sent.append(statement)
+            return connection.execute(statement)
+
+        rank_rows(
+            cells,
+            lambda tier: tier.most,
+            lambda tier: ranked_cv_profiles(execute, tier.cell, tier.bound, now=now),
+            keep=lambda p: passes_hard_filters(p, wanted, policy),
+            scored=lambda p: score(p, wanted, today=now.date(), policy=policy, geography=geography),
+            order=lambda r: (-r.score.total, r.profile.id),
+            limit=limit,
         )
-        return list(found)
-
-    rank(
-        cells,
-        fetch,
-        identify=lambda p: p.id,
-        keep=lambda p: passes_hard_filters(p, wanted, policy),
-        scored=lambda p: score(
-            p, wanted, today=portal_now(portal).date(), policy=policy, geography=geography
-        ),
-        order=lambda r: (-r.score.total, r.profile.id),
-        limit=limit,
-    )
-    return visited
+    return sent
 
 
-def _cells_of_citizen_run(portal: Portal, uow: Any, profile: CvProfile, limit: int) -> list[Tier]:
-    """The cells ``suggest_offers`` visits for ``profile`` (the same algorithm, recorded)."""
+def _statements_of_citizen_run(
+    portal: Portal, storage: SqlStorage, profile: CvProfile, limit: int
+) -> list[Any]:
+    """The statements ``suggest_offers`` sends for ``profile`` (the same algorithm, recorded)."""
     policy = portal.config.matching
     geography = ReferenceGeography(portal.reference)
-    cells = tiers(
-        profile.all_professions,
-        province=profile.province,
-        region=geography.region_provinces(profile.province),
-        policy=policy,
-        rest=rest_for_cv(profile, portal_now(portal).date(), policy),
+    now = portal_now(portal)
+    today = now.date()
+    cells = offer_tiers(
+        profile, region=geography.region_provinces(profile.province), today=today, policy=policy
     )
-    visited: list[Tier] = []
+    sent: list[Any] = []
+    with storage.engine.connect() as connection:
 
-    def fetch(cell: Tier) -> list[OfferProfile]:
-        visited.append(cell)
-        codes = tuple(ProfessionCode(code) for code in cell.codes)
-        return list(
-            uow.offers.match_profiles(
-                OfferCell(professions=codes, provinces=cell.provinces), now=portal_now(portal)
-            )
+        def execute(statement: Any) -> Any:
+            sent.append(statement)
+            return connection.execute(statement)
+
+        rank_rows(
+            cells,
+            lambda tier: tier.most,
+            lambda tier: ranked_offer_profiles(execute, tier.cell, tier.bound, now=now),
+            keep=lambda o: passes_hard_filters(profile, o, policy),
+            scored=lambda o: score(profile, o, today=today, policy=policy, geography=geography),
+            order=lambda r: (-r.score.total, -r.profile.sort_time.timestamp(), r.profile.id),
+            limit=limit,
         )
-
-    rank(
-        cells,
-        fetch,
-        identify=lambda o: o.id,
-        keep=lambda o: passes_hard_filters(profile, o, policy),
-        scored=lambda o: score(
-            profile, o, today=portal_now(portal).date(), policy=policy, geography=geography
-        ),
-        order=lambda r: (-r.score.total, -r.profile.sort_time.timestamp(), r.profile.id),
-        limit=limit,
-    )
-    return visited
+    return sent
 
 
 _NOW: dict[int, dt.datetime] = {}
@@ -294,35 +281,8 @@ def measure(
         citizen = CitizenPrincipal(AccountId(f"account-{int(profile.id.split('-')[1]):08d}"))
         raw_company = raw_citizen = None
         if isinstance(storage, SqlStorage):
-            with storage() as uow:
-                company_cells = _cells_of_company_run(portal, uow, offer, 50)
-                citizen_cells = _cells_of_citizen_run(portal, uow, profile, 20)
-            raw_company = _raw(
-                storage,
-                [
-                    select_cv_profiles(
-                        CvCell(
-                            profession=ProfessionCode(c.codes[0]) if c.codes else None,
-                            provinces=c.provinces,
-                        ),
-                        now=now,
-                    )
-                    for c in company_cells
-                ],
-            )
-            raw_citizen = _raw(
-                storage,
-                [
-                    select_offer_profiles(
-                        OfferCell(
-                            professions=tuple(ProfessionCode(x) for x in c.codes),
-                            provinces=c.provinces,
-                        ),
-                        now=now,
-                    )
-                    for c in citizen_cells
-                ],
-            )
+            raw_company = _raw(storage, _statements_of_company_run(portal, storage, offer, 50))
+            raw_citizen = _raw(storage, _statements_of_citizen_run(portal, storage, profile, 20))
         sample, ranking = _timed(
             partial(portal.matching.rank_candidates, company, offer.id, limit=50)
         )

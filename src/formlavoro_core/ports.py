@@ -9,7 +9,7 @@ Every method states its contract. Repositories raise
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from formlavoro_core.identity.password_reset import PasswordReset
     from formlavoro_core.identity.throttle import LoginFailures
     from formlavoro_core.ids import OutboxMessageId
+    from formlavoro_core.matching.bounds import Bounded, CvBound
     from formlavoro_core.matching.profiles import CvCell, CvProfile
     from formlavoro_core.messaging.outbox import OutboxMessage, OutgoingEmail
     from formlavoro_core.paging import Page, PageRequest
@@ -373,6 +374,17 @@ class CvRepository(Protocol):
         At least every published CV at or under the cell's profession (by its desired
         professions or its experiences', as ``CvQuery.profession``) living in one of its
         provinces; a few more do no harm. In no particular order.
+        """
+        ...
+
+    def ranked_profiles(
+        self, cell: CvCell, bound: CvBound, /, *, now: dt.datetime
+    ) -> Iterable[Bounded[CvProfile]]:
+        """The CVs published at ``now`` in ``cell``, each with its bound, highest first (MA-1).
+
+        Every published CV of the cell, with ``cv_bound`` of its facts and ``bound``
+        (:mod:`formlavoro_core.matching.bounds`), highest bound first; a few more
+        do no harm. Read lazily: ranking stops early.
         """
         ...
 

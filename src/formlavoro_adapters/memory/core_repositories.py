@@ -12,6 +12,7 @@ from formlavoro_adapters.memory.personal_data import Holder
 from formlavoro_adapters.memory.tables import Schema
 from formlavoro_core.cv.search import cv_matches, cv_sort_key
 from formlavoro_core.identity.throttle import LoginFailures, account_key, reset_account_key
+from formlavoro_core.matching.bounds import Bounded, CvBound, by_bound
 from formlavoro_core.matching.profiles import CvProfile, cv_in_cell
 from formlavoro_core.offers.query import paginate_newest_first
 
@@ -132,6 +133,11 @@ class InMemoryCvs(Holder["Cv"]):
 
     def match_profiles(self, cell: CvCell, *, now: dt.datetime) -> Sequence[CvProfile]:
         return [CvProfile.of(cv) for cv in self._all() if cv_in_cell(cv, cell, now=now)]
+
+    def ranked_profiles(
+        self, cell: CvCell, bound: CvBound, *, now: dt.datetime
+    ) -> Sequence[Bounded[CvProfile]]:
+        return by_bound(self.match_profiles(cell, now=now), bound)
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         due = [

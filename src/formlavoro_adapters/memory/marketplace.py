@@ -16,6 +16,8 @@ from formlavoro_adapters.memory.deadlines import passed
 from formlavoro_adapters.memory.offer_index import OfferIndex
 from formlavoro_adapters.memory.personal_data import Holder
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
+from formlavoro_core.matching.bounds import Bounded
+from formlavoro_core.matching.offer_bounds import OfferBound, by_offer_bound
 from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
 from formlavoro_core.messaging.model import Direction
 from formlavoro_core.offers.model import OfferStatus
@@ -162,6 +164,11 @@ class InMemoryOffers(Repository["Offer"]):
             return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
         index = self._uow.store.derived(self._schema.name, OfferIndex)
         return [OfferProfile.of(offer) for offer in index.in_cell(cell, now=now)]
+
+    def ranked_profiles(
+        self, cell: OfferCell, bound: OfferBound, *, now: dt.datetime
+    ) -> Sequence[Bounded[OfferProfile]]:
+        return by_offer_bound(self.match_profiles(cell, now=now), bound)
 
     def record_publication(self, offer_id: OfferId) -> int:
         number = self._log.last() + 1

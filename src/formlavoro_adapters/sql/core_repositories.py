@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, select
@@ -12,6 +12,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from formlavoro_adapters.sql.base import SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
+from formlavoro_adapters.sql.matching_bounds import (
+    BoundColumns,
+    cv_bound_column,
+    ranked_cv_profiles,
+)
 from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
 from formlavoro_adapters.sql.search import cv_where
@@ -31,6 +36,7 @@ from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
 from formlavoro_core.identity.throttle import LoginFailures, account_key, reset_account_key
 from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
+from formlavoro_core.matching.bounds import Bounded, CvBound
 from formlavoro_core.matching.profiles import CvCell, CvProfile
 from formlavoro_core.messaging.outbox import OutboxMessage
 from formlavoro_core.paging import Page, PageRequest
@@ -248,6 +254,12 @@ class SqlCvs(SqlHolder[Cv]):
     def match_profiles(self, cell: CvCell, *, now: dt.datetime) -> Sequence[CvProfile]:
         rows = self._execute(select_cv_profiles(cell, now=now)).all()
         return [decode_cv_profile(row.profile) for row in rows]
+
+    def ranked_profiles(
+        self, cell: CvCell, bound: CvBound, *, now: dt.datetime
+    ) -> Iterator[Bounded[CvProfile]]:
+        columns = self.__dict__.setdefault("_bound_columns", BoundColumns(cv_bound_column))
+        return ranked_cv_profiles(self._execute, cell, bound, now=now, columns=columns)
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         c = CVS.c

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, text
@@ -15,6 +15,11 @@ from formlavoro_adapters.sql.matching import (
     decode_offer_profile,
     select_offer_profiles,
     write_offer_profile,
+)
+from formlavoro_adapters.sql.matching_bounds import BoundColumns
+from formlavoro_adapters.sql.matching_offer_bounds import (
+    offer_bound_column,
+    ranked_offer_profiles,
 )
 from formlavoro_adapters.sql.offer_search import search_offers
 from formlavoro_adapters.sql.paging import page_of
@@ -59,6 +64,8 @@ from formlavoro_core.ids import (
     TrainingEntityId,
     UnlockRequestId,
 )
+from formlavoro_core.matching.bounds import Bounded
+from formlavoro_core.matching.offer_bounds import OfferBound
 from formlavoro_core.matching.profiles import OfferCell, OfferProfile
 from formlavoro_core.messaging.model import CounterpartKind, Direction, Message
 from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
@@ -197,6 +204,12 @@ class SqlOffers(SqlRepository[Offer]):
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
         rows = self._execute(select_offer_profiles(cell, now=now)).all()
         return [decode_offer_profile(row.profile) for row in rows]
+
+    def ranked_profiles(
+        self, cell: OfferCell, bound: OfferBound, *, now: dt.datetime
+    ) -> Iterator[Bounded[OfferProfile]]:
+        columns = self.__dict__.setdefault("_bound_columns", BoundColumns(offer_bound_column))
+        return ranked_offer_profiles(self._execute, cell, bound, now=now, columns=columns)
 
     def search(
         self,

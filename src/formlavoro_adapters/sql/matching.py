@@ -22,6 +22,8 @@ from formlavoro_adapters.sql.matching_tables import (
 )
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.ids import CvId, OfferId
+from formlavoro_core.matching.bounds import CvFacts, cv_facts
+from formlavoro_core.matching.offer_bounds import OfferFacts, offer_facts
 from formlavoro_core.matching.profiles import (
     CvCell,
     CvProfile,
@@ -47,11 +49,13 @@ from formlavoro_core.reference.code_types import (
 )
 
 __all__ = [
+    "cv_facts_columns",
     "cv_profile_rows",
     "decode_cv_profile",
     "decode_offer_profile",
     "encode_cv_profile",
     "encode_offer_profile",
+    "offer_facts_columns",
     "offer_profile_row",
     "select_cv_profiles",
     "select_offer_profiles",
@@ -171,6 +175,35 @@ def decode_offer_profile(text: str) -> OfferProfile:
     )
 
 
+def cv_facts_columns(facts: CvFacts) -> dict[str, Any]:
+    """The ``cv_profiles`` columns that hold ``facts`` (a facet between commas)."""
+    return {
+        "municipality": facts.municipality,
+        "travel": facts.travel,
+        "education": facts.education,
+        "closed_days": facts.closed_days,
+        "open_count": facts.open_count,
+        "open_since": facts.open_since,
+        "facets": _facets(facts.facets),
+    }
+
+
+def offer_facts_columns(facts: OfferFacts) -> dict[str, Any]:
+    """The ``offer_profiles`` columns that hold ``facts``."""
+    return {
+        "workplace": facts.workplace,
+        "category": facts.category,
+        "education": facts.education,
+        "languages": facts.languages,
+        "requirements": facts.requirements,
+        "facets": _facets(facts.facets),
+    }
+
+
+def _facets(tokens: frozenset[str]) -> str:
+    return "," + "".join(f"{token}," for token in sorted(tokens))
+
+
 def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The ``cv_profiles`` row and ``cv_profile_codes`` rows of a CV (none if unpublished)."""
     publication = cv.publication
@@ -184,6 +217,7 @@ def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]
         "published_at": publication.published_at,
         "expires_at": publication.expires_at,
         "profile": encode_cv_profile(profile),
+        **cv_facts_columns(cv_facts(profile)),
     }
     codes = sorted(
         {prefix for code in profile.all_professions for prefix in profession_prefixes(code)}
@@ -207,6 +241,7 @@ def offer_profile_row(offer: Offer) -> dict[str, Any] | None:
     if offer.status is not OfferStatus.ACTIVE or offer.is_event_offer:
         return None
     prefixes = profession_prefixes(offer.profession)
+    profile = OfferProfile.of(offer)
     return {
         "offer_id": offer.id,
         **{
@@ -215,7 +250,8 @@ def offer_profile_row(offer: Offer) -> dict[str, Any] | None:
         },
         "province": offer.province,
         "expires_at": offer.expires_at,
-        "profile": encode_offer_profile(OfferProfile.of(offer)),
+        "profile": encode_offer_profile(profile),
+        **offer_facts_columns(offer_facts(profile)),
     }
 
 

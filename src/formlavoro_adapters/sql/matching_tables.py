@@ -1,21 +1,24 @@
-"""The tables of matching (migration 8): candidate cells, read by index.
+"""The tables of matching (migrations 8 and 11): candidate cells, read by index.
 
 Ranking reads small profiles, never whole documents, and finds them by indexed columns:
 
 * ``cv_profiles``: one row per *published* CV (removed when it is withdrawn), with the
-  province of residence, the publication window and the profile as compact JSON;
+  province of residence, the publication window, the profile as compact JSON and the
+  facts that bound its score (migration 11: municipality, travel, education rank,
+  days of experience, facets as ``,token,token,``);
 * ``cv_profile_codes``: one row per CP2021 code (at every level) that a published CV's
   desired professions or experiences lie under, keyed by code and province, so that a
   cell (a code, some provinces) is one index range per province;
 * ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
-  its profession at each of the five levels, its province and expiry, and the profile.
+  its profession at each of the five levels, its province and expiry, the profile, and
+  the facts that bound its score (migration 11).
 
 Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, false
 
 from formlavoro_adapters.sql.tables import CVS, METADATA, OFFERS, Key
 from formlavoro_adapters.sql.types import Instant
@@ -30,6 +33,14 @@ CV_PROFILES = Table(
     Column("published_at", Instant, nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("profile", Text, nullable=False),
+    # What bounds a CV's score (formlavoro_core.matching.bounds.CvFacts), migration 11.
+    Column("municipality", String(8), nullable=True),
+    Column("travel", Boolean, nullable=False, server_default=false()),
+    Column("education", Integer, nullable=True),
+    Column("closed_days", Integer, nullable=False, server_default="0"),
+    Column("open_count", Integer, nullable=False, server_default="0"),
+    Column("open_since", Integer, nullable=True),
+    Column("facets", Text, nullable=False, server_default=","),
     Index("ix_cv_profiles_province", "province", "expires_at"),
 )
 
@@ -51,6 +62,13 @@ OFFER_PROFILES = Table(
     Column("province", String(2), nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("profile", Text, nullable=False),
+    # What bounds an offer's score (formlavoro_core.matching.offer_bounds), migration 11.
+    Column("workplace", String(8), nullable=False, server_default=""),
+    Column("category", String(16), nullable=True),
+    Column("education", Integer, nullable=True),
+    Column("languages", Integer, nullable=False, server_default="0"),
+    Column("requirements", Integer, nullable=False, server_default="0"),
+    Column("facets", Text, nullable=False, server_default=","),
     *(
         Index(f"ix_offer_profiles_prof_{level}", f"prof_{level}", "province", "expires_at")
         for level in range(1, 6)

@@ -31,7 +31,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.documents import load
 from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
-from formlavoro_adapters.sql.matching_tables import MATCHING_TABLES
+from formlavoro_adapters.sql.matching_tables import (
+    CV_PROFILE_CODES,
+    CV_PROFILES,
+    MATCHING_TABLES,
+    OFFER_PROFILES,
+)
 from formlavoro_adapters.sql.tables import (
     AUDIT_TABLES,
     CORE_TABLES,
@@ -223,21 +228,41 @@ def _find_emails_by_address(connection: Connection) -> None:
 
 def _match_existing(connection: Connection) -> None:
     """Profiles for the CVs and offers stored before matching existed (MA-1)."""
-    batch = 1_000
     for table, write in ((CVS, _cv_profile), (OFFERS, _offer_profile)):
-        last = ""
-        while True:
-            rows = connection.execute(
-                select(table.c.id, table.c.doc)
-                .where(table.c.id > last)
-                .order_by(table.c.id)
-                .limit(batch)
-            ).all()
-            for row in rows:
-                write(connection, row.doc)
-            if len(rows) < batch:
-                break
-            last = rows[-1].id
+        _profiles_of(connection, table, write)
+
+
+def _profiles_of(
+    connection: Connection, table: Table, write: Callable[[Connection, str], None]
+) -> None:
+    batch = 1_000
+    last = ""
+    while True:
+        rows = connection.execute(
+            select(table.c.id, table.c.doc)
+            .where(table.c.id > last)
+            .order_by(table.c.id)
+            .limit(batch)
+        ).all()
+        for row in rows:
+            write(connection, row.doc)
+        if len(rows) < batch:
+            break
+        last = rows[-1].id
+
+
+def _bound_cvs(connection: Connection) -> None:
+    """MA-1: CV and offer profiles get the facts that bound a score (education, facets...).
+
+    Their rows are derived from the CVs and offers: the tables are made again as the
+    schema declares them (whatever migration 8 made) and filled from the documents.
+    """
+    for table in (CV_PROFILE_CODES, CV_PROFILES, OFFER_PROFILES):
+        table.drop(connection)
+    for table in (CV_PROFILES, CV_PROFILE_CODES, OFFER_PROFILES):
+        table.create(connection)
+    _profiles_of(connection, CVS, _cv_profile)
+    _profiles_of(connection, OFFERS, _offer_profile)
 
 
 def _cv_profile(connection: Connection, doc: str) -> None:
@@ -277,6 +302,7 @@ MIGRATIONS = (
     Migration(7, "audit log", AUDIT_TABLES),
     Migration(8, "matching", MATCHING_TABLES, _match_existing),
     Migration(9, "data rights", (), _find_emails_by_address),
+    Migration(11, "matching bounds", (), _bound_cvs),
 )
 
 

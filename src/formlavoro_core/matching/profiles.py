@@ -171,10 +171,15 @@ class CvCell:
     """A cell of CVs: published, under a CP2021 code, living in some provinces.
 
     ``profession`` ``None`` means any CV; ``provinces`` ``None`` means anywhere.
+    ``deeper`` leaves out the CVs under that (longer) code too, so that the cell holds
+    the CVs sharing exactly one level with an offer; ``outside`` leaves out those
+    living in those provinces (a CV without a province is outside every province).
     """
 
     profession: ProfessionCode | None
     provinces: tuple[ProvinceCode, ...] | None = None
+    deeper: ProfessionCode | None = None
+    outside: tuple[ProvinceCode, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -182,10 +187,14 @@ class OfferCell:
     """A cell of offers: active standard offers under some CP2021 codes, in some provinces.
 
     ``professions`` empty means any profession; ``provinces`` ``None`` means anywhere.
+    ``deeper`` leaves out the offers under those codes, ``outside`` those in those
+    provinces.
     """
 
     professions: tuple[ProfessionCode, ...] = ()
     provinces: tuple[ProvinceCode, ...] | None = None
+    deeper: tuple[ProfessionCode, ...] = ()
+    outside: tuple[ProvinceCode, ...] | None = None
 
 
 def _under(code: str, root: str) -> bool:
@@ -198,11 +207,13 @@ def cv_in_cell(cv: Cv, cell: CvCell, *, now: dt.datetime) -> bool:
         return False
     if cell.provinces is not None and cv.residence_province not in cell.provinces:
         return False
-    if cell.profession is None:
-        return True
+    if cell.outside is not None and cv.residence_province in cell.outside:
+        return False
     codes = [*cv.preferences.professions]
     codes += [e.value.profession for e in cv.experiences if e.value.profession is not None]
-    return any(_under(code, cell.profession) for code in codes)
+    if cell.deeper is not None and any(_under(code, cell.deeper) for code in codes):
+        return False
+    return cell.profession is None or any(_under(code, cell.profession) for code in codes)
 
 
 def offer_in_cell(offer: Offer, cell: OfferCell, *, now: dt.datetime) -> bool:
@@ -210,5 +221,9 @@ def offer_in_cell(offer: Offer, cell: OfferCell, *, now: dt.datetime) -> bool:
     if not offer.is_open(now) or offer.is_event_offer:
         return False
     if cell.provinces is not None and offer.province not in cell.provinces:
+        return False
+    if cell.outside is not None and offer.province in cell.outside:
+        return False
+    if any(_under(offer.profession, code) for code in cell.deeper):
         return False
     return not cell.professions or any(_under(offer.profession, code) for code in cell.professions)

@@ -20,18 +20,26 @@ import attrs
 from returns.result import Failure, Result
 
 from formlavoro_core.courses.model import Course
+from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.cv.anonymised import AnonymisedCv, anonymise
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound, Problem
 from formlavoro_core.ids import OfferId
 from formlavoro_core.matching.advice import Raise, course_query, raises
 from formlavoro_core.matching.geography import ReferenceGeography
-from formlavoro_core.matching.profiles import CvCell, CvProfile, OfferCell, OfferProfile
-from formlavoro_core.matching.ranking import Ranked, Tier, rank, tiers
+from formlavoro_core.matching.profiles import CvProfile, OfferCell, OfferProfile
+from formlavoro_core.matching.ranking import (
+    Ranked,
+    Tier,
+    cv_tiers,
+    offer_tiers,
+    rank,
+    rank_rows,
+    tiers,
+)
 from formlavoro_core.matching.scoring import (
     Score,
     passes_hard_filters,
     rest_for_cv,
-    rest_for_offer,
     score,
 )
 from formlavoro_core.offers.model import Offer, PublisherKind
@@ -135,26 +143,16 @@ class MatchingService:
             wanted = OfferProfile.of(offer)
             geography = ReferenceGeography(deps.reference)
             today = self._today(now)
-            cells = tiers(
-                (offer.profession,),
-                province=offer.province,
+            cells = cv_tiers(
+                wanted,
                 region=geography.region_provinces(offer.province),
+                today=today,
                 policy=policy,
-                rest=rest_for_offer(wanted, policy),
             )
-
-            def fetch(cell: Tier) -> list[CvProfile]:
-                code = ProfessionCode(cell.codes[0]) if cell.codes else None
-                return list(
-                    uow.cvs.match_profiles(
-                        CvCell(profession=code, provinces=cell.provinces), now=now
-                    )
-                )
-
-            best = rank(
+            best = rank_rows(
                 cells,
-                fetch,
-                identify=lambda profile: profile.id,
+                lambda tier: tier.most,
+                lambda tier: uow.cvs.ranked_profiles(tier.cell, tier.bound, now=now),
                 keep=lambda profile: passes_hard_filters(profile, wanted, policy),
                 scored=lambda profile: score(
                     profile, wanted, today=today, policy=policy, geography=geography
@@ -202,13 +200,19 @@ class MatchingService:
             if cv is None:
                 return NotFound(entity="cv", key=citizen.account_id)
             ranked = rank_offers(self._deps, uow, CvProfile.of(cv), now=now, limit=limit)
-            return tuple(self._suggestion(uow, item, now) for item in ranked)
+            searched: dict[CourseQuery, tuple[Course, ...]] = {}
+            return tuple(self._suggestion(uow, item, now, searched) for item in ranked)
 
         return self._deps.run(work)
 
     def _suggestion(
-        self, uow: UnitOfWork, item: tuple[Offer, Score], now: dt.datetime
+        self,
+        uow: UnitOfWork,
+        item: tuple[Offer, Score],
+        now: dt.datetime,
+        searched: dict[CourseQuery, tuple[Course, ...]],
     ) -> Suggestion:
+        """``searched`` keeps the courses of each search already made for this citizen."""
         offer, explained = item
         gaps = raises(explained)
         courses: dict[str, Course] = {}
@@ -216,8 +220,10 @@ class MatchingService:
             query = course_query(gap.missing)
             if query is None:
                 continue
-            page = uow.courses.search(query, PageRequest(size=COURSES_PER_GAP), now=now)
-            for course in page.items:
+            if query not in searched:
+                page = uow.courses.search(query, PageRequest(size=COURSES_PER_GAP), now=now)
+                searched[query] = tuple(page.items)
+            for course in searched[query]:
                 courses.setdefault(course.id, course)
         return Suggestion(
             offer=offer, score=explained, raises=gaps, courses=tuple(courses.values())
@@ -239,6 +245,48 @@ def rank_offers(
     ``cell`` and ``where`` narrow the candidates: to the cell's professions and
     provinces, and to those ``where`` keeps (the dashboard's filter, HM-3).
     """
+    policy = deps.config.matching
+    geography = ReferenceGeography(deps.reference)
+    today = deps.config.local_date(now)
+    region = geography.region_provinces(profile.province)
+    best: list[Ranked[OfferProfile]]
+    if cell is None and where is None:
+        best = rank_rows(
+            offer_tiers(profile, region=region, today=today, policy=policy),
+            lambda tier: tier.most,
+            lambda tier: uow.offers.ranked_profiles(tier.cell, tier.bound, now=now),
+            keep=lambda offer: passes_hard_filters(profile, offer, policy),
+            scored=lambda offer: score(
+                profile, offer, today=today, policy=policy, geography=geography
+            ),
+            order=_newest_on_ties,
+            limit=limit,
+        )
+    else:
+        best = _narrowed(deps, uow, profile, now=now, limit=limit, cell=cell, where=where)
+    found: list[tuple[Offer, Score]] = []
+    for ranked in best:
+        offer = uow.offers.get(ranked.profile.id)
+        if offer is not None:
+            found.append((offer, ranked.score))
+    return found
+
+
+def _newest_on_ties(ranked: Ranked[OfferProfile]) -> tuple[object, ...]:
+    return (-ranked.score.total, -ranked.profile.sort_time.timestamp(), ranked.profile.id)
+
+
+def _narrowed(
+    deps: Dependencies,
+    uow: UnitOfWork,
+    profile: CvProfile,
+    *,
+    now: dt.datetime,
+    limit: int,
+    cell: OfferCell | None,
+    where: Callable[[OfferProfile], bool] | None,
+) -> list[Ranked[OfferProfile]]:
+    """The best offers among those ``cell`` and ``where`` keep, read by wider cells."""
     policy = deps.config.matching
     geography = ReferenceGeography(deps.reference)
     today = deps.config.local_date(now)
@@ -268,25 +316,15 @@ def rank_offers(
             if (cell is None or _inside(offer, cell)) and (where is None or where(offer))
         ]
 
-    best: list[Ranked[OfferProfile]] = rank(
+    return rank(
         cells,
         fetch,
         identify=lambda offer: offer.id,
         keep=lambda offer: passes_hard_filters(profile, offer, policy),
         scored=lambda offer: score(profile, offer, today=today, policy=policy, geography=geography),
-        order=lambda ranked: (
-            -ranked.score.total,
-            -ranked.profile.sort_time.timestamp(),
-            ranked.profile.id,
-        ),
+        order=_newest_on_ties,
         limit=limit,
     )
-    found: list[tuple[Offer, Score]] = []
-    for ranked in best:
-        offer = uow.offers.get(ranked.profile.id)
-        if offer is not None:
-            found.append((offer, ranked.score))
-    return found
 
 
 def _inside(offer: OfferProfile, cell: OfferCell) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
     from formlavoro_core.deadlines import Deadline
     from formlavoro_core.ids import AccountId, EventId, OfferId, SavedSearchId
+    from formlavoro_core.matching.bounds import Bounded
+    from formlavoro_core.matching.offer_bounds import OfferBound
     from formlavoro_core.matching.profiles import OfferCell, OfferProfile
     from formlavoro_core.offers.alerts import AlertLedger, SavedSearch
     from formlavoro_core.offers.model import Offer, PublisherKind
@@ -58,6 +60,17 @@ class OfferRepository(Protocol):
         At least every active, unexpired offer of no event whose profession lies at or
         under one of the cell's codes, in one of its provinces; a few more do no harm.
         In no particular order.
+        """
+        ...
+
+    def ranked_profiles(
+        self, cell: OfferCell, bound: OfferBound, /, *, now: dt.datetime
+    ) -> Iterable[Bounded[OfferProfile]]:
+        """The active standard offers at ``now`` in ``cell``, each with its bound (MA-1).
+
+        Every offer of the cell, with ``offer_bound`` of its facts and ``bound``
+        (:mod:`formlavoro_core.matching.offer_bounds`), highest bound first; a few
+        more do no harm. Read lazily: ranking stops early.
         """
         ...
 
