@@ -1,6 +1,6 @@
 """CV bounds in SQL: the sum :func:`~formlavoro_core.matching.bounds.cv_bound` defines.
 
-The facts are columns of ``cv_profiles`` (migration 11); a facet is a token between
+The facts are columns of ``cv_profiles`` (migration 10); a facet is a token between
 commas in ``facets``. A cell's candidates come highest bound first, a page at a time
 (each page four times the last), so that ranking reads no further than it must.
 """

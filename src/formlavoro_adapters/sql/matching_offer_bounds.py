@@ -1,4 +1,4 @@
-"""Offer bounds in SQL, over the columns of ``offer_profiles`` (migration 11).
+"""Offer bounds in SQL, over the columns of ``offer_profiles`` (migration 10).
 
 The sum :func:`~formlavoro_core.matching.offer_bounds.offer_bound` defines; a cell's
 offers come highest bound first, a page at a time.

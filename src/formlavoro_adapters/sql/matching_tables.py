@@ -1,17 +1,17 @@
-"""The tables of matching (migrations 8 and 11): candidate cells, read by index.
+"""The tables of matching (migrations 8 and 10): candidate cells, read by index.
 
 Ranking reads small profiles, never whole documents, and finds them by indexed columns:
 
 * ``cv_profiles``: one row per *published* CV (removed when it is withdrawn), with the
   province of residence, the publication window, the profile as compact JSON and the
-  facts that bound its score (migration 11: municipality, travel, education rank,
+  facts that bound its score (migration 10: municipality, travel, education rank,
   days of experience, facets as ``,token,token,``);
 * ``cv_profile_codes``: one row per CP2021 code (at every level) that a published CV's
   desired professions or experiences lie under, keyed by code and province, so that a
   cell (a code, some provinces) is one index range per province;
 * ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
   its profession at each of the five levels, its province and expiry, the profile, and
-  the facts that bound its score (migration 11).
+  the facts that bound its score (migration 10).
 
 Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 """
@@ -33,7 +33,7 @@ CV_PROFILES = Table(
     Column("published_at", Instant, nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("profile", Text, nullable=False),
-    # What bounds a CV's score (formlavoro_core.matching.bounds.CvFacts), migration 11.
+    # What bounds a CV's score (formlavoro_core.matching.bounds.CvFacts), migration 10.
     Column("municipality", String(8), nullable=True),
     Column("travel", Boolean, nullable=False, server_default=false()),
     Column("education", Integer, nullable=True),
@@ -62,7 +62,7 @@ OFFER_PROFILES = Table(
     Column("province", String(2), nullable=False),
     Column("expires_at", Instant, nullable=False),
     Column("profile", Text, nullable=False),
-    # What bounds an offer's score (formlavoro_core.matching.offer_bounds), migration 11.
+    # What bounds an offer's score (formlavoro_core.matching.offer_bounds), migration 10.
     Column("workplace", String(8), nullable=False, server_default=""),
     Column("category", String(16), nullable=True),
     Column("education", Integer, nullable=True),

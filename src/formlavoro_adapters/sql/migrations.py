@@ -302,7 +302,7 @@ MIGRATIONS = (
     Migration(7, "audit log", AUDIT_TABLES),
     Migration(8, "matching", MATCHING_TABLES, _match_existing),
     Migration(9, "data rights", (), _find_emails_by_address),
-    Migration(11, "matching bounds", (), _bound_cvs),
+    Migration(10, "matching bounds", (), _bound_cvs),
 )
 
 

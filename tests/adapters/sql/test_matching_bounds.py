@@ -1,4 +1,4 @@
-"""Bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migration 11."""
+"""Bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migration 10."""
 
 from __future__ import annotations
 
@@ -210,7 +210,7 @@ def test_ma_1_migration_11_gives_stored_cvs_their_facts(tmp_path: pathlib.Path) 
                     " cv_id VARCHAR(64), PRIMARY KEY (code, province, cv_id))"
                 )
             )
-        bounds = next(m for m in MIGRATIONS if m.version == 11)
+        bounds = next(m for m in MIGRATIONS if m.version == 10)
         with storage.engine.begin() as connection:
             bounds.then(connection)
         after = ok(w.portal.matching.rank_candidates(company, offer.id)).candidates
