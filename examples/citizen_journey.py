@@ -51,6 +51,8 @@ from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCod
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 T = TypeVar("T")
+# The library's texts speak Italian; FORMLAVORO_LANGUAGE=en (fr, de) switches them.
+LANGUAGE = Language(os.environ.get("FORMLAVORO_LANGUAGE", "it"))
 
 
 def step(title: str) -> None:
@@ -88,7 +90,7 @@ def log_in(portal: Portal) -> CitizenPrincipal:
         f"   accepted notice v{receipt.privacy_notice_version} and regulation "
         f"v{receipt.citizen_regulation_version} at {receipt.accepted_at:%Y-%m-%d %H:%M} UTC"
     )
-    info = done(portal.identity.method_info(ANONYMOUS, LoginMethod.SPID, Language.ENGLISH))
+    info = done(portal.identity.method_info(ANONYMOUS, LoginMethod.SPID, LANGUAGE))
     print(f"   (i) {info.title}: {info.text.split('. ')[0]}.")
 
     step("2. Log in with SPID")
@@ -238,8 +240,7 @@ def main() -> None:
         storage=f"sqlite:///{database}",
         mail=f"folder:{mail}",
         mail_from="Regione Liguria — FormazioneLavoro <noreply@formazionelavoro.example>",
-        # The library's texts speak Italian; FORMLAVORO_LANGUAGE=en (fr, de) switches them.
-        language=os.environ.get("FORMLAVORO_LANGUAGE", "it"),
+        language=LANGUAGE.value,
     )
     with bootstrap(settings, clock=clock) as portal:  # closed at the end of the block
         print(f"(data in {database})")
