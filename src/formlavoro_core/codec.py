@@ -28,22 +28,37 @@ import enum
 import functools
 import re
 import types
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn
 from returns.result import Failure, Result, Success
 
-from formlavoro_core.errors import InvalidInput, Problem
-from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.codec_problems import (
+    EXPECTED_BOOLEAN,
+    EXPECTED_INTEGER,
+    EXPECTED_LIST,
+    EXPECTED_OBJECT,
+    EXPECTED_STRING,
+    EXPECTED_TEXT,
+    NOT_A_DATE,
+    NOT_A_PHONE,
+    NOT_A_POSTCODE,
+    NOT_AN_EMAIL,
+    NOT_AN_INSTANT,
+    UNKNOWN_CODE,
+    ClassProblems,
+    collect,
+    not_one_of,
+)
+from formlavoro_core.errors import InvalidInput
+from formlavoro_core.identity.fiscal_code import FiscalCode, FiscalCodeError, InvalidFiscalCode
 from formlavoro_core.reference.code_types import (
     MunicipalityCode,
     ProfessionCode,
@@ -69,66 +84,21 @@ T = TypeVar("T")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class _Problems(ValueError):
-    """Problems found by a class's own ``problems()`` while structuring it."""
-
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
-
-
-def _join(path: str, name: str | int) -> str:
-    if isinstance(name, int):
-        return f"{path}[{name}]"
-    return f"{path}.{name}" if path else name
-
-
-def _children(group: BaseExceptionGroup[Any]) -> Iterator[tuple[BaseException, str | int | None]]:
-    """The sub-errors of a cattrs error group, each with the field or index it is about."""
-    others: Sequence[BaseException]
-    if isinstance(group, ClassValidationError):
-        with_notes, others = group.group_exceptions()
-        yield from ((sub, note.name) for sub, note in with_notes)
-    elif isinstance(group, IterableValidationError):
-        items, others = group.group_exceptions()
-        yield from ((sub, item.index) for sub, item in items)
-    else:
-        others = list(group.exceptions)
-    yield from ((sub, None) for sub in others)
-
-
-def _collect(exc: BaseException, path: str) -> Iterator[Problem]:
-    if isinstance(exc, BaseExceptionGroup):
-        for sub, step in _children(exc):
-            yield from _collect(sub, path if step is None else _join(path, step))
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
-            yield Problem(path=_join(path, key), message="unknown field")
-    elif isinstance(exc, _Problems):
-        for problem in exc.problems:
-            inner = f"{path}.{problem.path}" if path and problem.path else path or problem.path
-            yield Problem(path=inner.replace(".[", "["), message=problem.message)
-    elif isinstance(exc, KeyError):
-        yield Problem(path=path, message="required")
-    else:
-        yield Problem(path=path, message=str(exc) or type(exc).__name__)
-
-
 def _strict_str(value: object, _: object) -> str:
     if not isinstance(value, str):
-        raise TypeError("expected a string")
+        raise TypeError(EXPECTED_STRING)
     return value
 
 
 def _strict_int(value: object, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("expected an integer")
+        raise TypeError(EXPECTED_INTEGER)
     return value
 
 
 def _strict_bool(value: object, _: object) -> bool:
     if not isinstance(value, bool):
-        raise TypeError("expected true or false")
+        raise TypeError(EXPECTED_BOOLEAN)
     return value
 
 
@@ -140,7 +110,7 @@ def _structure_date(value: object, _: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError("not a date (YYYY-MM-DD)")
+    raise ValueError(NOT_A_DATE)
 
 
 def _structure_datetime(value: object, _: object) -> dt.datetime:
@@ -153,18 +123,28 @@ def _structure_datetime(value: object, _: object) -> dt.datetime:
         except ValueError:
             parsed = None
     if parsed is None or parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValueError("not a date and time with a UTC offset (ISO 8601)")
+        raise ValueError(NOT_AN_INSTANT)
     return parsed
 
 
-def _checked_str(check: Callable[[str], str]) -> Callable[[object, object], str]:
-    return lambda value, _: check(_strict_str(value, None))
+def _checked_str(check: Callable[[str], str], said: Text) -> Callable[[object, object], str]:
+    def structure(value: object, _cl: object) -> str:
+        try:
+            return check(_strict_str(value, None))
+        except ValueError:
+            raise ValueError(said) from None
+
+    return structure
 
 
-def _structure_fiscal_code(value: object, _: object) -> FiscalCode:
+def _structure_fiscal_code(value: object, _cl: object) -> FiscalCode:
     if isinstance(value, FiscalCode):
         return value
-    return FiscalCode.parse(_strict_str(value, None))
+    try:
+        return FiscalCode.parse(_strict_str(value, None))
+    except FiscalCodeError as exc:
+        # The broken rule only: the characters of a near-valid fiscal code stay out (SEC-5).
+        raise ValueError(InvalidFiscalCode(reason=exc.reason).text) from None
 
 
 def _is_sequence_type(cl: Any) -> bool:
@@ -181,7 +161,7 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object,
 
         def structure(value: object, _: object) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise TypeError("expected a list")
+                raise TypeError(EXPECTED_LIST)
             if not hooks:
                 hooks.append(converter.get_structure_hook(item))
             hook = hooks[0]
@@ -241,14 +221,14 @@ def _enum_hook(cl: type[enum.Enum]) -> Callable[[object, Any], enum.Enum]:
         try:
             return cl(value)
         except ValueError:
-            raise ValueError(f"not one of {allowed}") from None
+            raise ValueError(not_one_of(allowed)) from None
 
     return structure
 
 
 def _structure_text(value: object, _: object) -> Text:
     if not isinstance(value, Mapping) or not isinstance(value.get("message"), str):
-        raise TypeError("expected a text: an object with a message")
+        raise TypeError(EXPECTED_TEXT)
     return Text.from_data(value)
 
 
@@ -261,12 +241,12 @@ def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Co
     converter.register_structure_hook(dt.datetime, _structure_datetime)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
-    for value_type, check in (
-        (EmailAddress, check_email),
-        (PhoneNumber, check_phone),
-        (Postcode, check_postcode),
+    for value_type, check, said in (
+        (EmailAddress, check_email, NOT_AN_EMAIL),
+        (PhoneNumber, check_phone, NOT_A_PHONE),
+        (Postcode, check_postcode, NOT_A_POSTCODE),
     ):
-        converter.register_structure_hook(value_type, _checked_str(check))
+        converter.register_structure_hook(value_type, _checked_str(check, said))
     converter.register_structure_hook(FiscalCode, _structure_fiscal_code)
     converter.register_unstructure_hook(FiscalCode, str)
     # A text for people is stored as its message id and parameters (TX-2: inbox messages
@@ -285,12 +265,12 @@ def _make_converter(*, check_problems: bool, detailed: bool = True) -> cattrs.Co
 
         def structure(value: object, _: object) -> Any:
             if not isinstance(value, Mapping):
-                raise TypeError("expected an object")
+                raise TypeError(EXPECTED_OBJECT)
             built = generated(value, cl)
             if validate:
                 problems = tuple(built.problems())
                 if problems:
-                    raise _Problems(problems)
+                    raise ClassProblems(problems)
             return built
 
         return structure
@@ -369,7 +349,7 @@ class Codec:
             def structure(value: object, _: object) -> str:
                 canonical = check(_strict_str(value, None))
                 if canonical is None:
-                    raise ValueError(f"unknown {what}")
+                    raise ValueError(UNKNOWN_CODE[what])
                 return canonical
 
             return structure
@@ -390,13 +370,9 @@ class Codec:
             found = reference.province(code.upper())
             return found.code if found else None
 
-        converter.register_structure_hook(SectorCode, code_hook(sector, "ATECO 2025 code"))
-        converter.register_structure_hook(
-            ProfessionCode, code_hook(profession, "ISTAT CP2021 profession code")
-        )
-        converter.register_structure_hook(
-            MunicipalityCode, code_hook(municipality, "municipality code")
-        )
+        converter.register_structure_hook(SectorCode, code_hook(sector, "sector"))
+        converter.register_structure_hook(ProfessionCode, code_hook(profession, "profession"))
+        converter.register_structure_hook(MunicipalityCode, code_hook(municipality, "municipality"))
         converter.register_structure_hook(ProvinceCode, code_hook(province, "province"))
         return cls(converter)
 
@@ -408,7 +384,7 @@ class Codec:
         try:
             return self._converter.structure(data, cl)
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-            return InvalidInput(problems=tuple(_collect(exc, "")))
+            return InvalidInput(problems=tuple(collect(exc, "")))
 
     def structure(self, data: object, cl: type[T]) -> Result[T, InvalidInput]:
         """Like :meth:`parse`, as a ``Result``."""

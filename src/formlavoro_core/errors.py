@@ -95,16 +95,30 @@ class DomainError:
         return {"code": self.code, "message": self.message, **payload}
 
 
+def _as_said(message: str | Text) -> str:
+    """A problem's words as the English source says them: what problems compare by."""
+    return message.source() if isinstance(message, Text) else message
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One mistake in some input, located by its path (``experiences[2].start``).
 
+    The library's problems carry a :class:`~formlavoro_core.texts.Text`, rendered in the
+    reader's language (TX-2); an app may give a plain string of its own. Two problems are
+    equal when they say the same thing at the same path, whichever form they carry.
+
     >>> str(Problem(path="experiences[2].start", message="not a date"))
     'experiences[2].start: not a date'
+    >>> from formlavoro_core.texts import _
+    >>> Problem(path="size", message=_("1 to {maximum}", maximum=5)) == Problem(
+    ...     path="size", message="1 to 5"
+    ... )
+    True
     """
 
     path: str
-    message: str | Text
+    message: str | Text = attrs.field(eq=_as_said)
 
     @property
     def text(self) -> Text:

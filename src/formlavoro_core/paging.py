@@ -16,6 +16,7 @@ from typing import Final, Generic, TypeVar
 import attrs
 
 from formlavoro_core.errors import Problem
+from formlavoro_core.texts import _
 
 __all__ = ["MAX_OFFSET", "MAX_PAGE_SIZE", "TOTAL_CAP", "Cursor", "Page", "PageRequest"]
 
@@ -94,9 +95,13 @@ class PageRequest:
     def problems(self) -> Iterator[Problem]:
         """Yield what is out of range, with paths relative to the request."""
         if not _within(self.size, 1, MAX_PAGE_SIZE):
-            yield Problem(path="size", message=f"must be 1 to {MAX_PAGE_SIZE}")
+            yield Problem(
+                path="size", message=_("must be 1 to {max_page_size}", max_page_size=MAX_PAGE_SIZE)
+            )
         if not _within(self.offset, 0, MAX_OFFSET):
-            yield Problem(path="offset", message=f"must be 0 to {MAX_OFFSET}")
+            yield Problem(
+                path="offset", message=_("must be 0 to {max_offset}", max_offset=MAX_OFFSET)
+            )
 
 
 def _within(value: object, low: int, high: int) -> bool:

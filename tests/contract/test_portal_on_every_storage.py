@@ -46,7 +46,7 @@ def w(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[World]
 
 def _answer(result: Result[Any, DomainError]) -> tuple[str, list[str]]:
     error = failure(result)
-    return error.code, [str(problem) for problem in getattr(error, "problems", ())]
+    return error.code, [problem.text.source() for problem in getattr(error, "problems", ())]
 
 
 NUL = "contains a NUL character"

@@ -27,6 +27,7 @@ from returns.result import Failure, Result
 
 from formlavoro_core.codec import Codec
 from formlavoro_core.errors import InvalidInput
+from formlavoro_core.texts import _
 
 __all__ = ["MAX_BODY_BYTES", "read_json", "write_json"]
 
@@ -43,11 +44,15 @@ def read_json(body: bytes | str, cls: type[T], codec: Codec) -> Result[T, Invali
     outside: it checks codes of the official classifications too.
     """
     if len(body) > MAX_BODY_BYTES:
-        return Failure(InvalidInput.at("body", f"at most {MAX_BODY_BYTES} bytes"))
+        return Failure(
+            InvalidInput.at(
+                "body", _("at most {max_body_bytes} bytes", max_body_bytes=MAX_BODY_BYTES)
+            )
+        )
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return Failure(InvalidInput.at("body", "not a JSON document"))
+        return Failure(InvalidInput.at("body", _("not a JSON document")))
     return codec.structure(data, cls)
 
 

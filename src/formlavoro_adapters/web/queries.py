@@ -41,6 +41,7 @@ from formlavoro_core.courses.query import CourseQuery
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
+from formlavoro_core.texts import _
 
 __all__ = [
     "Params",
@@ -103,7 +104,7 @@ def _flag(name: str, value: str, problems: list[Problem]) -> bool | None:
         return True
     if word in _FALSE:
         return False
-    problems.append(Problem(path=name, message="true or false"))
+    problems.append(Problem(path=name, message=_("true or false")))
     return None
 
 
@@ -115,7 +116,7 @@ def _page(values: dict[str, list[str]], problems: list[Problem]) -> PageRequest:
             if given.isascii() and given.lstrip("-").isdigit() and len(given) < 12:  # noqa: PLR2004
                 numbers[name] = int(given)
             else:
-                problems.append(Problem(path=name, message="a whole number"))
+                problems.append(Problem(path=name, message=_("a whole number")))
     after = values.get("after", [""])[-1].strip() or None
     page = PageRequest(after=after, **numbers)
     problems.extend(page.problems())
@@ -137,7 +138,7 @@ def _fields(
             ]
             continue
         if len(given) > 1:
-            problems.append(Problem(path=field.name, message="give one value"))
+            problems.append(Problem(path=field.name, message=_("give one value")))
             continue
         value = given[0]
         if not value.strip():
@@ -159,12 +160,14 @@ def parse_search(
     try:
         pairs = _pairs(params)
     except ValueError:
-        return Failure(InvalidInput.at("", f"at most {_MAX_PARAMS} parameters"))
+        return Failure(
+            InvalidInput.at("", _("at most {max_params} parameters", max_params=_MAX_PARAMS))
+        )
     for name, value in pairs:
         values.setdefault(name, []).append(value)
     names = {field.name for field in attrs.fields(query_class)}  # type: ignore[arg-type]
     problems = [
-        Problem(path=name, message="unknown parameter")
+        Problem(path=name, message=_("unknown parameter"))
         for name in values
         if name not in names and name not in _PAGING and name not in ignore
     ]
@@ -188,15 +191,17 @@ def parse_offer_search(
     try:
         pairs = _pairs(params)
     except ValueError:
-        return Failure(InvalidInput.at("", f"at most {_MAX_PARAMS} parameters"))
+        return Failure(
+            InvalidInput.at("", _("at most {max_params} parameters", max_params=_MAX_PARAMS))
+        )
     located = [value for name, value in pairs if name == "location"]
     kept = [(name, value) for name, value in pairs if name != "location"]
     problems: list[Problem] = []
     if len(located) > 1:
-        problems.append(Problem(path="location", message="give one value"))
+        problems.append(Problem(path="location", message=_("give one value")))
     elif located and OfferQuery().with_location(located[0]) is None:
         problems.append(
-            Problem(path="location", message="a province (GE) or a municipality code (D969)")
+            Problem(path="location", message=_("a province (GE) or a municipality code (D969)"))
         )
     match parse_search(kept, OfferQuery, ignore=ignore):
         case Failure(InvalidInput(problems=found)):

@@ -12,7 +12,7 @@ from formlavoro_core.cv.model import AttachmentRef, CvContent
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, ApplicationId, AttachmentId, CvId, EventId, OfferId
 from formlavoro_core.offers.model import Publisher
-from formlavoro_core.texts import Text, _p
+from formlavoro_core.texts import Text, _, _p
 
 __all__ = [
     "MAX_COVER_LETTER",
@@ -132,7 +132,10 @@ class ApplicationRequest:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the request."""
         if self.cover_letter is not None and len(self.cover_letter) > MAX_COVER_LETTER:
-            yield Problem(path="cover_letter", message=f"at most {MAX_COVER_LETTER} characters")
+            yield Problem(
+                path="cover_letter",
+                message=_("at most {maximum} characters", maximum=MAX_COVER_LETTER),
+            )
 
 
 @attrs.frozen(kw_only=True)

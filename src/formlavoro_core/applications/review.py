@@ -133,7 +133,7 @@ class ApplicationReviewUseCases:
             if application is None or not _is_publisher(publisher_of(uow, actor), application):
                 return NotFound(entity="application", key=application_id)
             if reason is not None and status is not ApplicationStatus.NOT_SELECTED:
-                return InvalidInput.at("reason", "only with not_selected")
+                return InvalidInput.at("reason", _("only with not_selected"))
             if not application.status.may_become(status):
                 return StatusCannotChange(current=application.status, requested=status)
             changed = uow.applications.update(application.moved_to(status, now, reason))

@@ -23,7 +23,7 @@ from formlavoro_core.ids import CourseId, TrainingEntityId
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.reference._vocabulary import Vocabulary, register_labels
 from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
-from formlavoro_core.texts import _p
+from formlavoro_core.texts import _, _p
 
 __all__ = [
     "MAX_ADDRESS",
@@ -203,12 +203,14 @@ register_labels(
 
 def _length(path: str, value: str | None, maximum: int) -> Iterator[Problem]:
     if value is not None and not 1 <= len(value.strip()) <= maximum:
-        yield Problem(path=path, message=f"1 to {maximum} characters")
+        yield Problem(path=path, message=_("1 to {maximum} characters", maximum=maximum))
 
 
 def _range(path: str, value: int | None, minimum: int, maximum: int) -> Iterator[Problem]:
     if value is not None and not minimum <= value <= maximum:
-        yield Problem(path=path, message=f"{minimum:,} to {maximum:,}")
+        yield Problem(
+            path=path, message=_("{minimum} to {maximum}", minimum=minimum, maximum=maximum)
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -262,9 +264,9 @@ class CourseDetails:
         yield from _range("hours", self.hours, 1, MAX_HOURS)
         yield from _range("seats", self.seats, 1, MAX_SEATS)
         if self.ends_on < self.starts_on:
-            yield Problem(path="ends_on", message="on or after the start")
+            yield Problem(path="ends_on", message=_("on or after the start"))
         if self.enrolment_deadline > self.ends_on:
-            yield Problem(path="enrolment_deadline", message="on or before the last day")
+            yield Problem(path="enrolment_deadline", message=_("on or before the last day"))
 
     @property
     def is_paid(self) -> bool:

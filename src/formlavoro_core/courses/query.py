@@ -26,6 +26,7 @@ from formlavoro_core.reference.code_types import (
     optional_municipality,
     optional_province,
 )
+from formlavoro_core.texts import _
 
 __all__ = ["MAX_FILTER_TEXT", "CourseQuery", "course_matches", "course_sort_key"]
 
@@ -70,12 +71,17 @@ class CourseQuery:
     def problems(self) -> tuple[Problem, ...]:
         """What is wrong with the query: over-long texts, a place and a province."""
         found = [
-            Problem(path=path, message=f"at most {MAX_FILTER_TEXT} characters")
+            Problem(
+                path=path,
+                message=_("at most {maximum} characters", maximum=MAX_FILTER_TEXT),
+            )
             for path, text in (("name", self.name), ("entity", self.entity))
             if text is not None and len(text) > MAX_FILTER_TEXT
         ]
         if self.place is not None and self.province is not None:
-            found.append(Problem(path="province", message="give a place or a province, not both"))
+            found.append(
+                Problem(path="province", message=_("give a place or a province, not both"))
+            )
         return tuple(found)
 
 

@@ -138,12 +138,12 @@ class CourseService:
             problems.extend(checked.problems)
         closes_at = self._deps.config.end_of(details.enrolment_deadline)
         if closes_at <= now:
-            problems.append(Problem(path="enrolment_deadline", message="today or later"))
+            problems.append(Problem(path="enrolment_deadline", message=_("today or later")))
         if isinstance(checked, InvalidInput) or problems:
             return InvalidInput(problems=tuple(problems))
         place = self._deps.reference.municipality(checked.place)
         if place is None:  # the codec checked it; the reference data changed since
-            return InvalidInput.at("place", "unknown municipality code")
+            return InvalidInput.at("place", _("unknown municipality code"))
         return _Checked(details=checked, province=ProvinceCode(place.province), closes_at=closes_at)
 
     # -- training entities ----------------------------------------------------------------

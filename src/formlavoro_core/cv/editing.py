@@ -32,6 +32,7 @@ from formlavoro_core.errors import DomainError, InvalidInput, NotFound
 from formlavoro_core.ids import CvId, EntryId
 from formlavoro_core.principals import Principal
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import _
 
 __all__ = ["MAX_ENTRIES", "CvEditingUseCases", "EntryValue"]
 
@@ -47,7 +48,7 @@ _SECTION_OF: dict[type[Any], str] = {
     Skill: "skills",
 }
 _LIST_SECTIONS = tuple(_SECTION_OF.values())
-_LANGUAGE_LISTED = InvalidInput.at("language", "already listed: one entry per language")
+_LANGUAGE_LISTED = InvalidInput.at("language", _("already listed: one entry per language"))
 V = TypeVar("V")
 
 

@@ -37,6 +37,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
     SectorCode,
 )
+from formlavoro_core.texts import _
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 __all__ = [
@@ -71,14 +72,14 @@ def _text(path: str, value: str | None, limit: int = SHORT_TEXT) -> Iterator[Pro
     if value is None:
         return
     if not value.strip():
-        yield Problem(path=path, message="must not be blank (leave it out instead)")
+        yield Problem(path=path, message=_("must not be blank (leave it out instead)"))
     elif len(value) > limit:
-        yield Problem(path=path, message=f"at most {limit} characters")
+        yield Problem(path=path, message=_("at most {maximum} characters", maximum=limit))
 
 
 def _unique(path: str, values: tuple[object, ...]) -> Iterator[Problem]:
     if len(set(values)) != len(values):
-        yield Problem(path=path, message="contains duplicates")
+        yield Problem(path=path, message=_("contains duplicates"))
 
 
 class Gender(enum.Enum):
@@ -121,7 +122,7 @@ class PersonalData:
         yield from _text("family_name", self.family_name)
         yield from _text("citizenship", self.citizenship)
         if self.birth_date is not None and self.birth_date.year < 1900:  # noqa: PLR2004
-            yield Problem(path="birth_date", message="before 1900")
+            yield Problem(path="birth_date", message=_("before 1900"))
         if self.residence is not None:
             for problem in self.residence.problems():
                 yield Problem(path=f"residence.{problem.path}", message=problem.message)
@@ -145,7 +146,7 @@ class Experience:
         yield from _text("employer", self.employer)
         yield from _text("description", self.description, LONG_TEXT)
         if self.start is not None and self.end is not None and self.end < self.start:
-            yield Problem(path="end", message="before the start")
+            yield Problem(path="end", message=_("before the start"))
 
 
 @attrs.frozen(kw_only=True)
@@ -163,7 +164,7 @@ class Study:
         yield from _text("title", self.title)
         yield from _text("institution", self.institution)
         if self.year is not None and not 1900 <= self.year <= 2100:  # noqa: PLR2004
-            yield Problem(path="year", message="a year between 1900 and 2100")
+            yield Problem(path="year", message=_("a year between 1900 and 2100"))
 
 
 @attrs.frozen(kw_only=True)
@@ -176,7 +177,7 @@ class LanguageSkill:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the language entry, with relative paths."""
         if not is_language_code(self.language):
-            yield Problem(path="language", message="not an ISO 639-1 language code")
+            yield Problem(path="language", message=_("not an ISO 639-1 language code"))
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +228,13 @@ class Preferences:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the preferences, with relative paths."""
         if len(self.professions) > MAX_DESIRED_PROFESSIONS:
-            yield Problem(path="professions", message=f"at most {MAX_DESIRED_PROFESSIONS}")
+            yield Problem(
+                path="professions",
+                message=_(
+                    "at most {max_desired_professions}",
+                    max_desired_professions=MAX_DESIRED_PROFESSIONS,
+                ),
+            )
         yield from _unique("professions", self.professions)
         yield from _unique("sectors", self.sectors)
         yield from _unique("working_conditions", self.working_conditions)

@@ -22,6 +22,7 @@ from formlavoro_core.reference.code_types import (
     optional_profession,
     optional_province,
 )
+from formlavoro_core.texts import _
 
 __all__ = ["CvQuery", "cv_matches", "cv_sort_key"]
 
@@ -56,7 +57,7 @@ class CvQuery:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the query."""
         if self.municipality is not None and self.province is not None:
-            yield Problem(path="province", message="give a municipality or a province, not both")
+            yield Problem(path="province", message=_("give a municipality or a province, not both"))
 
 
 def cv_matches(cv: Cv, query: CvQuery, *, now: dt.datetime) -> bool:

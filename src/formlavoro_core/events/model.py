@@ -11,6 +11,7 @@ import attrs
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, CpiId, EventId
 from formlavoro_core.reference.code_types import MunicipalityCode
+from formlavoro_core.texts import _
 
 __all__ = ["Event", "EventDetails", "EventMode", "Membership"]
 
@@ -43,24 +44,27 @@ class EventDetails:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the details."""
         if not 1 <= len(self.name.strip()) <= MAX_NAME:
-            yield Problem(path="name", message=f"1 to {MAX_NAME} characters")
+            yield Problem(path="name", message=_("1 to {maximum} characters", maximum=MAX_NAME))
         closes = self.registration_closes_at
         if closes is not None and closes > self.ends_at:
-            yield Problem(path="registration_closes_at", message="at the end at the latest")
+            yield Problem(path="registration_closes_at", message=_("at the end at the latest"))
         if len(self.description) > MAX_DESCRIPTION:
-            yield Problem(path="description", message=f"at most {MAX_DESCRIPTION} characters")
+            yield Problem(
+                path="description",
+                message=_("at most {maximum} characters", maximum=MAX_DESCRIPTION),
+            )
         if self.ends_at <= self.starts_at:
-            yield Problem(path="ends_at", message="after the start")
+            yield Problem(path="ends_at", message=_("after the start"))
         if self.mode is EventMode.IN_PERSON and self.place is None:
-            yield Problem(path="place", message="required for an event in person")
+            yield Problem(path="place", message=_("required for an event in person"))
         if self.mode is EventMode.ONLINE and self.place is not None:
-            yield Problem(path="place", message="only for an event in person")
+            yield Problem(path="place", message=_("only for an event in person"))
         if self.online_url is not None and not self.online_url.startswith("https://"):
-            yield Problem(path="online_url", message="a web address starting with https://")
+            yield Problem(path="online_url", message=_("a web address starting with https://"))
         for name in ("address", "online_url"):
             value = getattr(self, name)
             if value is not None and not 1 <= len(value.strip()) <= MAX_NAME:
-                yield Problem(path=name, message=f"1 to {MAX_NAME} characters")
+                yield Problem(path=name, message=_("1 to {maximum} characters", maximum=MAX_NAME))
 
 
 @attrs.frozen(kw_only=True)

@@ -32,6 +32,7 @@ from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import CitizenPrincipal, CpiPrincipal, Principal
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -84,10 +85,10 @@ class EventService:
             return Failure(checked)
         deps = self._deps
         if checked.starts_at <= deps.clock.now():
-            return Failure(InvalidInput.at("starts_at", "in the future"))
+            return Failure(InvalidInput.at("starts_at", _("in the future")))
         closes = checked.registration_closes_at
         if closes is not None and closes <= deps.clock.now():
-            return Failure(InvalidInput.at("registration_closes_at", "in the future"))
+            return Failure(InvalidInput.at("registration_closes_at", _("in the future")))
 
         def work(uow: UnitOfWork) -> Event | DomainError:
             centre = uow.employment_centres.get(actor.cpi_id)

@@ -34,6 +34,7 @@ from formlavoro_core.reference.code_types import (
     optional_province,
 )
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -81,7 +82,7 @@ class DashboardFilter:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the filter."""
         if self.municipality is not None and self.province is not None:
-            yield Problem(path="province", message="give a municipality or a province, not both")
+            yield Problem(path="province", message=_("give a municipality or a province, not both"))
 
 
 @attrs.frozen(kw_only=True)

@@ -7,6 +7,7 @@ Web forms hand these over as they come: a wrong type, a NUL or an endless text i
 from __future__ import annotations
 
 from formlavoro_core.errors import InvalidInput, Problem
+from formlavoro_core.texts import _
 
 __all__ = ["text_problems"]
 
@@ -20,8 +21,8 @@ def text_problems(
 
     >>> text_problems({"source": 5}, {"source": 7}).problems[0].path
     'source'
-    >>> text_problems({"source": 5}, {"source": " "}, not_blank=("source",)).problems[0].message
-    'text of 1 to 5 characters'
+    >>> str(text_problems({"source": 5}, {"source": " "}, not_blank=("source",)).problems[0])
+    'source: text of 1 to 5 characters'
     >>> text_problems({"source": 5}, {"source": "ok"}) is None
     True
     """
@@ -34,6 +35,10 @@ def text_problems(
             or len(value) > limits[name]
             or (not blank_allowed and not value.strip())
         ):
-            size = f"at most {limits[name]}" if blank_allowed else f"1 to {limits[name]}"
-            problems.append(Problem(path=name, message=f"text of {size} characters"))
+            said = (
+                _("text of at most {maximum} characters", maximum=limits[name])
+                if blank_allowed
+                else _("text of 1 to {maximum} characters", maximum=limits[name])
+            )
+            problems.append(Problem(path=name, message=said))
     return InvalidInput(problems=tuple(problems)) if problems else None

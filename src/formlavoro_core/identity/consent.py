@@ -25,6 +25,7 @@ import attrs
 from formlavoro_core.errors import DomainError, InvalidInput, Problem
 from formlavoro_core.identity.failures import ConsentRequired, InvalidConsent, OutdatedNotices
 from formlavoro_core.identity.model import ConsentReceipt
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import Sealer
@@ -53,16 +54,16 @@ def issue_receipt(
 def _malformed(receipt: ConsentReceipt) -> InvalidInput | None:
     """Fields of the wrong type (a receipt built by hand); lengths are the seal's business."""
     problems = [
-        Problem(path=f"consent.{name}", message="text")
+        Problem(path=f"consent.{name}", message=_("text"))
         for name in ("privacy_notice_version", "citizen_regulation_version")
         if not isinstance(getattr(receipt, name), str)
     ]
     accepted_at = receipt.accepted_at
     if not isinstance(accepted_at, dt.datetime) or accepted_at.utcoffset() is None:
-        problems.append(Problem(path="consent.accepted_at", message="an aware datetime"))
+        problems.append(Problem(path="consent.accepted_at", message=_("an aware datetime")))
     seal: object = receipt.seal
     if not isinstance(seal, str):
-        problems.append(Problem(path="consent.seal", message="text"))
+        problems.append(Problem(path="consent.seal", message=_("text")))
     return InvalidInput(problems=tuple(problems)) if problems else None
 
 
@@ -93,7 +94,7 @@ def receipt_problem(
     if receipt is None:
         return ConsentRequired()
     if not isinstance(receipt, ConsentReceipt):
-        return InvalidInput.at("consent", "a ConsentReceipt issued by accept_notices")
+        return InvalidInput.at("consent", _("a ConsentReceipt issued by accept_notices"))
     refusal = _malformed(receipt) or _unsealed(receipt, sealer, now, lifetime)
     if refusal is not None:
         return refusal

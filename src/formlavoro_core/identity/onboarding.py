@@ -13,6 +13,7 @@ from formlavoro_core.cv.model import Experience
 from formlavoro_core.errors import Problem
 from formlavoro_core.reference import EducationLevel
 from formlavoro_core.reference.code_types import ProfessionCode, SectorCode
+from formlavoro_core.texts import Text, _
 
 __all__ = [
     "MAX_CHOICES",
@@ -44,11 +45,11 @@ class OnboardingStep(enum.Enum):
         return list(OnboardingStep).index(self) + 1
 
 
-def _choices(path: str, values: tuple[str, ...], what: str) -> Iterator[Problem]:
+def _choices(path: str, values: tuple[str, ...], how_many: Text) -> Iterator[Problem]:
     if not 1 <= len(values) <= MAX_CHOICES:
-        yield Problem(path=path, message=f"choose one to {MAX_CHOICES} {what}")
+        yield Problem(path=path, message=how_many)
     if len(set(values)) != len(values):
-        yield Problem(path=path, message="contains duplicates")
+        yield Problem(path=path, message=_("contains duplicates"))
 
 
 @attrs.frozen(kw_only=True)
@@ -60,10 +61,14 @@ class SectorsAnswer:
 
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the answer."""
-        yield from _choices("sectors", self.sectors, "sectors")
+        yield from _choices(
+            "sectors",
+            self.sectors,
+            _("choose one to {max_choices} sectors", max_choices=MAX_CHOICES),
+        )
         for index, code in enumerate(self.sectors):
             if not (len(code) == 1 and code.isalpha()):
-                yield Problem(path=f"sectors[{index}]", message="an ATECO section (a letter)")
+                yield Problem(path=f"sectors[{index}]", message=_("an ATECO section (a letter)"))
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +80,11 @@ class ProfessionsAnswer:
 
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the answer."""
-        yield from _choices("professions", self.professions, "professions")
+        yield from _choices(
+            "professions",
+            self.professions,
+            _("choose one to {max_choices} professions", max_choices=MAX_CHOICES),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -103,14 +112,14 @@ class WorkAnswer:
         """Yield what is wrong with the answer."""
         if not self.has_worked:
             if self.experience is not None:
-                yield Problem(path="experience", message="only when has_worked is true")
+                yield Problem(path="experience", message=_("only when has_worked is true"))
             return
         if self.experience is None:
-            yield Problem(path="experience", message="required when has_worked is true")
+            yield Problem(path="experience", message=_("required when has_worked is true"))
             return
         for name in ("job_title", "employer", "start"):
             if getattr(self.experience, name) is None:
-                yield Problem(path=f"experience.{name}", message="required")
+                yield Problem(path=f"experience.{name}", message=_("required"))
 
 
 OnboardingAnswer = SectorsAnswer | ProfessionsAnswer | EducationAnswer | WorkAnswer

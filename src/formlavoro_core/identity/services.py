@@ -37,6 +37,7 @@ from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
 from formlavoro_core.principals import CitizenPrincipal, Principal
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import _
 from formlavoro_core.values import EmailAddress
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class RegionalRegistration:
         for name in ("given_name", "family_name"):
             value: str = getattr(self, name)
             if not value.strip() or len(value) > SHORT_TEXT:
-                yield Problem(path=name, message=f"1 to {SHORT_TEXT} characters")
+                yield Problem(path=name, message=_("1 to {maximum} characters", maximum=SHORT_TEXT))
 
 
 class IdentityService(LanguagePreference):

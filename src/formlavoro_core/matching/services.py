@@ -40,6 +40,7 @@ from formlavoro_core.principals import CompanyPrincipal, Principal
 from formlavoro_core.privacy.recording import record_ranking_run
 from formlavoro_core.reference.code_types import ProfessionCode
 from formlavoro_core.runtime import Dependencies, require_citizen
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -88,7 +89,9 @@ class Suggestion:
 
 def _limit(limit: int) -> InvalidInput | None:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        return InvalidInput(problems=(Problem(path="limit", message=f"1 to {MAX_LIMIT}"),))
+        return InvalidInput(
+            problems=(Problem(path="limit", message=_("1 to {maximum}", maximum=MAX_LIMIT)),)
+        )
     return None
 
 

@@ -25,6 +25,7 @@ from formlavoro_core.messaging.failures import DeadLetterErased
 from formlavoro_core.messaging.outbox import REDACTED, DeliveryState, OutboxMessage
 from formlavoro_core.principals import OperatorPrincipal, Principal, System
 from formlavoro_core.runtime import Dependencies, require_system
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -82,7 +83,7 @@ class MailService:
         if isinstance(system, DomainError):
             return Failure(system)
         if limit < 1:
-            return Failure(InvalidInput.at("limit", "must be at least 1"))
+            return Failure(InvalidInput.at("limit", _("must be at least 1")))
         deps = self._deps
         policy = deps.config.delivery
         now = deps.clock.now()
@@ -159,7 +160,7 @@ class MailService:
         if refused is not None:
             return Failure(refused)
         if not 1 <= limit <= MAX_DEAD_LETTERS:
-            return Failure(InvalidInput.at("limit", f"1 to {MAX_DEAD_LETTERS}"))
+            return Failure(InvalidInput.at("limit", _("1 to {maximum}", maximum=MAX_DEAD_LETTERS)))
 
         def work(uow: UnitOfWork) -> tuple[OutboxEntry, ...]:
             return tuple(OutboxEntry.of(message) for message in uow.outbox.dead(limit=limit))

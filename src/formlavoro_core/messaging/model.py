@@ -11,7 +11,7 @@ import attrs
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, ApplicationId, MessageId, OfferId, UnlockRequestId
 from formlavoro_core.locale import Language
-from formlavoro_core.texts import Text, Translator
+from formlavoro_core.texts import Text, Translator, _
 
 __all__ = [
     "MAX_BODY",
@@ -77,7 +77,7 @@ class Reply:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the reply."""
         if not 1 <= len(self.body.strip()) <= MAX_BODY:
-            yield Problem(path="body", message=f"1 to {MAX_BODY} characters")
+            yield Problem(path="body", message=_("1 to {maximum} characters", maximum=MAX_BODY))
 
 
 @attrs.frozen(kw_only=True)

@@ -28,6 +28,7 @@ from formlavoro_core.errors import Problem
 from formlavoro_core.ids import AccountId, OfferId, SavedSearchId
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
+from formlavoro_core.texts import _
 
 __all__ = ["AlertFrequency", "AlertLedger", "SavedSearch", "SavedSearchRequest"]
 
@@ -58,7 +59,7 @@ class SavedSearchRequest:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the request."""
         if not 1 <= len(self.name.strip()) <= MAX_NAME:
-            yield Problem(path="name", message=f"1 to {MAX_NAME} characters")
+            yield Problem(path="name", message=_("1 to {maximum} characters", maximum=MAX_NAME))
 
 
 @attrs.frozen(kw_only=True)

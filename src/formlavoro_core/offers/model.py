@@ -30,7 +30,7 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
     SectorCode,
 )
-from formlavoro_core.texts import Text, _p
+from formlavoro_core.texts import Text, _, _p
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -131,25 +131,30 @@ class OfferDraft:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the draft, with relative paths."""
         if not 1 <= len(self.title.strip()) <= MAX_TITLE:
-            yield Problem(path="title", message=f"1 to {MAX_TITLE} characters")
+            yield Problem(path="title", message=_("1 to {maximum} characters", maximum=MAX_TITLE))
         if not 1 <= len(self.description.strip()) <= MAX_DESCRIPTION:
-            yield Problem(path="description", message=f"1 to {MAX_DESCRIPTION} characters")
+            yield Problem(
+                path="description",
+                message=_("1 to {maximum} characters", maximum=MAX_DESCRIPTION),
+            )
         if not 1 <= self.positions <= MAX_POSITIONS:
-            yield Problem(path="positions", message=f"1 to {MAX_POSITIONS}")
+            yield Problem(path="positions", message=_("1 to {maximum}", maximum=MAX_POSITIONS))
         if len(set(self.working_conditions)) != len(self.working_conditions):
-            yield Problem(path="working_conditions", message="contains duplicates")
+            yield Problem(path="working_conditions", message=_("contains duplicates"))
         if len(set(self.driving_licences)) != len(self.driving_licences):
-            yield Problem(path="driving_licences", message="contains duplicates")
+            yield Problem(path="driving_licences", message=_("contains duplicates"))
         codes = [required.language for required in self.languages]
         if len(set(codes)) != len(codes):
-            yield Problem(path="languages", message="contains duplicates")
+            yield Problem(path="languages", message=_("contains duplicates"))
         for index, code in enumerate(codes):
             if not is_language_code(code):
-                yield Problem(path=f"languages[{index}].language", message="not an ISO 639-1 code")
+                yield Problem(
+                    path=f"languages[{index}].language", message=_("not an ISO 639-1 code")
+                )
         if len(set(self.qualifications)) != len(self.qualifications):
-            yield Problem(path="qualifications", message="contains duplicates")
+            yield Problem(path="qualifications", message=_("contains duplicates"))
         if self.event is None and not self.preselection:
-            yield Problem(path="preselection", message="only event offers can go without one")
+            yield Problem(path="preselection", message=_("only event offers can go without one"))
 
 
 @attrs.frozen(kw_only=True)

@@ -46,6 +46,7 @@ from formlavoro_core.reference.code_types import (
     optional_province,
 )
 from formlavoro_core.text import MAX_QUERY_CHARS, MAX_QUERY_WORDS, Document, query_words
+from formlavoro_core.texts import _
 
 __all__ = [
     "BadCursor",
@@ -149,23 +150,29 @@ class OfferQuery:
         """
         if self.text is not None:
             if len(self.text) > MAX_QUERY_CHARS:
-                yield Problem(path="text", message=f"at most {MAX_QUERY_CHARS} characters")
+                yield Problem(
+                    path="text",
+                    message=_("at most {maximum} characters", maximum=MAX_QUERY_CHARS),
+                )
             elif len(self.words) > MAX_QUERY_WORDS:
-                yield Problem(path="text", message=f"at most {MAX_QUERY_WORDS} words")
+                yield Problem(
+                    path="text",
+                    message=_("at most {max_query_words} words", max_query_words=MAX_QUERY_WORDS),
+                )
         for path, chosen in (
             ("contract_types", self.contract_types),
             ("working_conditions", self.working_conditions),
         ):
             if len(set(chosen)) != len(chosen):
-                yield Problem(path=path, message="contains duplicates")
+                yield Problem(path=path, message=_("contains duplicates"))
         if self.profession is not None and not profession_code_is_well_formed(self.profession):
-            yield Problem(path="profession", message="not a CP2021 code")
+            yield Problem(path="profession", message=_("not a CP2021 code"))
         if self.municipality is not None and not _MUNICIPALITY.fullmatch(self.municipality):
-            yield Problem(path="municipality", message="not a cadastral (Belfiore) code")
+            yield Problem(path="municipality", message=_("not a cadastral (Belfiore) code"))
         if self.province is not None and not _PROVINCE.fullmatch(self.province):
-            yield Problem(path="province", message="not a province abbreviation")
+            yield Problem(path="province", message=_("not a province abbreviation"))
         if self.municipality is not None and self.province is not None:
-            yield Problem(path="province", message="give a municipality or a province, not both")
+            yield Problem(path="province", message=_("give a municipality or a province, not both"))
 
     def with_location(self, value: str) -> OfferQuery | None:
         """This query at the location typed in one field (HM-3), or ``None`` if unreadable.
@@ -306,7 +313,7 @@ class BadCursor(ValueError):
     @property
     def problem(self) -> Problem:
         """The mistake, located at the page request's ``after``."""
-        return Problem(path="after", message="not a valid page cursor")
+        return Problem(path="after", message=_("not a valid page cursor"))
 
 
 def _start_after(

@@ -36,6 +36,7 @@ from formlavoro_core.principals import (
 )
 from formlavoro_core.reference.code_types import ProvinceCode
 from formlavoro_core.runtime import Dependencies, require_citizen, searching
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
@@ -95,7 +96,7 @@ class OfferService:
         if event is None or (publisher.kind, publisher.id) != (PublisherKind.CPI, event.organiser):
             return NotFound(entity="event", key=draft.event)
         if event.is_over(self._deps.clock.now()):
-            return InvalidInput.at("event", "the event is over")
+            return InvalidInput.at("event", _("the event is over"))
         return None
 
     def _built(
@@ -106,7 +107,7 @@ class OfferService:
             return problem
         place = self._deps.reference.municipality(draft.workplace)
         if place is None:  # the codec checked it; the reference data changed since
-            return InvalidInput.at("workplace", "unknown municipality code")
+            return InvalidInput.at("workplace", _("unknown municipality code"))
         fields = attrs.asdict(draft, recurse=False)
         fields.pop("expires_on")
         return Offer(

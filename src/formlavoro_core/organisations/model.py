@@ -10,6 +10,7 @@ import attrs
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import CompanyId, CpiId, TrainingEntityId
 from formlavoro_core.reference.code_types import MunicipalityCode, ProvinceCode
+from formlavoro_core.texts import _
 from formlavoro_core.values import EmailAddress, PhoneNumber
 
 __all__ = [
@@ -36,13 +37,13 @@ class Contacts:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the contacts."""
         if self.email is None and self.phone is None:
-            yield Problem(path="", message="give an email address or a phone number")
+            yield Problem(path="", message=_("give an email address or a phone number"))
         if self.website is not None and not self.website.startswith(("https://", "http://")):
-            yield Problem(path="website", message="a web address starting with https://")
+            yield Problem(path="website", message=_("a web address starting with https://"))
         for name in ("website", "address"):
             value = getattr(self, name)
             if value is not None and not 1 <= len(value.strip()) <= MAX_NAME:
-                yield Problem(path=name, message=f"1 to {MAX_NAME} characters")
+                yield Problem(path=name, message=_("1 to {maximum} characters", maximum=MAX_NAME))
 
 
 @attrs.frozen(kw_only=True)
@@ -57,11 +58,11 @@ class OrganisationDetails:
     def problems(self) -> Iterator[Problem]:
         """Yield what is wrong with the details."""
         if not 1 <= len(self.name.strip()) <= MAX_NAME:
-            yield Problem(path="name", message=f"1 to {MAX_NAME} characters")
+            yield Problem(path="name", message=_("1 to {maximum} characters", maximum=MAX_NAME))
         if self.tax_code is not None and not (
             self.tax_code.isalnum() and 11 <= len(self.tax_code) <= 16  # noqa: PLR2004
         ):
-            yield Problem(path="tax_code", message="a VAT number or fiscal code")
+            yield Problem(path="tax_code", message=_("a VAT number or fiscal code"))
 
 
 @attrs.frozen(kw_only=True)

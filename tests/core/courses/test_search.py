@@ -213,10 +213,12 @@ def test_co_4_a_bad_query_is_invalid_input_with_paths() -> None:
     w = world()
     error = failure(w.portal.courses.search(ANONYMOUS, CourseQuery(province=ProvinceCode("ZZ"))))
     assert isinstance(error, InvalidInput)
-    assert [str(problem) for problem in error.problems] == ["province: unknown province"]
+    assert [problem.text.source() for problem in error.problems] == ["province: unknown province"]
     too_long = failure(w.portal.courses.search(ANONYMOUS, CourseQuery(name="x" * 201)))
     assert isinstance(too_long, InvalidInput)
-    assert [str(problem) for problem in too_long.problems] == ["name: at most 200 characters"]
+    assert [problem.text.source() for problem in too_long.problems] == [
+        "name: at most 200 characters"
+    ]
     both = CourseQuery(place=MunicipalityCode("D969"), province=ProvinceCode("GE"))
     assert failure(w.portal.courses.search(ANONYMOUS, both)).code == "input.invalid"
 

@@ -160,11 +160,13 @@ def test_int_1_import_reports_every_problem_at_its_path_and_writes_nothing() -> 
         "languages[1].fluency",
         "certificates[0].formlavoro.ministry",
     }
-    assert "work[2].startDate: not a date (YYYY, YYYY-MM or YYYY-MM-DD)" in map(str, error.problems)
+    assert "work[2].startDate: not a date (YYYY, YYYY-MM or YYYY-MM-DD)" in [
+        p.text.source() for p in error.problems
+    ]
     assert ok(w.portal.cv.get(citizen, cv.id)) == before
     too_long = {"work": [{"name": "A"}, {"name": "D", "summary": "x" * 4001}]}
     error = failure(w.portal.cv.import_json_resume(citizen, cv.id, too_long))
-    assert [str(p) for p in error.problems] == [  # type: ignore[attr-defined]
+    assert [p.text.source() for p in error.problems] == [  # type: ignore[attr-defined]
         "work[1].summary: at most 4000 characters"
     ]
     assert ok(w.portal.cv.get(citizen, cv.id)) == before
@@ -318,7 +320,7 @@ def test_int_1_preferences_come_from_the_library_block_with_their_paths() -> Non
     document = {"meta": {"formlavoro": {"preferences": {"professions": ["9.9.9"], "x": 1}}}}
     error = failure(w.portal.cv.import_json_resume(citizen, cv.id, document))
     assert isinstance(error, InvalidInput)
-    assert {str(p) for p in error.problems} == {
+    assert {p.text.source() for p in error.problems} == {
         "meta.formlavoro.preferences.professions[0]: unknown ISTAT CP2021 profession code",
         "meta.formlavoro.preferences.x: unknown field",
     }

@@ -240,7 +240,7 @@ def test_on_6_every_mistake_in_the_answers_is_reported_at_once_and_nothing_is_st
     }
     error = failure(w.portal.onboarding.complete_from_data(citizen, data))
     assert isinstance(error, InvalidInput)
-    assert [str(problem) for problem in error.problems] == [
+    assert [problem.text.source() for problem in error.problems] == [
         "sectors.sectors[2]: unknown ATECO 2025 code",
         "professions.professions: expected a list",
         "education.school: unknown field",

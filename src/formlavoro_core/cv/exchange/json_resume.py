@@ -41,6 +41,7 @@ from formlavoro_core.cv.exchange.vocabulary import fluency_of
 from formlavoro_core.cv.model import CvContent, Experience, Qualifications, Study
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.reference.code_types import MunicipalityCode
+from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.codec import Codec
@@ -191,7 +192,7 @@ def read_json_resume(
         base: the CV's current content: what the file does not give is kept from it.
     """
     if not isinstance(data, Mapping):
-        return InvalidInput.at("", "expected a JSON Resume object")
+        return InvalidInput.at("", _("expected a JSON Resume object"))
     pruned, ignored = prune(data, JsonResume)
     resume = codec.parse(pruned, JsonResume)
     if isinstance(resume, InvalidInput):

@@ -38,6 +38,7 @@ from formlavoro_core.reference import (
     SkillCategory,
 )
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode
+from formlavoro_core.texts import _
 from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 _PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
-_NOT_A_DATE = "not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+_NOT_A_DATE = _("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def partial_date(text: str | None) -> dt.date | None:
@@ -165,8 +166,10 @@ class ResumeEducation:
         ):
             yield Problem(
                 path="studyType",
-                message="an education level the portal knows "
-                "(e.g. 'High school', 'Bachelor', 'Master', 'PhD')",
+                message=_(
+                    "an education level the portal knows "
+                    "(e.g. 'High school', 'Bachelor', 'Master', 'PhD')"
+                ),
             )
 
 
@@ -180,9 +183,9 @@ class ResumeLanguage:
     def problems(self) -> Iterator[Problem]:
         """An ISO 639-1 code or a known name; a CEFR level or ``native`` (CV-6)."""
         if language_code(self.language) is None:
-            yield Problem(path="language", message="an ISO 639-1 code or a language name")
+            yield Problem(path="language", message=_("an ISO 639-1 code or a language name"))
         if self.fluency is None or fluency_level(self.fluency) is None:
-            yield Problem(path="fluency", message="a CEFR level (A1 to C2) or 'Native speaker'")
+            yield Problem(path="fluency", message=_("a CEFR level (A1 to C2) or 'Native speaker'"))
 
 
 @attrs.frozen(kw_only=True)
@@ -214,7 +217,7 @@ class CertificateExtension:
         """Exactly one of the three parts."""
         given = (self.ministry is not None) + (self.drivingLicence is not None) + self.association
         if given != 1:
-            yield Problem(path="", message="one of ministry, drivingLicence or association")
+            yield Problem(path="", message=_("one of ministry, drivingLicence or association"))
 
 
 @attrs.frozen(kw_only=True)
