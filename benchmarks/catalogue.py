@@ -225,6 +225,18 @@ def _municipalities() -> tuple[Municipality, ...]:
     return tuple(m for m in places.municipalities() if m.province in {"GE", "SP", "SV", "IM"})
 
 
+FRAGMENTS = 50_000
+"""Word sequences drawn up front; a description joins two of them (about 2.5e9 texts)."""
+
+
+def _fragments(rng: random.Random, weights: list[float], count: int) -> list[str]:
+    """``count`` runs of 7 to 20 words drawn with the vocabulary's Zipf law."""
+    return [
+        " ".join(rng.choices(WORDS, cum_weights=weights, k=rng.randint(7, 20)))
+        for _ in range(count)
+    ]
+
+
 def _offers(
     rng: random.Random,
     size: int,
@@ -232,24 +244,48 @@ def _offers(
     municipalities: Sequence[Municipality],
     now: dt.datetime,
 ) -> Iterator[Offer]:
+    """The offers, each drawn with a few dozen calls of ``rng``.
+
+    Descriptions join two word runs drawn up front (each word drawn with the Zipf law,
+    so words keep their frequencies), titles come from a pool of drawn titles, and the
+    weighted choices of a profession come from a table: drawing every word of every
+    offer on its own made a million offers take many minutes.
+    """
     units = list(units)
     rng.shuffle(units)  # popular professions spread over the tree, as in life
     unit_weights = _zipf_weights(len(units))
     word_weights = _zipf_weights(len(WORDS), 1.0)
+    fragments = _fragments(rng, word_weights, min(FRAGMENTS, 2 * size + 2))
+    titles = [
+        " ".join(
+            rng.choices(WORDS[:300], cum_weights=word_weights[:300], k=rng.randint(2, 5))
+        ).capitalize()
+        for _ in range(min(FRAGMENTS, size + 1))
+    ]
+    professions = [
+        ProfessionCode(code) for code in rng.choices(units, cum_weights=unit_weights, k=65_536)
+    ]
     publishers = [
         Publisher(kind=PublisherKind.COMPANY, id=f"company-{n:05d}", name=f"Azienda {n} srl")
         for n in range(max(10, size // 200))
     ]
+    places = [(MunicipalityCode(m.code), ProvinceCode(m.province)) for m in municipalities]
     conditions = list(WorkingCondition)
+    condition_sets = [
+        tuple(sorted(set(rng.sample(conditions, rng.randint(0, 3))), key=conditions.index))
+        for _ in range(1_024)
+    ]
     levels = list(EducationLevel)
     contracts = list(ContractType)
+    events = [EventId(f"event-{n}") for n in range(20)]
+    hour, day = dt.timedelta(hours=1), dt.timedelta(days=1)
+    second = dt.timedelta(seconds=1)
+    random_ = rng.random
     for number in range(size):
-        place = rng.choice(municipalities)
-        title_words = rng.choices(WORDS[:300], cum_weights=word_weights[:300], k=rng.randint(2, 5))
-        body = rng.choices(WORDS, cum_weights=word_weights, k=rng.randint(15, 40))
-        published = now - dt.timedelta(seconds=rng.randrange(0, 120 * 86_400))
-        lifetime = dt.timedelta(days=rng.randint(20, 180))
-        roll = rng.random()
+        workplace, province = rng.choice(places)
+        published = now - rng.randrange(0, 120 * 86_400) * second
+        expires = published + rng.randint(20, 180) * day
+        roll = random_()
         status = (
             OfferStatus.ACTIVE
             if roll < 0.9  # noqa: PLR2004
@@ -260,30 +296,28 @@ def _offers(
         yield Offer(
             id=OfferId(f"offer-{number:08d}"),
             publisher=rng.choice(publishers),
-            title=" ".join(title_words).capitalize(),
-            description=" ".join(body),
-            profession=ProfessionCode(rng.choices(units, cum_weights=unit_weights)[0]),
-            workplace=MunicipalityCode(place.code),
-            province=ProvinceCode(place.province),
+            title=rng.choice(titles),
+            description=f"{rng.choice(fragments)} {rng.choice(fragments)}",
+            profession=professions[rng.getrandbits(16)],
+            workplace=workplace,
+            province=province,
             contract_type=rng.choice(contracts),
-            working_conditions=tuple(
-                sorted(set(rng.sample(conditions, rng.randint(0, 3))), key=conditions.index)
-            ),
-            education_level=None if rng.random() < 0.3 else rng.choice(levels),  # noqa: PLR2004
-            requires_experience=rng.random() < 0.4,  # noqa: PLR2004
-            income_support=rng.random() < 0.05,  # noqa: PLR2004
-            motorbike_required=rng.random() < 0.03,  # noqa: PLR2004
-            protected_category_art1=rng.random() < 0.04,  # noqa: PLR2004
-            protected_category_art18=rng.random() < 0.02,  # noqa: PLR2004
-            willing_to_travel=rng.random() < 0.2,  # noqa: PLR2004
-            car_required=rng.random() < 0.25,  # noqa: PLR2004
-            eures=rng.random() < 0.02,  # noqa: PLR2004
-            event=EventId(f"event-{rng.randrange(20)}") if rng.random() < 0.03 else None,  # noqa: PLR2004
+            working_conditions=rng.choice(condition_sets),
+            education_level=None if random_() < 0.3 else rng.choice(levels),  # noqa: PLR2004
+            requires_experience=random_() < 0.4,  # noqa: PLR2004
+            income_support=random_() < 0.05,  # noqa: PLR2004
+            motorbike_required=random_() < 0.03,  # noqa: PLR2004
+            protected_category_art1=random_() < 0.04,  # noqa: PLR2004
+            protected_category_art18=random_() < 0.02,  # noqa: PLR2004
+            willing_to_travel=random_() < 0.2,  # noqa: PLR2004
+            car_required=random_() < 0.25,  # noqa: PLR2004
+            eures=random_() < 0.02,  # noqa: PLR2004
+            event=rng.choice(events) if random_() < 0.03 else None,  # noqa: PLR2004
             status=status,
-            created_at=published - dt.timedelta(hours=1),
+            created_at=published - hour,
             published_at=None if status is OfferStatus.DRAFT else published,
-            expires_on=(published + lifetime).date(),
-            expires_at=published + lifetime,
+            expires_on=expires.date(),
+            expires_at=expires,
         )
 
 

@@ -22,6 +22,9 @@ class Figures:
     mix_seconds: float = 0.0
     ingest: float = 0.0
     ingest_cpu: float = 0.0
+    raw_ingest: float = 0.0
+    """The same rows and statements sent through the driver alone (0: not measured)."""
+    raw_ingest_cpu: float = 0.0
     one_writer: float = 0.0
     writers: float = 0.0
     peak_mib: float = 0.0
@@ -97,6 +100,12 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
         f"ingest: {figures.ingest:,.0f} offers/s (wall, generation left out);"
         f" {figures.ingest_cpu:,.0f} offers per CPU second (generation included)"
     )
+    if figures.raw_ingest:
+        print(
+            f"ingest raw (same rows and statements, driver alone, preparation left out):"
+            f" {figures.raw_ingest:,.0f} offers/s wall, {figures.raw_ingest_cpu:,.0f} per CPU"
+            f" second; library/raw {figures.ingest / figures.raw_ingest:.2f} (wall)"
+        )
     print(
         f"durable applications through Portal: {figures.one_writer:,.0f}/s with 1 writer,"
         f" {figures.writers:,.0f}/s with {writers}"
@@ -133,6 +142,7 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
     print(
         f"   {'bulk ingest':<22} {figures.ingest:>10,.0f}/s"
         f"   target >= {INGEST_TARGET:,}/s  {_verdict(figures.ingest >= INGEST_TARGET)}"
+        f"   (raw {figures.raw_ingest:,.0f}/s)"
     )
     one = ONE_WRITER_TARGET[name]
     print(

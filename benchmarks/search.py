@@ -35,13 +35,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
+from itertools import islice
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from catalogue import Catalogue, make_catalogue
 from figures import Figures, report
-from raw import RawConnection, measure, record_on, recording
+from raw import Cost, RawConnection, Statement, measure, record_on, recording
 
 from formlavoro_adapters import (
     InMemoryStorage,
@@ -51,7 +52,7 @@ from formlavoro_adapters import (
     bootstrap,
 )
 from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
-from formlavoro_adapters.sql.bulk import load_offers
+from formlavoro_adapters.sql.bulk import OfferRows, load_offers
 from formlavoro_core import ANONYMOUS, CitizenPrincipal, FiscalCode, Portal, PortalConfig
 from formlavoro_core.cv.model import Cv, PersonalData, Publication
 from formlavoro_core.identity.fiscal_code import compute_check_character
@@ -69,6 +70,8 @@ from formlavoro_core.reference.code_types import (
 )
 
 SIZES = {"S": 10_000, "M": 150_000, "L": 1_000_000}
+BATCH = 10_000
+BATCH_MARK = "-- a batch of rows"
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -76,15 +79,17 @@ DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
-def backend(name: str, folder: pathlib.Path, dsn: str) -> Iterator[UnitOfWorkFactory]:
-    """An empty storage of the named kind, cleaned up afterwards.
+def backend(
+    name: str, folder: pathlib.Path, dsn: str, suffix: str = ""
+) -> Iterator[UnitOfWorkFactory]:
+    """An empty storage of the named kind, cleaned up afterwards (``suffix``: another).
 
     The SQL engines record what their connections send, for the raw replay.
     """
     if name == "memory":
         yield InMemoryStorage()
     elif name == "sqlite":
-        engine = sqlite_engine(folder / "bench.db")
+        engine = sqlite_engine(folder / f"bench{suffix}.db")
         record_on(engine)
         upgrade(engine)
         try:
@@ -92,7 +97,7 @@ def backend(name: str, folder: pathlib.Path, dsn: str) -> Iterator[UnitOfWorkFac
         finally:
             engine.dispose()
     elif name == "postgres":
-        schema = f"formlavoro_bench_{os.getpid()}"
+        schema = f"formlavoro_bench_{os.getpid()}{suffix}"
         admin = postgres_engine(dsn)
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -145,21 +150,118 @@ class _Stopwatch:
         )
 
 
-def ingest(storage: UnitOfWorkFactory, catalogue: Catalogue) -> tuple[float, float]:
+def ingest(
+    storage: UnitOfWorkFactory, catalogue: Catalogue, statements: list[Statement] | None = None
+) -> tuple[float, float]:
     """Load the catalogue; return offers stored per second (wall, then CPU), generation
-    left out of the wall figure (the CPU figure is the whole process's)."""
+    left out of the wall figure (the CPU figure is the whole process's).
+
+    ``statements``, when given, receives what the SQL storage sent besides the rows
+    (indexes dropped and built, full-text filled, statistics), with a marker per batch.
+    """
     offers = _Stopwatch(catalogue.offers(), catalogue.size)
     cpu, started = time.process_time(), time.perf_counter()
     if isinstance(storage, SqlStorage):
-        load_offers(storage, offers, batch=10_000)
+        with recording() as sent:
+            load_offers(
+                storage, offers, batch=BATCH, progress=lambda _: sent.append((BATCH_MARK, None))
+            )
+        if statements is not None:
+            statements += sent
     else:
         with storage() as uow:
             for offer in offers:
                 uow.offers.add(offer)
             uow.commit()
     wall = time.perf_counter() - started - offers.seconds
-    print("  loaded; querying", file=sys.stderr, flush=True)
+    print("  loaded", file=sys.stderr, flush=True)
     return offers.count / wall, offers.count / max(time.process_time() - cpu, 1e-9)
+
+
+def raw_ingest(
+    storage: SqlStorage, catalogue: Catalogue, statements: list[Statement]
+) -> tuple[float, float]:
+    """The same load sent raw into an empty storage: offers per second (wall, then CPU).
+
+    The rows are prepared by the library's own :class:`OfferRows` (time left out, with
+    the generation); the driver alone sends the statements the library sent (recorded
+    by :func:`ingest`) and the rows (``executemany`` or ``COPY``), in one transaction.
+    """
+    marks = [index for index, (sql, _) in enumerate(statements) if sql == BATCH_MARK]
+    if not marks:
+        return 0.0, 0.0
+    per_batch = ("max(row_id)", "offers_fts (rowid, words) SELECT row_id, words FROM offers WHERE")
+    before = [s for s in statements[: marks[0]] if not any(p in s[0] for p in per_batch)]
+    after = [s for s in statements[marks[-1] + 1 :] if s[0] != BATCH_MARK]
+    dialect = storage.engine.dialect.name
+    rows = OfferRows(dialect)
+    pooled = storage.engine.raw_connection()
+    driver: Any = pooled.driver_connection
+    cost = Cost(0.0, 0.0)
+    offers = catalogue.offers()
+
+    def send(statements: list[Statement]) -> None:
+        for sql, parameters in statements:
+            send_one(sql, parameters)
+
+    def send_one(sql: str, parameters: Any) -> None:
+        if dialect == "postgresql" and sql.startswith("VACUUM"):
+            driver.commit()  # outside the transaction, as the library runs it
+            driver.autocommit = True
+        driver.execute(sql, parameters) if parameters else driver.execute(sql)
+
+    def timed(call: Callable[[], Any]) -> None:
+        nonlocal cost
+        spent = measure(call)[1]
+        cost = Cost(cost.wall + spent.wall, cost.cpu + spent.cpu)
+
+    # SQLite's journal settings go outside the transaction, as the library sends them.
+    pragmas = max(
+        (i + 1 for i, (sql, _) in enumerate(before) if sql.startswith("PRAGMA")), default=0
+    )
+    final = next((i for i, (sql, _) in enumerate(after) if sql.startswith("PRAGMA")), len(after))
+    timed(partial(send, before[:pragmas]))
+    if dialect == "postgresql":
+        driver.autocommit = False
+    else:
+        timed(lambda: driver.execute("BEGIN"))
+    timed(partial(send, before[pragmas:]))
+    count = 0
+    while True:
+        chunk = list(islice(offers, BATCH))  # generated and prepared untimed
+        prepared = [rows.offer(offer) for offer in chunk], rows.profiles_of(chunk)
+        if not chunk:
+            break
+        count += len(chunk)
+        timed(partial(_send_rows, driver, dialect, rows, *prepared))
+    timed(partial(send, after[:final]))
+    if dialect == "sqlite":
+        timed(lambda: driver.execute("COMMIT"))
+        timed(partial(send, after[final:]))
+    else:
+        if not driver.autocommit:
+            timed(driver.commit)
+        driver.autocommit = True  # as the pool gives it
+    pooled.close()
+    return count / cost.wall, count / max(cost.cpu, 1e-9)
+
+
+def _send_rows(
+    driver: Any, dialect: str, rows: OfferRows, offers: list[Any], profiles: list[Any]
+) -> None:
+    """One batch of rows, through the driver alone."""
+    for table, columns, values in (
+        ("offers", rows.offers, offers),
+        ("offer_profiles", rows.profiles, profiles),
+    ):
+        if not values:
+            continue
+        if dialect == "sqlite":
+            driver.executemany(columns.insert(table), values)
+            continue
+        with driver.cursor() as cursor, cursor.copy(columns.copy(table)) as copy:
+            for row in values:
+                copy.write_row(row)
 
 
 def portal_on(storage: UnitOfWorkFactory, catalogue: Catalogue) -> Portal:
@@ -348,10 +450,19 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
         tempfile.TemporaryDirectory(dir=args.folder) as folder,
         backend(name, pathlib.Path(folder), args.dsn) as storage,
     ):
-        figures_ingest = ingest(storage, catalogue)
+        statements: list[Statement] = []
+        figures_ingest = ingest(storage, catalogue, statements)
+        if isinstance(storage, SqlStorage):
+            print("  the same load sent raw, into another storage", file=sys.stderr, flush=True)
+            with backend(name, pathlib.Path(folder), args.dsn, "_raw") as other:
+                assert isinstance(other, SqlStorage)  # noqa: S101 - the same kind
+                raw_figures = raw_ingest(other, catalogue, statements)
+        print("  querying", file=sys.stderr, flush=True)
         portal = portal_on(storage, catalogue)
         figures = run_queries(portal, storage, catalogue, args.rounds, args.seed)
         figures.ingest, figures.ingest_cpu = figures_ingest
+        if isinstance(storage, SqlStorage):
+            figures.raw_ingest, figures.raw_ingest_cpu = raw_figures
         figures.one_writer, figures.writers = applications_per_second(
             portal, storage, catalogue, args.applications, args.writers
         )

@@ -8,7 +8,9 @@ open http://127.0.0.1:8000/. Each scheme is mounted under its own prefix:
                                     answers with the signed AuthnRequest (an auto-
                                     submitting form, or a redirect)
     /spid/acs       /cie/acs        validates the response and logs the citizen in
-    /spid/slo       /cie/slo        checks the identity provider's LogoutResponse (ID-7)
+    /spid/slo       /cie/slo        single logout (ID-7), HTTP-POST or HTTP-Redirect: checks
+                                    the identity provider's LogoutResponse, or ends the
+                                    sessions its LogoutRequest names and answers it
     /regional/login                 POST username and password (regional credentials),
                                     throttled per username and per client address
     /cns/login                      the CNS or CIE card certificate as the reverse proxy
@@ -61,7 +63,7 @@ from formlavoro_adapters.identity.saml import (
     ServiceProviderSettings,
     make_sp_certificate,
 )
-from formlavoro_core import ANONYMOUS, Portal
+from formlavoro_core import ANONYMOUS, SYSTEM, Portal
 from formlavoro_core.identity.assertion import AssuranceLevel
 from formlavoro_core.identity.failures import LoginThrottled
 from formlavoro_core.identity.model import ConsentReceipt
@@ -182,18 +184,40 @@ class IdentityApp:
             return self._login(start_response, provider, query)
         if action == "acs" and method == "POST":
             return self._acs(start_response, provider, self._form(environ))
-        if action == "slo" and method == "POST":
-            return self._slo(start_response, provider, self._form(environ))
+        if action == "slo":
+            raw_query = str(environ.get("QUERY_STRING", ""))
+            return self._slo(start_response, provider, self._form(environ), raw_query)
         return self._answer(start_response, "404 Not Found", "not found")
 
     def _slo(
-        self, start_response: StartResponse, provider: SamlServiceProvider, form: dict[str, str]
+        self,
+        start_response: StartResponse,
+        provider: SamlServiceProvider,
+        form: dict[str, str],
+        query: str,
     ) -> list[bytes]:
-        """ID-7: the answer to the LogoutRequest that ``provider.logout`` sent, after
-        ``portal.identity.logout`` ended the portal's session."""
-        match provider.validate_logout_form(form):
-            case Success(done):
-                return self._answer(start_response, "200 OK", f"logged out: {done.relay_state}")
+        """ID-7: single logout, posted or redirected: the provider's answer to the
+        LogoutRequest ``provider.logout`` sent, or its own LogoutRequest."""
+        slo = provider.single_logout
+        if "SAMLRequest" in form or "SAMLRequest=" in query:
+            order = slo.validate_request_form(form) if form else slo.validate_request_query(query)
+            for session in order.map(lambda found: found.sessions).value_or(()):
+                self.portal.identity.logout(SYSTEM, session)  # ended already: nothing to do
+            match order.bind(slo.answer):
+                case Success(answer) if answer.binding is Binding.REDIRECT:
+                    return self._answer(
+                        start_response, "302 Found", "", headers=[("Location", answer.url)]
+                    )
+                case Success(answer):
+                    return self._answer(start_response, "200 OK", answer.form_html(), "text/html")
+                case Failure(error):
+                    return self._answer(start_response, "403 Forbidden", f"{error.code}\n")
+        done = provider.validate_logout_form(form) if form else slo.validate_response_query(query)
+        match done:
+            case Success(logged_out):
+                return self._answer(
+                    start_response, "200 OK", f"logged out: {logged_out.relay_state}"
+                )
             case Failure(error):
                 return self._answer(start_response, "403 Forbidden", f"{error.code}\n")
         return self._answer(start_response, "500 Internal Server Error", "unexpected")
@@ -351,14 +375,18 @@ class IdentityApp:
     ) -> list[bytes]:
         with self._lock:
             consent = self._consents.pop(form.get("RelayState", ""), None)
-        match provider.validate_form(form):
+        response, relay_state = form.get("SAMLResponse", ""), form.get("RelayState", "")
+        match provider.validate_login(response, relay_state=relay_state):
             case Failure(error):
                 return self._answer(
                     start_response, "403 Forbidden", f"{error.code}\n{error.message}\n"
                 )
-            case Success(identity):
+            case Success(login):
+                identity = login.identity
                 match self.portal.identity.login(ANONYMOUS, identity, consent=consent):
                     case Success(signed_in):
+                        # ID-7: the identity provider's LogoutRequest will name this login.
+                        provider.single_logout.remember(login.session, signed_in.session)
                         return self._answer(
                             start_response,
                             "200 OK",

@@ -26,9 +26,9 @@ DIR=${SPID_CHECK_DIR:-.spid-check}
 IDP="https://localhost:8443"  # the entity ID of spid-sp-test's own identity provider
 
 # The tests spid-sp-test 1.2.18 runs per profile (metadata + AuthnRequest + responses).
-EXPECTED_SPID_POST=263
-EXPECTED_SPID_REDIRECT=256
-EXPECTED_CIE_POST=241
+EXPECTED_SPID_POST=269
+EXPECTED_SPID_REDIRECT=262
+EXPECTED_CIE_POST=247
 
 command -v xmlsec1 >/dev/null || { echo "spid-check: xmlsec1 is missing (apt-get install xmlsec1)" >&2; exit 1; }
 

@@ -56,7 +56,7 @@ class InMemoryAuditLog(Repository[_Stored]):
     def append(self, entry: AuditEntry) -> None:
         if self._get(_key(entry.sequence)) is not None:
             raise DuplicateKeyError("audit_log", str(entry.sequence))
-        self._staged()[_key(entry.sequence)] = (0, _Stored(entry))
+        self._stage(_key(entry.sequence), 0, _Stored(entry))
 
     def entries(self, *, after: int, limit: int) -> Sequence[AuditEntry]:
         return [entry for entry in self._sorted() if entry.sequence > after][:limit]

@@ -5,12 +5,15 @@ Organisations, offers, saved searches, applications, events, messages, unlock re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from formlavoro_adapters.memory.deadlines import passed
+from formlavoro_adapters.memory.offer_index import OfferIndex
 from formlavoro_adapters.memory.personal_data import Holder
 from formlavoro_adapters.memory.tables import Repository, Schema, Session, joined_key
 from formlavoro_core.matching.profiles import OfferProfile, offer_in_cell
@@ -128,12 +131,21 @@ class _Publication:
     version: int = 0
 
 
+def _by_number(entries: Iterable[_Publication]) -> list[_Publication]:
+    return sorted(entries, key=lambda entry: entry.number)
+
+
 class _PublicationLog(Repository[_Publication]):
     def entries(self) -> list[_Publication]:
-        return sorted(self._all(), key=lambda entry: entry.number)
+        """Every publication by number (the committed ones sorted once between commits)."""
+        if self._has_staged():
+            return _by_number(self._all())
+        self._uow.require_active()
+        return self._uow.store.derived(self._schema.name, _by_number)
 
     def last(self) -> int:
-        return max((entry.number for entry in self._all()), default=0)
+        entries = self.entries()
+        return entries[-1].number if entries else 0
 
 
 class InMemoryOffers(Repository["Offer"]):
@@ -145,7 +157,11 @@ class InMemoryOffers(Repository["Offer"]):
         return self._get(offer_id)
 
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
-        return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
+        self._uow.require_active()
+        if self._has_staged():
+            return [OfferProfile.of(o) for o in self._all() if offer_in_cell(o, cell, now=now)]
+        index = self._uow.store.derived(self._schema.name, OfferIndex)
+        return [OfferProfile.of(offer) for offer in index.in_cell(cell, now=now)]
 
     def record_publication(self, offer_id: OfferId) -> int:
         number = self._log.last() + 1
@@ -170,9 +186,11 @@ class InMemoryOffers(Repository["Offer"]):
     ) -> Sequence[tuple[int, Offer]]:
         keep = offer_filter(query, now=now)
         found: list[tuple[int, Offer]] = []
-        for entry in self._log.entries():
-            if not after < entry.number <= up_to:
-                continue
+        entries = self._log.entries()
+        first = bisect.bisect_right(entries, after, key=lambda entry: entry.number)
+        for entry in itertools.islice(entries, first, None):
+            if entry.number > up_to:
+                break
             offer = self._get(entry.offer)
             if offer is not None and keep(offer):
                 found.append((entry.number, offer))
@@ -190,20 +208,22 @@ class InMemoryOffers(Repository["Offer"]):
         published_after: dt.datetime | None = None,
     ) -> Page[Offer]:
         self._uow.require_active()
-        # Committed offers come sorted newest first (kept between commits), so that the
-        # reference answer sorts what it keeps in one pass.
-        offers = (
-            self._all()
-            if self._has_staged()
-            else self._uow.store.newest_first(self._schema.name, sort_key)
-        )
-        return search_offers(
-            offers, query, page, now=now, events=events, published_after=published_after
-        )
+        if self._has_staged():  # the reference answer, over what this unit of work sees
+            return search_offers(
+                self._all(), query, page, now=now, events=events, published_after=published_after
+            )
+        # Committed offers only: their index (kept between commits) answers.
+        index = self._uow.store.derived(self._schema.name, OfferIndex)
+        selected = index.selected(query, now=now, events=events, published_after=published_after)
+        return index.page(selected, page)
 
     def by_publisher(
         self, kind: PublisherKind, publisher_id: str, page: PageRequest
     ) -> Page[Offer]:
+        self._uow.require_active()
+        if not self._has_staged():
+            index = self._uow.store.derived(self._schema.name, OfferIndex)
+            return index.page(index.published_by(kind, publisher_id), page)
         found = [
             offer
             for offer in self._all()

@@ -1,7 +1,10 @@
 """In-memory storage: a unit of work with optimistic concurrency over plain dicts.
 
 It is the reference that the SQL adapters are tested against: every storage adapter
-passes the same contract suite (``formlavoro_core.testing.storage_contract``).
+passes the same contract suite (``formlavoro_core.testing.storage_contract``). Searches
+of the committed offers are answered from an index kept until a commit writes offers
+(:mod:`formlavoro_adapters.memory.offer_index`); a unit of work that wrote offers
+searches what it sees by the core's own definition instead.
 """
 
 from __future__ import annotations

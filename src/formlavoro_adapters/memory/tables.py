@@ -18,6 +18,7 @@ from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError, 
 __all__ = ["Repository", "Schema", "Session", "Store", "joined_key"]
 
 A = TypeVar("A")
+D = TypeVar("D")
 
 
 def joined_key(*parts: str) -> str:
@@ -77,20 +78,20 @@ class Store:
     def __init__(self, schemas: Iterable[Schema]) -> None:
         self._lock = threading.Lock()
         self._tables = {schema.name: _Table(schema) for schema in schemas}
-        self._sorted: dict[str, list[Any]] = {}
+        self._derived: dict[str, Any] = {}
 
-    def newest_first(self, table: str, key: Callable[[Any], Any]) -> list[Any]:
-        """Every committed row of ``table``, sorted by ``key`` descending.
+    def derived(self, table: str, build: Callable[[list[Any]], D]) -> D:
+        """A structure ``build`` makes from every committed row of ``table``.
 
-        Sorted once, then kept until a commit writes to ``table`` (searches of a table
-        that rarely changes then cost their filter alone). Always the same ``key`` for a
-        table.
+        Built once, then kept until a commit writes to ``table`` (searches of a table
+        that rarely changes then cost what the structure answers in, not a scan).
+        Always the same ``build`` for a table.
         """
         with self._lock:
-            found = self._sorted.get(table)
+            found = self._derived.get(table)
             if found is None:
-                found = sorted(self._tables[table].rows.values(), key=key, reverse=True)
-                self._sorted[table] = found
+                found = build(list(self._tables[table].rows.values()))
+                self._derived[table] = found
             return found
 
     def dump(self) -> dict[str, dict[str, Any]]:
@@ -115,6 +116,11 @@ class Store:
         with self._lock:
             return list(self._tables[table].rows.values())
 
+    def rows(self, table: str) -> dict[str, Any]:
+        """A copy of the committed rows of ``table`` by key."""
+        with self._lock:
+            return dict(self._tables[table].rows)
+
     def apply(self, staged: dict[str, dict[str, tuple[int, Any]]]) -> None:
         """Check and apply a unit of work's writes atomically, or raise a conflict."""
         with self._lock:
@@ -122,7 +128,7 @@ class Store:
                 self._check(table_name, writes)
             for table_name, writes in staged.items():
                 if writes:
-                    self._sorted.pop(table_name, None)
+                    self._derived.pop(table_name, None)
                 for key, (_, row) in writes.items():
                     if row is None:  # staged deletion
                         self._tables[table_name].remove(key)
@@ -169,9 +175,49 @@ class Repository(Generic[A]):
     def __init__(self, uow: Session, schema: Schema) -> None:
         self._uow = uow
         self._schema = schema
+        self._claims_of: dict[str, tuple[int, Any]] | None = None
+        self._claims: dict[str, dict[str, str]] = {}
 
     def _staged(self) -> dict[str, tuple[int, Any]]:
         return self._uow.staged.setdefault(self._schema.name, {})
+
+    def _staged_claims(self) -> dict[str, dict[str, str]]:
+        """The unique values the staged rows hold: index name, value, then row key.
+
+        Kept beside the staged rows of this unit of work (made again for a new
+        transaction's), so that checking a unique value costs a look-up, not a scan
+        of every row staged so far.
+        """
+        staged = self._staged()
+        if self._claims_of is not staged:
+            self._claims_of = staged
+            self._claims = {name: {} for name in self._schema.unique}
+            for key, (_, row) in staged.items():
+                self._claim(key, row)
+        return self._claims
+
+    def _claim(self, key: str, row: Any) -> None:
+        if row is None:
+            return
+        for name, extract in self._schema.unique.items():
+            if (value := extract(row)) is not None:
+                self._claims[name][value] = key
+
+    def _stage(self, key: str, base: int, row: Any) -> None:
+        """Stage ``row`` (``None`` to delete) under ``key``, read at version ``base``.
+
+        Every staged write goes through here, to keep the staged claims right.
+        """
+        claims = self._staged_claims()
+        staged = self._staged()
+        old = staged.get(key)
+        if old is not None and old[1] is not None:
+            for name, extract in self._schema.unique.items():
+                value = extract(old[1])
+                if value is not None and claims[name].get(value) == key:
+                    del claims[name][value]
+        staged[key] = (base, row)
+        self._claim(key, row)
 
     def _get(self, key: str) -> A | None:
         self._uow.require_active()
@@ -183,9 +229,9 @@ class Repository(Generic[A]):
     def _unique(self, index: str, value: str) -> A | None:
         self._uow.require_active()
         extract = self._schema.unique[index]
-        for _, row in self._staged().values():
-            if row is not None and extract(row) == value:
-                return row  # type: ignore[no-any-return]
+        claimed = self._staged_claims()[index].get(value)
+        if claimed is not None:
+            return self._staged()[claimed][1]  # type: ignore[no-any-return]
         committed = self._uow.store.lookup(self._schema.name, index, value)
         if committed is None:
             return None
@@ -198,8 +244,11 @@ class Repository(Generic[A]):
 
     def _all(self) -> Iterator[A]:
         self._uow.require_active()
-        rows = {self._schema.key(row): row for row in self._uow.store.scan(self._schema.name)}
-        rows.update({key: row for key, (_, row) in self._staged().items()})
+        staged = self._uow.staged.get(self._schema.name)
+        if not staged:
+            return iter(self._uow.store.scan(self._schema.name))
+        rows = self._uow.store.rows(self._schema.name)
+        rows.update({key: row for key, (_, row) in staged.items()})
         return (row for row in rows.values() if row is not None)
 
     def _remove(self, key: str) -> None:
@@ -209,7 +258,7 @@ class Repository(Generic[A]):
             return
         staged = self._staged()
         base = staged[key][0] if key in staged else current.version  # type: ignore[attr-defined]
-        staged[key] = (base, None)
+        self._stage(key, base, None)
 
     def add(self, aggregate: A) -> A:
         self._uow.require_active()
@@ -223,7 +272,7 @@ class Repository(Generic[A]):
             if value is not None and self._unique(index, value) is not None:
                 raise DuplicateKeyError(self._schema.name, index)
         stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
-        self._staged()[key] = (0, stored)
+        self._stage(key, 0, stored)
         return stored
 
     def update(self, aggregate: A) -> A:
@@ -242,5 +291,5 @@ class Repository(Generic[A]):
         staged = self._staged()
         base = staged[key][0] if key in staged else version
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
-        staged[key] = (base, stored)
+        self._stage(key, base, stored)
         return stored

@@ -11,7 +11,8 @@ faster:
   index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
-  row by row.
+  row by row; on SQLite such a load also writes its pages once, through a rollback
+  journal instead of the WAL, when no other connection has the file open.
 
 The whole load is one transaction: it is stored entirely or not at all. PostgreSQL then
 runs ``VACUUM (ANALYZE)`` on the offers, so that searches can read index entries only. While it runs
@@ -21,62 +22,89 @@ offers wait too; run large first loads before opening the portal.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Column, insert, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
-from formlavoro_adapters.sql.documents import dump_data, unstructure
+from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.matching import offer_profile_row
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
-from formlavoro_adapters.sql.types import Instant, sqlite_text
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 from formlavoro_core.offers.model import Offer
 
-__all__ = ["load_offers"]
+__all__ = ["OfferRows", "load_offers"]
 
-_COLUMNS: tuple[Column[Any], ...] = tuple(column for column in OFFERS.c if column.name != "row_id")
-_NAMES = tuple(column.name for column in _COLUMNS)
 _POSTGRES_TEXT_INDEX = "ix_offers_words"
-# Column names come from the table definition, never from data.
-_SQLITE_INSERT = "INSERT INTO offers ({}) VALUES ({})".format(  # noqa: S608
-    ", ".join(_NAMES), ", ".join("?" for _ in _NAMES)
-)
-_POSTGRES_COPY = "COPY offers ({}) FROM STDIN".format(", ".join(_NAMES))
+_DOCUMENT = DocumentWriter(Offer)
 
 
-def _converters(dialect: str) -> tuple[Callable[[Any], Any] | None, ...]:
-    """Per column, what turns a Python value into the driver's (``None``: as it is)."""
-    if dialect == "postgresql":
-        return tuple(None for _ in _COLUMNS)
-    return tuple(_sqlite_instant if isinstance(c.type, Instant) else None for c in _COLUMNS)
+class OfferRows:
+    """The driver's rows of new offers and of their matching profiles, for one dialect.
+
+    What :func:`load_offers` sends; the search benchmark sends the same rows raw.
+    """
+
+    def __init__(self, dialect: str) -> None:
+        self.offers = Columns(OFFERS, dialect, skip=("row_id",))
+        self.profiles = Columns(OFFER_PROFILES, dialect)
+
+    def offer(self, offer: Offer) -> tuple[Any, ...]:
+        """The ``offers`` row of a new offer, in the column order of :attr:`offers`."""
+        if offer.version != 0:
+            raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
+        values = offer_columns(offer)
+        values["id"] = offer.id
+        values["version"] = 1  # what ``add`` stores: version 1
+        values["doc"] = _DOCUMENT(offer, version=1)
+        return self.offers.row(values)
+
+    def profiles_of(self, offers: Sequence[Offer]) -> list[tuple[Any, ...]]:
+        """The ``offer_profiles`` rows of the offers that have one."""
+        return [self.profiles.row(row) for row in map(offer_profile_row, offers) if row]
 
 
-def _sqlite_instant(value: dt.datetime | None) -> str | None:
-    return None if value is None else sqlite_text(value)
+@contextmanager
+def _written_once(connection: Connection, dialect: str, driver_errors: Any) -> Iterator[None]:
+    """On SQLite, a load into an empty offers table runs with a rollback journal.
 
-
-def _row(offer: Offer, converters: Sequence[Callable[[Any], Any] | None]) -> tuple[Any, ...]:
-    if offer.version != 0:
-        raise FormlavoroError(f"a new offer must have version 0: {offer.id}")
-    document = unstructure(offer)
-    document["version"] = 1  # what ``add`` stores: version 1
-    values = offer_columns(offer)
-    values.update(id=offer.id, version=1, doc=dump_data(document))
-    return tuple(
-        [
-            values[name] if convert is None else convert(values[name])
-            for name, convert in zip(_NAMES, converters, strict=True)
-        ]
-    )
+    In WAL mode every page a load writes is written twice: into the WAL, then into the
+    file by the checkpoint. With a rollback journal, the pages a transaction appends to
+    the file are not journaled at all (a rollback cuts them off), so a first load
+    writes its pages once and is still all or nothing, across crashes too. SQLite
+    leaves WAL only when no other connection has the file open (else the load keeps
+    WAL); connections opened while it runs wait for it, up to their busy timeout. WAL
+    is back at the end, whatever happened (every new connection asks for it anyway).
+    """
+    if dialect != "sqlite":
+        yield
+        return
+    driver: Any = connection.connection.dbapi_connection
+    switched = False
+    if driver.execute("SELECT 1 FROM offers LIMIT 1").fetchone() is None:
+        (timeout,) = driver.execute("PRAGMA busy_timeout").fetchone()
+        driver.execute("PRAGMA busy_timeout=0")  # another connection: keep WAL, now
+        try:
+            (mode,) = driver.execute("PRAGMA journal_mode=DELETE").fetchone()
+            switched = mode == "delete"
+        except driver_errors.OperationalError:
+            switched = False
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    try:
+        yield
+    finally:
+        if switched:
+            with suppress(driver_errors.OperationalError):
+                driver.execute("PRAGMA journal_mode=WAL")
 
 
 def _is_empty(connection: Connection) -> bool:
@@ -102,30 +130,47 @@ def _create_indexes(connection: Connection, dialect: str) -> None:
 _SQLITE_FTS_FROM = "INSERT INTO offers_fts (rowid, words) SELECT row_id, words FROM offers"
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]], *, index: bool) -> None:
+def _write_sqlite(
+    connection: Connection,
+    rows: OfferRows,
+    offers: list[tuple[Any, ...]],
+    profiles: list[tuple[Any, ...]],
+    *,
+    index: bool,
+) -> None:
     """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
     try:
         (before,) = cursor.execute("SELECT coalesce(max(row_id), 0) FROM offers").fetchone()
-        cursor.executemany(_SQLITE_INSERT, rows)
+        cursor.executemany(rows.offers.insert("offers"), offers)
         if index:
             cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
+        if profiles:
+            cursor.executemany(rows.profiles.insert("offer_profiles"), profiles)
     finally:
         cursor.close()
 
 
 def _write_postgres(
     connection: Connection,
-    rows: list[tuple[Any, ...]],
+    rows: OfferRows,
+    offers: list[tuple[Any, ...]],
+    profiles: list[tuple[Any, ...]],
     *,
     index: bool,  # noqa: ARG001 - PostgreSQL's words are indexed by the GIN index
 ) -> None:
     driver: Any = connection.connection.dbapi_connection
-    with driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
-        for row in rows:
-            copy.write_row(row)
+    with driver.cursor() as cursor:
+        for table, columns, values in (
+            ("offers", rows.offers, offers),
+            ("offer_profiles", rows.profiles, profiles),
+        ):
+            if values:
+                with cursor.copy(columns.copy(table)) as copy:
+                    for row in values:
+                        copy.write_row(row)
 
 
 def _duplicate(chunk: Sequence[Offer]) -> str:
@@ -137,25 +182,23 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
 def _write_chunk(
     connection: Connection,
     chunk: Sequence[Offer],
+    rows: OfferRows,
     write: Callable[..., None],
-    converters: Any,
     driver_errors: Any,
     *,
     index: bool,
 ) -> None:
     """Write one batch of offers and their matching profiles, driver errors translated."""
-    rows = [_row(offer, converters) for offer in chunk]
+    offers = [rows.offer(offer) for offer in chunk]
+    profiles = rows.profiles_of(chunk)
     try:
-        write(connection, rows, index=index)
+        write(connection, rows, offers, profiles, index=index)
     except driver_errors.IntegrityError as exc:
         if is_duplicate(exc):
             raise DuplicateKeyError("offer", _duplicate(chunk)) from exc
         raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
     except driver_errors.Error as exc:
         raise StorageError(f"bulk load of offers: {driver_summary(exc)}") from exc
-    profiles = [row for row in map(offer_profile_row, chunk) if row is not None]
-    if profiles:
-        connection.execute(insert(OFFER_PROFILES), profiles)
 
 
 def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int) -> None:
@@ -195,19 +238,24 @@ def load_offers(
     if batch < 1:
         raise FormlavoroError("batch must be at least 1")
     dialect = storage.engine.dialect.name
-    converters = _converters(dialect)
+    rows = OfferRows(dialect)
     write = _write_postgres if dialect == "postgresql" else _write_sqlite
     iterator = iter(offers)
     stored = 0
     driver_errors: Any = storage.engine.dialect.dbapi
-    with translated("offer", "bulk load"), storage.engine.begin() as connection:
+    with (
+        translated("offer", "bulk load"),
+        storage.engine.connect() as connection,
+        _written_once(connection, dialect, driver_errors),
+        connection.begin(),
+    ):
         rebuild = _is_empty(connection)
         if rebuild:
             _drop_indexes(connection, dialect)
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
         while chunk := list(islice(iterator, batch)):
-            _write_chunk(connection, chunk, write, converters, driver_errors, index=not rebuild)
+            _write_chunk(connection, chunk, rows, write, driver_errors, index=not rebuild)
             stored += len(chunk)
             if progress is not None:
                 progress(stored)

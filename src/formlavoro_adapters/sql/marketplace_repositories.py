@@ -133,13 +133,19 @@ def _offer_words(offer: Offer) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def offer_columns(offer: Offer) -> dict[str, Any]:
-    """The projected columns of an offer (also used by bulk loading)."""
-    parts = offer.profession.split(".")
-    levels = {
+@functools.lru_cache(maxsize=4_096)
+def _profession_levels(code: str) -> dict[str, str | None]:
+    """The ``prof_1`` … ``prof_5`` columns of a profession code, worked out once per code."""
+    parts = code.split(".")
+    return {
         f"prof_{level}": ".".join(parts[:level]) if level <= len(parts) else None
         for level in range(1, 6)
     }
+
+
+def offer_columns(offer: Offer) -> dict[str, Any]:
+    """The projected columns of an offer (also used by bulk loading)."""
+    education = offer.education_level
     return {
         "publisher_kind": offer.publisher.kind.value,
         "publisher_id": offer.publisher.id,
@@ -147,13 +153,13 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "event_id": offer.event,
         "preselection": offer.preselection,
         "profession": offer.profession,
-        **levels,
+        **_profession_levels(offer.profession),
         "workplace": offer.workplace,
         "province": offer.province,
         "contract_type": offer.contract_type.value,
         "conditions": condition_mask(offer.working_conditions),
-        "education_level": offer.education_level.value if offer.education_level else None,
-        "education_rank": offer.education_level.rank if offer.education_level else None,
+        "education_level": education.value if education else None,
+        "education_rank": education.rank if education else None,
         "requires_experience": offer.requires_experience,
         "income_support": offer.income_support,
         "motorbike_required": offer.motorbike_required,
@@ -162,7 +168,7 @@ def offer_columns(offer: Offer) -> dict[str, Any]:
         "willing_to_travel": offer.willing_to_travel,
         "car_required": offer.car_required,
         "eures": offer.eures,
-        "sort_time": offer.sort_time,
+        "sort_time": offer.published_at or offer.created_at,  # ``Offer.sort_time``
         "expires_at": offer.expires_at,
         "words": indexed_words(_offer_words(offer)),
     }

@@ -101,7 +101,10 @@ TABLES_WITHOUT_PERSONAL_DATA: dict[str, str] = {
     "events": "organised by employment centres",
     "courses": "published by training entities",
     "deadline_marks": "times and ids of the deadlines handled",
-    "saml_requests": "ids of SAML requests and assertions, until they expire",
+    "saml_requests": (
+        "ids of SAML requests and assertions, and the links of logins to portal sessions"
+        " (account id, transient NameID) for single logout, until they expire"
+    ),
     "audit_log": "pseudonymous ids only (SEC-3)",
     "offer_profiles": "what matching reads of offers",
     "audit_anchor": "where the kept audit chain starts: a sequence and a hash",

@@ -105,6 +105,8 @@ starts a word exactly when it starts the word's first 500 characters.
 
 def indexed_words(words: Sequence[str]) -> str:
     """A document's words as the ``words`` column keeps them: blank-separated, capped."""
+    if max(map(len, words), default=0) <= WORD_CHARS:
+        return " ".join(words)
     return " ".join(word[:WORD_CHARS] for word in words)
 
 

@@ -67,6 +67,7 @@ _SAML_UNAUTHORIZED: Final = (
     "no_credentials_for_level",
     "refused",
     "replayed",
+    "replayed_logout_request",
     "stale",
     "timeout",
     "unknown_request",

@@ -10,6 +10,9 @@ email, or a placeholder the dispatcher drops without sending) and one audit reco
 same rows in the same tables, in one commit: the durable commit and the pages it
 writes are what told the two apart (see ``benchmarks/reset_timing.py``).
 
+A reset ends every open session of the account (ID-7): it moves the account's session
+generation on, like a logout, and the audit log records that logout beside the reset.
+
 A newer link invalidates the older ones when it is used, not when it is requested: a
 link is good only while it is its account's newest, so a request never updates the
 account's older links, which would be work only a matching request does.
@@ -39,13 +42,22 @@ if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
     from formlavoro_core.runtime import Dependencies
 
-__all__ = ["REQUEST_LIMITS", "RESET_LIMITS", "request_reset", "reset_password"]
+__all__ = [
+    "REQUEST_LIMITS",
+    "RESET_LIMITS",
+    "SESSIONS_ENDED_BY_RESET",
+    "request_reset",
+    "reset_password",
+]
 
 REQUEST_LIMITS = {"email": 320, "username": 300, "source": 300}
 """The longest email, username and source address a reset request takes."""
 
 RESET_LIMITS = {"token": 512, "new_password": 4 * MAX_PASSWORD}
 """The longest token and new password (before normalisation) a reset takes."""
+
+SESSIONS_ENDED_BY_RESET = "password_reset"
+"""The ``refs`` of the logout a reset records (SEC-3): every session ended, by a reset."""
 
 _PLACEHOLDER = OutgoingEmail(to="", subject="", body="", kind=EmailKind.PLACEHOLDER)
 
@@ -159,9 +171,10 @@ def reset_password(
         if problem is not None:
             return problem
         new_hash = deps.passwords.hash(normalise(new_password))
+        # ID-7: whoever knew the old password may hold a session; the reset ends them all.
         uow.accounts.update(
             attrs.evolve(
-                account,
+                account.logged_out(),
                 regional=attrs.evolve(account.regional, password_hash=new_hash, changed_at=now),
             )
         )
@@ -175,6 +188,15 @@ def reset_password(
             subject=account.id,
             use_case="identity.reset_password",
             at=now,
+        )
+        record(
+            uow,
+            ANONYMOUS,
+            AuditAction.LOGOUT,
+            subject=account.id,
+            use_case="identity.reset_password",
+            at=now,
+            refs=(SESSIONS_ENDED_BY_RESET,),
         )
         for other in links:
             if other.token_hash != token_hash and other.is_usable(now):

@@ -35,7 +35,7 @@ from formlavoro_core.identity.sessions import Session, SignedOut, record_logout,
 from formlavoro_core.identity.sign_in import SignedIn, record_login
 from formlavoro_core.ids import AccountId
 from formlavoro_core.locale import Language
-from formlavoro_core.principals import CitizenPrincipal, Principal
+from formlavoro_core.principals import CitizenPrincipal, Principal, System
 from formlavoro_core.runtime import Dependencies, require_citizen
 from formlavoro_core.texts import _
 from formlavoro_core.values import EmailAddress
@@ -199,18 +199,22 @@ class IdentityService(LanguagePreference):
         ``identity.session.ended``. The answer is the record of the logout that the
         audit log keeps (SEC-3). For SPID and CIE, the app then asks the identity
         provider to end its own session (SAML single logout, see the SPID adapter).
+        When the identity provider asks first (its verified ``LogoutRequest``), the app
+        calls this as ``SYSTEM`` with the session the request names: recorded with the
+        use case ``identity.provider_logout``.
         """
-        citizen = require_citizen(actor, "log out")
+        citizen = actor if isinstance(actor, System) else require_citizen(actor, "log out")
         if isinstance(citizen, DomainError):
             return Failure(citizen)
         now = self._deps.clock.now()
+        owner = session.account_id if isinstance(citizen, System) else citizen.account_id
 
         def work(uow: UnitOfWork) -> SignedOut | DomainError:
-            account = uow.accounts.get(citizen.account_id)
+            account = uow.accounts.get(owner)
             problem = session_problem(account, session)
             if problem is not None or account is None:
                 return problem or SessionEnded()
-            return record_logout(uow, account, session, now)
+            return record_logout(uow, account, session, now, by=citizen)
 
         return self._deps.run(work)
 
@@ -374,7 +378,8 @@ class IdentityService(LanguagePreference):
         The new password follows the rules of
         :class:`~formlavoro_core.identity.password_policy.PasswordPolicy`; the reset does
         not log the citizen in, and an email tells them their password changed. It also
-        clears the username's throttling backstop (SEC-6).
+        clears the username's throttling backstop (SEC-6) and ends every open session of
+        the account, recorded as a logout (ID-7, SEC-3).
         """
         return password_reset_services.reset_password(
             self._deps, token=token, new_password=new_password

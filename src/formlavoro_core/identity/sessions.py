@@ -12,6 +12,11 @@ Checking a session is one read of the account by its key
 (``portal.identity.check_session``): signed session tokens (issue 12) carry the
 session and are refused once the generation moved on.
 
+The same counter ends the sessions when the identity provider asks (SAML single
+logout started by SPID or CIE: the app calls ``portal.identity.logout`` as ``SYSTEM``)
+and when a password reset changes the regional credentials (whoever knew the old
+password may hold a session).
+
 The audit log of SEC-3 records logouts in :func:`record_logout`, in the logout's own
 transaction.
 """
@@ -26,7 +31,7 @@ import attrs
 from formlavoro_core.identity.failures import SessionEnded
 from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.ids import AccountId
-from formlavoro_core.principals import CitizenPrincipal
+from formlavoro_core.principals import CitizenPrincipal, System
 from formlavoro_core.privacy.audit import AuditAction
 from formlavoro_core.privacy.recording import record
 
@@ -79,19 +84,27 @@ def session_problem(account: Account | None, session: Session) -> SessionEnded |
 
 
 def record_logout(
-    uow: UnitOfWork, account: Account, session: Session, now: dt.datetime
+    uow: UnitOfWork,
+    account: Account,
+    session: Session,
+    now: dt.datetime,
+    *,
+    by: CitizenPrincipal | System | None = None,
 ) -> SignedOut:
     """End every open session of ``account`` and answer the logout of ``session``.
 
-    SEC-3's audit record of the logout is written here, in this transaction.
+    SEC-3's audit record of the logout is written here, in this transaction: by the
+    citizen (``identity.logout``), or by the portal for the identity provider that
+    asked for it (``by`` is ``SYSTEM``: ``identity.provider_logout``).
     """
     uow.accounts.update(account.logged_out())
+    provider = isinstance(by, System)
     record(
         uow,
-        CitizenPrincipal(account.id),
+        by if provider and by is not None else CitizenPrincipal(account.id),
         AuditAction.LOGOUT,
         subject=account.id,
-        use_case="identity.logout",
+        use_case="identity.provider_logout" if provider else "identity.logout",
         at=now,
         refs=(session.method.value,),
     )

@@ -24,6 +24,7 @@ from formlavoro_core.messaging.delivery import DeliveryPolicy, DeliveryReport, O
 from formlavoro_core.messaging.failures import DeadLetterErased
 from formlavoro_core.messaging.outbox import REDACTED, DeliveryState, OutboxMessage
 from formlavoro_core.principals import OperatorPrincipal, Principal, System
+from formlavoro_core.privacy.recording import record_dead_letters_read
 from formlavoro_core.runtime import Dependencies, require_system
 from formlavoro_core.texts import _
 
@@ -154,7 +155,9 @@ class MailService:
         """The dead letters, the most recent first, without address, subject or body.
 
         For an operator or the portal's own scripts (``access.forbidden`` for anyone
-        else). ``limit`` is 1 to :data:`MAX_DEAD_LETTERS`.
+        else). ``limit`` is 1 to :data:`MAX_DEAD_LETTERS`. The read is recorded in the
+        audit log (SEC-3), in its transaction, naming the letters listed: they are
+        emails to citizens, kept with their addresses.
         """
         refused = _operator(actor, "look after dead letters")
         if refused is not None:
@@ -162,8 +165,12 @@ class MailService:
         if not 1 <= limit <= MAX_DEAD_LETTERS:
             return Failure(InvalidInput.at("limit", _("1 to {maximum}", maximum=MAX_DEAD_LETTERS)))
 
+        now = self._deps.clock.now()
+
         def work(uow: UnitOfWork) -> tuple[OutboxEntry, ...]:
-            return tuple(OutboxEntry.of(message) for message in uow.outbox.dead(limit=limit))
+            entries = tuple(OutboxEntry.of(message) for message in uow.outbox.dead(limit=limit))
+            record_dead_letters_read(uow, actor, entries, at=now)
+            return entries
 
         return self._deps.run(work)
 

@@ -13,13 +13,15 @@ from formlavoro_core.privacy.audit import Actor, AuditAction, AuditEntry, AuditE
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Sequence
 
     from formlavoro_core.applications.model import Application
     from formlavoro_core.ids import AccountId, OfferId
+    from formlavoro_core.messaging.delivery import OutboxEntry
     from formlavoro_core.ports import UnitOfWork
     from formlavoro_core.principals import Principal
 
-__all__ = ["record", "record_application_read", "record_ranking_run"]
+__all__ = ["record", "record_application_read", "record_dead_letters_read", "record_ranking_run"]
 
 
 def record(
@@ -81,4 +83,25 @@ def record_application_read(
         use_case=use_case,
         at=at,
         refs=(application.id, application.offer),
+    )
+
+
+def record_dead_letters_read(
+    uow: UnitOfWork, actor: Principal, entries: Sequence[OutboxEntry], *, at: dt.datetime
+) -> AuditEntry:
+    """SEC-3: an operator (or the portal's script) listed the mail dead letters.
+
+    Dead letters are emails to citizens, kept with their addresses: the read is recorded
+    like any operator's read of personal data, naming the letters listed by id (an
+    empty listing too: someone looked). Outbox messages are kept by address, not by
+    account, so the record names no subject; ``use_case`` is ``mail.dead_letters``.
+    """
+    return record(
+        uow,
+        actor,
+        AuditAction.PERSONAL_DATA_READ,
+        subject=None,
+        use_case="mail.dead_letters",
+        at=at,
+        refs=tuple(entry.id for entry in entries),
     )

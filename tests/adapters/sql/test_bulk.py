@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pathlib
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError
 from formlavoro_core.ids import OfferId
+from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.reference.code_types import ProvinceCode
@@ -168,3 +170,66 @@ def test_a_bulk_load_reports_its_progress_after_each_batch(storages: SqlStorage)
     for done in told:
         bar(done)
     assert shown.getvalue().splitlines()[-1] == "offers [####] 16/16 100%"
+
+
+def _journal(path: pathlib.Path) -> tuple[str, int]:
+    """The file's journal mode as a new connection finds it, and the size of its WAL."""
+    with sqlite3.connect(path) as connection:
+        (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+    connection.close()
+    wal = path.with_name(path.name + "-wal")
+    return str(mode), wal.stat().st_size if wal.exists() else 0
+
+
+def _many(count: int) -> list[Offer]:
+    return [attrs.evolve(sample_offer(1), id=OfferId(f"offer-{n:05d}")) for n in range(count)]
+
+
+def test_a_first_load_on_sqlite_writes_its_pages_once_and_wal_comes_back(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Into an empty table, alone on the file: a rollback journal, not the WAL, then WAL."""
+    path = tmp_path / "first.db"
+    storage = sqlite_storage(path)
+    try:
+        assert load_offers(storage, _many(2_000), batch=500) == 2_000
+        mode, wal = _journal(path)
+        assert mode == "wal"
+        assert wal < path.stat().st_size // 10  # the load's pages did not go through it
+        with storage() as uow:
+            assert uow.offers.get(OfferId("offer-01999")) is not None
+    finally:
+        storage.dispose()
+
+
+def test_a_first_load_beside_another_connection_keeps_the_wal(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "shared.db"
+    storage = sqlite_storage(path)
+    other = sqlite3.connect(path)
+    try:
+        other.execute("SELECT count(*) FROM offers").fetchone()
+        assert load_offers(storage, _many(2_000), batch=500) == 2_000
+        mode, wal = _journal(path)
+        assert mode == "wal"
+        assert wal > path.stat().st_size // 2  # written through the WAL, as before
+        assert other.execute("SELECT count(*) FROM offers").fetchone() == (2_000,)
+    finally:
+        other.close()
+        storage.dispose()
+
+
+def test_a_failed_first_load_on_sqlite_stores_nothing_and_wal_comes_back(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = tmp_path / "failed.db"
+    storage = sqlite_storage(path)
+    try:
+        offers = _many(1_500)
+        with pytest.raises(DuplicateKeyError):
+            load_offers(storage, [*offers, offers[3]], batch=500)
+        assert _count(storage) == 0
+        assert _journal(path)[0] == "wal"
+        assert load_offers(storage, offers, batch=500) == len(offers)
+        assert _found(storage, OfferQuery(text=offers[0].title)) != []
+    finally:
+        storage.dispose()

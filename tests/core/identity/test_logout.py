@@ -14,11 +14,12 @@ from formlavoro_core.identity.methods import LoginMethod
 from formlavoro_core.identity.services import SignedIn
 from formlavoro_core.identity.sessions import SignedOut
 from formlavoro_core.ids import AccountId
-from formlavoro_core.principals import ANONYMOUS
+from formlavoro_core.principals import ANONYMOUS, SYSTEM
+from formlavoro_core.privacy.audit import Actor, AuditAction
 from formlavoro_core.values import EmailAddress
 from tests.core.identity.test_regional_credentials import _login, _registered
 from tests.portals import STORAGES, storage_of, world_on
-from tests.support import ANNA, MARIO, World, failure, ok, strings_in, world
+from tests.support import ANNA, MARIO, OPERATOR, World, failure, ok, strings_in, world
 
 
 def _signed_in(w: World, method: LoginMethod = LoginMethod.SPID) -> SignedIn:
@@ -107,3 +108,36 @@ def test_id_7_the_logout_record_carries_no_personal_data() -> None:
     texts = " ".join(strings_in(attrs.asdict(signed_out)))
     for personal in (str(ANNA), "Anna", "Rossi", "anna.rossi@example.it"):
         assert personal not in texts
+
+
+@pytest.mark.parametrize("kind", STORAGES)
+def test_id_7_the_portal_ends_a_session_for_the_identity_provider_and_records_it(
+    kind: str, tmp_path: pathlib.Path
+) -> None:
+    """ID-7, SEC-3: a verified single logout of SPID or CIE ends the session as SYSTEM;
+    the record says the portal did it, for ``identity.provider_logout``."""
+    with storage_of(kind, tmp_path) as storage:
+        w = world_on(storage)
+        signed_in = _signed_in(w, LoginMethod.CIE)
+        signed_out = ok(w.portal.identity.logout(SYSTEM, signed_in.session))
+        assert signed_out.account_id == signed_in.principal.account_id
+        assert failure(w.portal.identity.check_session(ANONYMOUS, signed_in.session)) == (
+            SessionEnded()
+        )
+        assert failure(w.portal.identity.logout(SYSTEM, signed_in.session)) == SessionEnded()
+        last = ok(w.portal.privacy.access_log(signed_in.principal))[-1]
+        assert (last.actor, last.action, last.use_case, last.refs) == (
+            Actor.system(),
+            AuditAction.LOGOUT,
+            "identity.provider_logout",
+            ("cie",),
+        )
+
+
+def test_id_7_no_one_but_the_citizen_and_the_portal_ends_a_session() -> None:
+    """ID-7, SEC-1: a company or an operator cannot log a citizen out."""
+    w = world()
+    anna = _signed_in(w)
+    for actor in (w.company(), OPERATOR):
+        assert failure(w.portal.identity.logout(actor, anna.session)).code == "access.forbidden"
+    assert ok(w.portal.identity.check_session(ANONYMOUS, anna.session)) == anna.principal

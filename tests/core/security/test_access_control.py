@@ -181,10 +181,11 @@ TABLE: dict[str, Rule] = {
     "identity.reset_password": _anyone(
         lambda s, a: s.portal.identity.reset_password(a, token="t", new_password="x" * 10)
     ),
-    # ID-7: the owner ends their own session; another citizen's attempt finds it ended.
+    # ID-7: the owner ends their own session, and the portal ends it for the identity
+    # provider's single logout; another citizen's attempt finds it ended.
     "identity.logout": Rule(
-        CITIZEN,
-        OWNER,
+        frozenset({"citizen", "system"}),
+        frozenset({"owner", "system"}),
         lambda s, a: s.portal.identity.logout(a, _owner_session(s)),
         refusal=".session.ended",
     ),

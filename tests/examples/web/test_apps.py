@@ -99,7 +99,7 @@ def test_refused_forms_show_their_problems_with_the_status(client: Any) -> None:
     assert "Domanda 1 di 4" in too_many.text
     bad_search = client.get("/offerte?size=500")
     assert bad_search.status_code == 422
-    assert "size: must be 1 to 100" in bad_search.text
+    assert "size: deve essere tra 1 e 100" in bad_search.text
 
 
 def test_a_cv_below_the_threshold_is_not_published(client: Any) -> None:

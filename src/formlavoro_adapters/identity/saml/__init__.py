@@ -4,7 +4,9 @@ Built on pysaml2 and the ``xmlsec1`` program. :class:`SamlServiceProvider` publi
 signed metadata, makes signed AuthnRequests (HTTP-POST or HTTP-Redirect) and validates
 responses against the SPID technical rules, returning the core's ``IdentityAssertion``
 or a failure value with a stable ``identity.saml.…`` code. Pending requests and accepted
-assertion IDs live behind the :class:`SamlRequestStore` port.
+assertion IDs live behind the :class:`SamlRequestStore` port. Single logout (ID-7), by
+HTTP-POST and HTTP-Redirect, started by the portal or by the identity provider, is
+:class:`SingleLogout` (``provider.single_logout``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from formlavoro_adapters.identity.saml.failures import (
     MissingAttributes,
     RelayStateMismatch,
     ReplayedAssertion,
+    ReplayedLogoutRequest,
     SamlFailure,
     SingleLogoutUnsupported,
     StaleResponse,
@@ -54,10 +57,12 @@ from formlavoro_adapters.identity.saml.settings import (
     SamlProfile,
     ServiceProviderSettings,
 )
+from formlavoro_adapters.identity.saml.single_logout import LogoutOrder, SingleLogout
 from formlavoro_adapters.identity.saml.store import (
     InMemorySamlRequestStore,
     PendingRequest,
     SamlRequestStore,
+    SessionLink,
 )
 
 __all__ = [
@@ -82,6 +87,7 @@ __all__ = [
     "LoggedOut",
     "LoginRequest",
     "LogoutFailed",
+    "LogoutOrder",
     "MalformedResponse",
     "MissingAttributes",
     "NoCredentialsForLevel",
@@ -89,6 +95,7 @@ __all__ = [
     "PendingRequest",
     "RelayStateMismatch",
     "ReplayedAssertion",
+    "ReplayedLogoutRequest",
     "SamlFailure",
     "SamlLogin",
     "SamlProfile",
@@ -96,6 +103,8 @@ __all__ = [
     "SamlServiceProvider",
     "SamlSession",
     "ServiceProviderSettings",
+    "SessionLink",
+    "SingleLogout",
     "SingleLogoutUnsupported",
     "SpCertificate",
     "StaleResponse",

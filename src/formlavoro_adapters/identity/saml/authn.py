@@ -6,14 +6,11 @@ import base64
 import datetime as dt
 import enum
 import html
-import urllib.parse
-import zlib
 from xml.etree import ElementTree as ET
 
 import attrs
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from formlavoro_adapters.identity.saml.redirect import redirect_message
 from formlavoro_adapters.identity.saml.settings import (
     LEVEL_URIS,
     Comparison,
@@ -21,7 +18,6 @@ from formlavoro_adapters.identity.saml.settings import (
     ServiceProviderSettings,
 )
 from formlavoro_adapters.identity.saml.xmlsign import Signer, signature_template
-from formlavoro_core.errors import ConfigurationError
 from formlavoro_core.identity.assertion import AssuranceLevel
 
 __all__ = ["Binding", "LoginRequest", "build_authn_request", "format_instant", "redirect_url"]
@@ -122,21 +118,7 @@ def _request_xml(
 
 def redirect_url(base: str, xml: str, relay_state: str, key_pem: bytes) -> str:
     """``base`` with the deflated ``SAMLRequest`` and its signature (HTTP-Redirect binding)."""
-    compressor = zlib.compressobj(wbits=-15)
-    deflated = compressor.compress(xml.encode("utf-8")) + compressor.flush()
-    parts = [("SAMLRequest", base64.b64encode(deflated).decode("ascii"))]
-    if relay_state:
-        parts.append(("RelayState", relay_state))
-    parts.append(("SigAlg", RSA_SHA256))
-    query = urllib.parse.urlencode(parts)
-    key = serialization.load_pem_private_key(key_pem, password=None)
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise ConfigurationError("key_file: the SP key must be RSA")
-    signature = key.sign(query.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
-    query += "&" + urllib.parse.urlencode(
-        {"Signature": base64.b64encode(signature).decode("ascii")}
-    )
-    return f"{base}{'&' if '?' in base else '?'}{query}"
+    return redirect_message(base, "SAMLRequest", xml, relay_state, key_pem)
 
 
 def build_authn_request(

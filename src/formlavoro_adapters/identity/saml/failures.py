@@ -14,7 +14,7 @@ broken, with the path of the element; never a value read from it.
 >>> WrongIssuer(element="https://idp.example.it")
 Traceback (most recent call last):
 ...
-ValueError: ("'element' must be in ('Response', 'Assertion', 'LogoutResponse') ...
+ValueError: ("'element' must be in ('Response', 'Assertion', 'LogoutResponse', ...
 
 The refusals of the identity provider itself (error statuses) are in
 :mod:`~formlavoro_adapters.identity.saml.idp_errors`.
@@ -41,6 +41,7 @@ __all__ = [
     "MissingAttributes",
     "RelayStateMismatch",
     "ReplayedAssertion",
+    "ReplayedLogoutRequest",
     "SamlFailure",
     "SingleLogoutUnsupported",
     "StaleResponse",
@@ -53,7 +54,7 @@ __all__ = [
     "WrongIssuer",
 ]
 
-SIGNED_ELEMENTS: Final = ("Response", "Assertion", "LogoutResponse")
+SIGNED_ELEMENTS: Final = ("Response", "Assertion", "LogoutResponse", "LogoutRequest")
 
 
 @attrs.frozen(kw_only=True)
@@ -147,7 +148,7 @@ class WrongDestination(SamlFailure):
 
     CODE: ClassVar[str] = "identity.saml.wrong_destination"
     element: str = attrs.field(
-        validator=in_(("Response", "SubjectConfirmationData", "LogoutResponse"))
+        validator=in_(("Response", "SubjectConfirmationData", "LogoutResponse", "LogoutRequest"))
     )
 
 
@@ -175,6 +176,8 @@ _SIGNATURE_PROBLEMS: Final = {
     "signed_assertion_mismatch": _("the signed Assertion is not the one read"),
     "not_verified": _("no key of the identity provider's metadata verifies it"),
     "logout_unsigned": _("the LogoutResponse is not signed (SPID requires it)"),
+    "logout_request_unsigned": _("the LogoutRequest is not signed (SPID requires it)"),
+    "query_unsigned": _("the redirected message has no SigAlg and Signature"),
 }
 
 
@@ -184,7 +187,8 @@ class InvalidSignature(SamlFailure):
 
     ``reason`` is one of ``assertion_unsigned``, ``wrapped_assertion``,
     ``duplicate_id``, ``response_signatures``, ``references``,
-    ``signed_assertion_mismatch``, ``not_verified`` and ``logout_unsigned``.
+    ``signed_assertion_mismatch``, ``not_verified``, ``logout_unsigned``,
+    ``logout_request_unsigned`` and ``query_unsigned`` (HTTP-Redirect binding).
     """
 
     CODE: ClassVar[str] = "identity.saml.invalid_signature"
@@ -318,6 +322,18 @@ class ReplayedAssertion(SamlFailure):
     def text(self) -> Text:
         """Asks to start over."""
         return _("This login answer was already used; please log in again.")
+
+
+@attrs.frozen(kw_only=True)
+class ReplayedLogoutRequest(SamlFailure):
+    """ID-7: this LogoutRequest of the identity provider was already received once."""
+
+    CODE: ClassVar[str] = "identity.saml.replayed_logout_request"
+
+    @property
+    def text(self) -> Text:
+        """Says nothing more happens."""
+        return _("This logout request was already received; nothing more was done.")
 
 
 @attrs.frozen(kw_only=True)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hmac
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
@@ -38,7 +40,7 @@ from formlavoro_adapters.identity.saml.authn import (
 )
 from formlavoro_adapters.identity.saml.response import Refused, Window
 from formlavoro_adapters.identity.saml.settings import ServiceProviderSettings
-from formlavoro_adapters.identity.saml.store import PendingRequest
+from formlavoro_adapters.identity.saml.store import PendingRequest, SamlRequestStore
 from formlavoro_adapters.identity.saml.xmlsign import DSIG, Signer, signature_template
 from formlavoro_core.identity.assertion import IdentityAssertion
 
@@ -48,6 +50,9 @@ __all__ = [
     "SamlSession",
     "build_logout_request",
     "check_logout_response",
+    "match_pending",
+    "parse_logout_response",
+    "xml_signature",
 ]
 
 SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
@@ -191,10 +196,23 @@ def _verified(root: Element, xml: str, context: Any) -> None:
         raise Refused(f.InvalidSignature(reason="not_verified")) from exc
 
 
+def xml_signature(context: Any) -> Callable[[Element, str], None]:
+    """The signature check of the HTTP-POST binding: the enveloped ``ds:Signature``."""
+    return lambda root, xml: _verified(root, xml, context)
+
+
 def check_logout_response(
-    root: Element, xml: str, pending: PendingRequest, window: Window, context: Any
+    root: Element,
+    xml: str,
+    pending: PendingRequest,
+    window: Window,
+    verify: Callable[[Element, str], None],
 ) -> LoggedOut:
-    """Every rule on a ``LogoutResponse`` answering ``pending``; raises :class:`Refused`."""
+    """Every rule on a ``LogoutResponse`` answering ``pending``; raises :class:`Refused`.
+
+    ``verify`` checks the signature of the binding (:func:`xml_signature` for HTTP-POST,
+    the query signature for HTTP-Redirect), after the issuer is known to be right.
+    """
     if not (root.get("ID") or "").strip():
         raise Refused(f.MalformedResponse(reason="LogoutResponse/@ID is missing or empty"))
     if root.get("Version") != "2.0":
@@ -211,7 +229,7 @@ def check_logout_response(
     issuers = root.findall(f"{{{SAML_NS}}}Issuer")
     if len(issuers) != 1 or (issuers[0].text or "").strip() != pending.idp_entity_id:
         raise Refused(f.WrongIssuer(element="LogoutResponse"))
-    _verified(root, xml, context)
+    verify(root, xml)
     status = root.find(f"{{{SAMLP_NS}}}Status/{{{SAMLP_NS}}}StatusCode")
     value = status.get("Value", "") if status is not None else ""
     if value != SUCCESS:
@@ -219,3 +237,34 @@ def check_logout_response(
         detail = nested.get("Value", "") if nested is not None else ""
         raise Refused(f.LogoutFailed(status=_STATUSES.get(detail, _STATUSES.get(value, "other"))))
     return LoggedOut(idp_entity_id=pending.idp_entity_id, relay_state=pending.relay_state)
+
+
+def match_pending(
+    store: SamlRequestStore,
+    settings: ServiceProviderSettings,
+    root: Element,
+    relay_state: str | None,
+    now: dt.datetime,
+) -> tuple[PendingRequest, Window]:
+    """Take the request a message answers (``InResponseTo``, consumed) and its time window.
+
+    With ``relay_state`` (what came back), it must be the one the request was sent
+    with; ``None`` skips that check.
+    """
+    request_id = root.get("InResponseTo", "").strip()
+    if not request_id:
+        raise Refused(f.MalformedResponse(reason="InResponseTo is missing or empty"))
+    pending = store.take_request(request_id, now)
+    if pending is None:
+        raise Refused(f.UnknownRequest())
+    if relay_state is not None and not hmac.compare_digest(
+        relay_state.encode("utf-8"), pending.relay_state.encode("utf-8")
+    ):
+        raise Refused(f.RelayStateMismatch())
+    window = Window(
+        now=now,
+        requested_at=pending.issued_at,
+        skew=settings.clock_skew,
+        max_age=settings.max_response_age,
+    )
+    return pending, window

@@ -84,7 +84,9 @@ def build_metadata(settings: ServiceProviderSettings, signer: Signer, certificat
     info = ET.SubElement(key, f"{{{DSIG}}}KeyInfo")
     data = ET.SubElement(info, f"{{{DSIG}}}X509Data")
     ET.SubElement(data, f"{{{DSIG}}}X509Certificate").text = certificate_b64
+    # ID-7: single logout is read by both front-channel bindings at the same URL.
     _md(sp, "SingleLogoutService", Binding=POST, Location=settings.slo_url)
+    _md(sp, "SingleLogoutService", Binding=REDIRECT, Location=settings.slo_url)
     _md(sp, "NameIDFormat", TRANSIENT)
     _md(
         sp,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import hmac
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -29,9 +28,10 @@ from formlavoro_adapters.identity.saml.logout import (
     LoggedOut,
     SamlLogin,
     SamlSession,
-    build_logout_request,
     check_logout_response,
+    match_pending,
     parse_logout_response,
+    xml_signature,
 )
 from formlavoro_adapters.identity.saml.metadata import build_metadata
 from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
@@ -50,6 +50,7 @@ from formlavoro_adapters.identity.saml.settings import (
     SamlProfile,
     ServiceProviderSettings,
 )
+from formlavoro_adapters.identity.saml.single_logout import SingleLogout
 from formlavoro_adapters.identity.saml.store import PendingRequest, SamlRequestStore
 from formlavoro_adapters.identity.saml.xmlsign import (
     Signer,
@@ -128,6 +129,17 @@ class SamlServiceProvider:
         self._signer = Signer(xmlsec, settings.key_file)
         self._context: Any = security_context(xmlsec, registry.metadata)
         self._metadata: str | None = None
+        self.single_logout = SingleLogout(
+            settings,
+            registry,
+            store,
+            clock=self._clock,
+            signer=self._signer,
+            certificate_b64=self._certificate_b64,
+            context=self._context,
+            new_id=new_id,
+        )
+        """Single logout at ``slo_url``, the provider's requests too (ID-7)."""
 
     def metadata_xml(self) -> str:
         """Our signed metadata, to publish at the metadata URL."""
@@ -249,22 +261,7 @@ class SamlServiceProvider:
             raise Refused(f.MalformedResponse(reason="SAMLResponse is not base64 UTF-8")) from exc
         root = root_of(raw)
         now = self._clock.now().astimezone(dt.UTC)
-        request_id = root.get("InResponseTo", "").strip()
-        if not request_id:
-            raise Refused(f.MalformedResponse(reason="InResponseTo is missing or empty"))
-        pending = self._store.take_request(request_id, now)
-        if pending is None:
-            raise Refused(f.UnknownRequest())
-        if relay_state is not None and not hmac.compare_digest(
-            relay_state.encode("utf-8"), pending.relay_state.encode("utf-8")
-        ):
-            raise Refused(f.RelayStateMismatch())
-        window = Window(
-            now=now,
-            requested_at=pending.issued_at,
-            skew=self.settings.clock_skew,
-            max_age=self.settings.max_response_age,
-        )
+        pending, window = match_pending(self._store, self.settings, root, relay_state, now)
         return root, xml, pending, window
 
     def _validate(self, saml_response: str, relay_state: str | None) -> SamlLogin:
@@ -298,44 +295,10 @@ class SamlServiceProvider:
         Call it after ``portal.identity.logout``; send the answer to the browser like
         a login request. Fails with ``identity.saml.slo_unsupported`` when the
         provider's metadata has no SingleLogoutService, ``identity.saml.unknown_idp``
-        when it left the registry.
+        when it left the registry. The single logout the provider starts is
+        :attr:`single_logout`'s.
         """
-        now = self._clock.now().astimezone(dt.UTC).replace(microsecond=0)
-        idp = self.registry.get(session.idp_entity_id)
-        if idp is None:
-            return Failure(f.UnknownIdentityProvider())
-        post, redirect = idp.slo_post_url, idp.slo_redirect_url
-        destination = post if binding is Binding.POST else redirect
-        if destination is None:
-            destination, binding = (post, Binding.POST) if post else (redirect, Binding.REDIRECT)
-        if destination is None:
-            return Failure(f.SingleLogoutUnsupported())
-        request_id = self._new_id()
-        request = build_logout_request(
-            self.settings,
-            signer=self._signer,
-            certificate_b64=self._certificate_b64,
-            request_id=request_id,
-            destination=destination,
-            session=session,
-            issued_at=now,
-            relay_state=relay_state,
-            binding=binding,
-        )
-        # The answer must name our SLO URL: it is the pending request's endpoint, which
-        # also keeps a login response from ever matching a logout request.
-        self._store.remember_request(
-            PendingRequest(
-                id=request_id,
-                idp_entity_id=idp.entity_id,
-                level=self.settings.level,
-                acs_url=self.settings.slo_url,
-                relay_state=relay_state,
-                issued_at=now,
-                expires_at=now + self.settings.request_lifetime,
-            )
-        )
-        return Success(request)
+        return self.single_logout.request(session, relay_state=relay_state, binding=binding)
 
     def validate_logout_form(self, fields: Mapping[str, str]) -> Result[LoggedOut, f.SamlFailure]:
         """Check the ``LogoutResponse`` posted to the SLO URL (``SAMLResponse``, ``RelayState``).
@@ -347,7 +310,8 @@ class SamlServiceProvider:
             root, xml, pending, window = self._taken(
                 fields.get("SAMLResponse", ""), fields.get("RelayState", ""), parse_logout_response
             )
-            return Success(check_logout_response(root, xml, pending, window, self._context))
+            verify = xml_signature(self._context)
+            return Success(check_logout_response(root, xml, pending, window, verify))
         except Refused as refused:
             return Failure(refused.failure)
 

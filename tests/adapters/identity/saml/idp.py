@@ -6,9 +6,13 @@ import base64
 import datetime as dt
 import pathlib
 import secrets
+import zlib
 from collections.abc import Callable
+from urllib.parse import quote
 
 import attrs
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from saml2.sigver import CryptoBackendXmlSec1
 
 from formlavoro_adapters.identity.saml import PendingRequest, SpCertificate, make_sp_certificate
@@ -56,7 +60,11 @@ def make_idp_certificate(now: dt.datetime, *, valid_for: dt.timedelta) -> SpCert
 
 
 def idp_metadata(
-    certificate_pem: bytes, entity_id: str = IDP_ENTITY_ID, *, single_logout: bool = True
+    certificate_pem: bytes,
+    entity_id: str = IDP_ENTITY_ID,
+    *,
+    single_logout: bool = True,
+    redirect_logout: bool = False,
 ) -> str:
     cert = certificate_base64(certificate_pem)
     logout = (
@@ -65,6 +73,11 @@ def idp_metadata(
         if single_logout
         else ""
     )
+    if redirect_logout:
+        logout += (
+            '<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+            f'Location="{entity_id}/slo-redirect"/>'
+        )
     return f"""<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
     xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">
   <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"
@@ -221,6 +234,36 @@ class FakeIdentityProvider:
         xml = logout_response_xml(response_id=response_id, signature=template, **parts)  # type: ignore[arg-type]
         return self.sign(xml, LOGOUT_RESPONSE_NODE, response_id) if sign else xml
 
+    def logout_request(self, *, sign: bool = True, **parts: object) -> str:
+        """A LogoutRequest (signed in the XML unless ``sign`` is false), for HTTP-POST."""
+        request_id = str(parts.pop("request_id", new_id()))
+        template = self.template(request_id) if sign else ""
+        xml = logout_request_xml(request_id=request_id, signature=template, **parts)  # type: ignore[arg-type]
+        return self.sign(xml, LOGOUT_REQUEST_NODE, request_id) if sign else xml
+
+    def redirect_query(
+        self,
+        parameter: str,
+        xml: str,
+        *,
+        relay_state: str = "",
+        algorithm: str = RSA_SHA256,
+        sign: bool = True,
+    ) -> str:
+        """The query string of ``xml`` by HTTP-Redirect, signed with this provider's key."""
+        deflated = zlib.compress(xml.encode("utf-8"))[2:-4]  # raw DEFLATE, no zlib header
+        query = f"{parameter}={quote(base64.b64encode(deflated).decode('ascii'), safe='')}"
+        if relay_state:
+            query += f"&RelayState={quote(relay_state, safe='')}"
+        if not sign:
+            return query
+        query += f"&SigAlg={quote(algorithm, safe='')}"
+        key = serialization.load_pem_private_key(self.pair.key_pem, password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        digest = hashes.SHA1() if algorithm == RSA_SHA1 else hashes.SHA256()  # noqa: S303
+        signature = key.sign(query.encode("ascii"), padding.PKCS1v15(), digest)
+        return f"{query}&Signature={quote(base64.b64encode(signature).decode('ascii'), safe='')}"
+
     def response(self, spec: ResponseSpec, *, wrap: Callable[[str], str] | None = None) -> str:
         """The response XML, the assertion and the response signed as ``spec`` says."""
         error = spec.status_message is not None
@@ -250,6 +293,33 @@ class FakeIdentityProvider:
 
 
 LOGOUT_RESPONSE_NODE = f"{SAMLP_NS}:LogoutResponse"
+LOGOUT_REQUEST_NODE = f"{SAMLP_NS}:LogoutRequest"
+
+
+def logout_request_xml(
+    *,
+    request_id: str,
+    destination: str,
+    at: dt.datetime,
+    name_id: str,
+    session_indexes: tuple[str, ...] = (),
+    issuer: str = IDP_ENTITY_ID,
+    not_on_or_after: dt.datetime | None = None,
+    signature: str = "",
+) -> str:
+    until = f' NotOnOrAfter="{format_instant(not_on_or_after)}"' if not_on_or_after else ""
+    indexes = "".join(
+        f"<samlp:SessionIndex>{index}</samlp:SessionIndex>" for index in session_indexes
+    )
+    return (
+        f'<samlp:LogoutRequest xmlns:samlp="{SAMLP_NS}" xmlns:saml="{SAML_NS}" '
+        f'ID="{request_id}" Version="2.0" IssueInstant="{format_instant(at)}"{until} '
+        f'Destination="{destination}">'
+        f"{_issuer(issuer, ENTITY)}{signature}"
+        '<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient" '
+        f'NameQualifier="{issuer}">{name_id}</saml:NameID>'
+        f"{indexes}</samlp:LogoutRequest>"
+    )
 
 
 def logout_response_xml(

@@ -14,11 +14,17 @@ from defusedxml import ElementTree as SafeET
 
 from formlavoro_adapters import Settings, bootstrap
 from formlavoro_adapters.identity.saml import IdentityProviderRegistry, SamlProfile
+from formlavoro_core.identity.assertion import AssuranceLevel, IdentityAssertion
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.principals import ANONYMOUS
 from tests.adapters.identity.saml.idp import (
     IDP_ENTITY_ID,
     FakeIdentityProvider,
     ResponseSpec,
     encode,
+    logout_request_xml,
+    new_id,
 )
 from tests.support import load_example
 
@@ -66,10 +72,8 @@ def test_the_app_serves_both_metadata(app: Any) -> None:
         assert f'entityID="http://127.0.0.1:8000/{scheme}/metadata"' in body
 
 
-@pytest.mark.parametrize("scheme", ["spid", "cie"])
-def test_a_login_goes_through_the_acs_once(
-    app: Any, idp: FakeIdentityProvider, scheme: str
-) -> None:
+def _logged_in(app: Any, idp: FakeIdentityProvider, scheme: str) -> tuple[str, ResponseSpec]:
+    """A login through the app: the ACS form and the response's spec."""
     status, page = call(
         app, "GET", f"/{scheme}/login", urllib.parse.urlencode({"idp": IDP_ENTITY_ID})
     )
@@ -91,6 +95,14 @@ def test_a_login_goes_through_the_acs_once(
     status, body = call(app, "POST", f"/{scheme}/acs", body=form)
     assert status == "200 OK", body
     assert "logged in: RSSNNA85T50A562J" in body
+    return form, spec
+
+
+@pytest.mark.parametrize("scheme", ["spid", "cie"])
+def test_a_login_goes_through_the_acs_once(
+    app: Any, idp: FakeIdentityProvider, scheme: str
+) -> None:
+    form, _ = _logged_in(app, idp, scheme)
     status, body = call(app, "POST", f"/{scheme}/acs", body=form)
     assert status == "403 Forbidden"
     assert body.startswith("identity.saml.unknown_request")
@@ -109,3 +121,56 @@ def test_point7_the_run_id_is_served_only_when_given(app: Any) -> None:
 
     assert call(marked, "GET", "/run-id") == ("200 OK", "run-4f2a")
     assert call(app, "GET", "/run-id")[0] == "404 Not Found"
+
+
+@pytest.mark.parametrize("binding", ["post", "redirect"])
+def test_id_7_the_identity_providers_logout_request_ends_the_session_of_the_login(
+    app: Any, idp: FakeIdentityProvider, binding: str
+) -> None:
+    """ID-7: the app links each SAML login to its session; the provider's signed
+    LogoutRequest at /spid/slo ends it (audited) and gets a signed LogoutResponse."""
+    _, spec = _logged_in(app, idp, "spid")
+    before = _provider_logouts(app)
+    xml_parts = {
+        "destination": "http://127.0.0.1:8000/spid/slo",
+        "at": dt.datetime.now(dt.UTC).replace(microsecond=0),
+        "name_id": f"_transient-{spec.assertion_id}",
+        "session_indexes": (f"_s{spec.assertion_id}",),
+    }
+    if binding == "post":
+        form = {"SAMLRequest": encode(idp.logout_request(**xml_parts)), "RelayState": "r"}  # type: ignore[arg-type]
+        status, page = call(app, "POST", "/spid/slo", body=urllib.parse.urlencode(form))
+    else:
+        xml = logout_request_xml(request_id=new_id(), **xml_parts)  # type: ignore[arg-type]
+        query = idp.redirect_query("SAMLRequest", xml, relay_state="r")
+        status, page = call(app, "GET", "/spid/slo", query=query)
+    assert status == "200 OK", page
+    assert f'action="{IDP_ENTITY_ID}/slo"' in page  # the test provider takes answers by POST
+    answer = re.search(r'name="SAMLResponse" value="([^"]+)"', page)
+    assert answer is not None
+    root = SafeET.fromstring(base64.b64decode(answer.group(1)))
+    assert root.tag == "{urn:oasis:names:tc:SAML:2.0:protocol}LogoutResponse"
+    assert _provider_logouts(app) == before + 1
+    status, body = call(app, "POST", "/spid/slo", body=urllib.parse.urlencode({"SAMLRequest": "x"}))
+    assert (status, body) == ("403 Forbidden", "identity.saml.malformed\n")
+
+
+def _provider_logouts(app: Any) -> int:
+    """How many logouts the identity provider asked for Anna, in her access log (SEC-3)."""
+    portal = app.portal
+    notices = portal.identity.notices()
+    receipt = portal.identity.accept_notices(
+        ANONYMOUS,
+        privacy_notice_version=notices.privacy_notice_version,
+        citizen_regulation_version=notices.citizen_regulation_version,
+    ).unwrap()
+    anna = IdentityAssertion(
+        method=LoginMethod.SPID,
+        fiscal_code=FiscalCode("RSSNNA85T50A562J"),
+        given_name="Anna",
+        family_name="Rossi",
+        level=AssuranceLevel.SUBSTANTIAL,
+    )
+    principal = portal.identity.login(ANONYMOUS, anna, consent=receipt).unwrap().principal
+    log = portal.privacy.access_log(principal).unwrap()
+    return sum(entry.use_case == "identity.provider_logout" for entry in log)

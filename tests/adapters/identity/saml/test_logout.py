@@ -32,7 +32,9 @@ from tests.adapters.identity.saml.idp import (
     FakeIdentityProvider,
     encode,
     idp_metadata,
+    logout_response_xml,
     make_idp_certificate,
+    new_id,
 )
 from tests.adapters.identity.saml.support import pending, spec_for
 
@@ -213,3 +215,80 @@ def test_id_7_an_identity_provider_without_single_logout_says_so(
     assert isinstance(result, Failure)
     assert result.failure() == SingleLogoutUnsupported()
     assert result.failure().code == "identity.saml.slo_unsupported"
+
+
+def redirected_answer(
+    make_provider: MakeProvider,
+    idp: FakeIdentityProvider,
+    signer: FakeIdentityProvider | None = None,
+    *,
+    sign: bool = True,
+    **parts: object,
+) -> tuple[SamlServiceProvider, str]:
+    """A logout sent by HTTP-Redirect, and the provider's LogoutResponse redirected back."""
+    provider = make_provider(
+        metadata=(idp_metadata(idp.pair.certificate_pem, redirect_logout=True),)
+    )
+    request = provider.logout(
+        logged_in(provider, idp), relay_state="/bye", binding=Binding.REDIRECT
+    ).unwrap()
+    assert request.url.startswith(f"{IDP_ENTITY_ID}/slo-redirect?SAMLRequest=")
+    fields: dict[str, object] = {
+        "request_id": request.request_id,
+        "destination": SLO_URL,
+        "at": NOW + dt.timedelta(seconds=5),
+        "response_id": new_id(),
+        **parts,
+    }
+    xml = logout_response_xml(**fields)  # type: ignore[arg-type]
+    query = (signer or idp).redirect_query("SAMLResponse", xml, relay_state="/bye", sign=sign)
+    return provider, query
+
+
+def test_id_7_a_logout_response_redirected_with_a_query_signature_is_accepted_once(
+    make_provider: MakeProvider, idp: FakeIdentityProvider
+) -> None:
+    """ID-7: the LogoutResponse may come back by HTTP-Redirect (SigAlg and Signature)."""
+    provider, query = redirected_answer(make_provider, idp)
+    assert provider.single_logout.validate_response_query(query) == Success(
+        LoggedOut(idp_entity_id=IDP_ENTITY_ID, relay_state="/bye")
+    )
+    replayed = provider.single_logout.validate_response_query(query)
+    assert isinstance(replayed, Failure)
+    assert replayed.failure() == UnknownRequest()
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ({"sign": False}, InvalidSignature(reason="query_unsigned")),
+        ({"stranger": True}, InvalidSignature(reason="not_verified")),
+        ({"issuer": "https://other-idp.example"}, WrongIssuer(element="LogoutResponse")),
+        ({"destination": "https://evil.example/slo"}, WrongDestination(element="LogoutResponse")),
+        (
+            {"status": "urn:oasis:names:tc:SAML:2.0:status:Requester"},
+            LogoutFailed(status="requester"),
+        ),
+    ],
+)
+def test_id_7_redirected_logout_responses_that_break_a_rule_are_refused(
+    *,
+    make_provider: MakeProvider,
+    idp: FakeIdentityProvider,
+    xmlsec: str,
+    tmp_path: pathlib.Path,
+    parts: dict[str, object],
+    expected: SamlFailure,
+) -> None:
+    """ID-7: unsigned, forged, foreign, misaddressed or failed redirected answers."""
+    signer = None
+    if parts.pop("stranger", False):
+        signer = FakeIdentityProvider(
+            make_idp_certificate(NOW - dt.timedelta(days=1), valid_for=dt.timedelta(days=30)),
+            tmp_path / "stranger",
+            xmlsec,
+        )
+    provider, query = redirected_answer(make_provider, idp, signer, **parts)  # type: ignore[arg-type]
+    result = provider.single_logout.validate_response_query(query)
+    assert isinstance(result, Failure)
+    assert result.failure() == expected

@@ -50,7 +50,13 @@ def test_the_spid_metadata_has_the_public_sp_profile(provider: SamlServiceProvid
     assert sp.get("AuthnRequestsSigned") == "true"
     assert sp.get("WantAssertionsSigned") == "true"
     assert sp.find(f"{MD}KeyDescriptor[@use='signing']") is not None
-    assert sp.find(f"{MD}SingleLogoutService") is not None
+    bindings = "urn:oasis:names:tc:SAML:2.0:bindings:"
+    assert [
+        (slo.get("Binding"), slo.get("Location")) for slo in sp.findall(f"{MD}SingleLogoutService")
+    ] == [  # ID-7: single logout by both front-channel bindings
+        (f"{bindings}HTTP-POST", provider.settings.slo_url),
+        (f"{bindings}HTTP-Redirect", provider.settings.slo_url),
+    ]
     acs = sp.findall(f"{MD}AssertionConsumerService")
     assert [(a.get("index"), a.get("isDefault"), a.get("Location")) for a in acs] == [
         ("0", "true", ACS_URL)

@@ -12,10 +12,13 @@ from sqlalchemy import delete
 
 from formlavoro_adapters.identity.saml import InMemorySamlRequestStore, PendingRequest
 from formlavoro_adapters.identity.saml.sql_store import SqlSamlRequestStore
-from formlavoro_adapters.identity.saml.store import SamlRequestStore
+from formlavoro_adapters.identity.saml.store import SamlRequestStore, SessionLink
 from formlavoro_adapters.sql import SqlStorage, sqlite_engine, upgrade
 from formlavoro_adapters.sql.tables import SAML_REQUESTS
 from formlavoro_core.identity.assertion import AssuranceLevel
+from formlavoro_core.identity.methods import LoginMethod
+from formlavoro_core.identity.sessions import Session
+from formlavoro_core.ids import AccountId
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -31,6 +34,25 @@ def request(
         relay_state="/home",
         issued_at=NOW,
         expires_at=NOW + lifetime,
+    )
+
+
+IDP = "https://idp.example"
+LINK_LIFETIME = dt.timedelta(hours=8)
+
+
+def link(name_id: str, session_index: str | None) -> SessionLink:
+    return SessionLink(
+        idp_entity_id=IDP,
+        name_id=name_id,
+        session_index=session_index,
+        session=Session(
+            account_id=AccountId("account-1"),
+            generation=3,
+            method=LoginMethod.SPID,
+            started_at=NOW,
+        ),
+        expires_at=NOW + LINK_LIFETIME,
     )
 
 
@@ -70,6 +92,33 @@ class StoreContract:
         store.remember_assertion("_a_old", NOW + dt.timedelta(minutes=1), NOW)
         assert store.purge(NOW + dt.timedelta(minutes=2)) == 2
         assert store.take_request("_new", NOW) is not None
+
+    def test_id_7_session_links_are_taken_once_by_name_id_and_session_index(
+        self, store: SamlRequestStore
+    ) -> None:
+        """ID-7: a LogoutRequest takes the links of its NameID (of its SessionIndex if any)."""
+        first, second = link("_t1", "_s1"), link("_t1", "_s2")
+        other = link("_t2", "_s1")
+        for each in (first, second, other):
+            store.remember_session(each)
+        assert store.take_sessions(IDP, "_t1", ("_s2",), NOW) == [second]
+        assert store.take_sessions(IDP, "_t1", ("_s2",), NOW) == []
+        assert store.take_sessions("https://other.example", "_t1", (), NOW) == []
+        assert store.take_sessions(IDP, "_t1", (), NOW) == [first]
+        assert store.take_sessions(IDP, "_t2", ("_s1", "_s9"), NOW) == [other]
+
+    def test_id_7_a_link_without_session_index_ends_with_any_index_of_its_name_id(
+        self, store: SamlRequestStore
+    ) -> None:
+        store.remember_session(link("_t3", None))
+        assert store.take_sessions(IDP, "_t3", ("_s7",), NOW) == [link("_t3", None)]
+
+    def test_id_7_an_expired_link_ends_nothing_and_is_purged(self, store: SamlRequestStore) -> None:
+        store.remember_session(link("_t4", "_s1"))
+        store.remember_session(link("_t5", "_s1"))
+        assert store.take_sessions(IDP, "_t4", (), NOW + LINK_LIFETIME) == []
+        assert store.purge(NOW + LINK_LIFETIME) == 1
+        assert store.take_sessions(IDP, "_t5", (), NOW) == []
 
     def test_of_many_threads_taking_one_request_exactly_one_gets_it(
         self, store: SamlRequestStore
