@@ -66,6 +66,7 @@ from formlavoro_core.reference.code_types import (
     SectorCode,
 )
 from formlavoro_core.texts import Text
+from formlavoro_core.trusted import TrustedStructurer
 from formlavoro_core.values import (
     EmailAddress,
     PhoneNumber,
@@ -78,7 +79,7 @@ from formlavoro_core.values import (
 if TYPE_CHECKING:
     from formlavoro_core.reference import ReferenceData
 
-__all__ = ["Codec"]
+__all__ = ["Codec", "trusted_structurer"]
 
 T = TypeVar("T")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -305,11 +306,25 @@ def _make_trusted_converter() -> cattrs.Converter:
     return converter
 
 
+def trusted_structurer() -> TrustedStructurer:
+    """The structuring of the trusted path: no checks, a builder per class."""
+    return TrustedStructurer(
+        _make_trusted_converter(),
+        own={
+            FiscalCode: lambda value: _structure_fiscal_code(value, None),
+            Text: lambda value: _structure_text(value, None),
+        },
+    )
+
+
 class Codec:
     """Structures plain data into domain values, reporting every problem with its path."""
 
     def __init__(
-        self, converter: cattrs.Converter, *, fast: cattrs.Converter | None = None
+        self,
+        converter: cattrs.Converter,
+        *,
+        fast: cattrs.Converter | TrustedStructurer | None = None,
     ) -> None:
         self._converter = converter
         self._fast = fast
@@ -331,12 +346,13 @@ class Codec:
     def for_trusted_documents(cls) -> Codec:
         """The codec for documents the library wrote itself (DESIGN "Reading fast").
 
-        They are structured without any check first (see ``_make_trusted_converter``):
+        They are structured without any check first, by builders made once per class
+        (:class:`~formlavoro_core.trusted.TrustedStructurer`):
         only a document that fails is structured again by the strict document codec,
         to report all its problems with their paths. Input from outside never comes
         this way.
         """
-        return cls(_make_converter(check_problems=False), fast=_make_trusted_converter())
+        return cls(_make_converter(check_problems=False), fast=trusted_structurer())
 
     @classmethod
     def for_input(cls, reference: ReferenceData) -> Codec:

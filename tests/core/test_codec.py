@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from returns.result import Failure, Success
 
-from formlavoro_core.codec import Codec
+from formlavoro_core.codec import Codec, trusted_structurer
 from formlavoro_core.cv.model import (
     Cv,
     CvContent,
@@ -20,7 +20,10 @@ from formlavoro_core.cv.model import (
 )
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.identity.model import Account
+from formlavoro_core.offers.model import Offer
 from formlavoro_core.reference import EducationLevel
+from formlavoro_core.testing.marketplace_samples import sample_offer
+from formlavoro_core.testing.search_strategies import offers
 from formlavoro_core.testing.storage_contract import sample_account, sample_cv
 from formlavoro_core.testing.strategies import cv_contents
 from tests.support import reference
@@ -402,3 +405,32 @@ def test_a_trusted_document_that_does_not_decode_is_reported_by_the_strict_codec
     wrong = {**data, "created_at": "soon", "colour": "blue"}
     assert problems(TRUSTED.parse(wrong, Account)) == problems(DOCUMENTS.parse(wrong, Account))
     assert "colour: unknown field" in problems(TRUSTED.parse(wrong, Account))
+
+
+@settings(max_examples=40)
+@given(offers())
+def test_trusted_offers_decode_to_what_the_strict_codec_reads(offer: Offer) -> None:
+    """DESIGN.md "Reading fast": the builder made per class answers as the strict codec."""
+    data = DOCUMENTS.unstructure(offer)
+    assert TRUSTED.parse(data, Offer) == DOCUMENTS.parse(data, Offer) == offer
+
+
+def test_a_trusted_offer_with_a_field_missing_or_unknown_is_reported_strictly() -> None:
+    data = DOCUMENTS.unstructure(sample_offer(1))
+    missing = {key: value for key, value in data.items() if key != "title"}
+    unknown = {**data, "status": "forgotten"}
+    extra = {**data, "colour": "blue"}
+    for wrong in (missing, unknown, extra):
+        assert problems(TRUSTED.parse(wrong, Offer)) == problems(DOCUMENTS.parse(wrong, Offer))
+    assert problems(TRUSTED.parse(missing, Offer)) == ["title: required"]
+    assert "colour: unknown field" in problems(TRUSTED.parse(extra, Offer))
+    assert problems(TRUSTED.parse(unknown, Offer))[0].startswith("status: not one of")
+
+
+def test_the_trusted_path_builds_what_the_library_wrote_without_falling_back() -> None:
+    """DESIGN.md "Reading fast": accounts, CVs (fiscal codes) and offers are built by the
+    trusted builders themselves, which raise rather than fall back."""
+    trusted = trusted_structurer()
+    account = sample_account(0)
+    for value in (account, sample_cv(account.id), sample_offer(1)):
+        assert trusted.structure(DOCUMENTS.unstructure(value), type(value)) == value

@@ -35,6 +35,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from formlavoro_adapters.sql.documents import DecodedCache, dump, load
 from formlavoro_adapters.sql.prepared import PreparedCache
+from formlavoro_adapters.sql.reuse import IdleConnections
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
     DuplicateKeyError,
@@ -138,14 +139,23 @@ class SqlSession:
     """
 
     def __init__(
-        self, engine: Engine, *, exclusive: bool = False, cache: DecodedCache | None = None
+        self,
+        engine: Engine,
+        *,
+        exclusive: bool = False,
+        cache: DecodedCache | None = None,
+        idle: IdleConnections | None = None,
     ) -> None:
         self.engine = engine
+        self._idle = idle
         self.dialect = engine.dialect.name
         self.cache = DecodedCache(0) if cache is None else cache
         self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
         self._exclusive = exclusive
         self._pooled: PoolProxiedConnection | None = None
+        self._driver: Any = None
+        """The driver's connection of ``_pooled`` (SQLAlchemy finds it through three
+        properties each time)."""
         self._connection: Connection | None = None
         self._writing = False
         self._active = False
@@ -168,8 +178,10 @@ class SqlSession:
         if not self._active:
             raise FormlavoroError("use the unit of work inside a 'with' block")
         if self._pooled is None:
-            with translated("connection", "open"):
-                pooled = self.engine.raw_connection()
+            pooled = self._idle.take() if self._idle is not None else None
+            if pooled is None:
+                with translated("connection", "open"):
+                    pooled = self.engine.raw_connection()
             pooled.info[SESSION] = True
             self._pooled = pooled
         return self._pooled
@@ -208,7 +220,9 @@ class SqlSession:
     def driver(self) -> Any:
         """The driver's own connection, for statements sent without SQLAlchemy."""
         self._begun(write=False)
-        return self._pool().driver_connection
+        if self._driver is None:
+            self._driver = self._pool().driver_connection
+        return self._driver
 
     def read(self, sql: str, parameters: Any, entity: str, key: str = "") -> list[tuple[Any, ...]]:
         """Rows of one statement sent straight to the driver.
@@ -269,9 +283,17 @@ class SqlSession:
         return True
 
     def _forget_connection(self) -> None:
-        """Give the connection back to the pool (unmarked: others begin their own)."""
+        """Give the connection back to the pool (unmarked: others begin their own).
+
+        A connection that only read, sent its statements to the driver alone, goes to
+        the storage's idle connections instead, when it has them (SQLite).
+        """
         connection, self._connection = self._connection, None
         pooled, self._pooled = self._pooled, None
+        self._driver = None
+        idle = self._idle
+        if connection is None and pooled is not None and idle is not None and idle.give(pooled):
+            return
         if pooled is not None:
             with contextlib.suppress(Exception):
                 pooled.info.pop(SESSION, None)
@@ -335,7 +357,8 @@ class SqlSession:
             elif self._pooled is not None:
                 # Begun on the driver, with no statement through SQLAlchemy since.
                 try:
-                    self._pooled.driver_connection.rollback()  # type: ignore[union-attr]
+                    driver: Any = self._driver or self._pooled.driver_connection
+                    driver.rollback()
                 except self.engine.dialect.loaded_dbapi.Error as exc:
                     raise _wrapped(exc, "ROLLBACK", self.engine) from exc
 

@@ -33,6 +33,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlTrainingEntities,
     SqlUnlockRequests,
 )
+from formlavoro_adapters.sql.reuse import IdleConnections
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -41,9 +42,14 @@ class SqlUnitOfWork:
     """One transaction over every repository (see ``formlavoro_core.ports.UnitOfWork``)."""
 
     def __init__(
-        self, engine: Engine, *, exclusive: bool = False, cache: DecodedCache | None = None
+        self,
+        engine: Engine,
+        *,
+        exclusive: bool = False,
+        cache: DecodedCache | None = None,
+        idle: IdleConnections | None = None,
     ) -> None:
-        self.session = SqlSession(engine, exclusive=exclusive, cache=cache)
+        self.session = SqlSession(engine, exclusive=exclusive, cache=cache, idle=idle)
 
     @functools.cached_property
     def accounts(self) -> SqlAccounts:
@@ -172,11 +178,16 @@ class SqlStorage:
         self.engine = engine
         self.cache = DecodedCache(cache_size)
         """Decoded aggregates, shared by the units of work (``cache_size`` of them)."""
+        # SQLite: connections that only read are lent again without a pool checkout.
+        # PostgreSQL keeps the pool's recycling of old connections.
+        self._idle = IdleConnections() if engine.dialect.name == "sqlite" else None
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
-        return SqlUnitOfWork(self.engine, exclusive=exclusive, cache=self.cache)
+        return SqlUnitOfWork(self.engine, exclusive=exclusive, cache=self.cache, idle=self._idle)
 
     def dispose(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections (the idle ones first back to the pool)."""
+        if self._idle is not None:
+            self._idle.close()
         self.engine.dispose()

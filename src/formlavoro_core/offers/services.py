@@ -8,6 +8,7 @@ import attrs
 from returns.result import Failure, Result
 
 from formlavoro_core.applications.notices import close_open_applications
+from formlavoro_core.checked import CheckedOnce
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from formlavoro_core.ids import ApplicationId, OfferId, SavedSearchId
 from formlavoro_core.offers.alerts import MAX_SAVED_SEARCHES, SavedSearch, SavedSearchRequest
@@ -83,6 +84,7 @@ class OfferService:
 
     def __init__(self, deps: Dependencies) -> None:
         self._deps = deps
+        self._queries: CheckedOnce[OfferQuery] = CheckedOnce(deps.codec.check)
 
     # -- publishers ----------------------------------------------------------------------
 
@@ -249,7 +251,7 @@ class OfferService:
         Every filter is optional; an empty query lists every active offer. Expired offers
         are never listed (OF-6).
         """
-        checked = self._deps.codec.check(query)
+        checked = self._queries(query)  # the next pages of a search send it again
         if isinstance(checked, InvalidInput):
             return Failure(checked)
         request = page or PageRequest()

@@ -5,6 +5,7 @@
 * SQLite writers queue for the write lock instead of failing on a stale snapshot.
 * Decoded aggregates are shared between units of work while their stored document is
   the same, and never outlive it.
+* SQLite units of work that only read lend their connection to the next one, clean.
 * Searches of one shape with other values, and keyset pages, answer as freshly built
   statements do.
 * On PostgreSQL, a read on a connection the server dropped is sent again on a new one
@@ -193,6 +194,47 @@ def test_searches_of_one_shape_bind_each_calls_own_values(sqlite: SqlStorage) ->
         )
     assert [p.items[0].id for p in (first, second, third)] == [_id(1), _id(2), _id(3)]
     assert first.total == second.total == 4
+
+
+def test_sqlite_units_of_work_that_only_read_lend_their_connection_to_the_next(
+    sqlite: SqlStorage,
+) -> None:
+    """A read-only unit of work gives its connection back clean, to the next unit of work
+    (in any thread) without a pool checkout; it holds no snapshot meanwhile."""
+    with sqlite() as uow:
+        uow.offers.add(sample_offer(1))
+        uow.commit()
+    checkouts: list[object] = []
+    event.listen(sqlite.engine, "checkout", lambda *_: checkouts.append(None))
+    for _ in range(5):
+        with sqlite() as uow:
+            assert uow.offers.get(_id(1)) is not None
+    assert len(checkouts) <= 1
+    seen: list[int] = []
+
+    def read() -> None:
+        for _ in range(20):
+            with sqlite() as uow:
+                seen.append(uow.offers.search(OfferQuery(), PageRequest(), now=NOW).total)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [1] * 80
+    with sqlite() as uow:  # a write after reads on a lent connection, then reads see it
+        offer = uow.offers.get(_id(1))
+        assert offer is not None
+        uow.offers.update(attrs.evolve(offer, title="Cuoco capopartita"))
+        uow.commit()
+    with sqlite() as uow:
+        changed = uow.offers.get(_id(1))
+    assert changed is not None
+    assert (changed.title, changed.version) == ("Cuoco capopartita", 2)
+    with sqlite.engine.connect() as connection:  # no idle connection holds the log back
+        busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+    assert busy == 0
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------

@@ -144,6 +144,29 @@ def test_of_3_bad_filters_are_refused_with_their_paths() -> None:
     )
 
 
+def test_of_3_a_query_sent_again_is_checked_as_the_first_time() -> None:
+    """OF-3: a query checked once is recognised by value, its codes made canonical again;
+    a refused query is refused each time, and an equal query of other types is checked."""
+    w = world()
+    company = w.company()
+    wanted = w.offer(company, workplace=MunicipalityCode("E463"))
+    w.offer(company)
+    lower = OfferQuery(province=ProvinceCode("sp"))
+    for _ in range(2):
+        assert [o.id for o in ok(w.portal.offers.search(ANONYMOUS, lower)).items] == [wanted.id]
+    bad = OfferQuery(profession=ProfessionCode("9.9.9.9.9"))
+    for _ in range(2):
+        refused = failure(w.portal.offers.search(ANONYMOUS, bad))
+        assert isinstance(refused, InvalidInput)
+        assert [p.path for p in refused.problems] == ["profession"]
+    flag = OfferQuery(car_required=True)
+    assert ok(w.portal.offers.search(ANONYMOUS, flag)).total == 0
+    as_number = attrs.evolve(flag, car_required=1)  # type: ignore[arg-type] # 1 == True
+    refused = failure(w.portal.offers.search(ANONYMOUS, as_number))
+    assert isinstance(refused, InvalidInput)
+    assert [p.path for p in refused.problems] == ["car_required"]
+
+
 def test_of_2_the_card_shows_the_whole_offer_and_whether_one_can_apply() -> None:
     """OF-2: the card is the whole offer; a citizen with a published CV may apply."""
     w = world()
