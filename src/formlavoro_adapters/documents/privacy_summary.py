@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from formlavoro_adapters.documents.pdf import _PdfWriter
+from formlavoro_adapters.documents.pdf_writer import _PdfWriter
 from formlavoro_adapters.texts import GettextTranslator
 from formlavoro_core.locale import Language
 from formlavoro_core.texts import Param, Text, _p

@@ -12,14 +12,7 @@ import datetime as dt
 
 import attrs
 
-from formlavoro_core.cv.model import (
-    Cv,
-    Experience,
-    LanguageSkill,
-    Qualifications,
-    Skill,
-    Study,
-)
+from formlavoro_core.cv.model import Cv, Experience, LanguageSkill, Qualifications, Skill, Study
 from formlavoro_core.ids import CvId
 from formlavoro_core.reference import ContractType, WorkingCondition
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, SectorCode

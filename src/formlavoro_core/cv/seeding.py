@@ -5,15 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from formlavoro_core.cv.model import (
-    Cv,
-    Entry,
-    Experience,
-    Gender,
-    PersonalData,
-    Preferences,
-    Study,
-)
+from formlavoro_core.cv.model import Cv, Entry, Experience, Gender, PersonalData, Preferences, Study
 from formlavoro_core.identity.model import Account
 from formlavoro_core.ids import CvId, EntryId
 

@@ -10,67 +10,35 @@ from (an HTTP ``If-Match``). When someone changed the CV since, the edit answers
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
-from returns.result import Failure, Result, Success
+from returns.result import Result
 
 from formlavoro_core.cv.anonymised import AnonymisedCv, anonymise
-from formlavoro_core.cv.attachments import MAX_ATTACHMENTS, classify_attachment
+from formlavoro_core.cv.attaching import CvAttachmentUseCases
 from formlavoro_core.cv.completion import Completion, completion_of
+from formlavoro_core.cv.editing import CvEditingUseCases, EntryValue
 from formlavoro_core.cv.exchange.services import CvExchangeUseCases
-from formlavoro_core.cv.failures import (
-    FiscalCodeIsFixed,
-    PersonalDataLocked,
-    SectionFull,
-    TooManyAttachments,
-)
-from formlavoro_core.cv.model import (
-    AttachmentRef,
-    Cv,
-    CvContent,
-    Entry,
-    Experience,
-    LanguageSkill,
-    PersonalData,
-    Preferences,
-    Qualifications,
-    Skill,
-    Study,
-)
+from formlavoro_core.cv.failures import FiscalCodeIsFixed, PersonalDataLocked
+from formlavoro_core.cv.model import Cv, PersonalData
 from formlavoro_core.cv.publication import PublicationReadiness
-from formlavoro_core.errors import Conflict, DomainError, InvalidInput, NotFound
+from formlavoro_core.errors import Conflict, DomainError, NotFound
 from formlavoro_core.identity.failures import OnboardingRequired
-from formlavoro_core.ids import AttachmentId, CvId, EntryId
+from formlavoro_core.ids import CvId
 from formlavoro_core.principals import Principal
 from formlavoro_core.reference.code_types import ProvinceCode
 from formlavoro_core.runtime import Dependencies, require_citizen
-from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork
 
 __all__ = ["CvService", "EntryValue"]
 
-EntryValue = Experience | Study | LanguageSkill | Skill
-"""An item of one of the list sections."""
 
-MAX_ENTRIES = 50
-_SECTION_OF: dict[type[Any], str] = {
-    Experience: "experiences",
-    Study: "studies",
-    LanguageSkill: "languages",
-    Skill: "skills",
-}
-_LIST_SECTIONS = tuple(_SECTION_OF.values())
-_LANGUAGE_LISTED = InvalidInput.at("language", _("already listed: one entry per language"))
-V = TypeVar("V")
-
-
-class CvService(CvExchangeUseCases):
-    """``portal.cv``: the citizen's CV (its exchange formats come from the base class)."""
+class CvService(CvEditingUseCases, CvAttachmentUseCases, CvExchangeUseCases):
+    """``portal.cv``: the citizen's CV; editing, files and exchange formats come from the bases."""
 
     def __init__(self, deps: Dependencies) -> None:
         self._deps = deps
@@ -172,187 +140,6 @@ class CvService(CvExchangeUseCases):
         place = self._deps.reference.municipality(residence.municipality) if residence else None
         return ProvinceCode(place.province) if place else None
 
-    def _checked(self, value: V) -> V | InvalidInput:
-        return self._deps.codec.check(value)
-
-    def set_personal_data(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        personal: PersonalData,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Replace the basic data; refused while the CV is published (CV-11)."""
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._checked(personal)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        return self._edit(
-            actor, cv_id, lambda cv: attrs.evolve(cv, personal=checked), expected_version
-        )
-
-    def add_entry(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        value: EntryValue,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Add an experience, study, language or skill (CV-2); the new entry comes last."""
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._checked(value)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        section = _SECTION_OF[type(value)]
-        entry_id = EntryId(self._deps.ids.new_id())
-
-        def change(cv: Cv) -> Cv | DomainError:
-            entries: tuple[Entry[Any], ...] = getattr(cv, section)
-            if len(entries) >= MAX_ENTRIES:
-                return SectionFull(section=section, limit=MAX_ENTRIES)
-            if cv.lists_language_of(checked):
-                return _LANGUAGE_LISTED
-            return _with_entries(cv, section, (*entries, Entry(id=entry_id, value=checked)))
-
-        return self._edit(actor, cv_id, change, expected_version)
-
-    def replace_entry(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        entry_id: EntryId,
-        value: EntryValue,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Change one entry of a list section, keeping its id and position."""
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._checked(value)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        section = _SECTION_OF[type(value)]
-
-        def change(cv: Cv) -> Cv | DomainError:
-            entries: tuple[Entry[Any], ...] = getattr(cv, section)
-            if all(entry.id != entry_id for entry in entries):
-                return NotFound(entity="cv_entry", key=entry_id)
-            if cv.lists_language_of(checked, besides=entry_id):
-                return _LANGUAGE_LISTED
-            replaced = tuple(
-                Entry(id=entry_id, value=checked) if entry.id == entry_id else entry
-                for entry in entries
-            )
-            return _with_entries(cv, section, replaced)
-
-        return self._edit(actor, cv_id, change, expected_version)
-
-    def remove_entry(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        entry_id: EntryId,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Remove one entry of any list section."""
-
-        def change(cv: Cv) -> Cv | DomainError:
-            for section in _LIST_SECTIONS:
-                entries: tuple[Entry[Any], ...] = getattr(cv, section)
-                kept = tuple(entry for entry in entries if entry.id != entry_id)
-                if len(kept) != len(entries):
-                    return _with_entries(cv, section, kept)
-            return NotFound(entity="cv_entry", key=entry_id)
-
-        return self._edit(actor, cv_id, change, expected_version)
-
-    def set_qualifications(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        qualifications: Qualifications,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Replace the qualifications, associations and driving licences (CV-8)."""
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._checked(qualifications)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        return self._edit(
-            actor, cv_id, lambda cv: attrs.evolve(cv, qualifications=checked), expected_version
-        )
-
-    def set_preferences(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        preferences: Preferences,
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Replace the preferences that matching uses (CV-9)."""
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._checked(preferences)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        return self._edit(
-            actor, cv_id, lambda cv: attrs.evolve(cv, preferences=checked), expected_version
-        )
-
-    def import_content(
-        self,
-        actor: Principal,
-        cv_id: CvId,
-        data: Mapping[str, object],
-        *,
-        expected_version: int | None = None,
-    ) -> Result[Cv, DomainError]:
-        """Replace every section from plain data (a JSON document or a form post).
-
-        All mistakes come back together in one ``InvalidInput``, each with its path
-        (``experiences[2].start``); nothing is stored unless the whole document is valid.
-        """
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        content = self._deps.codec.parse(data, CvContent)
-        if isinstance(content, InvalidInput):
-            return Failure(content)
-        ids = self._deps.ids
-
-        def keyed(values: tuple[V, ...]) -> tuple[Entry[V], ...]:
-            return tuple(Entry(id=EntryId(ids.new_id()), value=value) for value in values)
-
-        def change(cv: Cv) -> Cv | DomainError:
-            for section in _LIST_SECTIONS:
-                if len(getattr(content, section)) > MAX_ENTRIES:
-                    return SectionFull(section=section, limit=MAX_ENTRIES)
-            return attrs.evolve(
-                cv,
-                personal=content.personal,
-                experiences=keyed(content.experiences),
-                studies=keyed(content.studies),
-                languages=keyed(content.languages),
-                skills=keyed(content.skills),
-                qualifications=content.qualifications,
-                preferences=content.preferences,
-            )
-
-        return self._edit(actor, cv_id, change, expected_version)
-
     # -- publication -------------------------------------------------------------------
 
     def publish(self, actor: Principal, cv_id: CvId) -> Result[Cv, DomainError]:
@@ -395,96 +182,3 @@ class CvService(CvExchangeUseCases):
             return deps.config.publication.readiness(cv, completion, now)
 
         return deps.run(work)
-
-    # -- attachments -------------------------------------------------------------------
-
-    def add_attachment(
-        self, actor: Principal, cv_id: CvId, *, filename: str, content: bytes
-    ) -> Result[AttachmentRef, DomainError]:
-        """CV-10: attach a file (at most 3, 2 MB each, nine formats checked by content)."""
-        deps = self._deps
-        citizen = require_citizen(actor, "change a CV")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        attachment_format = classify_attachment(filename, content)
-        if isinstance(attachment_format, DomainError):
-            return Failure(attachment_format)
-        now = deps.clock.now()
-        ref = AttachmentRef(
-            id=AttachmentId(deps.ids.new_id()),
-            filename=filename,
-            format=attachment_format,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_at=now,
-        )
-
-        def work(uow: UnitOfWork) -> AttachmentRef | DomainError:
-            cv = self._owned(uow, actor, cv_id, "change a CV")
-            if isinstance(cv, DomainError):
-                return cv
-            if len(cv.attachments) >= MAX_ATTACHMENTS:
-                return TooManyAttachments(limit=MAX_ATTACHMENTS)
-            deps.files.put(ref.file_key, content)
-            uow.cvs.update(attrs.evolve(cv, attachments=(*cv.attachments, ref), updated_at=now))
-            return ref
-
-        def stored(uow: UnitOfWork) -> bool:
-            cv = uow.cvs.get(cv_id)
-            return cv is not None and any(a.id == ref.id for a in cv.attachments)
-
-        try:
-            result = deps.run(work)
-        except BaseException:
-            deps.discard_files([ref.file_key], unless=stored)
-            raise
-        if isinstance(result, Failure):
-            deps.files.delete(ref.file_key)
-        return result
-
-    def attachment_content(
-        self, actor: Principal, cv_id: CvId, attachment_id: AttachmentId
-    ) -> Result[bytes, DomainError]:
-        """The bytes of one of the citizen's attachments."""
-        deps = self._deps
-
-        def work(uow: UnitOfWork) -> bytes | DomainError:
-            cv = self._owned(uow, actor, cv_id, "read a CV")
-            if isinstance(cv, DomainError):
-                return cv
-            ref = next((a for a in cv.attachments if a.id == attachment_id), None)
-            content = deps.files.get(ref.file_key) if ref is not None else None
-            if content is None:
-                return NotFound(entity="attachment", key=attachment_id)
-            return content
-
-        return deps.run(work)
-
-    def remove_attachment(
-        self, actor: Principal, cv_id: CvId, attachment_id: AttachmentId
-    ) -> Result[Cv, DomainError]:
-        """Remove an attachment; its bytes are deleted once the change is committed."""
-        removed: list[AttachmentRef] = []
-
-        def change(cv: Cv) -> Cv | DomainError:
-            kept = tuple(a for a in cv.attachments if a.id != attachment_id)
-            if len(kept) == len(cv.attachments):
-                return NotFound(entity="attachment", key=attachment_id)
-            removed[:] = [a for a in cv.attachments if a.id == attachment_id]
-            return attrs.evolve(cv, attachments=kept)
-
-        result = self._edit(actor, cv_id, change)
-        if isinstance(result, Success):
-            for ref in removed:
-                self._deps.files.delete(ref.file_key)
-        return result
-
-
-def _with_entries(cv: Cv, section: str, entries: tuple[Entry[Any], ...]) -> Cv:
-    if section == "experiences":
-        return attrs.evolve(cv, experiences=entries)
-    if section == "studies":
-        return attrs.evolve(cv, studies=entries)
-    if section == "languages":
-        return attrs.evolve(cv, languages=entries)
-    return attrs.evolve(cv, skills=entries)

@@ -22,6 +22,7 @@ from formlavoro_core.messaging.outbox import EmailKind, OutboxMessage, OutgoingE
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_samples import DAY, HOUR, T0, sample_event, sample_offer
+from formlavoro_core.testing.samples.cvs import sample_cv
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWorkFactory
@@ -125,8 +126,6 @@ class DeliveryStorageContract:
 
     def test_cvs_expiring_walk_by_expiry_then_id(self, storage: UnitOfWorkFactory) -> None:
         """CV-11: published CVs whose expiry lies after the mark and before the bound."""
-        from formlavoro_core.testing.storage_contract import sample_cv  # noqa: PLC0415 - a cycle
-
         expiries = {"a": T0, "b": T0, "c": T0 + HOUR, "d": T0 + DAY, "e": None}
         with storage() as uow:
             for name, expires_at in expiries.items():

@@ -12,213 +12,59 @@ Searches and lists are checked against the reference functions of the core
 :func:`~formlavoro_core.offers.query.paginate_newest_first`,
 :func:`~formlavoro_core.cv.search.cv_matches` and
 :func:`~formlavoro_core.cv.search.cv_sort_key`) over the same fixed catalogues, page
-for page, so an SQL adapter answers exactly what the in-memory one does. The sample
-builders are public: other suites may reuse them.
+for page, so an SQL adapter answers exactly what the in-memory one does.
+
+The suite is the sum of one mixin per aggregate family, each usable on its own:
+:class:`MarketplaceRepositoryContract` (what every repository shares),
+:class:`~formlavoro_core.testing.offer_contract.OfferStorageContract`,
+:class:`~formlavoro_core.testing.application_contract.ApplicationStorageContract`,
+:class:`~formlavoro_core.testing.event_contract.EventStorageContract`,
+:class:`~formlavoro_core.testing.messaging_contract.MessagingStorageContract` and
+:class:`~formlavoro_core.testing.talent_contract.TalentStorageContract`. The sample
+builders are public, in :mod:`formlavoro_core.testing.samples`: other suites may reuse
+them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
 
-from formlavoro_core.applications.model import (
-    ApplicationStatus,
-    RejectionReason,
-)
-from formlavoro_core.cv.model import (
-    Cv,
-)
-from formlavoro_core.cv.search import CvQuery, cv_matches, cv_sort_key
-from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError
-from formlavoro_core.ids import (
-    AccountId,
-    CompanyId,
-    CpiId,
-    CvId,
-    EventId,
-    MessageId,
-    OfferId,
-    SavedSearchId,
-)
-from formlavoro_core.messaging.model import (
-    CounterpartKind,
-    Direction,
-    Message,
-)
+from formlavoro_core.applications.model import ApplicationStatus, RejectionReason
+from formlavoro_core.errors import ConcurrencyConflictError
+from formlavoro_core.ids import CompanyId, OfferId
 from formlavoro_core.offers.alerts import AlertFrequency
-from formlavoro_core.offers.model import Offer, OfferStatus, PublisherKind
-from formlavoro_core.offers.query import (
-    BadCursor,
-    OfferQuery,
-    paginate_newest_first,
-    search_offers,
-    sort_key,
-)
-from formlavoro_core.paging import Cursor, Page, PageRequest
-from formlavoro_core.reference.code_types import (
-    ProvinceCode,
-)
+from formlavoro_core.offers.model import OfferStatus
+from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.talent.model import UnlockStatus
+from formlavoro_core.testing.application_contract import ApplicationStorageContract
+from formlavoro_core.testing.event_contract import EventStorageContract
 from formlavoro_core.testing.ids import long_id
-from formlavoro_core.testing.marketplace_samples import (
-    _ALERT_MOMENTS,
-    _ALL,
-    _CV_NOWS,
-    _EVENT_MOMENTS,
-    _EVENT_SCOPES,
-    _OFFER_NOWS,
-    _PUBLISHED_AFTER,
-    _PUBLISHERS,
-    ANNA,
-    BRUNO,
-    CARLA,
-    DAY,
-    FAIR,
-    HOUR,
-    OTHER_FAIR,
-    T0,
-    _message_with_every_field,
-    _offer_with_every_field,
-    sample_alert_ledger,
-    sample_application,
-    sample_applications,
+from formlavoro_core.testing.marketplace_checks import _assert_unique, _write
+from formlavoro_core.testing.messaging_contract import MessagingStorageContract
+from formlavoro_core.testing.offer_contract import OfferStorageContract
+from formlavoro_core.testing.samples.alerts import sample_alert_ledger, sample_saved_search
+from formlavoro_core.testing.samples.applications import sample_application
+from formlavoro_core.testing.samples.events import FAIR, sample_event, sample_membership
+from formlavoro_core.testing.samples.messages import _message_with_every_field, sample_message
+from formlavoro_core.testing.samples.offers import _offer_with_every_field, sample_offer
+from formlavoro_core.testing.samples.organisations import (
     sample_company,
-    sample_cv_queries,
     sample_employment_centre,
-    sample_event,
-    sample_events,
-    sample_membership,
-    sample_memberships,
-    sample_message,
-    sample_messages,
-    sample_offer,
-    sample_offer_queries,
-    sample_offers,
-    sample_saved_search,
-    sample_saved_searches,
-    sample_talent_cvs,
     sample_training_entity,
-    sample_unlock_request,
-    sample_unlock_requests,
 )
+from formlavoro_core.testing.samples.scene import BRUNO, DAY, T0
+from formlavoro_core.testing.samples.talent import sample_unlock_request
+from formlavoro_core.testing.talent_contract import TalentStorageContract
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["MarketplaceStorageContract"]
 
-T = TypeVar("T")
-
-# -- reference answers and helpers -----------------------------------------------------
-
-
-def _stored(items: Iterable[T]) -> tuple[T, ...]:
-    """``items`` as a repository returns them after one ``add``: at version 1."""
-    return tuple(attrs.evolve(item, version=1) for item in items)  # type: ignore[misc]
-
-
-def _newest_first(
-    items: Iterable[T], page: PageRequest, key: Callable[[T], tuple[dt.datetime, str]]
-) -> Page[T]:
-    return paginate_newest_first(sorted(items, key=key, reverse=True), page, key=key)
-
-
-def _message_key(message: Message) -> tuple[dt.datetime, str]:
-    return (message.sent_at, message.id)
-
-
-def _walk(
-    fetch: Callable[[PageRequest], Page[T]],
-    expected: Callable[[PageRequest], Page[T]],
-    size: int,
-) -> list[T]:
-    """Follow the cursors from the first page, each page equal to the reference page."""
-    request = PageRequest(size=size)
-    items: list[T] = []
-    for _ in range(100):
-        page = fetch(request)
-        assert page == expected(request), request
-        items += page.items
-        if page.next_after is None:
-            return items
-        request = PageRequest(size=size, after=page.next_after)
-    pytest.fail("the cursors never reached the last page")
-
-
-def _offsets(
-    fetch: Callable[[PageRequest], Page[T]],
-    expected: Callable[[PageRequest], Page[T]],
-    count: int,
-) -> None:
-    """Check every offset page of size 3, up to two past the last item."""
-    for offset in range(count + 2):
-        request = PageRequest(size=3, offset=offset)
-        assert fetch(request) == expected(request), request
-
-
-def _write(storage: UnitOfWorkFactory, change: Callable[[UnitOfWork], object]) -> None:
-    with storage() as uow:
-        change(uow)
-        uow.commit()
-
-
-def _add_all(
-    storage: UnitOfWorkFactory, add: Callable[[UnitOfWork, T], object], items: Iterable[T]
-) -> None:
-    with storage() as uow:
-        for item in items:
-            add(uow, item)
-        uow.commit()
-
-
-def _add_both_and_commit(
-    uow: UnitOfWork, add: Callable[[UnitOfWork, Any], object], first: Any, second: Any
-) -> None:
-    add(uow, first)
-    add(uow, second)
-    uow.commit()
-
-
-def _add_and_commit(uow: UnitOfWork, add: Callable[[UnitOfWork, Any], object], item: Any) -> None:
-    add(uow, item)
-    uow.commit()
-
-
-def _assert_unique(
-    storage: UnitOfWorkFactory,
-    add: Callable[[UnitOfWork, Any], object],
-    read: Callable[[UnitOfWork], object],
-    first: Any,
-    second: Any,
-) -> None:
-    """``first`` and ``second`` share a unique key: only one of them is ever stored.
-
-    In one unit of work the clash raises ``DuplicateKeyError`` at ``add`` or at
-    ``commit`` and neither is stored; against a committed holder it raises
-    ``DuplicateKeyError``; against a holder committed while the unit of work was open,
-    a ``ConcurrencyConflictError`` (of which ``DuplicateKeyError`` is one). The holder
-    stays as it was.
-    """
-    with storage() as uow, pytest.raises(DuplicateKeyError):
-        _add_both_and_commit(uow, add, first, second)
-    with storage() as uow:
-        assert read(uow) is None
-    late = storage()
-    with late:
-        assert read(late) is None
-        _write(storage, lambda uow: add(uow, first))
-        with pytest.raises(ConcurrencyConflictError):
-            _add_and_commit(late, add, second)
-    with storage() as uow:
-        assert read(uow) == attrs.evolve(first, version=1)
-    with storage() as uow, pytest.raises(DuplicateKeyError):
-        _add_and_commit(uow, add, second)
-    with storage() as uow:
-        assert read(uow) == attrs.evolve(first, version=1)
+__all__ = ["MarketplaceRepositoryContract", "MarketplaceStorageContract"]
 
 
 @attrs.frozen
@@ -357,21 +203,12 @@ def _update_and_commit(uow: UnitOfWork, kind: _Kind, aggregate: Any) -> None:
     uow.commit()
 
 
-class MarketplaceStorageContract:
-    """Behaviour every marketplace repository must have, through the ``UnitOfWork`` port.
+class MarketplaceRepositoryContract:
+    """Behaviour every marketplace repository shares, checked on each of them.
 
-    Generic checks run on each of companies, employment centres, training entities,
-    offers, saved searches, alert ledgers, applications, events, memberships, messages
-    and unlock requests: a new aggregate comes back at version 1 with every field
-    equal; each update bumps the version; a stale or made-up version is a
-    ``ConcurrencyConflictError``; nothing is visible without ``commit``; a key is taken
-    once. Then each repository's queries are compared with the reference definitions
-    over fixed catalogues: offer search (every OF-3 filter, free text, profession,
-    place, event scope, publication time, at instants around expiries; keyset and
-    offset pages; ``BadCursor``), a publisher's offers, alerts due, unique keys of
-    applications, memberships, unlock requests and unsubscribe tokens, the ordering of
-    every list, inboxes and unread counts, threads, replies, and the company search
-    over published CVs (``cv_matches``, ``cv_sort_key``).
+    A new aggregate comes back at version 1 with every field equal; each update bumps
+    the version; a stale or made-up version is a ``ConcurrencyConflictError``; nothing
+    is visible without ``commit``; a key is taken once.
     """
 
     def make_storage(self) -> UnitOfWorkFactory:
@@ -382,8 +219,6 @@ class MarketplaceStorageContract:
     def storage(self) -> UnitOfWorkFactory:
         """A fresh storage for each test."""
         return self.make_storage()
-
-    # -- every repository ----------------------------------------------------------------
 
     @_each_repository
     def test_a_new_marketplace_aggregate_comes_back_at_version_1_with_every_field(
@@ -465,563 +300,27 @@ class MarketplaceStorageContract:
         clone = attrs.evolve(kind.change(sample), version=0)
         _assert_unique(storage, kind.add, lambda uow: kind.read(uow, sample), sample, clone)
 
-    # -- offer search --------------------------------------------------------------------
 
-    def test_offer_search_lists_open_standard_offers_newest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """OF-1: drafts, closed, expired and event offers are left out; ties go by id."""
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), sample_offers())
-        with storage() as uow:
-            page = uow.offers.search(OfferQuery(), _ALL, now=T0)
-        ids = [offer.id for offer in page.items]
-        assert ids == [long_id(f"offer-0{n}") for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)]
-        assert (page.total, page.total_is_exact, page.next_after) == (9, True, None)
+class MarketplaceStorageContract(
+    MarketplaceRepositoryContract,
+    OfferStorageContract,
+    ApplicationStorageContract,
+    EventStorageContract,
+    MessagingStorageContract,
+    TalentStorageContract,
+):
+    """Behaviour every marketplace repository must have, through the ``UnitOfWork`` port.
 
-    def test_offer_search_answers_what_search_offers_defines(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """OF-3, OF-4, HM-3: every filter, at instants around the expiries."""
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        stored = _stored(offers)
-        with storage() as uow:
-            for now in _OFFER_NOWS:
-                for query in sample_offer_queries():
-                    expected = search_offers(stored, query, _ALL, now=now)
-                    assert uow.offers.search(query, _ALL, now=now) == expected, (query, now)
-
-    def test_offer_search_scopes_to_events_and_publication_time(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """EV-4: standard offers or those of the events given; OF-7: published after."""
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        stored = _stored(offers)
-        queries = (OfferQuery(), OfferQuery(province=ProvinceCode("GE")), OfferQuery(text="cuo"))
-        with storage() as uow:
-            for now in _OFFER_NOWS:
-                for events in _EVENT_SCOPES:
-                    for after in _PUBLISHED_AFTER:
-                        for query in queries:
-                            expected = search_offers(
-                                stored, query, _ALL, now=now, events=events, published_after=after
-                            )
-                            found = uow.offers.search(
-                                query, _ALL, now=now, events=events, published_after=after
-                            )
-                            assert found == expected, (query, now, events, after)
-
-    def test_offer_search_pages_by_cursor_and_by_offset(self, storage: UnitOfWorkFactory) -> None:
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        stored = _stored(offers)
-        cases = (
-            (T0, OfferQuery(), None),
-            (T0, OfferQuery(province=ProvinceCode("GE")), None),
-            (_OFFER_NOWS[3], OfferQuery(), None),
-            (T0, OfferQuery(), (FAIR, OTHER_FAIR)),
-        )
-        with storage() as uow:
-            for now, query, events in cases:
-
-                def fetch(page: PageRequest) -> Page[Offer]:
-                    return uow.offers.search(query, page, now=now, events=events)  # noqa: B023
-
-                def expected(page: PageRequest) -> Page[Offer]:
-                    return search_offers(stored, query, page, now=now, events=events)  # noqa: B023
-
-                everything = list(expected(_ALL).items)
-                for size in (1, 2, 4):
-                    assert _walk(fetch, expected, size) == everything
-                _offsets(fetch, expected, len(everything))
-
-    def test_an_offer_cursor_is_a_place_in_the_order_not_an_offer(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """Keyset paging: a cursor continues after its instant and id, offset ignored."""
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        stored = _stored(offers)
-        cursors = (
-            Cursor(at=T0 - 12 * HOUR, id=long_id("offer-08")),
-            Cursor(at=T0 - 12 * HOUR, id=long_id("offer-075")),
-            Cursor(at=T0 - 11 * HOUR, id="zzz"),
-            Cursor(at=T0 + DAY, id=long_id("offer-99")),
-            Cursor(at=T0 - 99 * HOUR, id=long_id("offer-00")),
-        )
-        with storage() as uow:
-            for cursor in cursors:
-                for offset in (0, 5):
-                    page = PageRequest(size=3, after=cursor.encode(), offset=offset)
-                    expected = search_offers(stored, OfferQuery(), page, now=T0)
-                    assert uow.offers.search(OfferQuery(), page, now=T0) == expected, cursor
-
-    def test_an_offer_cursor_continues_after_newer_offers_arrive(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        with storage() as uow:
-            first = uow.offers.search(OfferQuery(), PageRequest(size=4), now=T0)
-        newer = sample_offer(17, published_at=T0 - HOUR)
-        _write(storage, lambda uow: uow.offers.add(newer))
-        rest_request = PageRequest(size=10, after=first.next_after)
-        with storage() as uow:
-            rest = uow.offers.search(OfferQuery(), rest_request, now=T0)
-        expected = search_offers(_stored((*offers, newer)), OfferQuery(), rest_request, now=T0)
-        assert rest == expected
-        assert [offer.id for offer in first.items + rest.items] == [
-            long_id(f"offer-0{n}") for n in (9, 8, 7, 6, 5, 4, 3, 2, 1)
-        ]
-        # The total stays the one counted when the search started (the cursor carries it).
-        assert rest.total == first.total == 9
-
-    def test_offer_search_refuses_a_cursor_that_is_not_ours(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), sample_offers())
-        naive = Cursor(at=dt.datetime(2026, 3, 1, 9), id=long_id("offer-01")).encode()  # noqa: DTZ001
-        without_id = Cursor(at=T0, id="").encode()
-        with storage() as uow:
-            for token in ("not-a-cursor!", "", "%%%", naive, without_id):
-                with pytest.raises(BadCursor):
-                    uow.offers.search(OfferQuery(), PageRequest(after=token), now=T0)
-
-    def test_offer_search_sees_the_units_own_writes_and_no_one_elses(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        cook, waiter = sample_offer(1), sample_offer(2, title="Cameriere")
-        _write(storage, lambda uow: uow.offers.add(cook))
-        writer, reader = storage(), storage()
-        with writer, reader:
-            writer.offers.add(waiter)
-            stored = writer.offers.get(cook.id)
-            assert stored is not None
-            writer.offers.update(attrs.evolve(stored, status=OfferStatus.CLOSED, closed_at=T0))
-            own = writer.offers.search(OfferQuery(), _ALL, now=T0)
-            theirs = reader.offers.search(OfferQuery(), _ALL, now=T0)
-        assert [offer.id for offer in own.items] == [long_id("offer-02")]
-        assert [offer.id for offer in theirs.items] == [long_id("offer-01")]
-
-    def test_a_publishers_offers_in_every_state_newest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        offers = sample_offers()
-        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
-        stored = _stored(offers)
-        with storage() as uow:
-            for publisher in _PUBLISHERS:
-                mine = [offer for offer in stored if offer.publisher == publisher]
-
-                def fetch(page: PageRequest) -> Page[Offer]:
-                    return uow.offers.by_publisher(publisher.kind, publisher.id, page)  # noqa: B023
-
-                def expected(page: PageRequest) -> Page[Offer]:
-                    return _newest_first(mine, page, sort_key)  # noqa: B023
-
-                assert fetch(_ALL) == expected(_ALL)
-                assert _walk(fetch, expected, 2) == list(expected(_ALL).items)
-                _offsets(fetch, expected, len(mine))
-            wrong_kind = uow.offers.by_publisher(PublisherKind.CPI, long_id("company-1"), _ALL)
-            nobody = uow.offers.by_publisher(PublisherKind.COMPANY, long_id("company-9"), _ALL)
-            trattoria = uow.offers.by_publisher(PublisherKind.COMPANY, long_id("company-1"), _ALL)
-        assert (wrong_kind.items, wrong_kind.total) == ((), 0)
-        assert (nobody.items, nobody.total) == ((), 0)
-        assert {offer.status for offer in trattoria.items} == set(OfferStatus) - {
-            OfferStatus.EXPIRED
-        }
-
-    # -- saved searches and alerts ---------------------------------------------------------
-
-    def test_a_citizens_saved_searches_oldest_first(self, storage: UnitOfWorkFactory) -> None:
-        searches = sample_saved_searches()
-        _add_all(storage, lambda uow, search: uow.saved_searches.add(search), searches)
-        stored = _stored(searches)
-        with storage() as uow:
-            for citizen in (ANNA, BRUNO, CARLA):
-                expected = sorted(
-                    (search for search in stored if search.citizen == citizen),
-                    key=lambda search: search.created_at,
-                )
-                assert list(uow.saved_searches.for_citizen(citizen)) == expected, citizen
-            assert [s.id for s in uow.saved_searches.for_citizen(ANNA)] == [
-                long_id("search-1"),
-                long_id("search-2"),
-                long_id("search-4"),
-            ]
-
-    def test_alerts_fall_due_a_day_or_a_week_after_the_last(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """OF-7: active searches only, oldest first, from the creation or the last alert."""
-        searches = sample_saved_searches()
-        _add_all(storage, lambda uow, search: uow.saved_searches.add(search), searches)
-        stored = _stored(searches)
-        with storage() as uow:
-            for now in _ALERT_MOMENTS:
-                expected = sorted(
-                    (search for search in stored if search.is_due(now)),
-                    key=lambda search: search.created_at,
-                )
-                assert list(uow.saved_searches.due(now)) == expected, now
-            first = uow.saved_searches.get(SavedSearchId(long_id("search-1")))
-            assert first is not None
-            uow.saved_searches.update(attrs.evolve(first, last_sent_at=T0 + 2 * DAY))
-            uow.commit()
-        with storage() as uow:
-            due = [search.id for search in uow.saved_searches.due(T0 + 2 * DAY)]
-        assert due == [long_id("search-4")]
-
-    def test_saved_searches_by_unsubscribe_token(self, storage: UnitOfWorkFactory) -> None:
-        searches = sample_saved_searches()
-        _add_all(storage, lambda uow, search: uow.saved_searches.add(search), searches)
-        with storage() as uow:
-            for search in _stored(searches):
-                assert uow.saved_searches.by_unsubscribe_token(search.unsubscribe_token) == search
-            assert uow.saved_searches.by_unsubscribe_token("unsubscribe-token-9") is None
-            assert uow.saved_searches.by_unsubscribe_token("") is None
-
-    def test_an_unsubscribe_token_belongs_to_one_search(self, storage: UnitOfWorkFactory) -> None:
-        first = sample_saved_search(1)
-        second = sample_saved_search(2, citizen=BRUNO, unsubscribe_token=first.unsubscribe_token)
-        _assert_unique(
-            storage,
-            lambda uow, search: uow.saved_searches.add(search),
-            lambda uow: uow.saved_searches.by_unsubscribe_token(first.unsubscribe_token),
-            first,
-            second,
-        )
-
-    def test_an_alert_ledger_per_citizen(self, storage: UnitOfWorkFactory) -> None:
-        ledger = sample_alert_ledger(ANNA)
-        _write(storage, lambda uow: uow.alert_ledgers.add(ledger))
-        with storage() as uow:
-            stored = uow.alert_ledgers.get(ANNA)
-            assert stored is not None
-            grown = uow.alert_ledgers.update(stored.announcing([OfferId(long_id("offer-00"))]))
-            uow.commit()
-        with storage() as uow:
-            assert uow.alert_ledgers.get(ANNA) == grown
-            assert uow.alert_ledgers.get(BRUNO) is None
-        assert grown.announced == (long_id("offer-00"), long_id("offer-01"), long_id("offer-02"))
-
-    # -- applications --------------------------------------------------------------------
-
-    def test_applications_found_by_offer_and_citizen(self, storage: UnitOfWorkFactory) -> None:
-        applications = sample_applications()
-        _add_all(storage, lambda uow, item: uow.applications.add(item), applications)
-        with storage() as uow:
-            for application in _stored(applications):
-                assert uow.applications.find(application.offer, application.citizen) == application
-            assert uow.applications.find(OfferId(long_id("offer-03")), BRUNO) is None
-            assert uow.applications.find(OfferId(long_id("offer-09")), ANNA) is None
-
-    def test_a_citizens_applications_newest_first_an_offers_oldest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """Ties in submission time go by id: descending for a citizen, ascending for an offer."""
-        applications = sample_applications()
-        _add_all(storage, lambda uow, item: uow.applications.add(item), applications)
-        stored = _stored(applications)
-        with storage() as uow:
-            for citizen in (ANNA, BRUNO, CARLA, AccountId(long_id("nobody"))):
-                expected = sorted(
-                    (a for a in stored if a.citizen == citizen),
-                    key=lambda a: (a.submitted_at, a.id),
-                    reverse=True,
-                )
-                assert list(uow.applications.for_citizen(citizen)) == expected, citizen
-            for offer in (
-                long_id("offer-01"),
-                long_id("offer-02"),
-                long_id("offer-03"),
-                long_id("offer-09"),
-            ):
-                expected = sorted(
-                    (a for a in stored if a.offer == offer), key=lambda a: (a.submitted_at, a.id)
-                )
-                assert list(uow.applications.for_offer(OfferId(offer))) == expected, offer
-            by_anna = [a.id for a in uow.applications.for_citizen(ANNA)]
-            to_first = [a.id for a in uow.applications.for_offer(OfferId(long_id("offer-01")))]
-        assert by_anna == [
-            long_id("application-6"),
-            long_id("application-2"),
-            long_id("application-1"),
-        ]
-        assert to_first == [
-            long_id("application-1"),
-            long_id("application-3"),
-            long_id("application-5"),
-        ]
-
-    def test_one_application_per_offer_and_citizen(self, storage: UnitOfWorkFactory) -> None:
-        """AP-3: a second application of the citizen to the offer is a duplicate."""
-        first = sample_application(1)
-        second = sample_application(2, cover_letter=None, submitted_at=T0 + HOUR)
-        _assert_unique(
-            storage,
-            lambda uow, application: uow.applications.add(application),
-            lambda uow: uow.applications.find(first.offer, first.citizen),
-            first,
-            second,
-        )
-
-    # -- events and memberships ----------------------------------------------------------
-
-    def test_events_not_over_by_start_then_id(self, storage: UnitOfWorkFactory) -> None:
-        events = sample_events()
-        _add_all(storage, lambda uow, event: uow.events.add(event), events)
-        stored = _stored(events)
-        with storage() as uow:
-            for now in _EVENT_MOMENTS:
-                expected = sorted(
-                    (event for event in stored if not event.is_over(now)),
-                    key=lambda event: (event.starts_at, event.id),
-                )
-                assert list(uow.events.not_over(now)) == expected, now
-            listed = [event.id for event in uow.events.not_over(T0)]
-        assert listed == [
-            long_id("event-5"),
-            long_id("event-2"),
-            long_id("event-3"),
-            long_id("event-1"),
-        ]
-
-    def test_an_organisers_events_by_start_then_id(self, storage: UnitOfWorkFactory) -> None:
-        events = sample_events()
-        _add_all(storage, lambda uow, event: uow.events.add(event), events)
-        stored = _stored(events)
-        with storage() as uow:
-            for organiser in (long_id("cpi-1"), long_id("cpi-2"), long_id("cpi-9")):
-                expected = sorted(
-                    (event for event in stored if event.organiser == organiser),
-                    key=lambda event: (event.starts_at, event.id),
-                )
-                assert list(uow.events.by_organiser(CpiId(organiser))) == expected, organiser
-            listed = [event.id for event in uow.events.by_organiser(CpiId(long_id("cpi-1")))]
-        assert listed == [long_id("event-4"), long_id("event-3"), long_id("event-1")]
-
-    def test_memberships_by_event_and_by_citizen_oldest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        memberships = sample_memberships()
-        _add_all(storage, lambda uow, item: uow.memberships.add(item), memberships)
-        stored = _stored(memberships)
-        with storage() as uow:
-            for membership in stored:
-                assert uow.memberships.get(membership.event, membership.citizen) == membership
-            assert uow.memberships.get(OTHER_FAIR, BRUNO) is None
-            for citizen in (ANNA, BRUNO, CARLA, AccountId(long_id("nobody"))):
-                expected = sorted(
-                    (m for m in stored if m.citizen == citizen), key=lambda m: m.joined_at
-                )
-                assert list(uow.memberships.for_citizen(citizen)) == expected, citizen
-            for event in (
-                FAIR,
-                OTHER_FAIR,
-                EventId(long_id("event-3")),
-                EventId(long_id("event-9")),
-            ):
-                expected = sorted(
-                    (m for m in stored if m.event == event), key=lambda m: m.joined_at
-                )
-                assert list(uow.memberships.for_event(event)) == expected, event
-            in_fair = [m.citizen for m in uow.memberships.for_event(FAIR)]
-        assert in_fair == [ANNA, BRUNO, CARLA]
-
-    def test_one_membership_per_event_and_citizen(self, storage: UnitOfWorkFactory) -> None:
-        first = sample_membership(FAIR, ANNA)
-        second = sample_membership(FAIR, ANNA, joined_at=T0 + HOUR, checked_in_at=None)
-        _assert_unique(
-            storage,
-            lambda uow, membership: uow.memberships.add(membership),
-            lambda uow: uow.memberships.get(FAIR, ANNA),
-            first,
-            second,
-        )
-
-    # -- messages ------------------------------------------------------------------------
-
-    def test_an_inbox_holds_the_messages_to_the_citizen_newest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """MS-1: replies the citizen wrote and other citizens' messages are not there."""
-        messages = sample_messages()
-        _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
-        stored = _stored(messages)
-        with storage() as uow:
-            for citizen in (ANNA, BRUNO, CARLA):
-                mine = [
-                    m
-                    for m in stored
-                    if m.citizen == citizen and m.direction is Direction.TO_CITIZEN
-                ]
-
-                def fetch(page: PageRequest) -> Page[Message]:
-                    return uow.messages.inbox(citizen, page)  # noqa: B023
-
-                def expected(page: PageRequest) -> Page[Message]:
-                    return _newest_first(mine, page, _message_key)  # noqa: B023
-
-                assert fetch(_ALL) == expected(_ALL), citizen
-                assert _walk(fetch, expected, 1) == list(expected(_ALL).items)
-                _offsets(fetch, expected, len(mine))
-            inbox = [m.id for m in uow.messages.inbox(ANNA, _ALL).items]
-        assert inbox == [
-            long_id("message-05"),
-            long_id("message-04"),
-            long_id("message-03"),
-            long_id("message-01"),
-        ]
-
-    def test_unread_counts_are_exact_after_every_change(self, storage: UnitOfWorkFactory) -> None:
-        """MS-2: only unread messages to the citizen count, never their own replies."""
-        messages = sample_messages()
-        _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
-        with storage() as uow:
-            assert [uow.messages.unread_count(c) for c in (ANNA, BRUNO, CARLA)] == [3, 1, 0]
-            opened = uow.messages.get(MessageId(long_id("message-01")))
-            assert opened is not None
-            uow.messages.update(attrs.evolve(opened, read_at=T0 + DAY))
-            assert uow.messages.unread_count(ANNA) == 2
-            uow.messages.add(sample_message(10, citizen=CARLA, sent_at=T0 + DAY))
-            uow.messages.add(sample_message(11, citizen=CARLA, direction=Direction.FROM_CITIZEN))
-            assert uow.messages.unread_count(CARLA) == 1
-            uow.commit()
-        with storage() as uow:
-            assert [uow.messages.unread_count(c) for c in (ANNA, BRUNO, CARLA)] == [2, 1, 1]
-            again = uow.messages.get(MessageId(long_id("message-03")))
-            assert again is not None
-            uow.messages.update(attrs.evolve(again, read_at=None))
-        with storage() as uow:
-            assert uow.messages.unread_count(ANNA) == 2
-
-    def test_a_thread_reads_oldest_first(self, storage: UnitOfWorkFactory) -> None:
-        messages = sample_messages()
-        _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
-        stored = _stored(messages)
-        with storage() as uow:
-            for thread in {m.thread for m in stored} | {MessageId(long_id("message-99"))}:
-                expected = sorted((m for m in stored if m.thread == thread), key=_message_key)
-                assert list(uow.messages.thread(thread)) == expected, thread
-            conversation = [m.id for m in uow.messages.thread(MessageId(long_id("message-01")))]
-        assert conversation == [long_id("message-01"), long_id("message-02"), long_id("message-03")]
-
-    def test_replies_from_citizens_by_counterpart_newest_first(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """MS-3: what citizens wrote to one company or centre, not what it wrote to them."""
-        messages = sample_messages()
-        _add_all(storage, lambda uow, message: uow.messages.add(message), messages)
-        stored = _stored(messages)
-        desks = (
-            (CounterpartKind.COMPANY, long_id("company-1")),
-            (CounterpartKind.COMPANY, long_id("company-2")),
-            (CounterpartKind.CPI, long_id("cpi-1")),
-            (CounterpartKind.CPI, long_id("company-1")),
-            (CounterpartKind.COMPANY, long_id("company-9")),
-        )
-        with storage() as uow:
-            for kind, desk in desks:
-                replies = [
-                    m
-                    for m in stored
-                    if m.direction is Direction.FROM_CITIZEN
-                    and m.counterpart.kind is kind
-                    and m.counterpart.id == desk
-                ]
-
-                def fetch(page: PageRequest) -> Page[Message]:
-                    return uow.messages.from_citizens(kind, desk, page)  # noqa: B023
-
-                def expected(page: PageRequest) -> Page[Message]:
-                    return _newest_first(replies, page, _message_key)  # noqa: B023
-
-                assert fetch(_ALL) == expected(_ALL), (kind, desk)
-                assert _walk(fetch, expected, 1) == list(expected(_ALL).items)
-            to_trattoria = uow.messages.from_citizens(
-                CounterpartKind.COMPANY, long_id("company-1"), _ALL
-            )
-        assert [m.id for m in to_trattoria.items] == [long_id("message-08"), long_id("message-02")]
-
-    # -- unlock requests -----------------------------------------------------------------
-
-    def test_unlock_requests_by_company_and_cv(self, storage: UnitOfWorkFactory) -> None:
-        requests = sample_unlock_requests()
-        _add_all(storage, lambda uow, request: uow.unlock_requests.add(request), requests)
-        stored = _stored(requests)
-        with storage() as uow:
-            for request in stored:
-                assert uow.unlock_requests.find(request.company, request.cv) == request
-            assert (
-                uow.unlock_requests.find(CompanyId(long_id("company-2")), CvId(long_id("cv-2")))
-                is None
-            )
-            for cv in (long_id("cv-1"), long_id("cv-2"), long_id("cv-3"), long_id("cv-9")):
-                expected = sorted((r for r in stored if r.cv == cv), key=lambda r: r.history[0].at)
-                assert list(uow.unlock_requests.for_cv(CvId(cv))) == expected, cv
-            for company in (long_id("company-1"), long_id("company-2"), long_id("company-9")):
-                expected = sorted(
-                    (r for r in stored if r.company == company), key=lambda r: r.history[0].at
-                )
-                found = uow.unlock_requests.for_company(CompanyId(company))
-                assert list(found) == expected, company
-            about_first = [r.id for r in uow.unlock_requests.for_cv(CvId(long_id("cv-1")))]
-        assert about_first == [long_id("unlock-2"), long_id("unlock-1")]
-
-    def test_one_unlock_request_per_company_and_cv(self, storage: UnitOfWorkFactory) -> None:
-        """CV-12: a company asks once for a CV."""
-        first = sample_unlock_request(1)
-        second = sample_unlock_request(2, requested_at=T0 + DAY)
-        _assert_unique(
-            storage,
-            lambda uow, request: uow.unlock_requests.add(request),
-            lambda uow: uow.unlock_requests.find(first.company, first.cv),
-            first,
-            second,
-        )
-
-    # -- published CVs -------------------------------------------------------------------
-
-    def test_published_cv_search_answers_what_cv_matches_defines(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        """CV-12: published, unexpired CVs only, every filter, newest publication first."""
-        cvs = sample_talent_cvs()
-        _add_all(storage, lambda uow, cv: uow.cvs.add(cv), cvs)
-        stored = _stored(cvs)
-        with storage() as uow:
-            for now in _CV_NOWS:
-                for query in sample_cv_queries():
-                    found = [cv for cv in stored if cv_matches(cv, query, now=now)]
-                    expected = _newest_first(found, _ALL, cv_sort_key)
-                    assert uow.cvs.search_published(query, _ALL, now=now) == expected, (query, now)
-            listed = [cv.id for cv in uow.cvs.search_published(CvQuery(), _ALL, now=T0).items]
-        assert listed == [
-            long_id("cv-4"),
-            long_id("cv-7"),
-            long_id("cv-3"),
-            long_id("cv-2"),
-            long_id("cv-1"),
-        ]
-
-    def test_published_cv_search_pages_by_cursor_and_by_offset(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        cvs = sample_talent_cvs()
-        _add_all(storage, lambda uow, cv: uow.cvs.add(cv), cvs)
-        stored = _stored(cvs)
-        with storage() as uow:
-            for now in (T0, T0 + 3 * DAY):
-                found = [cv for cv in stored if cv_matches(cv, CvQuery(), now=now)]
-
-                def fetch(page: PageRequest) -> Page[Cv]:
-                    return uow.cvs.search_published(CvQuery(), page, now=now)  # noqa: B023
-
-                def expected(page: PageRequest) -> Page[Cv]:
-                    return _newest_first(found, page, cv_sort_key)  # noqa: B023
-
-                for size in (1, 2):
-                    assert _walk(fetch, expected, size) == list(expected(_ALL).items)
-                _offsets(fetch, expected, len(found))
+    Generic checks run on each of companies, employment centres, training entities,
+    offers, saved searches, alert ledgers, applications, events, memberships, messages
+    and unlock requests: a new aggregate comes back at version 1 with every field
+    equal; each update bumps the version; a stale or made-up version is a
+    ``ConcurrencyConflictError``; nothing is visible without ``commit``; a key is taken
+    once. Then each repository's queries are compared with the reference definitions
+    over fixed catalogues: offer search (every OF-3 filter, free text, profession,
+    place, event scope, publication time, at instants around expiries; keyset and
+    offset pages; ``BadCursor``), a publisher's offers, alerts due, unique keys of
+    applications, memberships, unlock requests and unsubscribe tokens, the ordering of
+    every list, inboxes and unread counts, threads, replies, and the company search
+    over published CVs (``cv_matches``, ``cv_sort_key``).
+    """

@@ -6,209 +6,41 @@ Subclass :class:`StorageContract` in a test module and implement ``make_storage`
         def make_storage(self) -> UnitOfWorkFactory:
             return InMemoryStorage()
 
-The suite checks behaviour only through the ``UnitOfWork`` port.
+The suite checks behaviour only through the ``UnitOfWork`` port. The sample accounts
+and CVs it stores live in :mod:`formlavoro_core.testing.samples`; ``sample_account``
+and ``sample_cv`` are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 
-from formlavoro_core.cv.attachments import AttachmentFormat
-from formlavoro_core.cv.model import (
-    Address,
-    AttachmentRef,
-    Cv,
-    Entry,
-    Experience,
-    Gender,
-    LanguageSkill,
-    PersonalData,
-    Preferences,
-    Publication,
-    Qualifications,
-    Skill,
-    Study,
-)
 from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError
-from formlavoro_core.identity.fiscal_code import FiscalCode
-from formlavoro_core.identity.methods import LoginMethod
-from formlavoro_core.identity.model import (
-    Account,
-    Consent,
-    Notice,
-    RegionalCredentials,
-)
-from formlavoro_core.identity.onboarding import (
-    EducationAnswer,
-    Onboarding,
-    ProfessionsAnswer,
-    SectorsAnswer,
-    WorkAnswer,
-)
+from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
-from formlavoro_core.ids import AccountId, AttachmentId, CvId, EntryId, OutboxMessageId
-from formlavoro_core.locale import Language
+from formlavoro_core.ids import AccountId, OutboxMessageId
 from formlavoro_core.messaging.outbox import EmailKind, OutboxMessage, OutgoingEmail
-from formlavoro_core.reference import (
-    ContractType,
-    DrivingLicence,
-    EducationLevel,
-    LanguageLevel,
-    MinistryQualification,
-    SkillCategory,
-    WorkingCondition,
-)
-from formlavoro_core.reference.code_types import (
-    MunicipalityCode,
-    ProfessionCode,
-    SectorCode,
-)
 from formlavoro_core.testing.audit_contract import AuditLogContract
 from formlavoro_core.testing.course_contract import CourseStorageContract
 from formlavoro_core.testing.delivery_contract import DeliveryStorageContract
 from formlavoro_core.testing.ids import long_id
 from formlavoro_core.testing.marketplace_contract import MarketplaceStorageContract
 from formlavoro_core.testing.publication_contract import PublicationNumberContract
-from formlavoro_core.values import EmailAddress, PhoneNumber, Postcode
+from formlavoro_core.testing.samples.accounts import sample_account
+from formlavoro_core.testing.samples.cvs import sample_cv
+from formlavoro_core.testing.samples.scene import T0
+from formlavoro_core.testing.throttle_contract import LoginThrottleContract
 
 if TYPE_CHECKING:
     from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
 
+
 __all__ = ["StorageContract", "sample_account", "sample_cv"]
-
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
-_FISCAL_CODES = ("RSSMRA85T10A562S", "BNCLRA90A41D969K", "VRDGPP80M01H501L")
-_counter = itertools.count(1)
-
-
-def sample_account(number: int = 0, *, username: str | None = None) -> Account:
-    """A fully populated account (every field set), the ``number``-th of a few."""
-    fiscal_code = FiscalCode.parse(_FISCAL_CODES[number])
-    return Account(
-        id=AccountId(long_id(f"account-{number}")),
-        fiscal_code=fiscal_code,
-        given_name="Anna",
-        family_name="Rossi",
-        email=EmailAddress(f"anna{number}@example.it"),
-        language=Language.ENGLISH,
-        regional=RegionalCredentials(
-            username=username, password_hash="scrypt$4$8$1$c2FsdA$aGFzaA", changed_at=T0
-        )
-        if username
-        else None,
-        consents=(Consent(notice=Notice.PRIVACY_NOTICE, version="3", accepted_at=T0),),
-        methods_used=(LoginMethod.SPID, LoginMethod.CNS),
-        onboarding=Onboarding(
-            sectors=SectorsAnswer(sectors=(SectorCode("I"),)),
-            professions=ProfessionsAnswer(professions=(ProfessionCode("5.2.2.1.0"),)),
-            education=EducationAnswer(
-                in_education=True, highest_level=EducationLevel.UPPER_SECONDARY
-            ),
-            work=WorkAnswer(
-                has_worked=True,
-                experience=Experience(
-                    job_title="Cuoca", employer="Trattoria", start=dt.date(2020, 5, 1)
-                ),
-            ),
-            completed_at=T0,
-        ),
-        created_at=T0,
-        last_login_at=T0 + dt.timedelta(hours=1),
-    )
-
-
-def sample_cv(
-    owner: AccountId, *, cv_id: str = long_id("cv-1"), expires_at: dt.datetime | None = None
-) -> Cv:
-    """A CV with every section filled and, when ``expires_at`` is given, published."""
-    publication = (
-        Publication(published_at=T0, expires_at=expires_at) if expires_at is not None else None
-    )
-    return Cv(
-        id=CvId(cv_id),
-        owner=owner,
-        personal=PersonalData(
-            given_name="Anna",
-            family_name="Rossi",
-            fiscal_code=FiscalCode.parse(_FISCAL_CODES[0]),
-            birth_date=dt.date(1985, 12, 10),
-            gender=Gender.FEMALE,
-            citizenship="IT",
-            email=EmailAddress("anna@example.it"),
-            phone=PhoneNumber("+39 010 123456"),
-            residence=Address(
-                municipality=MunicipalityCode("D969"),
-                street="Via Roma 1",
-                postcode=Postcode("16121"),
-            ),
-        ),
-        experiences=(
-            Entry(
-                id=EntryId(long_id("e1")),
-                value=Experience(
-                    job_title="Cuoca",
-                    employer="Trattoria da Pina",
-                    start=dt.date(2019, 1, 1),
-                    end=dt.date(2021, 6, 30),
-                    profession=ProfessionCode("5.2.2.1.0"),
-                    place=MunicipalityCode("D969"),
-                    description="Primi piatti e dolci, ordini ai fornitori.",
-                ),
-            ),
-        ),
-        studies=(
-            Entry(
-                id=EntryId(long_id("s1")),
-                value=Study(
-                    level=EducationLevel.UPPER_SECONDARY, title="Diploma alberghiero", year=2004
-                ),
-            ),
-        ),
-        languages=(
-            Entry(
-                id=EntryId(long_id("l1")),
-                value=LanguageSkill(language="en", level=LanguageLevel.INTERMEDIATE),
-            ),
-        ),
-        skills=(
-            Entry(
-                id=EntryId(long_id("k1")),
-                value=Skill(category=SkillCategory.IT, description="Fogli di calcolo"),
-            ),
-        ),
-        qualifications=Qualifications(
-            ministry=(MinistryQualification.BOAT_LICENCE,),
-            associations=("Ordine dei geologi",),
-            driving_licences=(DrivingLicence.B, DrivingLicence.AM),
-        ),
-        preferences=Preferences(
-            professions=(ProfessionCode("5.2.2.1.0"),),
-            sectors=(SectorCode("I"),),
-            available_to_travel=True,
-            working_conditions=(WorkingCondition.FULL_TIME,),
-            contract_types=(ContractType.PERMANENT,),
-            notes="Disponibile da subito.",
-        ),
-        attachments=(
-            AttachmentRef(
-                id=AttachmentId(long_id("a1")),
-                filename="cv.pdf",
-                format=AttachmentFormat.PDF,
-                size=1234,
-                sha256="0" * 64,
-                uploaded_at=T0,
-            ),
-        ),
-        publication=publication,
-        created_at=T0,
-        updated_at=T0,
-    )
 
 
 def _message(number: int, created_at: dt.datetime) -> OutboxMessage:
@@ -249,6 +81,7 @@ class StorageContract(
     PublicationNumberContract,
     DeliveryStorageContract,
     AuditLogContract,
+    LoginThrottleContract,
 ):
     """Behaviour every ``UnitOfWork`` implementation must have."""
 
@@ -532,71 +365,3 @@ class StorageContract(
             assert uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=4)) == []
             later = uow.outbox.pending(limit=10, now=T0 + dt.timedelta(minutes=5))
             assert [m.id for m in later] == [long_id("m-0")]
-
-    # -- login throttling (SEC-2, SEC-6) ---------------------------------------------------
-
-    def test_sec_6_a_held_key_reads_its_record_and_stores_what_is_put(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        minute = dt.timedelta(minutes=1)
-        with storage() as uow:
-            assert uow.login_failures.get("pair:anna") is None
-            held = uow.login_failures.hold("pair:anna", at=T0)
-            assert (held.key, held.failures, held.last_failure_at) == ("pair:anna", 0, T0)
-            uow.login_failures.put(attrs.evolve(held, failures=1, last_failure_at=T0 + minute))
-            other = uow.login_failures.hold("source:192.0.2.1", at=T0)
-            uow.login_failures.put(attrs.evolve(other, failures=3))
-            uow.commit()
-        with storage() as uow:
-            again = uow.login_failures.hold("pair:anna", at=T0 + 2 * minute)
-            # Holding changes nothing: the record is the one put last.
-            assert (again.failures, again.last_failure_at) == (1, T0 + minute)
-            uow.login_failures.put(attrs.evolve(again, failures=2, last_failure_at=T0 + 2 * minute))
-            uow.commit()
-        with storage() as uow:
-            stored = uow.login_failures.get("pair:anna")
-            source = uow.login_failures.get("source:192.0.2.1")
-        assert stored is not None
-        assert (stored.key, stored.failures, stored.last_failure_at) == (
-            "pair:anna",
-            2,
-            T0 + 2 * minute,
-        )
-        assert source is not None
-        assert (source.failures, source.last_failure_at) == (3, T0)
-
-    def test_sec_6_holding_or_putting_without_commit_leaves_nothing(
-        self, storage: UnitOfWorkFactory
-    ) -> None:
-        with storage() as uow:
-            uow.login_failures.hold("pair:anna", at=T0)
-        with storage() as uow:
-            assert uow.login_failures.get("pair:anna") is None
-            held = uow.login_failures.hold("pair:anna", at=T0)
-            uow.login_failures.put(attrs.evolve(held, failures=1))
-        with storage() as uow:
-            assert uow.login_failures.get("pair:anna") is None
-
-    def test_sec_2_cleared_and_purged_keys_are_forgotten(self, storage: UnitOfWorkFactory) -> None:
-        hour = dt.timedelta(hours=1)
-        with storage() as uow:
-            for key, at in (
-                ("account:anna", T0),
-                ("account:old", T0 - hour),
-                ("source:192.0.2.1", T0 + hour),
-            ):
-                held = uow.login_failures.hold(key, at=at)
-                uow.login_failures.put(attrs.evolve(held, failures=1))
-            uow.commit()
-        with storage() as uow:
-            uow.login_failures.clear("account:anna")
-            uow.login_failures.clear("account:nobody")
-            assert uow.login_failures.get("account:anna") is None
-            uow.commit()
-        with storage() as uow:
-            assert uow.login_failures.get("account:anna") is None
-            assert uow.login_failures.purge(before=T0) == 1
-            uow.commit()
-        with storage() as uow:
-            assert uow.login_failures.get("account:old") is None
-            assert uow.login_failures.get("source:192.0.2.1") is not None

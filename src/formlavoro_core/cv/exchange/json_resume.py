@@ -36,19 +36,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from formlavoro_core.cv.exchange.json_resume_reader import ResumeReader
-from formlavoro_core.cv.exchange.json_resume_shape import (
-    JsonResume,
-    prune,
-)
-from formlavoro_core.cv.exchange.vocabulary import (
-    fluency_of,
-)
-from formlavoro_core.cv.model import (
-    CvContent,
-    Experience,
-    Qualifications,
-    Study,
-)
+from formlavoro_core.cv.exchange.json_resume_shape import JsonResume, prune
+from formlavoro_core.cv.exchange.vocabulary import fluency_of
+from formlavoro_core.cv.model import CvContent, Experience, Qualifications, Study
 from formlavoro_core.errors import InvalidInput, Problem
 from formlavoro_core.reference.code_types import MunicipalityCode
 from formlavoro_core.texts import _

@@ -21,11 +21,7 @@ from formlavoro_core.cv.exchange.json_resume_shape import (
     partial_date,
 )
 from formlavoro_core.cv.exchange.vocabulary import driving_licence as licence_named
-from formlavoro_core.cv.exchange.vocabulary import (
-    education_level,
-    fluency_level,
-    language_code,
-)
+from formlavoro_core.cv.exchange.vocabulary import education_level, fluency_level, language_code
 from formlavoro_core.cv.model import (
     Address,
     CvContent,
