@@ -15,6 +15,7 @@ from sqlalchemy import Float, and_, case, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from formlavoro_adapters.sql.matching import decode_offer_profile
+from formlavoro_adapters.sql.matching_bounds import Execute, ranked_rows
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_core.ids import OfferId
 from formlavoro_core.matching.bounds import CONDITIONS, SECTORS, Bounded
@@ -24,7 +25,6 @@ from formlavoro_core.matching.profiles import OfferCell, OfferProfile
 
 __all__ = ["offer_bound_column", "ranked_offer_profiles", "select_ranked_offers"]
 
-Execute = Callable[..., Any]
 
 FIRST_PAGE = 32
 
@@ -153,16 +153,9 @@ def ranked_offer_profiles(
 ) -> Iterator[Bounded[OfferProfile]]:
     """The cell's offers with their bounds, highest first, read a page at a time."""
     statement = select_ranked_offers(cell, bound, now=now, columns=columns)
-    offset, size = 0, FIRST_PAGE
-    while True:
-        rows = execute(statement.limit(size).offset(offset)).all()
-        for row in rows:
-            yield Bounded(
-                bound=float(row.bound),
-                key=OfferId(row.offer_id),
-                load=partial(decode_offer_profile, row.profile),
-            )
-        if len(rows) < size:
-            return
-        offset += size
-        size *= 4
+    for row in ranked_rows(execute, statement, first=FIRST_PAGE):
+        yield Bounded(
+            bound=float(row.bound),
+            key=OfferId(row.offer_id),
+            load=partial(decode_offer_profile, row.profile),
+        )
