@@ -29,10 +29,8 @@ from xml.etree.ElementTree import Element
 
 import attrs
 from defusedxml import ElementTree as SafeET
-from saml2 import class_name, samlp
 
 from formlavoro_adapters.identity.saml import failures as f
-from formlavoro_adapters.identity.saml.algorithms import algorithm_refusal
 from formlavoro_adapters.identity.saml.authn import (
     ENTITY,
     SAML_NS,
@@ -41,10 +39,11 @@ from formlavoro_adapters.identity.saml.authn import (
     LoginRequest,
     format_instant,
 )
+from formlavoro_adapters.identity.saml.logout import verify_enveloped
 from formlavoro_adapters.identity.saml.redirect import redirect_message
 from formlavoro_adapters.identity.saml.response import Refused, Window
 from formlavoro_adapters.identity.saml.settings import ServiceProviderSettings
-from formlavoro_adapters.identity.saml.xmlsign import DSIG, Signer, signature_template
+from formlavoro_adapters.identity.saml.xmlsign import Signer, signature_template
 
 __all__ = [
     "LogoutRequestReceived",
@@ -95,22 +94,9 @@ def xml_request_signature(context: Any) -> Callable[[Element, str], None]:
     """The signature check of the HTTP-POST binding: one enveloped ``ds:Signature``."""
 
     def verify(root: Element, xml: str) -> None:
-        signatures = root.findall(f"{{{DSIG}}}Signature")
-        if not signatures:
-            raise Refused(f.InvalidSignature(reason="logout_request_unsigned"))
-        if len(signatures) > 1:
-            raise Refused(f.InvalidSignature(reason="response_signatures"))
-        ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
-        if len(ids) != len(set(ids)):
-            raise Refused(f.InvalidSignature(reason="duplicate_id"))
-        refusal = algorithm_refusal(signatures[0], "LogoutRequest")
-        if refusal is not None:
-            raise Refused(refusal)
-        try:
-            parsed = samlp.logout_request_from_string(xml)
-            context.check_signature(parsed, class_name(parsed), origdoc=xml)
-        except Exception as exc:
-            raise Refused(f.InvalidSignature(reason="not_verified")) from exc
+        verify_enveloped(
+            root, xml, context, kind="LogoutRequest", unsigned="logout_request_unsigned"
+        )
 
     return verify
 

@@ -177,20 +177,31 @@ def parse_logout_response(raw: bytes) -> Element:
     return root
 
 
-def _verified(root: Element, xml: str, context: Any) -> None:
+_LOGOUT_PARSERS: dict[str, Callable[[str], Any]] = {
+    "LogoutRequest": samlp.logout_request_from_string,
+    "LogoutResponse": samlp.logout_response_from_string,
+}
+
+
+def verify_enveloped(root: Element, xml: str, context: Any, *, kind: str, unsigned: str) -> None:
+    """Check the one enveloped ``ds:Signature`` of a logout message (HTTP-POST binding).
+
+    ``kind`` is ``LogoutRequest`` or ``LogoutResponse``; ``unsigned`` the refusal's
+    reason when the message carries no signature.
+    """
     signatures = root.findall(f"{{{DSIG}}}Signature")
     if not signatures:
-        raise Refused(f.InvalidSignature(reason="logout_unsigned"))
+        raise Refused(f.InvalidSignature(reason=unsigned))
     if len(signatures) > 1:
         raise Refused(f.InvalidSignature(reason="response_signatures"))
     ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
     if len(ids) != len(set(ids)):
         raise Refused(f.InvalidSignature(reason="duplicate_id"))
-    refusal = algorithm_refusal(signatures[0], "LogoutResponse")
+    refusal = algorithm_refusal(signatures[0], kind)
     if refusal is not None:
         raise Refused(refusal)
     try:
-        parsed = samlp.logout_response_from_string(xml)
+        parsed = _LOGOUT_PARSERS[kind](xml)
         context.check_signature(parsed, class_name(parsed), origdoc=xml)
     except Exception as exc:
         raise Refused(f.InvalidSignature(reason="not_verified")) from exc
@@ -198,7 +209,9 @@ def _verified(root: Element, xml: str, context: Any) -> None:
 
 def xml_signature(context: Any) -> Callable[[Element, str], None]:
     """The signature check of the HTTP-POST binding: the enveloped ``ds:Signature``."""
-    return lambda root, xml: _verified(root, xml, context)
+    return lambda root, xml: verify_enveloped(
+        root, xml, context, kind="LogoutResponse", unsigned="logout_unsigned"
+    )
 
 
 def check_logout_response(
