@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import accumulate
 from typing import Any
@@ -41,9 +42,10 @@ from typing import Any
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from catalogue import Catalogue, make_catalogue
+from raw import record_on
 from search import DEFAULT_DSN, SIZES, backend, portal_on
 
-from formlavoro_adapters.sql import SqlStorage
+from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
 from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_adapters.sql.bulk_cvs import load_cvs
 from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
@@ -327,17 +329,76 @@ def report(
     print(f"   {'peak RSS':<20} {peak:,.0f} MiB")
 
 
+@contextmanager
+def kept_backend(
+    name: str, args: argparse.Namespace, size: int
+) -> Iterator[tuple[UnitOfWorkFactory, bool]]:
+    """A SQL storage that outlives the run (``--keep``), and whether it is already loaded.
+
+    SQLite: a file in the ``--keep`` folder; PostgreSQL: a schema named after the size
+    and seed. Either counts as loaded when it holds ``size`` CVs and ``size`` offers, so
+    an interrupted load is loaded again from empty.
+    """
+    tag = f"matching_{size}_{args.seed}"
+    admin = postgres_engine(args.dsn) if name == "postgres" else None
+
+    def opened(fresh: bool) -> Any:
+        if name == "sqlite":
+            path = pathlib.Path(args.keep) / f"{tag}.db"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in (path, *path.parent.glob(f"{tag}.db-*")):
+                if fresh:
+                    leftover.unlink(missing_ok=True)
+            return sqlite_engine(path)
+        if admin is None:
+            raise SystemExit(f"--keep needs a SQL backend, not {name!r}")
+        with admin.begin() as connection:
+            if fresh:
+                connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS formlavoro_{tag} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS formlavoro_{tag}")
+        return postgres_engine(args.dsn, schema=f"formlavoro_{tag}")
+
+    engine = opened(fresh=False)
+    upgrade(engine)
+    with engine.connect() as connection:
+        counts = [
+            connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()  # noqa: S608
+            for table in ("cvs", "offers")
+        ]
+    loaded = counts == [size, size]
+    if not loaded and any(counts):
+        engine.dispose()
+        engine = opened(fresh=True)
+        upgrade(engine)
+    record_on(engine)
+    try:
+        yield SqlStorage(engine), loaded
+    finally:
+        engine.dispose()
+        if admin is not None:
+            admin.dispose()
+
+
 def run_backend(name: str, args: argparse.Namespace) -> None:
     """Everything for one backend, in this process."""
     catalogue = make_catalogue(args.count or SIZES[args.size], seed=args.seed)
+    if args.keep:
+        with kept_backend(name, args, catalogue.size) as (storage, loaded):
+            seconds = 0.0 if loaded else ingest(storage, catalogue, args.seed)
+            if loaded:
+                print(f"   reusing the {name} data kept in {args.keep}", flush=True)
+            portal = portal_on(storage, catalogue)
+            timings = measure(portal, storage, catalogue, args.rounds, args.seed)
+            report(name, args.size, catalogue.size, seconds, timings)
+        return
     with (
         tempfile.TemporaryDirectory(dir=args.folder) as folder,
         backend(name, pathlib.Path(folder), args.dsn) as storage,
     ):
-        loaded = ingest(storage, catalogue, args.seed)
+        seconds = ingest(storage, catalogue, args.seed)
         portal = portal_on(storage, catalogue)
         timings = measure(portal, storage, catalogue, args.rounds, args.seed)
-        report(name, args.size, catalogue.size, loaded, timings)
+        report(name, args.size, catalogue.size, seconds, timings)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -351,6 +412,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folder", default=None, help="where the SQLite file goes")
     parser.add_argument(
         "--dsn", default=os.environ.get("FORMLAVORO_TEST_POSTGRES_DSN", DEFAULT_DSN)
+    )
+    parser.add_argument(
+        "--keep",
+        default=None,
+        help="a folder: keep the loaded data there (PostgreSQL: in a schema) and reuse it",
     )
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
