@@ -36,6 +36,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from formlavoro_adapters.sql.documents import DecodedCache, dump, load
 from formlavoro_adapters.sql.prepared import PreparedCache
 from formlavoro_adapters.sql.reuse import IdleConnections
+from formlavoro_adapters.sql.writers import WriterTurns
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
     DuplicateKeyError,
@@ -131,11 +132,13 @@ class SqlSession:
     trip for ``BEGIN`` or ``ROLLBACK``, and a read that finds its connection dropped by
     the server (a restart, an idle timeout) is sent again on a new one. The first write
     begins the transaction: ``BEGIN IMMEDIATE`` on SQLite, so that writers queue for the
-    write lock (the busy timeout) instead of being refused when they upgrade a read
-    snapshot; ``BEGIN`` on PostgreSQL. Reads after it are inside the transaction. An
-    ``exclusive`` unit of work begins its transaction at its first statement. Writes
-    stay safe against the reads before them as they always were: optimistic versions
-    and unique keys (PostgreSQL reads committed data in its transactions too).
+    write lock instead of being refused when they upgrade a read snapshot (the writers
+    of one storage take turns in the process first, see
+    :mod:`~formlavoro_adapters.sql.writers`); ``BEGIN`` on PostgreSQL. Reads after it are
+    inside the transaction. An ``exclusive`` unit of work begins its transaction at its
+    first statement. Writes stay safe against the reads before them as they always
+    were: optimistic versions and unique keys (PostgreSQL reads committed data in its
+    transactions too).
     """
 
     def __init__(
@@ -145,9 +148,13 @@ class SqlSession:
         exclusive: bool = False,
         cache: DecodedCache | None = None,
         idle: IdleConnections | None = None,
+        writers: WriterTurns | None = None,
     ) -> None:
         self.engine = engine
         self._idle = idle
+        self._writers = writers
+        self._turn = False
+        """Whether this unit of work holds its writers' turn (until its transaction ends)."""
         self.dialect = engine.dialect.name
         self.cache = DecodedCache(0) if cache is None else cache
         self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
@@ -194,7 +201,9 @@ class SqlSession:
         """
         if self._writing or not (write or self._exclusive):
             return
-        with translated("transaction", "begin"):
+        if self._writers is not None and not self._turn:
+            self._turn = self._writers.take()
+        with translated("transaction", "begin"), self._ending_turn_on_failure():
             for attempt in (1, 2):
                 try:
                     self._sqlalchemy().exec_driver_sql(self._begin_sql)
@@ -206,6 +215,20 @@ class SqlSession:
                         continue
                     raise
         self._writing = True
+
+    @contextmanager
+    def _ending_turn_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self._end_turn()
+            raise
+
+    def _end_turn(self) -> None:
+        """Give the writers' turn to the next one, when this unit of work held it."""
+        if self._turn and self._writers is not None:
+            self._turn = False
+            self._writers.give_back()
 
     def _sqlalchemy(self) -> Connection:
         if self._connection is None:
@@ -304,7 +327,12 @@ class SqlSession:
                 pooled.close()
 
     def commit(self) -> None:
-        """Commit the current transaction, if any."""
+        """Commit the current transaction, if any, and end the writers' turn."""
+        with self._ending_turn_on_failure():
+            self._commit()
+        self._end_turn()
+
+    def _commit(self) -> None:
         connection = self._connection
         if connection is not None and connection.in_transaction():
             with translated("transaction", "commit"):
@@ -343,7 +371,7 @@ class SqlSession:
             driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     def rollback(self) -> None:
-        """Roll the current transaction back, if any.
+        """Roll the current transaction back, if any, and end the writers' turn.
 
         Also after a commit that failed: the transaction is no longer active then, but
         the connection is still inside it until it is rolled back.
@@ -351,16 +379,19 @@ class SqlSession:
         self.erasing = False
         connection = self._connection
         self._writing = False
-        with translated("transaction", "rollback"):
-            if connection is not None and connection.in_transaction():
-                connection.rollback()
-            elif self._pooled is not None:
-                # Begun on the driver, with no statement through SQLAlchemy since.
-                try:
-                    driver: Any = self._driver or self._pooled.driver_connection
-                    driver.rollback()
-                except self.engine.dialect.loaded_dbapi.Error as exc:
-                    raise _wrapped(exc, "ROLLBACK", self.engine) from exc
+        try:
+            with translated("transaction", "rollback"):
+                if connection is not None and connection.in_transaction():
+                    connection.rollback()
+                elif self._pooled is not None:
+                    # Begun on the driver, with no statement through SQLAlchemy since.
+                    try:
+                        driver: Any = self._driver or self._pooled.driver_connection
+                        driver.rollback()
+                    except self.engine.dialect.loaded_dbapi.Error as exc:
+                        raise _wrapped(exc, "ROLLBACK", self.engine) from exc
+        finally:
+            self._end_turn()
 
     def close(self) -> None:
         """Roll back what was not committed and give the connection back."""

@@ -34,6 +34,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlUnlockRequests,
 )
 from formlavoro_adapters.sql.reuse import IdleConnections
+from formlavoro_adapters.sql.writers import WriterTurns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -48,8 +49,11 @@ class SqlUnitOfWork:
         exclusive: bool = False,
         cache: DecodedCache | None = None,
         idle: IdleConnections | None = None,
+        writers: WriterTurns | None = None,
     ) -> None:
-        self.session = SqlSession(engine, exclusive=exclusive, cache=cache, idle=idle)
+        self.session = SqlSession(
+            engine, exclusive=exclusive, cache=cache, idle=idle, writers=writers
+        )
 
     @functools.cached_property
     def accounts(self) -> SqlAccounts:
@@ -181,10 +185,18 @@ class SqlStorage:
         # SQLite: connections that only read are lent again without a pool checkout.
         # PostgreSQL keeps the pool's recycling of old connections.
         self._idle = IdleConnections() if engine.dialect.name == "sqlite" else None
+        # SQLite: the writers take turns in the process, not in SQLite's busy handler.
+        self._writers = WriterTurns() if engine.dialect.name == "sqlite" else None
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
-        return SqlUnitOfWork(self.engine, exclusive=exclusive, cache=self.cache, idle=self._idle)
+        return SqlUnitOfWork(
+            self.engine,
+            exclusive=exclusive,
+            cache=self.cache,
+            idle=self._idle,
+            writers=self._writers,
+        )
 
     def dispose(self) -> None:
         """Close the pooled connections (the idle ones first back to the pool)."""
