@@ -3,12 +3,18 @@
 The facts are columns of ``cv_profiles`` (migration 10); a facet is a token between
 commas in ``facets``. A cell's candidates come highest bound first, a page at a time
 (each page four times the last), so that ranking reads no further than it must.
+
+Every list a bound holds (languages, licences, conditions, the cell's codes) enters the
+statement :func:`padded` to a power of two, and single values as one-item ``IN`` lists:
+statements of different CVs and offers then share their shape, so SQLAlchemy compiles
+each shape once and finds it in its cache afterwards, instead of compiling a new
+statement for nearly every ranking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +37,7 @@ from formlavoro_core.matching.profiles import CvCell, CvProfile
 __all__ = [
     "BoundColumns",
     "cv_bound_column",
+    "padded",
     "ranked_cv_profiles",
     "ranked_rows",
     "select_ranked_cvs",
@@ -40,6 +47,26 @@ Execute = Callable[..., Any]
 B = TypeVar("B")
 
 FIRST_PAGE = 64
+
+
+T = TypeVar("T")
+NEVER = ""
+"""A facet no row has (facets are never empty): what pads a count of facets."""
+
+
+def padded(items: Sequence[T], filler: T | None = None) -> tuple[T, ...]:
+    """``items`` made as long as the next power of two, with ``filler`` or the last item.
+
+    Repeating an item changes neither an ``OR`` nor an ``AND`` of conditions, nor the
+    first match of a ``CASE``; a count pads with a facet no row has (:data:`NEVER`).
+    """
+    if not items:
+        return ()
+    size = 1
+    while size < len(items):
+        size *= 2
+    last = items[-1] if filler is None else filler
+    return (*items, *(last,) * (size - len(items)))
 
 
 def _number(value: float) -> ColumnElement[float]:
@@ -80,8 +107,8 @@ def cv_bound_column(bound: CvBound) -> ColumnElement[float]:
     if bound.education_rank is not None:
         total += _when(p.education >= bound.education_rank, bound.education)
     for accepted in bound.languages:
-        total += _when(or_(*(_has(token) for token in accepted)), bound.language_points)
-    for token in bound.licences:
+        total += _when(or_(*(_has(token) for token in padded(accepted))), bound.language_points)
+    for token in padded(bound.licences, NEVER):
         total += _when(_has(token), bound.licence_points)
     half = bound.half_conditions
     total += case(
@@ -92,7 +119,7 @@ def cv_bound_column(bound: CvBound) -> ColumnElement[float]:
     if bound.conditions:
         total += case(
             (not_(_has(CONDITIONS)), _number(half / 2)),
-            (and_(*(_has(token) for token in bound.conditions)), _number(half)),
+            (and_(*(_has(token) for token in padded(bound.conditions))), _number(half)),
             else_=_number(0.0),
         )
     if bound.sector:
@@ -101,7 +128,8 @@ def cv_bound_column(bound: CvBound) -> ColumnElement[float]:
 
 
 def _in(column: ColumnElement[Any], values: tuple[str, ...]) -> ColumnElement[bool]:
-    return column == values[0] if len(values) == 1 else column.in_(values)
+    """``column IN values``, one expanding parameter whatever their number."""
+    return column.in_(values)
 
 
 class BoundColumns(Generic[B]):

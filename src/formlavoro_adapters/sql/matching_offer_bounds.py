@@ -15,7 +15,7 @@ from sqlalchemy import Float, and_, case, literal, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from formlavoro_adapters.sql.matching import decode_offer_profile
-from formlavoro_adapters.sql.matching_bounds import Execute, ranked_rows
+from formlavoro_adapters.sql.matching_bounds import NEVER, Execute, padded, ranked_rows
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_core.ids import OfferId
 from formlavoro_core.matching.bounds import CONDITIONS, SECTORS, Bounded
@@ -65,7 +65,7 @@ def offer_bound_column(bound: OfferBound) -> ColumnElement[float]:
         total += case(
             *(
                 (o.category == code, _number(points))
-                for code, points in sorted(bound.experience.items())
+                for code, points in padded(sorted(bound.experience.items()))
             ),
             else_=_number(0.0),
         )
@@ -73,7 +73,7 @@ def offer_bound_column(bound: OfferBound) -> ColumnElement[float]:
     if bound.education_rank is not None:
         education = or_(education, o.education <= bound.education_rank)
     total += case((education, _number(bound.education)), else_=_number(0.0))
-    languages = _count(tuple(item for levels in bound.languages for item in levels))
+    languages = _count(padded([item for levels in bound.languages for item in levels], NEVER))
     total += case(
         (o.languages == 0, _number(bound.language_weight)),
         (languages >= o.languages, _number(bound.language_weight)),
@@ -81,15 +81,18 @@ def offer_bound_column(bound: OfferBound) -> ColumnElement[float]:
     )
     total += case(
         (o.requirements == 0, _number(bound.licence_weight)),
-        else_=_count(bound.licences) * _number(bound.licence_weight) / o.requirements,
+        else_=_count(padded(bound.licences, NEVER))
+        * _number(bound.licence_weight)
+        / o.requirements,
     )
     half = bound.half_conditions
     if bound.contracts:
         total += case(
-            (or_(*(_has(token) for token in bound.contracts)), _number(half)), else_=_number(0.0)
+            (or_(*(_has(token) for token in padded(bound.contracts))), _number(half)),
+            else_=_number(0.0),
         )
     if bound.refused is not None:
-        refused = or_(*(_has(token) for token in bound.refused)) if bound.refused else None
+        refused = or_(*(_has(token) for token in padded(bound.refused))) if bound.refused else None
         total += case(
             (not_(_has(CONDITIONS)), _number(half / 2)),
             *(((refused, _number(0.0)),) if refused is not None else ()),
@@ -101,7 +104,8 @@ def offer_bound_column(bound: OfferBound) -> ColumnElement[float]:
 
 
 def _in(column: ColumnElement[Any], values: tuple[str, ...]) -> ColumnElement[bool]:
-    return column == values[0] if len(values) == 1 else column.in_(values)
+    """``column IN values``, one expanding parameter whatever their number."""
+    return column.in_(values)
 
 
 def _by_level(codes: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
