@@ -25,7 +25,7 @@ from tests.core.cv.hostile_files.pdf_documents import (
 )
 from tests.core.cv.hostile_files.seven_zip_archives import BCJ, LZMA2, make_7z
 from tests.core.cv.hostile_files.zip_archives import make_zip, zip_bomb
-from tests.core.cv.test_attachments import make_jpeg, make_png, make_tiff
+from tests.core.cv.minimal_files import make_jpeg, make_png, make_tiff
 from tests.support import failure, world
 
 # --- the failure ------------------------------------------------------------------------
