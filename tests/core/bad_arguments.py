@@ -37,7 +37,7 @@ from formlavoro_core.principals import (
     Principal,
     TrainingEntityPrincipal,
 )
-from tests.core.cv.test_attachments import make_pdf
+from tests.core.cv.minimal_files import make_pdf
 from tests.core.seeded_portal import Seeded, good_values
 from tests.support import (
     ANNA,

@@ -71,7 +71,7 @@ from formlavoro_core.reference import EducationLevel, LanguageLevel, SkillCatego
 from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, SectorCode
 from formlavoro_core.values import EmailAddress
 from tests.core.courses.builders import course_details, register_entity
-from tests.core.cv.test_attachments import make_pdf
+from tests.core.cv.minimal_files import make_pdf
 from tests.support import (
     ANNA,
     MARIO,

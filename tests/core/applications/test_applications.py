@@ -24,7 +24,7 @@ from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.principals import ANONYMOUS, SYSTEM
 from formlavoro_core.values import PhoneNumber
-from tests.core.cv.test_attachments import make_pdf
+from tests.core.cv.minimal_files import make_pdf
 from tests.support import MARIO, ROME, failure, from_publishers, ok, world
 
 

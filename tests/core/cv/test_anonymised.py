@@ -10,7 +10,7 @@ from formlavoro_core.codec import Codec
 from formlavoro_core.cv.model import Address, Preferences
 from formlavoro_core.reference.code_types import MunicipalityCode
 from formlavoro_core.values import PhoneNumber, Postcode
-from tests.core.cv.test_attachments import make_pdf
+from tests.core.cv.minimal_files import make_pdf
 from tests.support import ANNA, failure, ok, strings_in, world
 
 

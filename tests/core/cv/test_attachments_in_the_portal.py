@@ -6,7 +6,7 @@ from formlavoro_core.cv.attachments import AttachmentFormat
 from formlavoro_core.cv.failures import TooManyAttachments
 from formlavoro_core.ids import AttachmentId
 from formlavoro_core.principals import ANONYMOUS
-from tests.core.cv.test_attachments import make_docx, make_pdf, make_png
+from tests.core.cv.minimal_files import make_docx, make_pdf, make_png
 from tests.support import MARIO, failure, ok, world
 
 

@@ -17,20 +17,15 @@ from formlavoro_core.cv.attachments import (
     Hazard,
     check_attachment,
 )
-from tests.core.cv.hostile_files import (
-    BCJ,
-    LZMA2,
-    make_7z,
-    make_compound_file,
-    make_docx,
+from tests.core.cv.hostile_files.office_documents import make_compound_file, make_docx, vba_project
+from tests.core.cv.hostile_files.pdf_documents import (
     make_pdf_document,
-    make_zip,
     object_stream,
     real_looking_pdf,
-    vba_project,
-    zip_bomb,
 )
-from tests.core.cv.test_attachments import make_jpeg, make_png, make_tiff
+from tests.core.cv.hostile_files.seven_zip_archives import BCJ, LZMA2, make_7z
+from tests.core.cv.hostile_files.zip_archives import make_zip, zip_bomb
+from tests.core.cv.minimal_files import make_jpeg, make_png, make_tiff
 from tests.support import failure, world
 
 # --- the failure ------------------------------------------------------------------------

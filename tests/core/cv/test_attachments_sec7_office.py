@@ -6,15 +6,15 @@ import pytest
 from returns.result import Success
 
 from formlavoro_core.cv.attachments import AttachmentFormat, check_attachment
-from tests.core.cv.hostile_files import (
+from tests.core.cv.hostile_files.office_documents import (
     MACRO_DOCUMENT_TYPE,
     STORAGE,
     STREAM,
     make_compound_file,
     make_docx,
-    make_zip,
     vba_project,
 )
+from tests.core.cv.hostile_files.zip_archives import make_zip
 
 _VBA_OVERRIDE = (
     b'<Override PartName="/word/vbaProject.bin" '

@@ -9,13 +9,13 @@ from returns.result import Success
 
 from formlavoro_core.cv.attachments import MAX_ATTACHMENT_BYTES, AttachmentFormat, check_attachment
 from formlavoro_core.cv.content.hazards import MAX_PDF_STREAMS
-from tests.core.cv.hostile_files import (
+from tests.core.cv.hostile_files.pdf_documents import (
     make_pdf_document,
-    make_zip,
     object_stream,
     pdf_stream,
     real_looking_pdf,
 )
+from tests.core.cv.hostile_files.zip_archives import make_zip
 
 
 def reason(content: bytes, filename: str = "cv.pdf") -> str:

@@ -7,17 +7,9 @@ from returns.result import Success
 
 from formlavoro_core.cv.attachments import AttachmentFormat, check_attachment
 from formlavoro_core.cv.content.hazards import MAX_ENTRIES
-from tests.core.cv.hostile_files import (
-    AES,
-    BCJ,
-    COPY,
-    GIB,
-    LZMA2,
-    PPMD,
-    make_7z,
-    make_zip,
-    real_looking_pdf,
-)
+from tests.core.cv.hostile_files.pdf_documents import real_looking_pdf
+from tests.core.cv.hostile_files.seven_zip_archives import AES, BCJ, COPY, LZMA2, PPMD, make_7z
+from tests.core.cv.hostile_files.zip_archives import GIB, make_zip
 
 
 def reason(content: bytes) -> str:

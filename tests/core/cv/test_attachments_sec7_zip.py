@@ -12,15 +12,14 @@ from returns.result import Success
 
 from formlavoro_core.cv.attachments import MAX_ATTACHMENT_BYTES, AttachmentFormat, check_attachment
 from formlavoro_core.cv.content.hazards import MAX_ENTRIES, MAX_EXPANDED_BYTES
-from tests.core.cv.hostile_files import (
+from tests.core.cv.hostile_files.office_documents import make_docx
+from tests.core.cv.hostile_files.pdf_documents import real_looking_pdf
+from tests.core.cv.hostile_files.seven_zip_archives import LZMA2, make_7z
+from tests.core.cv.hostile_files.zip_archives import (
     GIB,
-    LZMA2,
-    make_7z,
-    make_docx,
     make_zip,
     raw_entry,
     raw_zip,
-    real_looking_pdf,
     unicode_path_field,
     zip_bomb,
 )

@@ -29,7 +29,7 @@ from formlavoro_core.principals import TrainingEntityPrincipal
 from formlavoro_core.reference.code_types import MunicipalityCode
 from formlavoro_core.values import EmailAddress
 from tests.core.courses.builders import course_details
-from tests.core.security.test_access_control import Scene, scene
+from tests.core.security.parties import Scene, scene
 from tests.support import ROME, draft_offer, ok
 
 Setup = Callable[[Scene], Any]
