@@ -172,6 +172,23 @@ def _timed(call: Callable[[], Any]) -> tuple[Sample, Any]:
     return (time.perf_counter() - wall, time.process_time() - cpu), outcome
 
 
+def _recording_reader(connection: Any, sent: list[Any]) -> Callable[[str, Any], list[Any]]:
+    """Sends SQL text and parameters through ``connection``'s driver, noting each in ``sent``."""
+    driver: Any = connection.connection.dbapi_connection
+
+    def read(sql: str, parameters: Any) -> list[Any]:
+        sent.append((sql, parameters))
+        cursor = driver.cursor()
+        try:
+            cursor.execute(sql, parameters)
+            rows: list[Any] = cursor.fetchall()
+        finally:
+            cursor.close()
+        return rows
+
+    return read
+
+
 def _statements_of_company_run(
     portal: Portal, storage: SqlStorage, offer: Offer, limit: int
 ) -> list[Any]:
@@ -185,15 +202,12 @@ def _statements_of_company_run(
     )
     sent: list[Any] = []
     with storage.engine.connect() as connection:
-
-        def execute(statement: Any) -> Any:
-            sent.append(statement)
-            return connection.execute(statement)
-
+        read = _recording_reader(connection, sent)
+        dialect = storage.engine.dialect
         rank_rows(
             cells,
             lambda tier: tier.most,
-            lambda tier: ranked_cv_profiles(execute, tier.cell, tier.bound, now=now),
+            lambda tier: ranked_cv_profiles(read, dialect, tier.cell, tier.bound, now=now),
             keep=lambda p: passes_hard_filters(p, wanted, policy),
             scored=lambda p: score(p, wanted, today=now.date(), policy=policy, geography=geography),
             order=lambda r: (-r.score.total, r.profile.id),
@@ -215,15 +229,12 @@ def _statements_of_citizen_run(
     )
     sent: list[Any] = []
     with storage.engine.connect() as connection:
-
-        def execute(statement: Any) -> Any:
-            sent.append(statement)
-            return connection.execute(statement)
-
+        read = _recording_reader(connection, sent)
+        dialect = storage.engine.dialect
         rank_rows(
             cells,
             lambda tier: tier.most,
-            lambda tier: ranked_offer_profiles(execute, tier.cell, tier.bound, now=now),
+            lambda tier: ranked_offer_profiles(read, dialect, tier.cell, tier.bound, now=now),
             keep=lambda o: passes_hard_filters(profile, o, policy),
             scored=lambda o: score(profile, o, today=today, policy=policy, geography=geography),
             order=lambda r: (-r.score.total, -r.profile.sort_time.timestamp(), r.profile.id),
@@ -241,20 +252,15 @@ def portal_now(portal: Portal) -> dt.datetime:
 
 
 def _raw(storage: SqlStorage, statements: list[Any]) -> Callable[[], int]:
-    """The cells' statements compiled once, sent through the driver: rows fetched."""
-    compiled = [
-        statement.compile(dialect=storage.engine.dialect, compile_kwargs={"literal_binds": True})
-        for statement in statements
-    ]
-    texts = [str(item) for item in compiled]
+    """The cells' statements (SQL text and driver parameters) sent again: rows fetched."""
 
     def run() -> int:
         rows = 0
         with storage.engine.connect() as connection:
             driver: Any = connection.connection.dbapi_connection
             cursor = driver.cursor()
-            for sql in texts:
-                cursor.execute(sql)
+            for sql, parameters in statements:
+                cursor.execute(sql, parameters)
                 rows += len(cursor.fetchall())
             cursor.close()
         return rows

@@ -12,11 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from formlavoro_adapters.sql.base import SqlSession, is_write, translated
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
-from formlavoro_adapters.sql.matching_bounds import (
-    BoundColumns,
-    cv_bound_column,
-    ranked_cv_profiles,
-)
+from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
 from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
 from formlavoro_adapters.sql.search import cv_where
@@ -258,8 +254,14 @@ class SqlCvs(SqlHolder[Cv]):
     def ranked_profiles(
         self, cell: CvCell, bound: CvBound, *, now: dt.datetime
     ) -> Iterator[Bounded[CvProfile]]:
-        columns = self.__dict__.setdefault("_bound_columns", BoundColumns(cv_bound_column))
-        return ranked_cv_profiles(self._execute, cell, bound, now=now, columns=columns)
+        session = self._session
+        return ranked_cv_profiles(
+            lambda sql, parameters: session.read(sql, parameters, "cv"),
+            session.engine.dialect,
+            cell,
+            bound,
+            now=now,
+        )
 
     def due_for_reminder(self, *, expiring_before: dt.datetime, now: dt.datetime) -> Sequence[Cv]:
         c = CVS.c

@@ -16,11 +16,7 @@ from formlavoro_adapters.sql.matching import (
     select_offer_profiles,
     write_offer_profile,
 )
-from formlavoro_adapters.sql.matching_bounds import BoundColumns
-from formlavoro_adapters.sql.matching_offer_bounds import (
-    offer_bound_column,
-    ranked_offer_profiles,
-)
+from formlavoro_adapters.sql.matching_offer_bounds import ranked_offer_profiles
 from formlavoro_adapters.sql.offer_search import search_offers
 from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
@@ -208,8 +204,14 @@ class SqlOffers(SqlRepository[Offer]):
     def ranked_profiles(
         self, cell: OfferCell, bound: OfferBound, *, now: dt.datetime
     ) -> Iterator[Bounded[OfferProfile]]:
-        columns = self.__dict__.setdefault("_bound_columns", BoundColumns(offer_bound_column))
-        return ranked_offer_profiles(self._execute, cell, bound, now=now, columns=columns)
+        session = self._session
+        return ranked_offer_profiles(
+            lambda sql, parameters: session.read(sql, parameters, "offer"),
+            session.engine.dialect,
+            cell,
+            bound,
+            now=now,
+        )
 
     def search(
         self,

@@ -4,11 +4,11 @@ The facts are columns of ``cv_profiles`` (migration 10); a facet is a token betw
 commas in ``facets``. A cell's candidates come highest bound first, a page at a time
 (each page four times the last), so that ranking reads no further than it must.
 
-Every list a bound holds (languages, licences, conditions, the cell's codes) enters the
-statement :func:`padded` to a power of two, and single values as one-item ``IN`` lists:
-statements of different CVs and offers then share their shape, so SQLAlchemy compiles
-each shape once and finds it in its cache afterwards, instead of compiling a new
-statement for nearly every ranking.
+A ranked statement's text depends only on the names of its parameters
+(:func:`cv_bound_values`): it is built and compiled once per shape, and each ranking
+binds its values and sends it through the driver. Every list a bound or a cell holds
+(languages, licences, conditions, provinces) is :func:`padded` to a power of two, so
+that rankings for different offers and CVs share their shapes.
 """
 
 from __future__ import annotations
@@ -16,13 +16,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Float, Select, and_, case, exists, func, literal, not_, or_, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ColumnElement
 
 from formlavoro_adapters.sql.matching import decode_cv_profile
 from formlavoro_adapters.sql.matching_tables import CV_PROFILE_CODES, CV_PROFILES
+from formlavoro_adapters.sql.prepared import Prepared, PreparedCache
 from formlavoro_core.ids import CvId
 from formlavoro_core.matching.bounds import (
     CONDITIONS,
@@ -35,23 +51,29 @@ from formlavoro_core.matching.policy import PlaceLevel
 from formlavoro_core.matching.profiles import CvCell, CvProfile
 
 __all__ = [
-    "BoundColumns",
-    "cv_bound_column",
+    "NEVER",
+    "Read",
+    "cv_bound_values",
+    "listed",
+    "listed_names",
+    "number",
     "padded",
+    "pattern",
+    "prepared_statement",
     "ranked_cv_profiles",
     "ranked_rows",
-    "select_ranked_cvs",
+    "text",
 ]
 
-Execute = Callable[..., Any]
-B = TypeVar("B")
+Read = Callable[[str, Any], list[tuple[Any, ...]]]
+"""Sends SQL text with its driver parameters; the rows back."""
+T = TypeVar("T")
 
 FIRST_PAGE = 64
-
-
-T = TypeVar("T")
 NEVER = ""
 """A facet no row has (facets are never empty): what pads a count of facets."""
+
+_STATEMENTS = PreparedCache()
 
 
 def padded(items: Sequence[T], filler: T | None = None) -> tuple[T, ...]:
@@ -69,103 +91,179 @@ def padded(items: Sequence[T], filler: T | None = None) -> tuple[T, ...]:
     return (*items, *(last,) * (size - len(items)))
 
 
-def _number(value: float) -> ColumnElement[float]:
-    return literal(float(value), Float)
+def pattern(token: str) -> str:
+    """The ``LIKE`` pattern of a facet in ``,token,token,``."""
+    return f"%,{token},%"
 
 
-def _has(token: str) -> ColumnElement[bool]:
-    return CV_PROFILES.c.facets.like(f"%,{token},%")
+def listed(values: dict[str, Any], name: str, items: Sequence[Any]) -> None:
+    """``items`` as the parameters ``name_0``, ``name_1``, ... and their number ``name#``.
+
+    The number is part of the shape only: it names no parameter of the statement.
+    """
+    values[f"{name}#"] = len(items)
+    for index, item in enumerate(items):
+        values[f"{name}_{index}"] = item
 
 
-def _when(condition: ColumnElement[bool], points: float) -> ColumnElement[float]:
-    return case((condition, _number(points)), else_=_number(0.0))
+def listed_names(names: frozenset[str], name: str) -> list[str]:
+    """The parameters :func:`listed` made of ``name``, in order."""
+    count = 0
+    while f"{name}_{count}" in names:
+        count += 1
+    return [f"{name}_{index}" for index in range(count)]
 
 
-def cv_bound_column(bound: CvBound) -> ColumnElement[float]:
-    """``cv_bound`` of each row's facts for ``bound``, as an SQL expression."""
-    p = CV_PROFILES.c
+def number(name: str) -> ColumnElement[float]:
+    """The parameter ``name``, a number with decimals."""
+    return bindparam(name, type_=Float)
+
+
+def text(name: str) -> ColumnElement[str]:
+    """The parameter ``name``, a string."""
+    return bindparam(name, type_=String)
+
+
+def ranked_rows(
+    read: Read, prepared: Prepared, values: dict[str, Any], *, first: int
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of a prepared ranked statement, read lazily in pages growing fourfold.
+
+    Ranking usually stops within the first page; when it does not, few round trips
+    reach the rest.
+    """
+    offset, size = 0, first
+    while True:
+        rows = read(prepared.sql, prepared.bind({**values, "limit": size, "offset": offset}))
+        yield from rows
+        if len(rows) < size:
+            return
+        offset += size
+        size *= 4
+
+
+def cv_bound_values(cell: CvCell, bound: CvBound, *, now: dt.datetime) -> dict[str, Any]:
+    """The parameters of a cell's ranked statement for ``bound``; their names, its shape."""
     points = bound.place
-    place = case(
-        (p.municipality == bound.workplace, _number(points[PlaceLevel.MUNICIPALITY])),
-        (p.province == bound.province, _number(points[PlaceLevel.PROVINCE])),
-        (p.province.in_(bound.region or ("",)), _number(points[PlaceLevel.REGION])),
-        (and_(p.municipality.is_(None), p.province.is_(None)), _number(points[PlaceLevel.UNKNOWN])),
-        (p.travel, _number(points[PlaceLevel.TRAVEL])),
-        else_=_number(points[PlaceLevel.ELSEWHERE]),
-    )
-    total: ColumnElement[float] = _number(bound.base) + place
+    values: dict[str, Any] = {
+        "now": now,
+        "base": bound.base,
+        "workplace": bound.workplace,
+        "province": bound.province,
+        "at_municipality": points[PlaceLevel.MUNICIPALITY],
+        "at_province": points[PlaceLevel.PROVINCE],
+        "at_region": points[PlaceLevel.REGION],
+        "at_unknown": points[PlaceLevel.UNKNOWN],
+        "at_travel": points[PlaceLevel.TRAVEL],
+        "elsewhere": points[PlaceLevel.ELSEWHERE],
+        "contract": pattern(bound.contract),
+        "contracts": pattern(CONTRACTS),
+        "half": bound.half_conditions,
+        "language_points": bound.language_points,
+        "licence_points": bound.licence_points,
+    }
+    listed(values, "region", padded(bound.region or ("",)))
     if bound.experience:
-        ongoing = case(
-            (p.open_since < bound.today, p.open_count * (bound.today - p.open_since)),
-            else_=0,
-        )
+        values["experience"] = bound.experience
+        values["per_day"] = bound.experience / bound.full_days
+        values["today"] = bound.today
+        values["full_days"] = bound.full_days
+    if bound.education_rank is not None:
+        values["education_rank"] = bound.education_rank
+        values["education"] = bound.education
+    for index, accepted in enumerate(bound.languages):
+        listed(values, f"language{index}", [pattern(t) for t in padded(accepted)])
+    listed(values, "licence", [pattern(t) for t in padded(bound.licences, NEVER)])
+    if bound.conditions:
+        values["conditions"] = pattern(CONDITIONS)
+        listed(values, "condition", [pattern(t) for t in padded(bound.conditions)])
+    if bound.sector:
+        values["sector"] = bound.sector
+        values["sectors"] = pattern(SECTORS)
+    if cell.profession is not None:
+        values["profession"] = cell.profession
+    if cell.deeper is not None:
+        values["deeper"] = cell.deeper
+    if cell.provinces is not None:
+        listed(values, "cell_province", padded(cell.provinces))
+    if cell.outside is not None:
+        listed(values, "outside", padded(cell.outside))
+    return values
+
+
+def _has(name: str) -> ColumnElement[bool]:
+    """Whether the CV has the facet of the pattern parameter ``name``."""
+    return CV_PROFILES.c.facets.like(text(name))
+
+
+def _when(condition: ColumnElement[bool], points: str) -> ColumnElement[float]:
+    return case((condition, number(points)), else_=literal(0.0, Float))
+
+
+def _bound_column(names: frozenset[str]) -> ColumnElement[float]:
+    """``cv_bound`` of each row's facts, for the parameters ``names``."""
+    p = CV_PROFILES.c
+    region = [text(name) for name in listed_names(names, "region")]
+    place = case(
+        (p.municipality == text("workplace"), number("at_municipality")),
+        (p.province == text("province"), number("at_province")),
+        (p.province.in_(region), number("at_region")),
+        (and_(p.municipality.is_(None), p.province.is_(None)), number("at_unknown")),
+        (p.travel, number("at_travel")),
+        else_=number("elsewhere"),
+    )
+    total: ColumnElement[float] = number("base") + place
+    if "experience" in names:
+        today = bindparam("today", type_=Integer)
+        ongoing = case((p.open_since < today, p.open_count * (today - p.open_since)), else_=0)
         days = p.closed_days + ongoing
         total += case(
-            (days >= bound.full_days, _number(bound.experience)),
-            else_=days * _number(bound.experience / bound.full_days),
+            (days >= bindparam("full_days", type_=Integer), number("experience")),
+            else_=days * number("per_day"),
         )
-    if bound.education_rank is not None:
-        total += _when(p.education >= bound.education_rank, bound.education)
-    for accepted in bound.languages:
-        total += _when(or_(*(_has(token) for token in padded(accepted))), bound.language_points)
-    for token in padded(bound.licences, NEVER):
-        total += _when(_has(token), bound.licence_points)
-    half = bound.half_conditions
+    if "education_rank" in names:
+        total += _when(p.education >= bindparam("education_rank", type_=Integer), "education")
+    for index in range(_languages(names)):
+        accepted = listed_names(names, f"language{index}")
+        total += _when(or_(*(_has(name) for name in accepted)), "language_points")
+    for name in listed_names(names, "licence"):
+        total += _when(_has(name), "licence_points")
+    half = number("half")
     total += case(
-        (_has(bound.contract), _number(half)),
-        (_has(CONTRACTS), _number(0.0)),
-        else_=_number(half / 2),
+        (_has("contract"), half), (_has("contracts"), literal(0.0, Float)), else_=half / 2
     )
-    if bound.conditions:
+    if "conditions" in names:
+        every = listed_names(names, "condition")
         total += case(
-            (not_(_has(CONDITIONS)), _number(half / 2)),
-            (and_(*(_has(token) for token in padded(bound.conditions))), _number(half)),
-            else_=_number(0.0),
+            (not_(_has("conditions")), half / 2),
+            (and_(*(_has(name) for name in every)), half),
+            else_=literal(0.0, Float),
         )
-    if bound.sector:
-        total += case((_has(SECTORS), _number(bound.sector)), else_=_number(bound.sector / 2))
+    if "sector" in names:
+        sector = number("sector")
+        total += case((_has("sectors"), sector), else_=sector / 2)
     return total
 
 
-def _in(column: ColumnElement[Any], values: tuple[str, ...]) -> ColumnElement[bool]:
-    """``column IN values``, one expanding parameter whatever their number."""
-    return column.in_(values)
+def _languages(names: frozenset[str]) -> int:
+    count = 0
+    while f"language{count}#" in names:
+        count += 1
+    return count
 
 
-class BoundColumns(Generic[B]):
-    """The bound expression of each bound seen lately: the cells of a level share one."""
-
-    def __init__(self, make: Callable[[B], ColumnElement[float]]) -> None:
-        self._make = make
-        self._made: dict[int, tuple[B, ColumnElement[float]]] = {}
-
-    def __call__(self, bound: B) -> ColumnElement[float]:
-        """The expression of ``bound``, made once while it is kept."""
-        kept = self._made.get(id(bound))
-        if kept is None or kept[0] is not bound:
-            if len(self._made) >= KEPT:
-                self._made.clear()
-            kept = (bound, self._make(bound))
-            self._made[id(bound)] = kept
-        return kept[1]
+def _in(column: ColumnElement[Any], names: list[str]) -> ColumnElement[bool]:
+    return column.in_([text(name) for name in names]) if names else false()
 
 
-KEPT = 16
-
-
-def select_ranked_cvs(
-    cell: CvCell,
-    bound: CvBound,
-    *,
-    now: dt.datetime,
-    columns: Callable[[CvBound], ColumnElement[float]] = cv_bound_column,
-) -> Any:
-    """The statement of a cell's CVs with their bounds, highest first (then by id)."""
+def _statement(names: frozenset[str]) -> Any:
+    """The ranked statement of the parameters ``names``, highest bound first (then by id)."""
     p = CV_PROFILES.c
     d = CV_PROFILE_CODES.alias("deeper")
-    score = columns(bound).label("bound")
+    score = _bound_column(names).label("bound")
+    now = bindparam("now", type_=p.expires_at.type)
     where: list[ColumnElement[bool]] = [p.published_at <= now, p.expires_at > now]
-    if cell.profession is None:
+    if "profession" not in names:
         province = p.province
         statement = select(p.cv_id, score, p.profile)
         filed: ColumnElement[bool] = or_(p.province.is_(None), p.province == "")
@@ -175,51 +273,44 @@ def select_ranked_cvs(
         statement = select(p.cv_id, score, p.profile).select_from(
             CV_PROFILE_CODES.join(CV_PROFILES, p.cv_id == c.cv_id)
         )
-        where.append(c.code == cell.profession)
+        where.append(c.code == text("profession"))
         filed = c.province == ""
-    if cell.deeper is not None:
-        filed_under = func.coalesce(p.province, "") if cell.profession is None else province
+    if "deeper" in names:
+        filed_under = func.coalesce(p.province, "") if "profession" not in names else province
         where.append(
             ~exists().where(
-                d.c.code == cell.deeper, d.c.province == filed_under, d.c.cv_id == p.cv_id
+                d.c.code == text("deeper"), d.c.province == filed_under, d.c.cv_id == p.cv_id
             )
         )
-    if cell.provinces is not None:
-        where.append(_in(province, cell.provinces))
-    if cell.outside is not None:
-        where.append(or_(filed, province.not_in(cell.outside)))
-    return statement.where(*where).order_by(score.desc(), p.cv_id)
+    if "cell_province#" in names:
+        where.append(_in(province, listed_names(names, "cell_province")))
+    if "outside#" in names:
+        where.append(or_(filed, not_(_in(province, listed_names(names, "outside")))))
+    return (
+        statement.where(*where)
+        .order_by(score.desc(), p.cv_id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+
+
+def prepared_statement(
+    kind: str, dialect: Dialect, names: frozenset[str], build: Callable[[frozenset[str]], Any]
+) -> Prepared:
+    """The ranked statement of ``kind`` for the parameters ``names``, compiled once."""
+    shape = (kind, dialect.name, names)
+    return _STATEMENTS.find(shape) or _STATEMENTS.prepare(
+        shape, dialect, build(names), names | {"limit", "offset"}
+    )
 
 
 def ranked_cv_profiles(
-    execute: Execute,
-    cell: CvCell,
-    bound: CvBound,
-    *,
-    now: dt.datetime,
-    columns: Callable[[CvBound], ColumnElement[float]] = cv_bound_column,
+    read: Read, dialect: Dialect, cell: CvCell, bound: CvBound, *, now: dt.datetime
 ) -> Iterator[Bounded[CvProfile]]:
     """The cell's CVs with their bounds, highest first, read a page at a time."""
-    statement = select_ranked_cvs(cell, bound, now=now, columns=columns)
-    for row in ranked_rows(execute, statement, first=FIRST_PAGE):
+    values = cv_bound_values(cell, bound, now=now)
+    prepared = prepared_statement("cvs", dialect, frozenset(values), _statement)
+    for row in ranked_rows(read, prepared, values, first=FIRST_PAGE):
         yield Bounded(
-            bound=float(row.bound),
-            key=CvId(row.cv_id),
-            load=partial(decode_cv_profile, row.profile),
+            bound=float(row[1]), key=CvId(row[0]), load=partial(decode_cv_profile, row[2])
         )
-
-
-def ranked_rows(execute: Execute, statement: Select[Any], *, first: int) -> Iterator[Any]:
-    """The rows of a ranked statement, read lazily in pages four times larger each time.
-
-    Ranking usually stops within the first page; when it does not, few round trips
-    reach the rest.
-    """
-    offset, size = 0, first
-    while True:
-        rows = execute(statement.limit(size).offset(offset)).all()
-        yield from rows
-        if len(rows) < size:
-            return
-        offset += size
-        size *= 4
