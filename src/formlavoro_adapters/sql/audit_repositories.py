@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from formlavoro_adapters.sql.base import SqlRepository, SqlSession, translated
+from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.documents import dump, load
+from formlavoro_adapters.sql.driver_errors import translated
+from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.tables import AUDIT_ANCHOR, AUDIT_LOG
 from formlavoro_core.errors import ConcurrencyConflictError
 from formlavoro_core.ids import AccountId

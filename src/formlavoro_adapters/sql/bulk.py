@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
+from formlavoro_adapters.sql.driver_errors import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.matching import offer_profile_row
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES

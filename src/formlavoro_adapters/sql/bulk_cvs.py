@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
-from formlavoro_adapters.sql.base import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
 from formlavoro_adapters.sql.core_repositories import cv_columns, cv_profession_codes
+from formlavoro_adapters.sql.driver_errors import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.matching import cv_profile_rows
 from formlavoro_adapters.sql.matching_tables import CV_PROFILE_CODES, CV_PROFILES
 from formlavoro_adapters.sql.storage import SqlStorage

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
-from formlavoro_adapters.sql.base import EXCLUSIVE, SESSION
+from formlavoro_adapters.sql.session import EXCLUSIVE, SESSION
 from formlavoro_core.errors import ConfigurationError
 
 __all__ = ["POOL_RECYCLE_SECONDS", "SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select, text
 
-from formlavoro_adapters.sql.base import SqlRepository, translated
+from formlavoro_adapters.sql.base import SqlRepository
 from formlavoro_adapters.sql.deadlines import passed
+from formlavoro_adapters.sql.driver_errors import translated
 from formlavoro_adapters.sql.matching import (
     decode_offer_profile,
     select_offer_profiles,

@@ -28,7 +28,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from formlavoro_adapters.sql.base import EXCLUSIVE
 from formlavoro_adapters.sql.documents import load
 from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
 from formlavoro_adapters.sql.matching_tables import (
@@ -37,6 +36,7 @@ from formlavoro_adapters.sql.matching_tables import (
     MATCHING_TABLES,
     OFFER_PROFILES,
 )
+from formlavoro_adapters.sql.session import EXCLUSIVE
 from formlavoro_adapters.sql.tables import (
     AUDIT_TABLES,
     CORE_TABLES,

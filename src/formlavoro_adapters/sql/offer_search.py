@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from sqlalchemy.sql.expression import ClauseElement
 
 from formlavoro_adapters.sql import search as sql_search
-from formlavoro_adapters.sql.base import SqlSession
 from formlavoro_adapters.sql.paging import count_statement, cursor_of, page_statement, paged
 from formlavoro_adapters.sql.prepared import Binder, PreparedCache
+from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import Offer

@@ -5,7 +5,7 @@ Each repository holding records about citizens mixes in :class:`SqlHolder` and s
 that count for statistics are kept anonymised (:meth:`SqlHolder.keep`). An erasure drops
 the rows' decoded copies from the storage's cache, and marks its session, so that on
 SQLite the commit also empties the write-ahead log (see
-:mod:`formlavoro_adapters.sql.base`).
+:mod:`formlavoro_adapters.sql.session`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from typing import Self
 from sqlalchemy.engine import Engine
 
 from formlavoro_adapters.sql.audit_repositories import SqlAuditLog
-from formlavoro_adapters.sql.base import SqlSession
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
     SqlCvs,
@@ -34,6 +33,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
     SqlUnlockRequests,
 )
 from formlavoro_adapters.sql.reuse import IdleConnections
+from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.writers import WriterTurns
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import StatementError
 
 from formlavoro_adapters.sql import postgres_engine, sqlite_engine
-from formlavoro_adapters.sql.base import translated
+from formlavoro_adapters.sql.driver_errors import translated
 from formlavoro_adapters.sql.types import Instant
 from formlavoro_core.errors import ConfigurationError, DuplicateKeyError, StorageError
 from tests.postgres import create_schema, drop_schema, dsn, require_server

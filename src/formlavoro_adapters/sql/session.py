@@ -1,0 +1,311 @@
+"""The SQL unit of work's session: one connection, and a transaction begun by its first write.
+
+Writes check the version they read (``UPDATE ... WHERE version = :read``, see
+:mod:`~formlavoro_adapters.sql.base`); driver errors become the library's through
+:func:`~formlavoro_adapters.sql.driver_errors.translated`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import PoolProxiedConnection
+
+from formlavoro_adapters.sql.documents import DecodedCache
+from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
+from formlavoro_adapters.sql.reuse import IdleConnections
+from formlavoro_adapters.sql.writers import WriterTurns
+from formlavoro_core.errors import (
+    FormlavoroError,
+)
+
+__all__ = ["EXCLUSIVE", "SESSION", "SqlSession"]
+
+EXCLUSIVE = "formlavoro_exclusive"
+"""The connection's execution option asking SQLite to begin with the write lock."""
+SESSION = "formlavoro_session"
+"""The key, in a pooled connection's ``info``, saying that a unit of work holds it and
+begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
+
+
+class SqlSession:
+    """One connection and the transaction of a unit of work, begun by its first write.
+
+    Reads before the first write take no explicit transaction: each is one statement
+    on its own (SQLite's autocommit, PostgreSQL's autocommit engine), paying no round
+    trip for ``BEGIN`` or ``ROLLBACK``, and a read that finds its connection dropped by
+    the server (a restart, an idle timeout) is sent again on a new one. The first write
+    begins the transaction: ``BEGIN IMMEDIATE`` on SQLite, so that writers queue for the
+    write lock instead of being refused when they upgrade a read snapshot (the writers
+    of one storage take turns in the process first, see
+    :mod:`~formlavoro_adapters.sql.writers`); ``BEGIN`` on PostgreSQL. Reads after it are
+    inside the transaction. An ``exclusive`` unit of work begins its transaction at its
+    first statement. Writes stay safe against the reads before them as they always
+    were: optimistic versions and unique keys (PostgreSQL reads committed data in its
+    transactions too).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        exclusive: bool = False,
+        cache: DecodedCache | None = None,
+        idle: IdleConnections | None = None,
+        writers: WriterTurns | None = None,
+    ) -> None:
+        self.engine = engine
+        self._idle = idle
+        self._writers = writers
+        self._turn = False
+        """Whether this unit of work holds its writers' turn (until its transaction ends)."""
+        self.dialect = engine.dialect.name
+        self.cache = DecodedCache(0) if cache is None else cache
+        self._begin_sql = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
+        self._exclusive = exclusive
+        self._pooled: PoolProxiedConnection | None = None
+        self._driver: Any = None
+        """The driver's connection of ``_pooled`` (SQLAlchemy finds it through three
+        properties each time)."""
+        self._connection: Connection | None = None
+        self._writing = False
+        self._active = False
+        self.erasing = False
+        """Set by an erasure (SEC-4): on SQLite, the commit then empties the WAL."""
+
+    @property
+    def writing(self) -> bool:
+        """Whether the transaction has begun (reads are then inside it)."""
+        return self._writing
+
+    def enter(self) -> None:
+        """Start using the session (the unit of work's ``with`` block)."""
+        if self._active:
+            raise FormlavoroError("this unit of work is already in use")
+        self._active = True
+
+    def _pool(self) -> PoolProxiedConnection:
+        """The pooled connection (SQLAlchemy's ``Connection`` is made only when used)."""
+        if not self._active:
+            raise FormlavoroError("use the unit of work inside a 'with' block")
+        if self._pooled is None:
+            pooled = self._idle.take() if self._idle is not None else None
+            if pooled is None:
+                with translated("connection", "open"):
+                    pooled = self.engine.raw_connection()
+            pooled.info[SESSION] = True
+            self._pooled = pooled
+        return self._pooled
+
+    def _begun(self, *, write: bool) -> None:
+        """Begin the transaction for a write (or any statement, when exclusive).
+
+        The ``BEGIN`` goes through SQLAlchemy, like the statements after it: a statement
+        of the transaction for whoever watches the engine's cursors.
+        """
+        if self._writing or not (write or self._exclusive):
+            return
+        if self._writers is not None and not self._turn:
+            self._turn = self._writers.take()
+        with translated("transaction", "begin"), self._ending_turn_on_failure():
+            for attempt in (1, 2):
+                try:
+                    self._sqlalchemy().exec_driver_sql(self._begin_sql)
+                    break
+                except DBAPIError as exc:
+                    # Nothing was written yet: a dropped connection is replaced.
+                    if attempt == 1 and exc.connection_invalidated:
+                        self._forget_connection()
+                        continue
+                    raise
+        self._writing = True
+
+    @contextmanager
+    def _ending_turn_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self._end_turn()
+            raise
+
+    def _end_turn(self) -> None:
+        """Give the writers' turn to the next one, when this unit of work held it."""
+        if self._turn and self._writers is not None:
+            self._turn = False
+            self._writers.give_back()
+
+    def _sqlalchemy(self) -> Connection:
+        if self._connection is None:
+            self._connection = Connection(self.engine, connection=self._pool())
+        return self._connection
+
+    def connection(self, *, write: bool = True) -> Connection:
+        """The connection; for a write (the default), inside the transaction."""
+        self._begun(write=write)
+        return self._sqlalchemy()
+
+    def driver(self) -> Any:
+        """The driver's own connection, for statements sent without SQLAlchemy."""
+        self._begun(write=False)
+        if self._driver is None:
+            self._driver = self._pool().driver_connection
+        return self._driver
+
+    def read(self, sql: str, parameters: Any, entity: str, key: str = "") -> list[tuple[Any, ...]]:
+        """Rows of one statement sent straight to the driver.
+
+        Outside a transaction, it is sent once more on a new connection when the server
+        had dropped this one.
+        """
+        dbapi = self.engine.dialect.loaded_dbapi
+        with translated(entity, key):
+            for attempt in (1, 2):
+                driver = self.driver()
+                try:
+                    cursor = driver.cursor()
+                    try:
+                        self._announce(cursor, sql, parameters)
+                        cursor.execute(sql, parameters)
+                        return cursor.fetchall()  # type: ignore[no-any-return]
+                    finally:
+                        cursor.close()
+                except dbapi.Error as exc:
+                    if attempt == 1 and self._dropped(exc, driver):
+                        continue
+                    raise wrapped_driver_error(exc, sql, self.engine) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _announce(self, cursor: Any, sql: str, parameters: Any) -> None:
+        """Show a statement sent without SQLAlchemy to the engine's cursor listeners.
+
+        Tracing and fault injection then see it as they see SQLAlchemy's own; without
+        listeners it costs nothing.
+        """
+        listeners = self.engine.dispatch.before_cursor_execute
+        if listeners:
+            listeners(self._sqlalchemy(), cursor, sql, parameters, None, False)  # noqa: FBT003 - SQLAlchemy's signature
+
+    def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
+        """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""
+        try:
+            return self.connection(write=write).execute(statement, parameters)
+        except DBAPIError as exc:
+            if write or self._writing or not exc.connection_invalidated:
+                raise
+            self._forget_connection()
+            return self.connection(write=False).execute(statement, parameters)
+
+    def _dropped(self, exc: Exception, driver: Any) -> bool:
+        """Whether the server dropped the connection, outside a transaction.
+
+        Nothing is lost then: the statement can be sent again on a new connection.
+        """
+        if self._writing or not self.engine.dialect.is_disconnect(exc, driver, None):  # type: ignore[arg-type]
+            return False
+        if self._connection is not None:
+            self._connection.invalidate(exc)
+        elif self._pooled is not None:
+            self._pooled.invalidate(exc)
+        self._forget_connection()
+        return True
+
+    def _forget_connection(self) -> None:
+        """Give the connection back to the pool (unmarked: others begin their own).
+
+        A connection that only read, sent its statements to the driver alone, goes to
+        the storage's idle connections instead, when it has them (SQLite).
+        """
+        connection, self._connection = self._connection, None
+        pooled, self._pooled = self._pooled, None
+        self._driver = None
+        idle = self._idle
+        if connection is None and pooled is not None and idle is not None and idle.give(pooled):
+            return
+        if pooled is not None:
+            with contextlib.suppress(Exception):
+                pooled.info.pop(SESSION, None)
+        with contextlib.suppress(SQLAlchemyError):
+            if connection is not None:
+                connection.close()
+            elif pooled is not None:
+                pooled.close()
+
+    def commit(self) -> None:
+        """Commit the current transaction, if any, and end the writers' turn."""
+        with self._ending_turn_on_failure():
+            self._commit()
+        self._end_turn()
+
+    def _commit(self) -> None:
+        connection = self._connection
+        if connection is not None and connection.in_transaction():
+            with translated("transaction", "commit"):
+                connection.commit()
+        elif self._writing and self._pooled is not None:
+            # Begun on the driver, with nothing sent through SQLAlchemy since.
+            with translated("transaction", "commit"):
+                try:
+                    self._pooled.driver_connection.commit()  # type: ignore[union-attr]
+                except self.engine.dialect.loaded_dbapi.Error as exc:
+                    raise wrapped_driver_error(exc, "COMMIT", self.engine) from exc
+        self._writing = False
+        if self.erasing:
+            self.erasing = False
+            self._forget_erased()
+
+    def _forget_erased(self) -> None:
+        """After an erasure, leave none of the erased bytes in SQLite's files (SEC-4).
+
+        ``secure_delete`` (set on every connection) zeroes what the erasure deleted in
+        the database file's pages; the write-ahead log still holds older copies of those
+        pages until a checkpoint copies them back and truncates it. A reader holding an
+        old snapshot can keep the checkpoint from finishing: the log is then truncated
+        by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
+        ``VACUUM`` (see docs/privacy.md).
+        """
+        if self.dialect != "sqlite":
+            return
+        if self._connection is not None:
+            driver: Any = self._connection.connection.driver_connection
+        elif self._pooled is not None:
+            driver = self._pooled.driver_connection
+        else:
+            return
+        with translated("transaction", "checkpoint"):
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+
+    def rollback(self) -> None:
+        """Roll the current transaction back, if any, and end the writers' turn.
+
+        Also after a commit that failed: the transaction is no longer active then, but
+        the connection is still inside it until it is rolled back.
+        """
+        self.erasing = False
+        connection = self._connection
+        self._writing = False
+        try:
+            with translated("transaction", "rollback"):
+                if connection is not None and connection.in_transaction():
+                    connection.rollback()
+                elif self._pooled is not None:
+                    # Begun on the driver, with no statement through SQLAlchemy since.
+                    try:
+                        driver: Any = self._driver or self._pooled.driver_connection
+                        driver.rollback()
+                    except self.engine.dialect.loaded_dbapi.Error as exc:
+                        raise wrapped_driver_error(exc, "ROLLBACK", self.engine) from exc
+        finally:
+            self._end_turn()
+
+    def close(self) -> None:
+        """Roll back what was not committed and give the connection back."""
+        try:
+            self.rollback()
+        finally:
+            self._forget_connection()
+            self._active = False
