@@ -78,11 +78,6 @@ def _statements(table: Table, key_columns: tuple[str, ...]) -> _Statements:
 _GETS = PreparedCache()
 
 
-@functools.cache
-def _lookup(table: Table, names: tuple[str, ...]) -> Select[Any]:
-    return select(table.c.doc).where(*(table.c[name] == bindparam(f"_{name}") for name in names))
-
-
 class SqlRepository(Generic[A]):
     """Stores one aggregate type: its document, version and projected columns."""
 
@@ -172,11 +167,23 @@ class SqlRepository(Generic[A]):
         return session.cache.load((table.name, values, version), doc, self.cls)
 
     def _one_by(self, **equal: object) -> A | None:
-        """The aggregate whose columns hold these values, if any (a reused statement)."""
+        """The aggregate whose columns hold these values, if any.
+
+        Like :meth:`_get`, one statement compiled once per table and columns, sent to
+        the driver (its failures name no value: they may be a fiscal code).
+        """
         names = tuple(sorted(equal))
-        parameters = {f"_{name}": equal[name] for name in names}
-        row = self._execute(_lookup(self.table, names), "", parameters).first()
-        return None if row is None else load(row.doc, self.cls)
+        session = self._session
+        table = self.table
+        prepared = _GETS.get(
+            (table.name, ("by", *names), session.dialect),
+            session.engine.dialect,
+            lambda bind: select(table.c.doc)
+            .where(*(table.c[n] == bind(n, equal[n]) for n in names))
+            .limit(1),
+        )
+        rows = session.read(prepared.sql, prepared.bind(equal), self.entity)
+        return load(rows[0][0], self.cls) if rows else None
 
     def _many(self, statement: Select[Any]) -> list[A]:
         return self._load_rows(self._execute(statement).all())
