@@ -34,18 +34,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from itertools import accumulate
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+from backends import DEFAULT_DSN, SIZES, backend, kept_backend, portal_on
 from catalogue import Catalogue, make_catalogue
-from raw import record_on
-from search import DEFAULT_DSN, SIZES, backend, portal_on
 
-from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql import SqlStorage
 from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_adapters.sql.bulk_cvs import load_cvs
 from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
@@ -333,56 +331,6 @@ def report(
         cpu = f"cpu p50 {_quantile(cpus, 50):8.1f} ms  p95 {_quantile(cpus, 95):8.1f} ms"
         print(f"   {kind:<20} {wall}   {cpu}{target}", flush=True)
     print(f"   {'peak RSS':<20} {peak:,.0f} MiB")
-
-
-@contextmanager
-def kept_backend(
-    name: str, args: argparse.Namespace, size: int
-) -> Iterator[tuple[UnitOfWorkFactory, bool]]:
-    """A SQL storage that outlives the run (``--keep``), and whether it is already loaded.
-
-    SQLite: a file in the ``--keep`` folder; PostgreSQL: a schema named after the size
-    and seed. Either counts as loaded when it holds ``size`` CVs and ``size`` offers, so
-    an interrupted load is loaded again from empty.
-    """
-    tag = f"matching_{size}_{args.seed}"
-    admin = postgres_engine(args.dsn) if name == "postgres" else None
-
-    def opened(fresh: bool) -> Any:
-        if name == "sqlite":
-            path = pathlib.Path(args.keep) / f"{tag}.db"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for leftover in (path, *path.parent.glob(f"{tag}.db-*")):
-                if fresh:
-                    leftover.unlink(missing_ok=True)
-            return sqlite_engine(path)
-        if admin is None:
-            raise SystemExit(f"--keep needs a SQL backend, not {name!r}")
-        with admin.begin() as connection:
-            if fresh:
-                connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS formlavoro_{tag} CASCADE")
-            connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS formlavoro_{tag}")
-        return postgres_engine(args.dsn, schema=f"formlavoro_{tag}")
-
-    engine = opened(fresh=False)
-    upgrade(engine)
-    with engine.connect() as connection:
-        counts = [
-            connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()  # noqa: S608
-            for table in ("cvs", "offers")
-        ]
-    loaded = counts == [size, size]
-    if not loaded and any(counts):
-        engine.dispose()
-        engine = opened(fresh=True)
-        upgrade(engine)
-    record_on(engine)
-    try:
-        yield SqlStorage(engine), loaded
-    finally:
-        engine.dispose()
-        if admin is not None:
-            admin.dispose()
 
 
 def run_backend(name: str, args: argparse.Namespace) -> None:

@@ -21,7 +21,6 @@ needs the ``sql`` extra (and ``postgres`` for PostgreSQL), nothing from the test
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import pathlib
 import random
@@ -32,32 +31,21 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from functools import partial
 from itertools import islice
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+from applications import applications_per_second
+from backends import DEFAULT_DSN, SIZES, backend, portal_on
 from catalogue import Catalogue, make_catalogue
 from figures import Figures, report
-from raw import Cost, RawConnection, Statement, measure, record_on, recording
+from raw import Cost, RawConnection, Statement, measure, recording
 
-from formlavoro_adapters import (
-    InMemoryStorage,
-    ScryptPasswordHasher,
-    SettableClock,
-    UuidIdGenerator,
-    bootstrap,
-)
-from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql import SqlStorage
 from formlavoro_adapters.sql.bulk import OfferRows, load_offers
-from formlavoro_core import ANONYMOUS, CitizenPrincipal, FiscalCode, Portal, PortalConfig
-from formlavoro_core.cv.model import Cv, PersonalData, Publication
-from formlavoro_core.identity.fiscal_code import compute_check_character
-from formlavoro_core.identity.model import Account
-from formlavoro_core.ids import AccountId, CvId
+from formlavoro_core import ANONYMOUS, Portal
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
@@ -69,51 +57,8 @@ from formlavoro_core.reference.code_types import (
     ProvinceCode,
 )
 
-SIZES = {"S": 10_000, "M": 150_000, "L": 1_000_000}
 BATCH = 10_000
 BATCH_MARK = "-- a batch of rows"
-DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-# -- backends -------------------------------------------------------------------------------
-
-
-@contextmanager
-def backend(
-    name: str, folder: pathlib.Path, dsn: str, suffix: str = ""
-) -> Iterator[UnitOfWorkFactory]:
-    """An empty storage of the named kind, cleaned up afterwards (``suffix``: another).
-
-    The SQL engines record what their connections send, for the raw replay.
-    """
-    if name == "memory":
-        yield InMemoryStorage()
-    elif name == "sqlite":
-        engine = sqlite_engine(folder / f"bench{suffix}.db")
-        record_on(engine)
-        upgrade(engine)
-        try:
-            yield SqlStorage(engine)
-        finally:
-            engine.dispose()
-    elif name == "postgres":
-        schema = f"formlavoro_bench_{os.getpid()}{suffix}"
-        admin = postgres_engine(dsn)
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        engine = postgres_engine(dsn, schema=schema)
-        record_on(engine)
-        upgrade(engine)
-        try:
-            yield SqlStorage(engine)
-        finally:
-            engine.dispose()
-            with admin.begin() as connection:
-                connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-            admin.dispose()
-    else:
-        raise SystemExit(f"unknown backend {name!r}")
 
 
 class _Stopwatch:
@@ -264,20 +209,6 @@ def _send_rows(
                 copy.write_row(row)
 
 
-def portal_on(storage: UnitOfWorkFactory, catalogue: Catalogue) -> Portal:
-    """The public API over ``storage``, at the catalogue's moment."""
-    import zoneinfo  # noqa: PLC0415
-
-    return bootstrap(
-        config=PortalConfig(timezone=zoneinfo.ZoneInfo("Europe/Rome")),
-        storage=storage,
-        clock=SettableClock(catalogue.now),
-        ids=UuidIdGenerator(),
-        passwords=ScryptPasswordHasher(log2_n=4),
-        reference=catalogue.reference,
-    )
-
-
 # -- the query mix ----------------------------------------------------------------------------
 
 
@@ -362,82 +293,6 @@ def run_queries(
             raw.close()
     figures.mix_seconds = time.perf_counter() - started
     return figures
-
-
-# -- durable applications ---------------------------------------------------------------------
-
-
-def _fiscal_code(number: int) -> FiscalCode:
-    letters = ""
-    for _ in range(6):
-        number, digit = divmod(number, 26)
-        letters += chr(ord("A") + digit)
-    body = f"{letters}85A01D969"
-    return FiscalCode.parse(body + compute_check_character(body))
-
-
-def _citizens(
-    storage: UnitOfWorkFactory, now: dt.datetime, first: int, count: int
-) -> list[CitizenPrincipal]:
-    """``count`` citizens with published CVs, numbered from ``first``."""
-    citizens = []
-    with storage() as uow:
-        for number in range(first, first + count):
-            fiscal_code = _fiscal_code(number)
-            account = Account(
-                id=AccountId(f"bench-account-{number}"),
-                fiscal_code=fiscal_code,
-                given_name="Anna",
-                family_name="Rossi",
-                created_at=now,
-            )
-            uow.accounts.add(account)
-            uow.cvs.add(
-                Cv(
-                    id=CvId(f"bench-cv-{number}"),
-                    owner=account.id,
-                    personal=PersonalData(
-                        given_name="Anna", family_name="Rossi", fiscal_code=fiscal_code
-                    ),
-                    publication=Publication(
-                        published_at=now, expires_at=now + dt.timedelta(days=90)
-                    ),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            citizens.append(CitizenPrincipal(account.id))
-        uow.commit()
-    return citizens
-
-
-def applications_per_second(
-    portal: Portal, storage: UnitOfWorkFactory, catalogue: Catalogue, count: int, writers: int
-) -> tuple[float, float]:
-    """Citizens with published CVs apply through the portal: one writer, then ``writers``.
-
-    Each application is its own durable commit, as in a web application serving many
-    citizens at once; each rate is applications per second over all writers. The two
-    runs apply to different offers, half of ``count`` each.
-    """
-    now = catalogue.now
-    open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None][:count]
-    half = len(open_offers) // 2
-    rates = []
-    for run, (threads, offers) in enumerate(
-        ((1, open_offers[:half]), (writers, open_offers[half:]))
-    ):
-        citizens = _citizens(storage, now, run * half, len(offers))
-        pairs = list(zip(citizens, offers, strict=True))
-
-        def apply(pair: tuple[CitizenPrincipal, Offer]) -> None:
-            portal.applications.apply(pair[0], pair[1].id).unwrap()
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(apply, pairs))
-        rates.append(len(pairs) / (time.perf_counter() - started))
-    return rates[0], rates[1]
 
 
 # -- running ----------------------------------------------------------------------------------
