@@ -15,7 +15,8 @@ faster:
   journal instead of the WAL, when no other connection has the file open.
 
 The whole load is one transaction: it is stored entirely or not at all. PostgreSQL then
-runs ``VACUUM (ANALYZE)`` on the offers, so that searches can read index entries only. While it runs
+runs ``VACUUM (ANALYZE)`` on the offers and their matching profiles, so that searches
+and matching can read index entries only. While it runs
 other writers wait (SQLite) and, when indexes are rebuilt, PostgreSQL readers of the
 offers wait too; run large first loads before opening the portal.
 """
@@ -41,7 +42,7 @@ from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 from formlavoro_core.offers.model import Offer
 
-__all__ = ["OfferRows", "load_offers"]
+__all__ = ["OfferRows", "load_offers", "vacuum_loaded"]
 
 _POSTGRES_TEXT_INDEX = "ix_offers_words"
 _DOCUMENT = DocumentWriter(Offer)
@@ -260,10 +261,21 @@ def load_offers(
             if progress is not None:
                 progress(stored)
         _finish(connection, dialect, rebuild=rebuild, stored=stored)
-    if stored and dialect == "postgresql":
-        # Outside the transaction: marks the pages all-visible, so that searches read
-        # index entries only, and refreshes the planner's statistics.
-        with translated("offer", "bulk load"), storage.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.exec_driver_sql("VACUUM (ANALYZE) offers")
+    if stored:
+        vacuum_loaded(storage, ("offers", "offer_profiles"), "offer")
     return stored
+
+
+def vacuum_loaded(storage: SqlStorage, tables: Sequence[str], entity: str) -> None:
+    """PostgreSQL, after a bulk load: ``VACUUM (ANALYZE)`` the tables it filled.
+
+    Outside the transaction: it marks the new pages all-visible, so that searches and
+    matching read index entries without visiting each row, and refreshes the planner's
+    statistics (autovacuum would, later). SQLite needs neither.
+    """
+    if storage.engine.dialect.name != "postgresql":
+        return
+    with translated(entity, "bulk load"), storage.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        for table in tables:
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")

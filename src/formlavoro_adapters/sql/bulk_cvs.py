@@ -4,7 +4,9 @@
 the projected columns, the profession codes and, for published CVs, the matching
 profile and its cells), in one transaction. Rows go to the driver as plain tuples, a
 batch at a time (``executemany`` on SQLite, ``COPY`` on PostgreSQL), prepared as
-:mod:`~formlavoro_adapters.sql.bulk_rows` prepares them.
+:mod:`~formlavoro_adapters.sql.bulk_rows` prepares them. PostgreSQL then runs
+``VACUUM (ANALYZE)`` on the tables filled, so that matching reads its cells from index
+entries alone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
+from formlavoro_adapters.sql.bulk import vacuum_loaded
 from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
 from formlavoro_adapters.sql.core_repositories import cv_columns, cv_profession_codes
 from formlavoro_adapters.sql.driver_errors import driver_summary, is_duplicate, translated
@@ -103,4 +106,6 @@ def load_cvs(storage: SqlStorage, cvs: Iterable[Cv], *, batch: int = 5_000) -> i
             except driver_errors.Error as exc:
                 raise StorageError(f"bulk load of CVs: {driver_summary(exc)}") from exc
             stored += len(chunk)
+    if stored:
+        vacuum_loaded(storage, ("cvs", "cv_professions", "cv_profiles", "cv_profile_codes"), "cv")
     return stored

@@ -155,3 +155,21 @@ def test_a_cv_that_is_not_new_stores_nothing(storages: SqlStorage, some_cvs: lis
 @given(st.integers(0, 300).flatmap(lambda number: talent_cvs(number=number)))
 def test_the_document_is_the_text_dump_writes(cv: Cv) -> None:
     assert DocumentWriter(Cv)(cv, version=1) == dump(attrs.evolve(cv, version=1))
+
+
+def test_postgresql_tables_are_vacuumed_after_a_load(
+    postgres_storage: SqlStorage, some_cvs: list[Cv]
+) -> None:
+    """Right after a load, matching reads its cells from index entries alone (all-visible)."""
+    storage = emptied(postgres_storage)
+    assert load_cvs(storage, iter(some_cvs)) == len(some_cvs)
+    with storage.engine.connect() as connection:
+        vacuumed = connection.execute(
+            text(
+                "SELECT relname, relallvisible FROM pg_class"
+                " WHERE relname IN ('cvs', 'cv_profiles', 'cv_profile_codes')"
+                " AND relnamespace = to_regnamespace(current_schema())"
+            )
+        ).all()
+    assert sorted(name for name, _ in vacuumed) == ["cv_profile_codes", "cv_profiles", "cvs"]
+    assert all(pages > 0 for _, pages in vacuumed), vacuumed
