@@ -178,9 +178,11 @@ class SqlRepository(Generic[A]):
         prepared = _GETS.get(
             (table.name, ("by", *names), session.dialect),
             session.engine.dialect,
-            lambda bind: select(table.c.doc)
-            .where(*(table.c[n] == bind(n, equal[n]) for n in names))
-            .limit(1),
+            lambda bind: (
+                select(table.c.doc)
+                .where(*(table.c[n] == bind(n, equal[n]) for n in names))
+                .limit(1)
+            ),
         )
         rows = session.read(prepared.sql, prepared.bind(equal), self.entity)
         return load(rows[0][0], self.cls) if rows else None
