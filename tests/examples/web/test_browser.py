@@ -154,7 +154,6 @@ class Walk:
     def follow(self, selector: str, then: str | None = None) -> None:
         """Click what ``selector`` (and the XPath ``then`` from it) finds, and wait until
         the next page has replaced this one and loaded."""
-        from selenium.webdriver.support import expected_conditions  # noqa: PLC0415
         from selenium.webdriver.support.wait import WebDriverWait  # noqa: PLC0415
 
         pages: list[Any] = []
@@ -169,8 +168,30 @@ class Walk:
 
         self.act(press)
         wait = WebDriverWait(self.driver, 30)
-        wait.until(expected_conditions.staleness_of(pages[0]))
+        wait.until(lambda _: _replaced(pages[0]))
         wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def _replaced(page: Any) -> bool:
+    """Whether the ``html`` element ``page`` has left the document.
+
+    Chromium reports an element caught in the middle of the swap as an unknown error
+    ("does not belong to the document") rather than as a stale element.
+    """
+    from selenium.common.exceptions import (  # noqa: PLC0415
+        StaleElementReferenceException,
+        WebDriverException,
+    )
+
+    try:
+        page.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def _sign_in(walk: Walk) -> None:
