@@ -123,6 +123,9 @@ class InMemoryCvs(Holder["Cv"]):
     def get(self, cv_id: CvId) -> Cv | None:
         return self._get(cv_id)
 
+    def get_many(self, cv_ids: Sequence[CvId]) -> dict[CvId, Cv]:
+        return {cv.id: cv for key in cv_ids if (cv := self._get(key)) is not None}
+
     def by_owner(self, owner: AccountId) -> Cv | None:
         return self._unique("owner", owner)
 

@@ -29,7 +29,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from formlavoro_adapters.sql.documents import dump, load
 from formlavoro_adapters.sql.driver_errors import translated
-from formlavoro_adapters.sql.prepared import PreparedCache
+from formlavoro_adapters.sql.prepared import Binder, PreparedCache
 from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_core.errors import (
     ConcurrencyConflictError,
@@ -75,6 +75,8 @@ def _statements(table: Table, key_columns: tuple[str, ...]) -> _Statements:
     )
 
 
+_MANY = 128
+"""The most keys one statement of :meth:`SqlRepository._get_many` asks for."""
 _GETS = PreparedCache()
 
 
@@ -165,6 +167,36 @@ class SqlRepository(Generic[A]):
             return None
         version, doc = rows[0]
         return session.cache.load((table.name, values, version), doc, self.cls)
+
+    def _get_many(self, keys: Sequence[str]) -> list[A]:
+        """The aggregates stored under ``keys`` (a one-column key), in no order.
+
+        One statement for up to 128 keys, its ``IN`` list padded to a power of two so
+        that each length is compiled once; documents decoded through the cache.
+        """
+        (name,) = self._key_columns
+        session = self._session
+        table = self.table
+        found: list[A] = []
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _MANY):
+            chunk = unique[start : start + _MANY]
+            size = 1 << (len(chunk) - 1).bit_length()
+            values = {f"k{index}": chunk[min(index, len(chunk) - 1)] for index in range(size)}
+
+            def build(bind: Binder, values: dict[str, str] = values) -> Select[Any]:
+                column = table.c[name]
+                listed = [bind(n, v) for n, v in values.items()]
+                return select(column, table.c.version, table.c.doc).where(column.in_(listed))
+
+            shape = (table.name, ("in", size), session.dialect)
+            prepared = _GETS.get(shape, session.engine.dialect, build)
+            rows = session.read(prepared.sql, prepared.bind(values), self.entity, chunk[0])
+            found += [
+                session.cache.load((table.name, (key,), version), doc, self.cls)
+                for key, version, doc in rows
+            ]
+        return found
 
     def _one_by(self, **equal: object) -> A | None:
         """The aggregate whose columns hold these values, if any.

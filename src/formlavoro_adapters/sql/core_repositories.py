@@ -236,6 +236,9 @@ class SqlCvs(SqlHolder[Cv]):
     def get(self, cv_id: CvId) -> Cv | None:
         return self._get(cv_id)
 
+    def get_many(self, cv_ids: Sequence[CvId]) -> dict[CvId, Cv]:
+        return {cv.id: cv for cv in self._get_many(cv_ids)}
+
     def by_owner(self, owner: AccountId) -> Cv | None:
         return self._one_by(owner=owner)
 

@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from formlavoro_adapters.sql.matching_tables import (
+    CELL_FACTS,
     CV_PROFILE_CODES,
     CV_PROFILES,
     OFFER_PROFILES,
@@ -205,7 +206,10 @@ def _facets(tokens: frozenset[str]) -> str:
 
 
 def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The ``cv_profiles`` row and ``cv_profile_codes`` rows of a CV (none if unpublished)."""
+    """The ``cv_profiles`` row and ``cv_profile_codes`` rows of a CV (none if unpublished).
+
+    Each code row repeats the profile row's window and facts (:data:`CELL_FACTS`).
+    """
     publication = cv.publication
     if publication is None:
         return None, []
@@ -222,7 +226,8 @@ def cv_profile_rows(cv: Cv) -> tuple[dict[str, Any] | None, list[dict[str, Any]]
     codes = sorted(
         {prefix for code in profile.all_professions for prefix in profession_prefixes(code)}
     )
-    return row, [{"code": code, "province": province, "cv_id": cv.id} for code in codes]
+    facts = {name: row[name] for name in CELL_FACTS}
+    return row, [{"code": code, "province": province, "cv_id": cv.id, **facts} for code in codes]
 
 
 def write_cv_profile(execute: Execute, cv: Cv) -> None:

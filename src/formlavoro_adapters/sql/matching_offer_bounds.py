@@ -32,6 +32,7 @@ from formlavoro_adapters.sql.matching import decode_offer_profile
 from formlavoro_adapters.sql.matching_bounds import (
     NEVER,
     Read,
+    has_facet,
     listed,
     listed_names,
     number,
@@ -55,7 +56,7 @@ FIRST_PAGE = 32
 
 def _has(name: str) -> ColumnElement[bool]:
     """Whether the offer has the facet of the pattern parameter ``name``."""
-    return OFFER_PROFILES.c.facets.like(text(name))
+    return has_facet(OFFER_PROFILES.c.facets, text(name))
 
 
 def offer_bound_values(cell: OfferCell, bound: OfferBound, *, now: dt.datetime) -> dict[str, Any]:

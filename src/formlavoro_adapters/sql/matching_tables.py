@@ -1,4 +1,4 @@
-"""The tables of matching (migrations 8 and 10): candidate cells, read by index.
+"""The tables of matching (migrations 8, 10 and 11): candidate cells, read by index.
 
 Ranking reads small profiles, never whole documents, and finds them by indexed columns:
 
@@ -8,7 +8,10 @@ Ranking reads small profiles, never whole documents, and finds them by indexed c
   days of experience, facets as ``,token,token,``);
 * ``cv_profile_codes``: one row per CP2021 code (at every level) that a published CV's
   desired professions or experiences lie under, keyed by code and province, so that a
-  cell (a code, some provinces) is one index range per province;
+  cell (a code, some provinces) is one index range per province; each row carries the
+  CV's publication window and bounding facts too (migration 11), stored in key order
+  (SQLite: ``WITHOUT ROWID``; PostgreSQL: in the key's index, ``INCLUDE``), so that a
+  cell's bounds are read from one range without visiting the profiles;
 * ``offer_profiles``: one row per *active standard* offer (removed when it closes), with
   its profession at each of the five levels, its province and expiry, the profile, and
   the facts that bound its score (migration 10).
@@ -18,12 +21,23 @@ Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, false
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 from formlavoro_adapters.sql.tables import CVS, METADATA, OFFERS, Key
 from formlavoro_adapters.sql.types import Instant
 
-__all__ = ["CV_PROFILES", "CV_PROFILE_CODES", "MATCHING_TABLES", "OFFER_PROFILES"]
+__all__ = ["CELL_FACTS", "CV_PROFILES", "CV_PROFILE_CODES", "MATCHING_TABLES", "OFFER_PROFILES"]
 
 CV_PROFILES = Table(
     "cv_profiles",
@@ -44,13 +58,40 @@ CV_PROFILES = Table(
     Index("ix_cv_profiles_province", "province", "expires_at"),
 )
 
+CELL_FACTS = (
+    "published_at",
+    "expires_at",
+    "municipality",
+    "travel",
+    "education",
+    "closed_days",
+    "open_count",
+    "open_since",
+    "facets",
+)
+"""The columns of ``cv_profiles`` that each of its ``cv_profile_codes`` rows repeats."""
+
 CV_PROFILE_CODES = Table(
     "cv_profile_codes",
     METADATA,
-    Column("code", String(16), primary_key=True),
-    Column("province", String(2), primary_key=True),
-    Column("cv_id", Key, ForeignKey(CV_PROFILES.c.cv_id, ondelete="CASCADE"), primary_key=True),
+    Column("code", String(16), nullable=False),
+    Column("province", String(2), nullable=False),
+    Column("cv_id", Key, ForeignKey(CV_PROFILES.c.cv_id, ondelete="CASCADE"), nullable=False),
+    # The CV's window and facts (migration 11), as in cv_profiles.
+    Column("published_at", Instant, nullable=False),
+    Column("expires_at", Instant, nullable=False),
+    Column("municipality", String(8), nullable=True),
+    Column("travel", Boolean, nullable=False, server_default=false()),
+    Column("education", Integer, nullable=True),
+    Column("closed_days", Integer, nullable=False, server_default="0"),
+    Column("open_count", Integer, nullable=False, server_default="0"),
+    Column("open_since", Integer, nullable=True),
+    Column("facets", Text, nullable=False, server_default=","),
+    PrimaryKeyConstraint(
+        "code", "province", "cv_id", name="pk_cv_profile_codes", postgresql_include=CELL_FACTS
+    ),
     Index("ix_cv_profile_codes_cv", "cv_id"),
+    sqlite_with_rowid=False,
 )
 """A CV without a province of residence is filed under the province ``""``."""
 

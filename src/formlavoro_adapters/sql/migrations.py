@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from formlavoro_adapters.sql.documents import load
 from formlavoro_adapters.sql.matching import write_cv_profile, write_offer_profile
+from formlavoro_adapters.sql.matching_cells import carry_cell_facts
 from formlavoro_adapters.sql.matching_tables import (
     CV_PROFILE_CODES,
     CV_PROFILES,
@@ -303,6 +304,7 @@ MIGRATIONS = (
     Migration(8, "matching", MATCHING_TABLES, _match_existing),
     Migration(9, "data rights", (), _find_emails_by_address),
     Migration(10, "matching bounds", (), _bound_cvs),
+    Migration(11, "matching cells carry their facts", (), carry_cell_facts),
 )
 
 

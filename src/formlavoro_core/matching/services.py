@@ -160,11 +160,12 @@ class MatchingService:
                 order=lambda ranked: (-ranked.score.total, ranked.profile.id),
                 limit=limit,
             )
-            candidates = []
-            for ranked in best:
-                cv = uow.cvs.get(ranked.profile.id)
-                if cv is not None:
-                    candidates.append(Candidate(cv=anonymise(cv), score=ranked.score))
+            stored = uow.cvs.get_many([ranked.profile.id for ranked in best])
+            candidates = [
+                Candidate(cv=anonymise(stored[ranked.profile.id]), score=ranked.score)
+                for ranked in best
+                if ranked.profile.id in stored
+            ]
             record_ranking_run(
                 uow,
                 actor,

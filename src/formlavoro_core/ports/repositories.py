@@ -6,7 +6,7 @@ The repositories of the other contexts live in each context's ``repository`` mod
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -127,6 +127,13 @@ class CvRepository(Protocol):
 
     def get(self, cv_id: CvId, /) -> Cv | None:
         """Return the CV with this id, or ``None``."""
+        ...
+
+    def get_many(self, cv_ids: Sequence[CvId], /) -> Mapping[CvId, Cv]:
+        """Return the stored CVs among ``cv_ids``, by id (those not stored are left out).
+
+        One read for all of them, where the storage can: a ranking's final page.
+        """
         ...
 
     def by_owner(self, owner: AccountId, /) -> Cv | None:

@@ -23,7 +23,7 @@ import pytest
 from formlavoro_core.errors import ConcurrencyConflictError, DuplicateKeyError
 from formlavoro_core.identity.model import Account
 from formlavoro_core.identity.password_reset import PasswordReset
-from formlavoro_core.ids import AccountId, OutboxMessageId
+from formlavoro_core.ids import AccountId, CvId, OutboxMessageId
 from formlavoro_core.messaging.outbox import EmailKind, OutboxMessage, OutgoingEmail
 from formlavoro_core.testing.audit_contract import AuditLogContract
 from formlavoro_core.testing.course_contract import CourseStorageContract
@@ -243,6 +243,26 @@ class StorageContract(
             cv = uow.cvs.by_owner(owner)
             assert cv is not None
             assert cv.id == long_id("cv-1")
+
+    def test_cvs_are_read_many_at_once_by_id(self, storage: UnitOfWorkFactory) -> None:
+        cvs = [
+            sample_cv(AccountId(long_id(f"account-{n}")), cv_id=long_id(f"cv-{n}"))
+            for n in range(140)
+        ]
+        with storage() as uow:
+            for cv in cvs:
+                uow.cvs.add(cv)
+            uow.commit()
+        asked = [cvs[n].id for n in (139, 3, 3, 0)] + [CvId(long_id("cv-none"))]
+        with storage() as uow:
+            assert uow.cvs.get_many([]) == {}
+            found = uow.cvs.get_many(asked)
+            one_by_one = {key: uow.cvs.get(key) for key in asked}
+            everyone = uow.cvs.get_many([cv.id for cv in reversed(cvs)])
+        assert set(found) == {cvs[139].id, cvs[3].id, cvs[0].id}
+        assert found == {key: cv for key, cv in one_by_one.items() if cv is not None}
+        assert sorted(everyone) == sorted(cv.id for cv in cvs)
+        assert everyone[cvs[70].id].version == 1
 
     # -- queries ----------------------------------------------------------------------
 

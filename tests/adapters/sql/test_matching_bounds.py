@@ -1,4 +1,4 @@
-"""Bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migration 10."""
+"""Bounds computed by SQLite and PostgreSQL are the core's definition (MA-1), migrations 10-11."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from formlavoro_adapters.sql import SqlStorage, sqlite_storage
 from formlavoro_adapters.sql.bulk_cvs import load_cvs
+from formlavoro_adapters.sql.matching import cv_profile_rows
 from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_core.cv.model import (
     Address,
@@ -166,9 +167,9 @@ def test_ma_1_the_database_bounds_each_cv_as_the_core_defines(
     cvs = _cvs(150)
     load_cvs(storage, cvs)
     policy = MatchingPolicy()
-    for offer in OFFERS:
+    for offer, region in [(offer, REGION) for offer in OFFERS] + [(OFFERS[0], ())]:
         everyone: list[str] = []
-        for tier in cv_tiers(offer, region=REGION, today=NOW.date(), policy=policy):
+        for tier in cv_tiers(offer, region=region, today=NOW.date(), policy=policy):
             with storage() as uow:
                 rows = list(uow.cvs.ranked_profiles(tier.cell, tier.bound, now=NOW))
             profiles = {row.key: row.load() for row in rows}
@@ -184,7 +185,7 @@ def test_ma_1_the_database_bounds_each_cv_as_the_core_defines(
         assert sorted(everyone) == sorted(cv.id for cv in cvs)
 
 
-def test_ma_1_migration_11_gives_stored_cvs_their_facts(tmp_path: pathlib.Path) -> None:
+def test_ma_1_migration_10_gives_stored_cvs_their_facts(tmp_path: pathlib.Path) -> None:
     """MA-1: a database whose CV profiles predate the facts ranks as before after the upgrade."""
     storage = sqlite_storage(tmp_path / "portal.db", synchronous="OFF")
     try:
@@ -219,6 +220,73 @@ def test_ma_1_migration_11_gives_stored_cvs_their_facts(tmp_path: pathlib.Path) 
         assert len(after) == 2
     finally:
         storage.dispose()
+
+
+def _ranked_cells(storage: SqlStorage) -> list[list[tuple[str, float, CvProfile]]]:
+    """Every cell of each offer, as the storage ranks it: id, bound and profile."""
+    cells = []
+    for offer in OFFERS:
+        for tier in cv_tiers(offer, region=REGION, today=NOW.date(), policy=MatchingPolicy()):
+            with storage() as uow:
+                rows = list(uow.cvs.ranked_profiles(tier.cell, tier.bound, now=NOW))
+            cells.append([(str(row.key), row.bound, row.load()) for row in rows])
+    return cells
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_ma_1_migration_11_puts_the_facts_in_the_code_rows(
+    kind: str, request: pytest.FixtureRequest, tmp_path: pathlib.Path
+) -> None:
+    """MA-1: code rows as migration 10 left them get their CV's facts; cells rank as before."""
+    storage = cast("SqlStorage", portal_world(kind, request, tmp_path).storage)
+    cvs = _cvs(80)
+    load_cvs(storage, cvs)
+    before = _ranked_cells(storage)
+    codes = [
+        (row["code"], row["province"], row["cv_id"]) for cv in cvs for row in cv_profile_rows(cv)[1]
+    ]
+    cells = next(m for m in MIGRATIONS if m.version == 11)
+    with storage.engine.begin() as connection:
+        connection.execute(text("DROP TABLE cv_profile_codes"))
+        connection.execute(  # the table as migrations 8 and 10 made it, filled
+            text(
+                "CREATE TABLE cv_profile_codes (code VARCHAR(16) NOT NULL,"
+                " province VARCHAR(2) NOT NULL, cv_id VARCHAR(64) NOT NULL"
+                " REFERENCES cv_profiles (cv_id) ON DELETE CASCADE,"
+                " PRIMARY KEY (code, province, cv_id))"
+            )
+        )
+        connection.execute(text("CREATE INDEX ix_cv_profile_codes_cv ON cv_profile_codes (cv_id)"))
+        connection.execute(
+            text("INSERT INTO cv_profile_codes VALUES (:code, :province, :cv_id)"),
+            [{"code": code, "province": province, "cv_id": key} for code, province, key in codes],
+        )
+    with storage.engine.begin() as connection:
+        cells.then(connection)
+    assert len(codes) > len(cvs)
+    assert _ranked_cells(storage) == before
+    # each offer's cells hold every published CV once
+    assert sum(len(cell) for cell in before) == len(OFFERS) * sum(1 for cv in cvs if cv.publication)
+    with storage.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT code, province, cv_id, facets FROM cv_profile_codes")
+        ).all()
+        if kind == "sqlite":
+            made = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'cv_profile_codes'")
+            ).scalar_one()
+            assert "WITHOUT ROWID" in made
+        else:
+            made = connection.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'pk_cv_profile_codes'"
+                    " AND schemaname = current_schema()"
+                )
+            ).scalar_one()
+            assert "INCLUDE (published_at, expires_at, municipality" in made
+    facets = {cv.id: row["facets"] for cv in cvs if (row := cv_profile_rows(cv)[0])}
+    assert sorted((code, province, key) for code, province, key, _ in stored) == sorted(codes)
+    assert all(facets[key] == tokens for *_, key, tokens in stored)
 
 
 def _drafts() -> list[dict[str, Any]]:

@@ -177,6 +177,7 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
         "matching",
         "data rights",
         "matching bounds",
+        "matching cells carry their facts",
     ]
 
 
