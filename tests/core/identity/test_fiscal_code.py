@@ -1,27 +1,15 @@
 """ID-2: one citizen is keyed by a validated fiscal code (codice fiscale).
 
-Example-based tests pin the rules; hypothesis properties cross-check them against the
-python-codicefiscale package (the oracle).
-
-What the oracle checks that we deliberately do not: that the birthplace code names a
-municipality or country existing at the date of birth. That is reference data (the
-municipalities port), not part of the value object, so ``A000`` is a valid birthplace
-here. The oracle also resolves the century with the system clock; every comparison
-below is made clock-independent (dates far from any century boundary, a fixed
-``today`` for us, and only year-of-century, month and day read from the oracle).
+Example-based tests pin the rules here; hypothesis properties cross-check them against
+the python-codicefiscale package (the oracle) in test_fiscal_code_oracle.py.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import pickle
-import string
-from pathlib import Path
-from typing import Literal
 
 import attrs
-import codicefiscale
 import pytest
 from codicefiscale import codicefiscale as oracle
 from hypothesis import given
@@ -29,74 +17,14 @@ from hypothesis import strategies as st
 from returns.result import Failure, Success
 
 from formlavoro_core.identity.fiscal_code import (
-    MONTH_LETTERS,
     OMOCODIA_LETTERS,
     OMOCODIA_POSITIONS,
     FiscalCode,
     FiscalCodeError,
     InvalidFiscalCode,
-    compute_check_character,
 )
 from formlavoro_core.testing.strategies import fiscal_codes
-
-# Births generated for the oracle fall in 1930-2010, so with this `today` our century
-# resolution is unambiguous and equals the generated date.
-TODAY = datetime.date(2025, 1, 1)
-BIRTH_DATES = st.dates(datetime.date(1930, 1, 1), datetime.date(2010, 12, 31))
-
-
-def _old_active_municipalities() -> list[str]:
-    """Codes of municipalities still active and created before 1920: any date works."""
-    path = Path(codicefiscale.__file__).parent / "data" / "municipalities.json"
-    records = json.loads(path.read_text(encoding="utf-8"))
-    return sorted(
-        {
-            record["code"]
-            for record in records
-            if record["active"] and "" < record["date_created"] < "1920"
-        }
-    )
-
-
-OLD_MUNICIPALITIES = _old_active_municipalities()
-
-
-@attrs.frozen(kw_only=True)
-class Person:
-    """What the oracle encodes into a fiscal code."""
-
-    surname: str
-    name: str
-    gender: Literal["M", "F"]
-    birth_date: datetime.date
-    birthplace: str
-
-    def encode_with_oracle(self) -> str:
-        birth_date = self.birth_date.isoformat()
-        return oracle.encode(self.surname, self.name, self.gender, birth_date, self.birthplace)
-
-
-PERSON_NAMES = st.text(alphabet=string.ascii_letters + "àèéìòù' ", min_size=1, max_size=20)
-PEOPLE = st.builds(
-    Person,
-    surname=PERSON_NAMES,
-    name=PERSON_NAMES,
-    gender=st.sampled_from(["M", "F"]),
-    birth_date=BIRTH_DATES,
-    birthplace=st.sampled_from(OLD_MUNICIPALITIES),
-)
-
-
-def _signed(body: str) -> str:
-    """Fifteen characters plus their check character."""
-    return body + compute_check_character(body)
-
-
-def _possible_days(month: int, two_digit_year: int) -> set[int]:
-    last = (31, 29 if two_digit_year % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    days = set(range(1, last[month - 1] + 1))
-    return days | {day + 40 for day in days}
-
+from tests.core.identity.fiscal_code_support import TODAY, signed
 
 # --- well-known examples -------------------------------------------------------------
 
@@ -153,18 +81,18 @@ def test_the_constructor_takes_only_the_canonical_upper_case_form() -> None:
         ("RSSMR485T10A562S", "format"),
         ("RSSMRA85T101562S", "format"),
         ("RSSMRA85T10A5620", "format"),
-        (_signed("RSSMRA85F10A562"), "month"),
-        (_signed("RSSMRA85710A562"), "month"),
-        (_signed("RSSMRA85T00A562"), "day"),
-        (_signed("RSSMRA85T32A562"), "day"),
-        (_signed("RSSMRA85T40A562"), "day"),
-        (_signed("RSSMRA85T72A562"), "day"),
-        (_signed("RSSMRA85D31A562"), "day"),
-        (_signed("RSSMRA85B30A562"), "day"),
-        (_signed("RSSMRA85B29A562"), "day"),
-        (_signed("RSSMRA8AT10A562"), "omocodia"),
-        (_signed("RSSMRA85T1XA562"), "omocodia"),
-        (_signed("RSSMRA85T10AW62"), "omocodia"),
+        (signed("RSSMRA85F10A562"), "month"),
+        (signed("RSSMRA85710A562"), "month"),
+        (signed("RSSMRA85T00A562"), "day"),
+        (signed("RSSMRA85T32A562"), "day"),
+        (signed("RSSMRA85T40A562"), "day"),
+        (signed("RSSMRA85T72A562"), "day"),
+        (signed("RSSMRA85D31A562"), "day"),
+        (signed("RSSMRA85B30A562"), "day"),
+        (signed("RSSMRA85B29A562"), "day"),
+        (signed("RSSMRA8AT10A562"), "omocodia"),
+        (signed("RSSMRA85T1XA562"), "omocodia"),
+        (signed("RSSMRA85T10AW62"), "omocodia"),
         ("RSSMRA85T10A562X", "check_character"),
         ("RSSMRA85T10A56NS", "check_character"),
     ],
@@ -176,7 +104,7 @@ def test_each_broken_rule_is_refused_with_its_stable_reason(raw: str, reason: st
     assert str(raised.value).startswith("Invalid fiscal code: ")
 
 
-@pytest.mark.parametrize("raw", [_signed("RSSMRA84B29A562"), _signed("RSSMRA00B69A562")])
+@pytest.mark.parametrize("raw", [signed("RSSMRA84B29A562"), signed("RSSMRA00B69A562")])
 def test_29_february_is_allowed_when_the_two_digit_year_is_divisible_by_4(raw: str) -> None:
     assert FiscalCode.parse(raw).birth_date(today=TODAY).day == 29
 
@@ -289,7 +217,7 @@ def test_birth_date_is_recovered_for_any_today_within_the_next_hundred_years(
 def test_a_code_substituting_only_an_inner_digit_is_accepted_as_omocodic() -> None:
     # The decree says substitutions start from the rightmost digit, but codes such as
     # this shape (only position 13 substituted) are issued; see the module docstring.
-    code = FiscalCode.parse(_signed("RSSMRA85T10A56N"))
+    code = FiscalCode.parse(signed("RSSMRA85T10A56N"))
     assert code.is_omocode
     assert code.birthplace_code == "A562"
     assert code.birth_date(today=TODAY) == datetime.date(1985, 12, 10)
@@ -311,7 +239,7 @@ def test_any_subset_of_the_seven_numeric_positions_may_be_substituted(
     chars = list(code.value[:15])
     for position in substituted:
         chars[position] = OMOCODIA_LETTERS[int(chars[position])]
-    variant = FiscalCode(_signed("".join(chars)))
+    variant = FiscalCode(signed("".join(chars)))
     assert variant.is_omocode == bool(substituted)
     assert variant.gender == code.gender
     assert variant.birthplace_code == code.birthplace_code
@@ -326,88 +254,3 @@ def test_the_registered_strategy_round_trips_through_parse(code: FiscalCode) -> 
 @given(code=fiscal_codes(omocodic=True))
 def test_the_omocodic_strategy_yields_only_omocodic_codes(code: FiscalCode) -> None:
     assert code.is_omocode
-
-
-# --- cross-checks with the oracle (python-codicefiscale) ------------------------------
-
-
-@given(body=st.text(alphabet=string.ascii_uppercase + string.digits, min_size=15, max_size=15))
-def test_the_check_character_agrees_with_the_oracle(body: str) -> None:
-    assert compute_check_character(body) == oracle.encode_cin(body)
-
-
-@given(person=PEOPLE, variant_index=st.integers(min_value=0, max_value=127))
-def test_id_2_codes_encoded_by_the_oracle_and_all_their_omocodic_variants_are_accepted(
-    person: Person, variant_index: int
-) -> None:
-    """ID-2: codes encoded by the oracle and all their omocodic variants are accepted."""
-    encoded = person.encode_with_oracle()
-    variants = oracle.decode(encoded)["omocodes"]
-    assert variants[0] == encoded
-    assert len(set(variants)) == 128
-    for index, variant in enumerate(variants):
-        code = FiscalCode.parse(variant)
-        assert code.is_omocode == (index > 0)
-        assert code.gender == person.gender
-        assert code.birth_date(today=TODAY) == person.birth_date
-        assert code.birthplace_code == person.birthplace
-    chosen = variants[variant_index]
-    decoded = oracle.decode(chosen)
-    assert oracle.is_omocode(chosen) == FiscalCode(chosen).is_omocode
-    assert decoded["gender"] == person.gender
-    assert decoded["birthplace"]["code"] == person.birthplace
-
-
-def _mutants(encoded: str) -> st.SearchStrategy[tuple[str, str]]:
-    """Codes broken in exactly one rule, re-signed by the oracle, with our reason."""
-    body, check = encoded[:15], encoded[15]
-    two_digit_year, month = int(body[6:8]), MONTH_LETTERS.index(body[8]) + 1
-    impossible_days = sorted(set(range(100)) - _possible_days(month, two_digit_year))
-    non_omocodic_letters = sorted(set(string.ascii_uppercase) - set(OMOCODIA_LETTERS))
-
-    def resigned(new_body: str) -> str:
-        return new_body + oracle.encode_cin(new_body)
-
-    def replace(position: int, text: str) -> str:
-        return body[:position] + text + body[position + len(text) :]
-
-    wrong_check = st.sampled_from(string.ascii_uppercase.replace(check, "")).map(
-        lambda letter: (body + letter, "check_character")
-    )
-    wrong_month = st.sampled_from(sorted(set(string.ascii_uppercase) - set(MONTH_LETTERS))).map(
-        lambda letter: (resigned(replace(8, letter)), "month")
-    )
-    wrong_day = st.sampled_from(impossible_days).map(
-        lambda day: (resigned(replace(9, f"{day:02d}")), "day")
-    )
-    letter_in_digit_slot = st.tuples(
-        st.sampled_from(OMOCODIA_POSITIONS), st.sampled_from(non_omocodic_letters)
-    ).map(lambda pair: (resigned(replace(pair[0], pair[1])), "omocodia"))
-    return st.one_of(wrong_check, wrong_month, wrong_day, letter_in_digit_slot)
-
-
-@given(data=st.data(), person=PEOPLE)
-def test_id_2_mutated_codes_are_refused_by_both_the_oracle_and_us(
-    data: st.DataObject, person: Person
-) -> None:
-    """ID-2: mutated codes are refused by both the oracle and us."""
-    mutant, reason = data.draw(_mutants(person.encode_with_oracle()))
-    assert not oracle.is_valid(mutant)
-    result = FiscalCode.check(mutant)
-    assert result == Failure(InvalidFiscalCode(reason=reason))
-
-
-@given(code=fiscal_codes(birthplaces=st.sampled_from(OLD_MUNICIPALITIES)))
-def test_id_2_our_generated_codes_are_valid_for_the_oracle_with_a_real_birthplace(
-    code: FiscalCode,
-) -> None:
-    """ID-2: our generated codes are valid for the oracle with a real birthplace."""
-    assert oracle.is_valid(code.value)
-    decoded = oracle.decode(code.value)
-    assert oracle.is_omocode(code.value) == code.is_omocode
-    assert decoded["gender"] == code.gender
-    assert decoded["birthplace"]["code"] == code.birthplace_code
-    ours = code.birth_date(today=TODAY)
-    theirs: datetime.datetime = decoded["birthdate"]
-    # The oracle's century comes from the clock: compare only what does not depend on it.
-    assert (theirs.year % 100, theirs.month, theirs.day) == (ours.year % 100, ours.month, ours.day)

@@ -39,9 +39,9 @@ from formlavoro_adapters.identity.saml.authn import (
     LoginRequest,
     format_instant,
 )
+from formlavoro_adapters.identity.saml.elements import Refused, Window
 from formlavoro_adapters.identity.saml.logout import verify_enveloped
 from formlavoro_adapters.identity.saml.redirect import redirect_message
-from formlavoro_adapters.identity.saml.response import Refused, Window
 from formlavoro_adapters.identity.saml.settings import ServiceProviderSettings
 from formlavoro_adapters.identity.saml.xmlsign import Signer, signature_template
 

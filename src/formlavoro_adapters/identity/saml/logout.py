@@ -38,7 +38,7 @@ from formlavoro_adapters.identity.saml.authn import (
     format_instant,
     redirect_url,
 )
-from formlavoro_adapters.identity.saml.response import Refused, Window
+from formlavoro_adapters.identity.saml.elements import Refused, Window
 from formlavoro_adapters.identity.saml.settings import ServiceProviderSettings
 from formlavoro_adapters.identity.saml.store import PendingRequest, SamlRequestStore
 from formlavoro_adapters.identity.saml.xmlsign import DSIG, Signer, signature_template

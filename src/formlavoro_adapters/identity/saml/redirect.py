@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 from formlavoro_adapters.identity.saml import failures as f
-from formlavoro_adapters.identity.saml.response import Refused
+from formlavoro_adapters.identity.saml.elements import Refused
 from formlavoro_core.errors import ConfigurationError
 
 __all__ = ["RedirectMessage", "read_redirect", "redirect_message"]

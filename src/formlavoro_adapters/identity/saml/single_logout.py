@@ -34,6 +34,7 @@ from returns.result import Failure, Result, Success
 
 from formlavoro_adapters.identity.saml import failures as f
 from formlavoro_adapters.identity.saml.authn import Binding, LoginRequest
+from formlavoro_adapters.identity.saml.elements import Refused, Window
 from formlavoro_adapters.identity.saml.idp_logout import (
     build_logout_response,
     check_logout_request,
@@ -51,7 +52,6 @@ from formlavoro_adapters.identity.saml.logout import (
 )
 from formlavoro_adapters.identity.saml.redirect import RedirectMessage, read_redirect
 from formlavoro_adapters.identity.saml.registry import IdentityProvider, IdentityProviderRegistry
-from formlavoro_adapters.identity.saml.response import Refused, Window
 from formlavoro_adapters.identity.saml.settings import (
     ExpiredCertificatePolicy,
     ServiceProviderSettings,
