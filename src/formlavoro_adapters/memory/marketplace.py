@@ -158,6 +158,9 @@ class InMemoryOffers(Repository["Offer"]):
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
 
+    def get_many(self, offer_ids: Sequence[OfferId]) -> dict[OfferId, Offer]:
+        return {offer.id: offer for key in offer_ids if (offer := self._get(key)) is not None}
+
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
         self._uow.require_active()
         if self._has_staged():

@@ -74,7 +74,11 @@ Read = Callable[[str, Any], list[tuple[Any, ...]]]
 """Sends SQL text with its driver parameters; the rows back."""
 T = TypeVar("T")
 
-FIRST_PAGE = 64
+FIRST_PAGE = 128
+"""Rows of a cell's first page. Each page computes the bound of every row of the cell
+again, so the first should usually be the last: at 1,000,000 CVs and offers, smaller
+first pages (64 CVs, 32 offers) sent a second in most company rankings and in a
+third of citizen ones."""
 NEVER = ""
 """A facet no row has (facets are never empty): what pads a count of facets."""
 NOWHERE = "~"

@@ -114,6 +114,9 @@ class SqlOffers(SqlRepository[Offer]):
     def get(self, offer_id: OfferId) -> Offer | None:
         return self._get(offer_id)
 
+    def get_many(self, offer_ids: Sequence[OfferId]) -> dict[OfferId, Offer]:
+        return {offer.id: offer for offer in self._get_many(offer_ids)}
+
     def match_profiles(self, cell: OfferCell, *, now: dt.datetime) -> Sequence[OfferProfile]:
         rows = self._execute(select_offer_profiles(cell, now=now)).all()
         return [decode_offer_profile(row.profile) for row in rows]

@@ -265,12 +265,10 @@ def rank_offers(
         )
     else:
         best = _narrowed(deps, uow, profile, now=now, limit=limit, cell=cell, where=where)
-    found: list[tuple[Offer, Score]] = []
-    for ranked in best:
-        offer = uow.offers.get(ranked.profile.id)
-        if offer is not None:
-            found.append((offer, ranked.score))
-    return found
+    stored = uow.offers.get_many([ranked.profile.id for ranked in best])
+    return [
+        (stored[ranked.profile.id], ranked.score) for ranked in best if ranked.profile.id in stored
+    ]
 
 
 def _newest_on_ties(ranked: Ranked[OfferProfile]) -> tuple[object, ...]:

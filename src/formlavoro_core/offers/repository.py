@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -26,6 +26,13 @@ class OfferRepository(Protocol):
 
     def get(self, offer_id: OfferId, /) -> Offer | None:
         """Return the offer, or ``None``."""
+        ...
+
+    def get_many(self, offer_ids: Sequence[OfferId], /) -> Mapping[OfferId, Offer]:
+        """Return the stored offers among ``offer_ids``, by id (others left out).
+
+        One read for all of them, where the storage can: a ranking's final page.
+        """
         ...
 
     def add(self, offer: Offer, /) -> Offer:

@@ -75,6 +75,19 @@ class OfferStorageContract:
         """A fresh storage for each test."""
         return self.make_storage()
 
+    def test_offers_are_read_many_at_once_by_id(self, storage: UnitOfWorkFactory) -> None:
+        offers = sample_offers()
+        _add_all(storage, lambda uow, offer: uow.offers.add(offer), offers)
+        asked = [offers[5].id, offers[0].id, offers[5].id, OfferId(long_id("offer-none"))]
+        with storage() as uow:
+            assert uow.offers.get_many([]) == {}
+            found = uow.offers.get_many(asked)
+            one_by_one = {key: uow.offers.get(key) for key in asked}
+            everyone = uow.offers.get_many([offer.id for offer in offers])
+        assert set(found) == {offers[5].id, offers[0].id}
+        assert found == {key: offer for key, offer in one_by_one.items() if offer is not None}
+        assert sorted(everyone) == sorted(offer.id for offer in offers)
+
     def test_offer_search_lists_open_standard_offers_newest_first(
         self, storage: UnitOfWorkFactory
     ) -> None:
