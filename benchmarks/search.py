@@ -34,7 +34,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import partial
-from itertools import islice
+from itertools import count, islice
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -260,7 +260,7 @@ def run_queries(
     raw = RawConnection(storage.engine) if isinstance(storage, SqlStorage) else None
     open_ids = [o.id for o in catalogue.sample if o.is_open(catalogue.now) and o.event is None]
 
-    turns = iter(range(1 << 62))
+    turns = count()
 
     def timed(kind: str, call: Callable[[], Any]) -> Any:
         """``call`` through the portal, and its statements raw, each warm, in turns.

@@ -297,31 +297,40 @@ def _in(column: ColumnElement[Any], names: list[str]) -> ColumnElement[bool]:
     return column.in_([text(name) for name in names]) if names else false()
 
 
+def _in_cell(
+    names: frozenset[str], rows: Any, filed_under: ColumnElement[str], filed: ColumnElement[bool]
+) -> list[ColumnElement[bool]]:
+    """The conditions of the cell's CVs published at ``now``, over the columns ``rows``.
+
+    ``filed_under`` is the province a row's codes are filed under (``""`` for none);
+    ``filed`` whether the row has no province of residence.
+    """
+    now = bindparam("now", type_=rows.expires_at.type)
+    where: list[ColumnElement[bool]] = [rows.published_at <= now, rows.expires_at > now]
+    if "deeper" in names:
+        d = CV_PROFILE_CODES.alias("deeper")
+        where.append(
+            ~exists().where(
+                d.c.code == text("deeper"), d.c.province == filed_under, d.c.cv_id == rows.cv_id
+            )
+        )
+    if "cell_province#" in names:
+        where.append(_in(rows.province, listed_names(names, "cell_province")))
+    if "outside#" in names:
+        where.append(or_(filed, not_(_in(rows.province, listed_names(names, "outside")))))
+    return where
+
+
 def _statement(names: frozenset[str]) -> Any:
     """The ranked statement of the parameters ``names``, highest bound first (then by id)."""
     if "profession" in names:
         return _cell_statement(names)
     p = CV_PROFILES.c
     score = _bound_column(names, p, p.province, p.province.is_(None)).label("bound")
-    now = bindparam("now", type_=p.expires_at.type)
-    where: list[ColumnElement[bool]] = [p.published_at <= now, p.expires_at > now]
-    if "deeper" in names:
-        d = CV_PROFILE_CODES.alias("deeper")
-        where.append(
-            ~exists().where(
-                d.c.code == text("deeper"),
-                d.c.province == func.coalesce(p.province, ""),
-                d.c.cv_id == p.cv_id,
-            )
-        )
-    if "cell_province#" in names:
-        where.append(_in(p.province, listed_names(names, "cell_province")))
-    if "outside#" in names:
-        filed = or_(p.province.is_(None), p.province == "")
-        where.append(or_(filed, not_(_in(p.province, listed_names(names, "outside")))))
+    filed = or_(p.province.is_(None), p.province == "")
     return (
         select(p.cv_id, score, p.profile)
-        .where(*where)
+        .where(*_in_cell(names, p, func.coalesce(p.province, ""), filed))
         .order_by(score.desc(), p.cv_id)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
@@ -337,26 +346,9 @@ def _cell_statement(names: frozenset[str]) -> Any:
     """
     c = CV_PROFILE_CODES.c
     score = _bound_column(names, c, c.province, c.province == "").label("bound")
-    now = bindparam("now", type_=c.expires_at.type)
-    where: list[ColumnElement[bool]] = [
-        c.code == text("profession"),
-        c.published_at <= now,
-        c.expires_at > now,
-    ]
-    if "deeper" in names:
-        d = CV_PROFILE_CODES.alias("deeper")
-        where.append(
-            ~exists().where(
-                d.c.code == text("deeper"), d.c.province == c.province, d.c.cv_id == c.cv_id
-            )
-        )
-    if "cell_province#" in names:
-        where.append(_in(c.province, listed_names(names, "cell_province")))
-    if "outside#" in names:
-        where.append(or_(c.province == "", not_(_in(c.province, listed_names(names, "outside")))))
     ranked = (
         select(c.cv_id, score)
-        .where(*where)
+        .where(c.code == text("profession"), *_in_cell(names, c, c.province, c.province == ""))
         .order_by(score.desc(), c.cv_id)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))

@@ -21,6 +21,8 @@ Company-side ranking runs are recorded in the audit log (SEC-3), not here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -39,36 +41,41 @@ from formlavoro_adapters.sql.types import Instant
 
 __all__ = ["CELL_FACTS", "CV_PROFILES", "CV_PROFILE_CODES", "MATCHING_TABLES", "OFFER_PROFILES"]
 
+
+def _window() -> list[Column[Any]]:
+    """A published CV's publication window."""
+    return [
+        Column("published_at", Instant, nullable=False),
+        Column("expires_at", Instant, nullable=False),
+    ]
+
+
+def _facts() -> list[Column[Any]]:
+    """The facts that bound a CV's score (a column belongs to one table: new each time)."""
+    return [
+        Column("municipality", String(8), nullable=True),
+        Column("travel", Boolean, nullable=False, server_default=false()),
+        Column("education", Integer, nullable=True),
+        Column("closed_days", Integer, nullable=False, server_default="0"),
+        Column("open_count", Integer, nullable=False, server_default="0"),
+        Column("open_since", Integer, nullable=True),
+        Column("facets", Text, nullable=False, server_default=","),
+    ]
+
+
 CV_PROFILES = Table(
     "cv_profiles",
     METADATA,
     Column("cv_id", Key, ForeignKey(CVS.c.id, ondelete="CASCADE"), primary_key=True),
     Column("province", String(2), nullable=True),
-    Column("published_at", Instant, nullable=False),
-    Column("expires_at", Instant, nullable=False),
+    *_window(),
     Column("profile", Text, nullable=False),
     # What bounds a CV's score (formlavoro_core.matching.bounds.CvFacts), migration 10.
-    Column("municipality", String(8), nullable=True),
-    Column("travel", Boolean, nullable=False, server_default=false()),
-    Column("education", Integer, nullable=True),
-    Column("closed_days", Integer, nullable=False, server_default="0"),
-    Column("open_count", Integer, nullable=False, server_default="0"),
-    Column("open_since", Integer, nullable=True),
-    Column("facets", Text, nullable=False, server_default=","),
+    *_facts(),
     Index("ix_cv_profiles_province", "province", "expires_at"),
 )
 
-CELL_FACTS = (
-    "published_at",
-    "expires_at",
-    "municipality",
-    "travel",
-    "education",
-    "closed_days",
-    "open_count",
-    "open_since",
-    "facets",
-)
+CELL_FACTS = tuple(column.name for column in (*_window(), *_facts()))
 """The columns of ``cv_profiles`` that each of its ``cv_profile_codes`` rows repeats."""
 
 CV_PROFILE_CODES = Table(
@@ -78,15 +85,8 @@ CV_PROFILE_CODES = Table(
     Column("province", String(2), nullable=False),
     Column("cv_id", Key, ForeignKey(CV_PROFILES.c.cv_id, ondelete="CASCADE"), nullable=False),
     # The CV's window and facts (migration 11), as in cv_profiles.
-    Column("published_at", Instant, nullable=False),
-    Column("expires_at", Instant, nullable=False),
-    Column("municipality", String(8), nullable=True),
-    Column("travel", Boolean, nullable=False, server_default=false()),
-    Column("education", Integer, nullable=True),
-    Column("closed_days", Integer, nullable=False, server_default="0"),
-    Column("open_count", Integer, nullable=False, server_default="0"),
-    Column("open_since", Integer, nullable=True),
-    Column("facets", Text, nullable=False, server_default=","),
+    *_window(),
+    *_facts(),
     PrimaryKeyConstraint(
         "code", "province", "cv_id", name="pk_cv_profile_codes", postgresql_include=CELL_FACTS
     ),

@@ -10,35 +10,22 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql import SqlStorage, upgrade
 from formlavoro_adapters.sql.documents import dump
 from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.types import sqlite_text
 from formlavoro_core.ids import AccountId, OutboxMessageId
 from formlavoro_core.messaging.outbox import EmailKind, OutboxMessage, OutgoingEmail
 from formlavoro_core.privacy.subject import DataSubject
-from tests.postgres import create_schema, drop_schema, dsn, require_server
+from tests.adapters.sql.migration_support import empty_engine
 
 T0 = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "portal.db")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    require_server()
-    schema = create_schema()
-    made = postgres_engine(dsn(), schema=schema)
-    try:
+    with empty_engine(request.param, tmp_path) as made:
         yield made
-    finally:
-        made.dispose()
-        drop_schema(schema)
 
 
 def _mail(number: int, to: str) -> OutboxMessage:

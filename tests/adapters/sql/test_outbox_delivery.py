@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql import SqlStorage, upgrade
 from formlavoro_adapters.sql.documents import dump
 from formlavoro_adapters.sql.migrations import MIGRATIONS
 from formlavoro_adapters.sql.types import sqlite_text
@@ -28,7 +28,8 @@ from formlavoro_core.deadlines import Deadline
 from formlavoro_core.ids import OutboxMessageId
 from formlavoro_core.messaging.outbox import DeliveryState, EmailKind, OutboxMessage, OutgoingEmail
 from formlavoro_core.testing.marketplace_samples import sample_event
-from tests.postgres import create_schema, drop_schema, dsn, migrated_storage, require_server
+from tests.adapters.sql.migration_support import empty_engine
+from tests.postgres import create_schema, drop_schema, migrated_storage, require_server
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
@@ -92,21 +93,8 @@ def test_point_2_on_postgresql_a_claim_skips_the_rows_another_claim_holds(
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "portal.db")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    require_server()
-    schema = create_schema()
-    made = postgres_engine(dsn(), schema=schema)
-    try:
+    with empty_engine(request.param, tmp_path) as made:
         yield made
-    finally:
-        made.dispose()
-        drop_schema(schema)
 
 
 def _old_document(message: OutboxMessage) -> str:
