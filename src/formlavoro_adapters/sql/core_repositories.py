@@ -10,13 +10,13 @@ from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from formlavoro_adapters.sql.base import is_write
+from formlavoro_adapters.sql.course_cv_search import cv_where
 from formlavoro_adapters.sql.deadlines import passed
 from formlavoro_adapters.sql.driver_errors import translated
 from formlavoro_adapters.sql.matching import decode_cv_profile, select_cv_profiles, write_cv_profile
 from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
 from formlavoro_adapters.sql.paging import page_of
 from formlavoro_adapters.sql.personal_data import SqlHolder
-from formlavoro_adapters.sql.search import cv_where
 from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.tables import (
     ACCOUNTS,

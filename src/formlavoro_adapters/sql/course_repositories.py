@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from formlavoro_adapters.sql.base import SqlRepository
+from formlavoro_adapters.sql.course_cv_search import course_where
 from formlavoro_adapters.sql.paging import page_of
-from formlavoro_adapters.sql.search import course_where
 from formlavoro_adapters.sql.tables import COURSES
 from formlavoro_core.courses.model import Course
 from formlavoro_core.courses.query import CourseQuery, course_sort_key

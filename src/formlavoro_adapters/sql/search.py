@@ -1,4 +1,4 @@
-"""Searches in SQL: the filters of the core's query specifications, pages, capped totals.
+"""Offer searches in SQL: the filters of the core's query specification, steered to indexes.
 
 Each function here is the SQL reading of a definition in ``formlavoro_core``
 (``offer_filter``, ``course_matches``, ``cv_matches``, ``paginate_newest_first``); the
@@ -19,13 +19,10 @@ from sqlalchemy import (
     Table,
     Text,
     TextClause,
-    and_,
     bindparam,
     cast,
     column,
-    exists,
     false,
-    func,
     literal_column,
     or_,
     select,
@@ -36,24 +33,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from formlavoro_adapters.sql.prepared import literal_binder
-from formlavoro_adapters.sql.tables import COURSES, CV_PROFESSIONS, CVS, OFFERS
-from formlavoro_core.courses.query import CourseQuery
-from formlavoro_core.cv.search import CvQuery
+from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import OfferQuery
-from formlavoro_core.reference import ContractType, WorkingCondition, fold_text
+from formlavoro_core.reference import ContractType, WorkingCondition
 
 __all__ = [
     "FEW_TEXT_MATCHES",
     "FLAGS",
     "OfferFilters",
     "condition_mask",
-    "course_where",
-    "cv_where",
     "fts_query",
     "indexed_words",
-    "like_pattern",
     "offer_filters",
     "offer_where",
     "present_conditions",
@@ -78,6 +70,10 @@ _CONTRACTS = tuple(contract.value for contract in ContractType)
 _LEADS = frozenset(
     ("status", "province", "workplace", "contract_type", *(f"prof_{n}" for n in range(1, 6)))
 )
+# What a SQLite page keeps off the indexes besides the yes/no filters: the columns that
+# follow a counting index's lead. With them, SQLite would skip-scan that index (its lead
+# has few values) and sort every open offer, instead of reading the listing in order.
+_PAGED_UNINDEXED = frozenset(("conditions", "expires_at"))
 _CONDITION_BITS = {condition: 1 << index for index, condition in enumerate(WorkingCondition)}
 
 
@@ -87,12 +83,6 @@ def condition_mask(conditions: Sequence[WorkingCondition]) -> int:
     for condition in conditions:
         mask |= _CONDITION_BITS[condition]
     return mask
-
-
-def like_pattern(needle: str) -> str:
-    r"""A LIKE pattern finding ``needle`` anywhere, with ``%``, ``_`` and ``\`` escaped."""
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 WORD_CHARS = 500
@@ -273,9 +263,12 @@ def offer_filters(
 
     * From the words (SQLite, ``from_text``): one statement finds the matches, counts
       them and keeps the page.
-    * SQLite pages keep the yes/no filters off their partial indexes, and the contract
-      type off its index unless the province comes with it: those indexes count, the
-      listing pages.
+    * SQLite pages keep the yes/no filters off their partial indexes, the contract
+      type off its index unless the province comes with it, and the columns after a
+      counting index's lead (conditions, expiry, the event outside events) off every
+      index: those indexes count, the listing pages. Else, with a large table's
+      statistics, SQLite would skip-scan the conditions' index and sort. Totals
+      without working conditions keep the expiry and the event off it the same way.
     * A total with a yes/no filter but no contract type asks for every contract type,
       the leading column of the yes/no indexes (SQLite would skip-scan it; PostgreSQL
       cannot).
@@ -299,13 +292,23 @@ def offer_filters(
     flags = frozenset(flag for flag in FLAGS if getattr(query, flag))
     page_unindexed: frozenset[str] = frozenset()
     if dialect == "sqlite":
-        page_unindexed = flags | ({"contract_type"} if query.province is None else set())
+        page_unindexed = flags | _PAGED_UNINDEXED
+        if query.province is None:
+            page_unindexed |= {"contract_type"}
+        if events is None:  # the events' own listings read their partial index
+            page_unindexed |= {"event_id"}
     page = offer_where(query, unindexed=page_unindexed, **arguments)
+
+    # The conditions' index is for totals of working conditions; for others, SQLite
+    # would skip-scan it for the columns after its lead, as for pages.
+    total_unindexed: frozenset[str] = frozenset()
+    if dialect == "sqlite" and not query.working_conditions:
+        total_unindexed = frozenset({"expires_at"} | ({"event_id"} if events is None else set()))
 
     def total() -> list[ColumnElement[bool]]:
         if dialect == "postgresql" and query.words:
             return offer_where(query, unindexed=_LEADS, **arguments)
-        where = offer_where(query, **arguments)
+        where = offer_where(query, unindexed=total_unindexed, **arguments)
         if flags and not query.contract_types:
             contracts = [bind(f"any_contract_{n}", value) for n, value in enumerate(_CONTRACTS)]
             where.append(OFFERS.c.contract_type.in_(contracts))
@@ -350,60 +353,3 @@ class _Unindexed:
 
     def __getattr__(self, name: str) -> ColumnElement[Any]:
         return self[name]
-
-
-def course_where(query: CourseQuery, *, now: dt.datetime) -> list[ColumnElement[bool]]:
-    """``course_matches`` in SQL."""
-    c = COURSES.c
-    where: list[ColumnElement[bool]] = [c.withdrawn.is_(false()), c.enrolment_closes_at > now]
-    for name in ("with_internship", "paid"):
-        value = getattr(query, name)
-        if value is not None:
-            where.append(c[name].is_(true()) if value else c[name].is_(false()))
-    for name in ("sector", "course_type", "certificate"):
-        value = getattr(query, name)
-        if value is not None:
-            where.append(c[name] == value.value)
-    if query.max_education_level is not None:
-        where.append(
-            or_(
-                c.max_education_rank.is_(None),
-                c.max_education_rank >= query.max_education_level.rank,
-            )
-        )
-    if query.place is not None:
-        where.append(c.place == query.place)
-    if query.province is not None:
-        where.append(c.province == query.province)
-    for name, folded in (("name", c.title_folded), ("entity", c.entity_folded)):
-        value = getattr(query, name)
-        if value is not None:
-            where.append(folded.like(like_pattern(fold_text(value)), escape="\\"))
-    return where
-
-
-def _holds(column: Any, code: str, dialect: str) -> ColumnElement[bool]:
-    """Whether a ``,a,b,`` list column holds ``code`` exactly (no wildcards, with case)."""
-    position = func.strpos if dialect == "postgresql" else func.instr
-    return position(column, f",{code},") > 0
-
-
-def cv_where(query: CvQuery, *, now: dt.datetime, dialect: str) -> list[ColumnElement[bool]]:
-    """``cv_matches`` in SQL."""
-    c = CVS.c
-    where: list[ColumnElement[bool]] = [c.published_at <= now, c.expires_at > now]
-    if query.profession is not None:
-        where.append(
-            exists().where(
-                and_(CV_PROFESSIONS.c.cv_id == c.id, CV_PROFESSIONS.c.code == query.profession)
-            )
-        )
-    if query.municipality is not None:
-        where.append(c.municipality == query.municipality)
-    if query.province is not None:
-        where.append(c.province == query.province)
-    if query.education_level is not None:
-        where.append(c.education_rank >= query.education_level.rank)
-    where += [_holds(c.languages, code, dialect) for code in query.languages]
-    where += [_holds(c.licences, licence.value, dialect) for licence in query.driving_licences]
-    return where

@@ -111,12 +111,53 @@ def catalogue() -> list[Offer]:
     return _catalogue(4_000)
 
 
-@pytest.fixture(scope="module")
+# ``sqlite_stat1`` of the offers after a bulk load of the search benchmark's 1,000,000
+# offers (``ANALYZE``): each index's entries, then the average entries per distinct
+# prefix of its columns. The planner reads only these, so they plan a small file as
+# that large one would be planned.
+LARGE_STATISTICS = {
+    "ix_offers_listing": "1000000 333334 1 1 1",
+    "ix_offers_province": "1000000 250000 83334 1 1",
+    "ix_offers_workplace": "1000000 4274 1425 1 1",
+    "ix_offers_contract": "1000000 111112 27778 9260 1",
+    "ix_offers_prof_1": "1000000 111112 37038 1 1",
+    "ix_offers_prof_2": "1000000 25000 8334 1 1",
+    "ix_offers_prof_3": "1000000 7693 2565 1 1",
+    "ix_offers_prof_4": "1000000 1961 656 1 1",
+    "ix_offers_prof_5": "1000000 1231 413 1 1",
+    "ix_offers_conditions": "1000000 3892 1298 145 1",
+    "ix_offers_event": "30019 1501 501 1 1",
+    "ix_offers_publisher": "1000000 1000000 200 1 1",
+    "ix_offers_expiry": "1000000 1 1",
+    "ix_offers_requires_experience": "399671 44408 173 62 29 1",
+    "ix_offers_willing_to_travel": "199861 22207 87 34 20 1",
+    "ix_offers_car_required": "250636 27849 109 41 23 1",
+    "ix_offers_income_support": "49948 5550 22 13 10 1",
+    "ix_offers_motorbike_required": "29728 3304 14 9 7 1",
+    "ix_offers_protected_category_art1": "40401 4489 18 11 9 1",
+    "ix_offers_protected_category_art18": "19796 2200 10 7 6 1",
+    "ix_offers_eures": "20216 2247 10 7 6 1",
+    "sqlite_autoindex_offers_1": "1000000 1",
+}
+
+
+@pytest.fixture(scope="module", params=["measured", "large"])
 def planned(
-    tmp_path_factory: pytest.TempPathFactory, catalogue: list[Offer]
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    catalogue: list[Offer],
 ) -> Iterator[SqlStorage]:
+    """The catalogue's file, planned with its own statistics or with those of L."""
     made = sqlite_storage(pathlib.Path(tmp_path_factory.mktemp("planned")) / "planned.db")
     load_offers(made, catalogue)
+    if request.param == "large":
+        with made.engine.begin() as connection:
+            for index, stat in LARGE_STATISTICS.items():
+                connection.exec_driver_sql(
+                    "UPDATE sqlite_stat1 SET stat = ? WHERE tbl = 'offers' AND idx = ?",
+                    (stat, index),
+                )
+        made.engine.dispose()  # new connections read the statistics again
     try:
         yield made
     finally:
