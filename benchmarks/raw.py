@@ -77,12 +77,20 @@ class _SqliteConnection(sqlite3.Connection):
         return self.cursor().execute(sql, parameters)
 
 
+class Unprepared(str):
+    """The text of a statement its sender asked psycopg never to prepare (``prepare=False``):
+    the replay sends it the same way, so that both are planned for their values."""
+
+    __slots__ = ()
+
+
 def _postgres_cursor() -> type:
     import psycopg  # noqa: PLC0415 - only with the postgres extra
 
     class Cursor(psycopg.Cursor[Any]):
         def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
-            _RECORDER.note(str(query), params)
+            text = str(query)
+            _RECORDER.note(Unprepared(text) if options.get("prepare") is False else text, params)
             return super().execute(query, params, **options)
 
     return Cursor
@@ -117,7 +125,10 @@ class RawConnection:
         rows = 0
         for sql, parameters in statements:
             cursor = self._connection.cursor()
-            cursor.execute(sql, parameters)
+            if isinstance(sql, Unprepared):
+                cursor.execute(str(sql), parameters, prepare=False)
+            else:
+                cursor.execute(sql, parameters)
             if cursor.description is not None:
                 rows += len(cursor.fetchall())
             cursor.close()

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from formlavoro_adapters.sql.course_cv_search import course_where, cv_where, like_pattern
 from formlavoro_adapters.sql.prepared import literal_binder
 from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.ids import EventId
@@ -44,8 +45,11 @@ __all__ = [
     "FLAGS",
     "OfferFilters",
     "condition_mask",
+    "course_where",
+    "cv_where",
     "fts_query",
     "indexed_words",
+    "like_pattern",
     "offer_filters",
     "offer_where",
     "present_conditions",

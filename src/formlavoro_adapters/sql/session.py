@@ -156,13 +156,19 @@ class SqlSession:
             self._driver = self._pool().driver_connection
         return self._driver
 
-    def read(self, sql: str, parameters: Any, entity: str, key: str = "") -> list[tuple[Any, ...]]:
+    def read(
+        self, sql: str, parameters: Any, entity: str, key: str = "", *, planned: bool = False
+    ) -> list[tuple[Any, ...]]:
         """Rows of one statement sent straight to the driver.
 
         Outside a transaction, it is sent once more on a new connection when the server
-        had dropped this one.
+        had dropped this one. ``planned`` (PostgreSQL): the server plans it for these
+        values each time, never from a prepared statement's generic plan (psycopg
+        prepares a statement after its fifth run, and the server may then plan it once
+        for any values).
         """
         dbapi = self.engine.dialect.loaded_dbapi
+        options = {"prepare": False} if planned and self.dialect == "postgresql" else {}
         with translated(entity, key):
             for attempt in (1, 2):
                 driver = self.driver()
@@ -170,7 +176,7 @@ class SqlSession:
                     cursor = driver.cursor()
                     try:
                         self._announce(cursor, sql, parameters)
-                        cursor.execute(sql, parameters)
+                        cursor.execute(sql, parameters, **options)
                         return cursor.fetchall()  # type: ignore[no-any-return]
                     finally:
                         cursor.close()

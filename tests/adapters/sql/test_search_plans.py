@@ -330,3 +330,26 @@ def test_postgresql_counts_words_from_their_index_alone(planned_postgres: SqlSto
     plans = _postgres_plans(planned_postgres, OfferQuery(province=ProvinceCode("GE"), text="cuoco"))
     assert "Bitmap Index Scan on ix_offers_words" in plans["count"], plans
     assert "BitmapAnd" not in plans["count"], plans
+
+
+def _prepared_after(storage: SqlStorage, query: OfferQuery, runs: int) -> list[str]:
+    """The statements the server holds prepared after ``runs`` searches, one at a time."""
+    for _ in range(runs):
+        with storage() as uow:
+            uow.offers.search(query, PageRequest(size=20), now=T0)
+    # One search at a time reuses one pooled connection, whose prepared statements these are.
+    with storage.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in rows]
+
+
+def test_postgresql_plans_a_text_search_for_its_own_words(planned_postgres: SqlStorage) -> None:
+    # psycopg prepares a statement after its fifth run, and the server may then plan it
+    # once for any values: a text search is always sent to be planned for its words.
+    planned_postgres.engine.dispose()
+    text_search = OfferQuery(province=ProvinceCode("GE"), text="cuoco")
+    prepared = _prepared_after(planned_postgres, text_search, runs=8)
+    assert not [statement for statement in prepared if "words_tsv" in statement], prepared
+    filters = OfferQuery(province=ProvinceCode("GE"), contract_types=(ContractType.PERMANENT,))
+    prepared = _prepared_after(planned_postgres, filters, runs=8)
+    assert [statement for statement in prepared if "FROM offers" in statement], prepared
