@@ -1,8 +1,9 @@
 """Offer searches in SQL: the filters of the core's query specification, steered to indexes.
 
 Each function here is the SQL reading of a definition in ``formlavoro_core``
-(``offer_filter``, ``course_matches``, ``cv_matches``, ``paginate_newest_first``); the
-storage contract suite holds the two to the same answers.
+(``offer_filter``, ``paginate_newest_first``); the storage contract suite holds the two
+to the same answers. Course and CV filters are in
+:mod:`~formlavoro_adapters.sql.course_cv_search` (still exported here).
 """
 
 from __future__ import annotations
@@ -74,10 +75,6 @@ _CONTRACTS = tuple(contract.value for contract in ContractType)
 _LEADS = frozenset(
     ("status", "province", "workplace", "contract_type", *(f"prof_{n}" for n in range(1, 6)))
 )
-# What a SQLite page keeps off the indexes besides the yes/no filters: the columns that
-# follow a counting index's lead. With them, SQLite would skip-scan that index (its lead
-# has few values) and sort every open offer, instead of reading the listing in order.
-_PAGED_UNINDEXED = frozenset(("conditions", "expires_at"))
 _CONDITION_BITS = {condition: 1 << index for index, condition in enumerate(WorkingCondition)}
 
 
@@ -294,20 +291,19 @@ def offer_filters(
         where = offer_where(query, from_text=True, **arguments)
         return OfferFilters(page=where, total=lambda: where, counted=True, newest_first=False)
     flags = frozenset(flag for flag in FLAGS if getattr(query, flag))
+    # The columns after the conditions' index's lead (few values): with them on an
+    # index, SQLite would skip-scan that index and sort every open offer. The events'
+    # own listings keep the event, for their partial index.
+    after_lead = frozenset({"expires_at"} | ({"event_id"} if events is None else set()))
     page_unindexed: frozenset[str] = frozenset()
+    total_unindexed: frozenset[str] = frozenset()
     if dialect == "sqlite":
-        page_unindexed = flags | _PAGED_UNINDEXED
+        page_unindexed = flags | after_lead | {"conditions"}
         if query.province is None:
             page_unindexed |= {"contract_type"}
-        if events is None:  # the events' own listings read their partial index
-            page_unindexed |= {"event_id"}
+        if not query.working_conditions:  # that index counts working conditions only
+            total_unindexed = after_lead
     page = offer_where(query, unindexed=page_unindexed, **arguments)
-
-    # The conditions' index is for totals of working conditions; for others, SQLite
-    # would skip-scan it for the columns after its lead, as for pages.
-    total_unindexed: frozenset[str] = frozenset()
-    if dialect == "sqlite" and not query.working_conditions:
-        total_unindexed = frozenset({"expires_at"} | ({"event_id"} if events is None else set()))
 
     def total() -> list[ColumnElement[bool]]:
         if dialect == "postgresql" and query.words:
