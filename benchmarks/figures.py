@@ -28,6 +28,8 @@ class Figures:
     one_writer: float = 0.0
     writers: float = 0.0
     peak_mib: float = 0.0
+    mapped_mib: float = 0.0
+    """Of the resident memory at the end, the file's pages mapped by SQLite (``RssFile``)."""
 
 
 # Per figure and backend: (p95 at most in ms, p95 ratio to raw at most); None: no target.
@@ -112,7 +114,8 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
     )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
     _queries(figures)
-    print(f"peak RSS: {figures.peak_mib:,.0f} MiB")
+    print(f"peak RSS: {figures.peak_mib:,.0f} MiB", end="")
+    print(f" (at the end, {figures.mapped_mib:,.0f} MiB of it file pages mapped)")
     if name == "memory":
         ok = figures.mix_seconds < MEMORY_MIX_SECONDS
         print(

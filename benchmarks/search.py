@@ -317,12 +317,22 @@ def run_queries(
 # -- running ----------------------------------------------------------------------------------
 
 
+def _mapped_mib() -> float:
+    """The file pages in this process's resident memory now (Linux), in MiB."""
+    try:
+        status = pathlib.Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    lines = (line.split() for line in status.splitlines() if line.startswith("RssFile:"))
+    return next((int(fields[1]) / 1024 for fields in lines), 0.0)
+
+
 def run_backend(name: str, args: argparse.Namespace) -> None:
     """Everything for one backend, in this process."""
     catalogue = make_catalogue(SIZES[args.size], seed=args.seed)
     with (
         tempfile.TemporaryDirectory(dir=args.folder) as folder,
-        backend(name, pathlib.Path(folder), args.dsn) as storage,
+        backend(name, pathlib.Path(folder), args.dsn, mmap_mb=args.sqlite_mmap_mb) as storage,
     ):
         statements: list[Statement] = []
         figures_ingest = ingest(storage, catalogue, statements)
@@ -341,6 +351,7 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
             portal, storage, catalogue, args.applications, args.writers
         )
         figures.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        figures.mapped_mib = _mapped_mib()
         report(name, args.size, SIZES[args.size], args.writers, figures)
 
 
@@ -354,6 +365,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--folder", default=None, help="where the SQLite file goes")
+    parser.add_argument(
+        "--sqlite-mmap-mb", type=int, default=0, help="SQLite's memory mapping, in MiB"
+    )
     parser.add_argument(
         "--dsn", default=os.environ.get("FORMLAVORO_TEST_POSTGRES_DSN", DEFAULT_DSN)
     )

@@ -36,10 +36,18 @@ __all__ = [
 
 
 def sqlite_storage(
-    path: str | pathlib.Path, *, synchronous: str = "FULL", migrate: bool = True
+    path: str | pathlib.Path,
+    *,
+    synchronous: str = "FULL",
+    migrate: bool = True,
+    mmap_mb: int = 0,
 ) -> SqlStorage:
-    """Storage in the SQLite file ``path``; ``migrate`` brings its schema up to date first."""
-    engine = sqlite_engine(path, synchronous=synchronous)
+    """Storage in the SQLite file ``path``; ``migrate`` brings its schema up to date first.
+
+    ``mmap_mb``: how much of the file SQLite reads through memory mapping (see
+    :func:`sqlite_engine`).
+    """
+    engine = sqlite_engine(path, synchronous=synchronous, mmap_mb=mmap_mb)
     try:
         if migrate:
             upgrade(engine)

@@ -9,18 +9,15 @@ with fresh reads.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 from sqlalchemy import (
     ColumnElement,
-    Insert,
     Select,
     Table,
     Update,
-    bindparam,
     insert,
     select,
     update,
@@ -52,32 +49,11 @@ def is_write(statement: Any) -> bool:
     return isinstance(statement, UpdateBase)
 
 
-@attrs.frozen
-class _Statements:
-    """The statements every repository runs, built once per table and reused.
-
-    SQLAlchemy caches compiled statements; building the same statement anew for each
-    call would still cost more than running it on SQLite.
-    """
-
-    get: Select[Any]
-    insert: Insert
-    update: Update
-
-
-@functools.cache
-def _statements(table: Table, key_columns: tuple[str, ...]) -> _Statements:
-    keys = [table.c[name] == bindparam(f"_key_{name}") for name in key_columns]
-    return _Statements(
-        get=select(table.c.doc).where(*keys),
-        insert=insert(table),
-        update=update(table).where(*keys, table.c.version == bindparam("_read_version")),
-    )
-
-
 _MANY = 128
 """The most keys one statement of :meth:`SqlRepository._get_many` asks for."""
 _GETS = PreparedCache()
+_WRITES = PreparedCache()
+"""Inserts and versioned updates, by table and columns written."""
 
 
 class SqlRepository(Generic[A]):
@@ -95,7 +71,6 @@ class SqlRepository(Generic[A]):
     def __init__(self, session: SqlSession) -> None:
         self._session = session
         self._key_columns = self.key_columns or (self.key_name,)
-        self._statements = _statements(self.table, self._key_columns)
 
     # -- what subclasses say --------------------------------------------------------------
 
@@ -235,19 +210,46 @@ class SqlRepository(Generic[A]):
         if getattr(aggregate, "version") != 0:  # noqa: B009
             raise FormlavoroError(f"a new {self.entity} must have version 0")
         stored = attrs.evolve(aggregate, version=1)  # type: ignore[misc]
-        self._execute(self._statements.insert, self._key(stored), self._row(stored))
+        row = self._row(stored)
+        table = self.table
+        prepared = _WRITES.get(
+            (table.name, "insert", tuple(row), self._session.dialect),
+            self._session.engine.dialect,
+            lambda bind: insert(table).values(
+                {name: bind(name, value, table.c[name].type) for name, value in row.items()}
+            ),
+        )
+        self._session.write(prepared.sql, prepared.bind(row), self.entity, self._key(stored))
         self.after_write(stored)
         return stored
 
     def update(self, aggregate: A) -> A:
-        """Store a changed aggregate whose version is the stored one; return it bumped."""
+        """Store a changed aggregate whose version is the stored one; return it bumped.
+
+        Like :meth:`add`, one statement compiled once per table and columns, sent to the
+        driver; it changes no row when another transaction stored a newer version.
+        """
         version: int = getattr(aggregate, "version")  # noqa: B009
         key = self._key(aggregate)
         stored = attrs.evolve(aggregate, version=version + 1)  # type: ignore[misc]
         row = self._row(stored)
-        keys = {f"_key_{name}": row.pop(name) for name in self._key_columns}
+        names = self._key_columns
+        keys = {f"_key_{name}": row.pop(name) for name in names}
         parameters = {**row, **keys, "_read_version": version}
-        if self._execute(self._statements.update, key, parameters).rowcount != 1:
+        table = self.table
+
+        def build(bind: Binder) -> Update:
+            where = [table.c[n] == bind(f"_key_{n}", keys[f"_key_{n}"]) for n in names]
+            read = table.c.version == bind("_read_version", version)
+            values = {n: bind(n, value, table.c[n].type) for n, value in row.items()}
+            return update(table).where(*where, read).values(values)
+
+        prepared = _WRITES.get(
+            (table.name, "update", tuple(row), self._session.dialect),
+            self._session.engine.dialect,
+            build,
+        )
+        if self._session.write(prepared.sql, prepared.bind(parameters), self.entity, key) != 1:
             raise ConcurrencyConflictError(self.entity, key)
         self.after_write(stored)
         return stored

@@ -186,6 +186,28 @@ class SqlSession:
                     raise wrapped_driver_error(exc, sql, self.engine) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def write(self, sql: str, parameters: Any, entity: str, key: str = "") -> int:
+        """Send one write straight to the driver, in the transaction; return its rowcount.
+
+        A write is never sent again: a dropped connection fails the unit of work, which
+        the portal may then run again from the start.
+        """
+        self._begun(write=True)
+        with translated(entity, key):
+            driver = self.driver()
+            cursor = driver.cursor()
+            try:
+                self._announce(cursor, sql, parameters)
+                cursor.execute(sql, parameters)
+                return int(cursor.rowcount)
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                if self.engine.dialect.is_disconnect(exc, driver, None):
+                    self._sqlalchemy().invalidate(exc)  # the pool replaces it
+                raise wrapped_driver_error(exc, sql, self.engine) from exc
+            finally:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+
     def _announce(self, cursor: Any, sql: str, parameters: Any) -> None:
         """Show a statement sent without SQLAlchemy to the engine's cursor listeners.
 

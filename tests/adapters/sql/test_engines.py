@@ -13,10 +13,13 @@ from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import StatementError
 
-from formlavoro_adapters.sql import postgres_engine, sqlite_engine
+from formlavoro_adapters.sql import postgres_engine, sqlite_engine, sqlite_storage
 from formlavoro_adapters.sql.driver_errors import translated
 from formlavoro_adapters.sql.types import Instant
 from formlavoro_core.errors import ConfigurationError, DuplicateKeyError, StorageError
+from formlavoro_core.identity.fiscal_code import FiscalCode
+from formlavoro_core.identity.model import Account
+from formlavoro_core.ids import AccountId
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
 # -- SQLite ----------------------------------------------------------------------------------
@@ -67,6 +70,49 @@ def test_the_busy_timeout_is_configurable(tmp_path: pathlib.Path) -> None:
         assert _pragma(engine, "busy_timeout") == 250
     finally:
         engine.dispose()
+
+
+def test_the_file_is_read_through_memory_mapping_only_when_asked(tmp_path: pathlib.Path) -> None:
+    plain = sqlite_engine(tmp_path / "plain.db")
+    mapped = sqlite_engine(tmp_path / "mapped.db", mmap_mb=64)
+    try:
+        assert _pragma(plain, "mmap_size") == 0
+        with mapped.connect() as first, mapped.connect() as second:
+            for connection in (first, second):
+                assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 64 * 1024 * 1024
+    finally:
+        plain.dispose()
+        mapped.dispose()
+
+
+def test_a_mapped_storage_reads_what_it_wrote(tmp_path: pathlib.Path) -> None:
+    storage = sqlite_storage(tmp_path / "portal.db", mmap_mb=16)
+    account = Account(
+        id=AccountId("account-1"),
+        fiscal_code=FiscalCode.parse("RSSMRA85T10A562S"),
+        given_name="Anna",
+        family_name="Rossi",
+        created_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+    )
+    try:
+        with storage() as uow:
+            uow.accounts.add(account)
+            uow.commit()
+        with storage() as uow:
+            stored = uow.accounts.get(account.id)
+        assert stored is not None
+        assert (stored.given_name, stored.version) == ("Anna", 1)
+    finally:
+        storage.engine.dispose()
+
+
+@pytest.mark.parametrize("size", [-1, 1.5, True, "64"])
+def test_a_memory_mapping_size_must_be_whole_mebibytes(
+    tmp_path: pathlib.Path, size: object
+) -> None:
+    with pytest.raises(ConfigurationError, match="mmap_mb"):
+        sqlite_engine(tmp_path / "portal.db", mmap_mb=size)  # type: ignore[arg-type]
+    assert not (tmp_path / "portal.db").exists()
 
 
 def test_foreign_keys_are_enforced(tmp_path: pathlib.Path) -> None:
