@@ -33,6 +33,14 @@ SESSION = "formlavoro_session"
 begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
 
 
+class _DriverStatement:
+    """The execution context cursor listeners get for a statement sent to the driver.
+
+    It holds nothing of the statement; listeners keep their notes in it, as they do in
+    SQLAlchemy's contexts (the slow-statement log, its start time).
+    """
+
+
 class SqlSession:
     """One connection and the transaction of a unit of work, begun by its first write.
 
@@ -175,8 +183,9 @@ class SqlSession:
                 try:
                     cursor = driver.cursor()
                     try:
-                        self._announce(cursor, sql, parameters)
+                        context = self._announce(cursor, sql, parameters)
                         cursor.execute(sql, parameters, **options)
+                        self._finished(cursor, sql, parameters, context)
                         return cursor.fetchall()  # type: ignore[no-any-return]
                     finally:
                         cursor.close()
@@ -197,8 +206,9 @@ class SqlSession:
             driver = self.driver()
             cursor = driver.cursor()
             try:
-                self._announce(cursor, sql, parameters)
+                context = self._announce(cursor, sql, parameters)
                 cursor.execute(sql, parameters)
+                self._finished(cursor, sql, parameters, context)
                 return int(cursor.rowcount)
             except self.engine.dialect.loaded_dbapi.Error as exc:
                 if self.engine.dialect.is_disconnect(exc, driver, None):
@@ -208,15 +218,41 @@ class SqlSession:
                 with contextlib.suppress(Exception):
                     cursor.close()
 
-    def _announce(self, cursor: Any, sql: str, parameters: Any) -> None:
+    def _announce(self, cursor: Any, sql: str, parameters: Any) -> _DriverStatement | None:
         """Show a statement sent without SQLAlchemy to the engine's cursor listeners.
 
-        Tracing and fault injection then see it as they see SQLAlchemy's own; without
-        listeners it costs nothing.
+        Tracing, fault injection and the slow-statement log then see it as they see
+        SQLAlchemy's own, with a context of its own for their notes; without listeners
+        it costs nothing.
         """
-        listeners = self.engine.dispatch.before_cursor_execute
-        if listeners:
-            listeners(self._sqlalchemy(), cursor, sql, parameters, None, False)  # noqa: FBT003 - SQLAlchemy's signature
+        dispatch = self.engine.dispatch
+        if not (dispatch.before_cursor_execute or dispatch.after_cursor_execute):
+            return None
+        context = _DriverStatement()
+        if dispatch.before_cursor_execute:
+            dispatch.before_cursor_execute(
+                self._sqlalchemy(),
+                cursor,
+                sql,
+                parameters,
+                context,
+                False,  # noqa: FBT003 - SQLAlchemy's signature
+            )
+        return context
+
+    def _finished(
+        self, cursor: Any, sql: str, parameters: Any, context: _DriverStatement | None
+    ) -> None:
+        """Tell the engine's listeners that a statement announced has run."""
+        if context is not None and self.engine.dispatch.after_cursor_execute:
+            self.engine.dispatch.after_cursor_execute(
+                self._sqlalchemy(),
+                cursor,
+                sql,
+                parameters,
+                context,
+                False,  # noqa: FBT003 - SQLAlchemy's signature
+            )
 
     def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
         """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""
