@@ -34,17 +34,16 @@ DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 @contextmanager
 def backend(
-    name: str, folder: pathlib.Path, dsn: str, suffix: str = "", *, mmap_mb: int = 0
+    name: str, folder: pathlib.Path, dsn: str, suffix: str = ""
 ) -> Iterator[UnitOfWorkFactory]:
     """An empty storage of the named kind, cleaned up afterwards (``suffix``: another).
 
-    The SQL engines record what their connections send, for the raw replay; ``mmap_mb``
-    is SQLite's memory mapping (see ``sqlite_engine``).
+    The SQL engines record what their connections send, for the raw replay.
     """
     if name == "memory":
         yield InMemoryStorage()
     elif name == "sqlite":
-        engine = sqlite_engine(folder / f"bench{suffix}.db", mmap_mb=mmap_mb)
+        engine = sqlite_engine(folder / f"bench{suffix}.db")
         record_on(engine)
         upgrade(engine)
         try:

@@ -8,7 +8,7 @@ from collections import defaultdict
 import attrs
 from raw import Cost
 
-__all__ = ["TARGETS", "Figures", "report"]
+__all__ = ["TARGETS", "Figures", "report", "report_queries"]
 
 
 @attrs.define
@@ -29,7 +29,7 @@ class Figures:
     writers: float = 0.0
     peak_mib: float = 0.0
     mapped_mib: float = 0.0
-    """Of the resident memory at the end, the file's pages mapped by SQLite (``RssFile``)."""
+    """Of the resident memory after the queries, the file's pages mapped (``RssFile``)."""
 
 
 # Per figure and backend: (p95 at most in ms, p95 ratio to raw at most); None: no target.
@@ -66,7 +66,8 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSES"
 
 
-def _queries(figures: Figures) -> None:
+def report_queries(figures: Figures) -> None:
+    """The table of query times, each beside its raw SQL."""
     header = (
         f"{'query (ms)':<18}{'n':>5} | {'p50':>7}{'p95':>8}{'cpu50':>7}{'cpu95':>7}"
         f" | {'raw p50':>8}{'p95':>7}{'cpu50':>7}{'cpu95':>7}"
@@ -113,9 +114,8 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
         f" {figures.writers:,.0f}/s with {writers}"
     )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
-    _queries(figures)
-    print(f"peak RSS: {figures.peak_mib:,.0f} MiB", end="")
-    print(f" (at the end, {figures.mapped_mib:,.0f} MiB of it file pages mapped)")
+    report_queries(figures)
+    print(f"peak RSS: {figures.peak_mib:,.0f} MiB")
     if name == "memory":
         ok = figures.mix_seconds < MEMORY_MIX_SECONDS
         print(

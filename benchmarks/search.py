@@ -42,10 +42,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from applications import applications_per_second
 from backends import DEFAULT_DSN, SIZES, backend, portal_on
 from catalogue import Catalogue, make_catalogue
-from figures import Figures, report
-from raw import Cost, RawConnection, Statement, measure, recording
+from figures import Figures, report, report_queries
+from raw import Cost, RawConnection, Statement, measure, record_on, recording
 
-from formlavoro_adapters.sql import SqlStorage
+from formlavoro_adapters.sql import SqlStorage, sqlite_engine
 from formlavoro_adapters.sql.bulk import OfferRows, load_offers
 from formlavoro_core import ANONYMOUS, Portal
 from formlavoro_core.offers.model import Offer
@@ -251,12 +251,23 @@ def queries(catalogue: Catalogue, rng: random.Random) -> dict[str, list[OfferQue
 
 
 def run_queries(
-    portal: Portal, storage: UnitOfWorkFactory, catalogue: Catalogue, rounds: int, seed: int
+    portal: Portal,
+    storage: UnitOfWorkFactory,
+    catalogue: Catalogue,
+    rounds: int,
+    seed: int,
+    *,
+    figures: Figures | None = None,
+    mix_seed: int | None = None,
 ) -> Figures:
-    """Time every kind of query ``rounds`` times, each call then its SQL sent raw."""
+    """Time every kind of query ``rounds`` times, each call then its SQL sent raw.
+
+    ``figures``, when given, receives the times, and ``mix_seed`` draws the queries of
+    the mix apart from their choice (a run in several blocks, each its own ``seed``).
+    """
     rng = random.Random(seed)
-    mix = queries(catalogue, rng)
-    figures = Figures()
+    mix = queries(catalogue, rng if mix_seed is None else random.Random(mix_seed))
+    figures = Figures() if figures is None else figures
     raw = RawConnection(storage.engine) if isinstance(storage, SqlStorage) else None
     open_ids = [o.id for o in catalogue.sample if o.is_open(catalogue.now) and o.event is None]
 
@@ -310,8 +321,40 @@ def run_queries(
     finally:
         if raw is not None:
             raw.close()
-    figures.mix_seconds = time.perf_counter() - started
+    figures.mix_seconds += time.perf_counter() - started
     return figures
+
+
+BLOCK_ROUNDS = 20
+
+
+def mapped_in_turns(
+    portal: Portal,
+    storage: SqlStorage,
+    catalogue: Catalogue,
+    args: argparse.Namespace,
+) -> tuple[Figures, Figures]:
+    """The query mix on the SQLite file as loaded and through a memory-mapped engine.
+
+    Both read the same file, in turns of :data:`BLOCK_ROUNDS` rounds each, with the
+    same queries in each turn; each has its own raw replay on its own connections.
+    """
+    path = storage.engine.url.database
+    engine = sqlite_engine(str(path), mmap_mb=args.sqlite_mmap_mb)
+    record_on(engine)
+    mapped = SqlStorage(engine)
+    mapped_portal = portal_on(mapped, catalogue)
+    plain_figures, mapped_figures = Figures(), Figures()
+    try:
+        for block in range(0, args.rounds, BLOCK_ROUNDS):
+            rounds = min(BLOCK_ROUNDS, args.rounds - block)
+            turn = {"seed": args.seed * 1_000 + block, "mix_seed": args.seed}
+            run_queries(portal, storage, catalogue, rounds, figures=plain_figures, **turn)
+            run_queries(mapped_portal, mapped, catalogue, rounds, figures=mapped_figures, **turn)
+        mapped_figures.mapped_mib = _mapped_mib()
+    finally:
+        engine.dispose()
+    return plain_figures, mapped_figures
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -332,7 +375,7 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
     catalogue = make_catalogue(SIZES[args.size], seed=args.seed)
     with (
         tempfile.TemporaryDirectory(dir=args.folder) as folder,
-        backend(name, pathlib.Path(folder), args.dsn, mmap_mb=args.sqlite_mmap_mb) as storage,
+        backend(name, pathlib.Path(folder), args.dsn) as storage,
     ):
         statements: list[Statement] = []
         figures_ingest = ingest(storage, catalogue, statements)
@@ -343,7 +386,11 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
                 raw_figures = raw_ingest(other, catalogue, statements)
         print("  querying", file=sys.stderr, flush=True)
         portal = portal_on(storage, catalogue)
-        figures = run_queries(portal, storage, catalogue, args.rounds, args.seed)
+        mapped = None
+        if name == "sqlite" and args.sqlite_mmap_mb and isinstance(storage, SqlStorage):
+            figures, mapped = mapped_in_turns(portal, storage, catalogue, args)
+        else:
+            figures = run_queries(portal, storage, catalogue, args.rounds, args.seed)
         figures.ingest, figures.ingest_cpu = figures_ingest
         if isinstance(storage, SqlStorage):
             figures.raw_ingest, figures.raw_ingest_cpu = raw_figures
@@ -351,8 +398,14 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
             portal, storage, catalogue, args.applications, args.writers
         )
         figures.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        figures.mapped_mib = _mapped_mib()
         report(name, args.size, SIZES[args.size], args.writers, figures)
+        if mapped is not None:
+            print(f"\n== sqlite, the same file read through {args.sqlite_mmap_mb:,} MiB mapped")
+            print("(in turns with the above, 20 rounds each, the same queries in each turn)")
+            report_queries(mapped)
+            print(
+                f"file pages mapped in the resident memory after it: {mapped.mapped_mib:,.0f} MiB"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -366,7 +419,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--folder", default=None, help="where the SQLite file goes")
     parser.add_argument(
-        "--sqlite-mmap-mb", type=int, default=0, help="SQLite's memory mapping, in MiB"
+        "--sqlite-mmap-mb",
+        type=int,
+        default=0,
+        help="also time the queries through SQLite's memory mapping of this many MiB",
     )
     parser.add_argument(
         "--dsn", default=os.environ.get("FORMLAVORO_TEST_POSTGRES_DSN", DEFAULT_DSN)
