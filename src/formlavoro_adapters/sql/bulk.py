@@ -16,7 +16,8 @@ faster:
 
 The whole load is one transaction: it is stored entirely or not at all. PostgreSQL then
 runs ``VACUUM (ANALYZE)`` on the offers and their matching profiles, so that searches
-and matching can read index entries only. While it runs
+and matching can read index entries only (waiting a while for transactions older than
+the load, see :mod:`~formlavoro_adapters.sql.vacuum`). While it runs
 other writers wait (SQLite) and, when indexes are rebuilt, PostgreSQL readers of the
 offers wait too; run large first loads before opening the portal.
 """
@@ -39,6 +40,7 @@ from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
+from formlavoro_adapters.sql.vacuum import vacuum_loaded
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 from formlavoro_core.offers.model import Offer
 
@@ -264,18 +266,3 @@ def load_offers(
     if stored:
         vacuum_loaded(storage, ("offers", "offer_profiles"), "offer")
     return stored
-
-
-def vacuum_loaded(storage: SqlStorage, tables: Sequence[str], entity: str) -> None:
-    """PostgreSQL, after a bulk load: ``VACUUM (ANALYZE)`` the tables it filled.
-
-    Outside the transaction: it marks the new pages all-visible, so that searches and
-    matching read index entries without visiting each row, and refreshes the planner's
-    statistics (autovacuum would, later). SQLite needs neither.
-    """
-    if storage.engine.dialect.name != "postgresql":
-        return
-    with translated(entity, "bulk load"), storage.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
-        for table in tables:
-            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
-from formlavoro_adapters.sql.bulk import vacuum_loaded
 from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
 from formlavoro_adapters.sql.core_repositories import cv_columns, cv_profession_codes
 from formlavoro_adapters.sql.driver_errors import driver_summary, is_duplicate, translated
@@ -26,6 +25,7 @@ from formlavoro_adapters.sql.matching import cv_profile_rows
 from formlavoro_adapters.sql.matching_tables import CV_PROFILE_CODES, CV_PROFILES
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import CV_PROFESSIONS, CVS
+from formlavoro_adapters.sql.vacuum import vacuum_loaded
 from formlavoro_core.cv.model import Cv
 from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
 
