@@ -6,9 +6,10 @@ faster:
 
 * rows go to the driver as plain tuples (``executemany`` on SQLite, ``COPY`` on
   PostgreSQL), skipping the per-row statement machinery;
-* on SQLite the full-text rows are written by ``INSERT ... SELECT`` instead of a
-  trigger firing for every row: once at the end into an empty table (one pass, the
-  index built sorted), else per batch;
+* on SQLite the full-text rows (and the narrow copies of
+  :mod:`~formlavoro_adapters.sql.narrow_offers`) are written by ``INSERT ... SELECT``
+  instead of a trigger firing for every row: once at the end into an empty table (one
+  pass, the index built sorted), else per batch;
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row; on SQLite such a load also writes its pages once, through a rollback
@@ -38,6 +39,7 @@ from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.matching import offer_profile_row
 from formlavoro_adapters.sql.matching_tables import OFFER_PROFILES
 from formlavoro_adapters.sql.migrations import SQLITE_FTS_INSERT_TRIGGER
+from formlavoro_adapters.sql.narrow_offers import SQLITE_NARROW_FROM, SQLITE_NARROW_INSERT_TRIGGER
 from formlavoro_adapters.sql.storage import SqlStorage
 from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_adapters.sql.vacuum import vacuum_loaded
@@ -141,7 +143,7 @@ def _write_sqlite(
     *,
     index: bool,
 ) -> None:
-    """Write a batch; with ``index``, its full-text rows too (else all at the end)."""
+    """Write a batch; with ``index``, its full-text and narrow rows too (else at the end)."""
     driver = connection.connection.dbapi_connection
     assert driver is not None  # noqa: S101 - a checked-out connection has one
     cursor = driver.cursor()
@@ -150,6 +152,7 @@ def _write_sqlite(
         cursor.executemany(rows.offers.insert("offers"), offers)
         if index:
             cursor.execute(f"{_SQLITE_FTS_FROM} WHERE row_id > ?", (before,))
+            cursor.execute(f"{SQLITE_NARROW_FROM} WHERE row_id > ?", (before,))
         if profiles:
             cursor.executemany(rows.profiles.insert("offer_profiles"), profiles)
     finally:
@@ -209,7 +212,9 @@ def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int)
     if dialect == "sqlite":
         if rebuild:  # the full-text index filled in one pass, sorted once
             connection.exec_driver_sql(_SQLITE_FTS_FROM)
+            connection.exec_driver_sql(SQLITE_NARROW_FROM)
         connection.execute(text(SQLITE_FTS_INSERT_TRIGGER))
+        connection.execute(text(SQLITE_NARROW_INSERT_TRIGGER))
     if rebuild:
         _create_indexes(connection, dialect)
     if stored and dialect == "sqlite":
@@ -257,6 +262,7 @@ def load_offers(
             _drop_indexes(connection, dialect)
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
+            connection.exec_driver_sql("DROP TRIGGER offers_narrow_insert")
         while chunk := list(islice(iterator, batch)):
             _write_chunk(connection, chunk, rows, write, driver_errors, index=not rebuild)
             stored += len(chunk)

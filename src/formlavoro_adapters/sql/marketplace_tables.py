@@ -26,6 +26,7 @@ __all__ = [
     "OFFER_PUBLICATIONS",
     "OFFER_PUBLICATION_TABLES",
     "SAVED_SEARCHES",
+    "SEARCHED_COLUMNS",
     "TRAINING_ENTITIES",
     "UNLOCK_REQUESTS",
 ]
@@ -48,7 +49,7 @@ FLAGS = (
 )
 """The offers' yes/no filters: each keeps the offers where its column is true."""
 
-_SEARCHED = (
+SEARCHED_COLUMNS = (
     "expires_at",
     "province",
     "workplace",
@@ -63,7 +64,7 @@ _SEARCHED = (
 
 
 def _searched(lead: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(column for column in _SEARCHED if column not in lead)
+    return tuple(column for column in SEARCHED_COLUMNS if column not in lead)
 
 
 OFFERS = Table(

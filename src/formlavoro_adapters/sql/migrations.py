@@ -28,6 +28,7 @@ from formlavoro_adapters.sql.migration_steps import (
     match_existing,
     offer_search_index,
 )
+from formlavoro_adapters.sql.narrow_offers import narrow_offers
 from formlavoro_adapters.sql.session import EXCLUSIVE
 from formlavoro_adapters.sql.tables import (
     AUDIT_TABLES,
@@ -83,6 +84,7 @@ MIGRATIONS = (
     Migration(9, "data rights", (), find_emails_by_address),
     Migration(10, "matching bounds", (), bound_cvs),
     Migration(11, "matching cells carry their facts", (), carry_cell_facts),
+    Migration(12, "narrow offers for text searches", (), narrow_offers),
 )
 
 

@@ -148,8 +148,16 @@ def search_offers(
 
     def page_of(bind: Binder) -> ClauseElement:
         filters = sql_search.offer_filters(query, bind=bind, from_text=from_text, **arguments)
+        keys = None if filters.table is OFFERS else filters.table
         return page_statement(
-            OFFERS, filters.page, page, cursor, columns=_COLUMNS, counting=counting, bind=bind
+            OFFERS,
+            filters.page,
+            page,
+            cursor,
+            columns=_COLUMNS,
+            counting=counting,
+            keys=keys,
+            bind=bind,
         )
 
     values = {**where, "limit": page.size + 1}
@@ -183,7 +191,9 @@ def search_offers(
                 stored_conditions=lambda _: masks,
                 **arguments,
             )
-            return count_statement(OFFERS, filters.total(), newest_first=filters.newest_first)
+            return count_statement(
+                filters.table, filters.total(), newest_first=filters.newest_first
+            )
 
         return int(_run(session, ("count", structure), values, total, planned=planned)[0][0])
 

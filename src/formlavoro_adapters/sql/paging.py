@@ -43,15 +43,19 @@ def page_statement(
     columns: Sequence[ColumnElement[Any]],
     sort: str = "sort_time",
     counting: bool = False,
+    keys: Table | None = None,
     bind: Bind = literal_binder,
 ) -> Select[Any]:
     """The page's rows (one more than the page, to tell whether more follow).
 
     With ``counting`` (first pages only), the statement counts every match too, in a
     window over all of them, so that they are found once: its keys come first, then
-    the ``columns`` of the page's rows only, then the count.
+    the ``columns`` of the page's rows only, then the count. ``keys`` names the table
+    that ``where`` reads, when it is not ``table``: the page's keys (id and sort time)
+    are found there, then its rows in ``table`` by id.
     """
-    order_time, order_id = table.c[sort], table.c.id
+    source = table if keys is None else keys
+    order_time, order_id = source.c[sort], source.c.id
     conditions = list(where)
     if cursor is not None:
         mark = tuple_(
@@ -60,21 +64,19 @@ def page_statement(
         )
         conditions.append(tuple_(order_time, order_id) < mark)
     limit = bind("limit", page.size + 1, Integer())
-    if counting:
-        keys = (
-            select(
-                order_time.label("at"),
-                order_id.label("key"),
-                func.count().over().label("total"),
-            )
+    if counting or keys is not None:
+        counted = (func.count().over().label("total"),) if counting else ()
+        found_keys = (
+            select(order_time.label("at"), order_id.label("key"), *counted)
             .where(*conditions)
             .order_by(order_time.desc(), order_id.desc())
             .limit(limit)
-            .offset(bind("offset", page.offset, Integer()))
         )
-        found = keys.subquery("page_keys")
+        if cursor is None:
+            found_keys = found_keys.offset(bind("offset", page.offset, Integer()))
+        found = found_keys.subquery("page_keys")
         return (
-            select(*columns, found.c.total)
+            select(*columns, *((found.c.total,) if counting else ()))
             .select_from(found.join(table, table.c.id == found.c.key))
             .order_by(found.c.at.desc(), found.c.key.desc())
         )

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from formlavoro_adapters.sql.course_cv_search import course_where, cv_where, like_pattern
+from formlavoro_adapters.sql.narrow_offers import OFFERS_NARROW
 from formlavoro_adapters.sql.prepared import literal_binder
 from formlavoro_adapters.sql.tables import OFFERS
 from formlavoro_core.ids import EventId
@@ -129,7 +130,9 @@ def text_matches(words: Sequence[str], *, limit: int, bind: Bind = literal_binde
     )
 
 
-def _text_match(words: Sequence[str], dialect: str, bind: Bind) -> ColumnElement[bool]:
+def _text_match(
+    words: Sequence[str], dialect: str, bind: Bind, table: Table
+) -> ColumnElement[bool]:
     query = fts_query(words, dialect)
     if dialect == "postgresql":
         tsquery = cast(type_coerce(bind("fts", query), Text), TSQUERY)
@@ -139,7 +142,7 @@ def _text_match(words: Sequence[str], dialect: str, bind: Bind) -> ColumnElement
         .bindparams(bindparam("fts", query) if bind is literal_binder else bind("fts", query))
         .columns(column("rowid", Integer))
     )
-    return OFFERS.c.row_id.in_(matching)
+    return table.c.row_id.in_(matching)
 
 
 def offer_where(
@@ -152,19 +155,22 @@ def offer_where(
     from_text: bool = False,
     unindexed: frozenset[str] = frozenset(),
     bind: Bind = literal_binder,
+    table: Table = OFFERS,
 ) -> list[ColumnElement[bool]]:
-    """``offer_filter`` in SQL.
+    """``offer_filter`` in SQL, on the columns of ``table``.
 
-    ``bind`` gives each value of the query its parameter (see
-    :class:`~formlavoro_adapters.sql.prepared.Binder`): the values themselves by default.
+    ``table`` is the offers, or their narrow copies on SQLite (see
+    :mod:`~formlavoro_adapters.sql.narrow_offers`). ``bind`` gives each value of the
+    query its parameter (see :class:`~formlavoro_adapters.sql.prepared.Binder`): the
+    values themselves by default.
 
     ``from_text`` (SQLite) keeps the filters off the indexes (``+offers.province``), so
     that SQLite starts from the offers holding the query's words: best when they are few.
     ``unindexed`` names the columns kept off the indexes the same way, one by one (on
     PostgreSQL, the string columns that start an index).
     """
-    names = frozenset(OFFERS.c.keys()) if from_text else unindexed
-    c: Any = _Unindexed(OFFERS, names, dialect) if names else OFFERS.c
+    names = frozenset(table.c.keys()) if from_text else unindexed
+    c: Any = _Unindexed(table, names, dialect) if names else table.c
     where: list[ColumnElement[bool]] = [
         c.status == OfferStatus.ACTIVE.value,
         c.expires_at > bind("now", now),
@@ -199,7 +205,7 @@ def offer_where(
     if query.province is not None:
         where.append(c.province == bind("province", query.province))
     if query.words:
-        where.append(_text_match(query.words, dialect, bind))
+        where.append(_text_match(query.words, dialect, bind, table))
     return where
 
 
@@ -243,6 +249,9 @@ class OfferFilters(NamedTuple):
     """Whether the page's statement counts the matches too (a window over all of them)."""
     newest_first: bool
     """Whether the total is counted newest first, in the order of the page's indexes."""
+    table: Table = OFFERS
+    """The table the conditions read: the offers, or (from the words, on SQLite) their
+    narrow copies, whose keys then lead to the offers' documents."""
 
 
 def offer_filters(
@@ -262,8 +271,8 @@ def offer_filters(
     order, skipping the entries that do not match; a total reads every match up to the
     cap, so it is best read from the index where the matches lie closest together.
 
-    * From the words (SQLite, ``from_text``): one statement finds the matches, counts
-      them and keeps the page.
+    * From the words (SQLite, ``from_text``): one statement finds the matches, checks
+      them on their narrow copies, counts them and keeps the page's keys.
     * SQLite pages keep the yes/no filters off their partial indexes, the contract
       type off its index unless the province comes with it, and the columns after a
       counting index's lead (conditions, expiry, the event outside events) off every
@@ -288,8 +297,14 @@ def offer_filters(
         "bind": bind,
     }
     if from_text:
-        where = offer_where(query, from_text=True, **arguments)
-        return OfferFilters(page=where, total=lambda: where, counted=True, newest_first=False)
+        where = offer_where(query, from_text=True, table=OFFERS_NARROW, **arguments)
+        return OfferFilters(
+            page=where,
+            total=lambda: where,
+            counted=True,
+            newest_first=False,
+            table=OFFERS_NARROW,
+        )
     flags = frozenset(flag for flag in FLAGS if getattr(query, flag))
     # The columns after the conditions' index's lead (few values): with them on an
     # index, SQLite would skip-scan that index and sort every open offer. The events'

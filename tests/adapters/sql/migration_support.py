@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from formlavoro_adapters.sql import postgres_engine, sqlite_engine
 from formlavoro_adapters.sql.migrations import MIGRATIONS
+from formlavoro_adapters.sql.narrow_offers import NARROW_COLUMNS
 from formlavoro_adapters.sql.tables import SCHEMA_VERSION
 from tests.postgres import create_schema, drop_schema, dsn, require_server
 
@@ -22,6 +23,7 @@ __all__ = [
     "assert_full_text_search_is_in_place",
     "assert_no_full_text_search",
     "empty_engine",
+    "narrow_disagreements",
     "schema_rows",
     "table_names",
 ]
@@ -29,6 +31,7 @@ __all__ = [
 APPLIED_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 VERSIONS = [migration.version for migration in MIGRATIONS]
 SQLITE_TRIGGERS = {"offers_fts_insert", "offers_fts_delete", "offers_fts_update"}
+NARROW_TRIGGERS = {"offers_narrow_insert", "offers_narrow_update", "offers_narrow_delete"}
 
 
 @contextmanager
@@ -74,10 +77,31 @@ def _sqlite_objects(engine: Engine, kind: str) -> set[str]:
         return set(names)
 
 
+def narrow_disagreements(engine: Engine) -> tuple[int, int]:
+    """SQLite: the offers' rows missing from their narrow copies, then the copies' rows
+    that are no offer's (row id and every copied column compared)."""
+    columns = ", ".join(("row_id", *NARROW_COLUMNS))
+    counts = []
+    with engine.connect() as connection:
+        for first, second in (("offers", "offers_narrow"), ("offers_narrow", "offers")):
+            counts.append(
+                connection.exec_driver_sql(
+                    f"SELECT count(*) FROM (SELECT {columns} FROM {first}"  # noqa: S608
+                    f" EXCEPT SELECT {columns} FROM {second})"
+                ).scalar_one()
+            )
+    return counts[0], counts[1]
+
+
 def assert_full_text_search_is_in_place(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
-        assert "offers_fts" in table_names(engine)
-        assert _sqlite_objects(engine, "trigger") == SQLITE_TRIGGERS
+        tables = table_names(engine)
+        assert "offers_fts" in tables
+        narrow = "offers_narrow" in tables  # from migration 12
+        expected = SQLITE_TRIGGERS | (NARROW_TRIGGERS if narrow else set())
+        assert _sqlite_objects(engine, "trigger") == expected
+        if narrow:
+            assert narrow_disagreements(engine) == (0, 0)
         with engine.begin() as connection:
             # FTS5 checks that the index agrees with its content table.
             connection.execute(

@@ -67,7 +67,7 @@ def test_both_ways_of_starting_a_text_search_give_the_reference_answer(
                     found = uow.offers.search(query, after, now=T0)
                 assert found == search_offers(stored, query, after, now=T0), (query, after)
     event.remove(storage.engine, "before_cursor_execute", record)
-    from_words = [statement for statement in statements if "+offers.status" in statement]
+    from_words = [statement for statement in statements if "+offers_narrow.status" in statement]
     assert bool(from_words) == (few > 0)
 
 
