@@ -10,14 +10,12 @@ from returns.result import Failure, Result
 from formlavoro_core.applications.notices import close_open_applications
 from formlavoro_core.checked import CheckedOnce
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound
-from formlavoro_core.ids import ApplicationId, OfferId, SavedSearchId
-from formlavoro_core.offers.alerts import MAX_SAVED_SEARCHES, SavedSearch, SavedSearchRequest
+from formlavoro_core.ids import ApplicationId, OfferId
 from formlavoro_core.offers.failures import (
     ExpiryPassed,
     NoJobPosting,
     NotADraft,
     OfferNotOpen,
-    TooManySavedSearches,
 )
 from formlavoro_core.offers.job_posting import posting_of
 from formlavoro_core.offers.model import (
@@ -28,6 +26,7 @@ from formlavoro_core.offers.model import (
     PublisherKind,
 )
 from formlavoro_core.offers.query import OfferQuery
+from formlavoro_core.offers.saved_search_service import SavedSearchUseCases
 from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.principals import (
     CitizenPrincipal,
@@ -36,7 +35,7 @@ from formlavoro_core.principals import (
     Principal,
 )
 from formlavoro_core.reference.code_types import ProvinceCode
-from formlavoro_core.runtime import Dependencies, require_citizen, searching
+from formlavoro_core.runtime import Dependencies, searching
 from formlavoro_core.texts import _
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ def publisher_of(
     return Forbidden(action=action)
 
 
-class OfferService:
+class OfferService(SavedSearchUseCases):
     """``portal.offers``: job offers and saved searches."""
 
     def __init__(self, deps: Dependencies) -> None:
@@ -334,77 +333,3 @@ class OfferService:
             return posting_of(uow, deps, offer)
 
         return deps.run(work)
-
-    # -- saved searches (OF-7) -----------------------------------------------------------
-
-    def save_search(
-        self, actor: Principal, request: SavedSearchRequest
-    ) -> Result[SavedSearch, DomainError]:
-        """OF-7: keep a search's filters as an alert, emailed daily or weekly."""
-        citizen = require_citizen(actor, "save searches")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        checked = self._deps.codec.check(request)
-        if isinstance(checked, InvalidInput):
-            return Failure(checked)
-        deps = self._deps
-
-        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
-            active = [s for s in uow.saved_searches.for_citizen(citizen.account_id) if s.active]
-            if len(active) >= MAX_SAVED_SEARCHES:
-                return TooManySavedSearches(limit=MAX_SAVED_SEARCHES)
-            return uow.saved_searches.add(
-                SavedSearch(
-                    id=SavedSearchId(deps.ids.new_id()),
-                    citizen=citizen.account_id,
-                    name=checked.name.strip(),
-                    query=checked.query,
-                    frequency=checked.frequency,
-                    created_at=deps.clock.now(),
-                    unsubscribe_token=deps.tokens.new_token(),
-                    # Offers published from now on are new to this search (OF-7).
-                    alerted_through=uow.offers.last_publication_number(),
-                )
-            )
-
-        return deps.run(work)
-
-    def saved_searches(self, actor: Principal) -> Result[tuple[SavedSearch, ...], DomainError]:
-        """The citizen's active saved searches, oldest first."""
-        citizen = require_citizen(actor, "read saved searches")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-        return self._deps.run(
-            lambda uow: tuple(
-                s for s in uow.saved_searches.for_citizen(citizen.account_id) if s.active
-            )
-        )
-
-    def delete_search(
-        self, actor: Principal, search_id: SavedSearchId
-    ) -> Result[SavedSearch, DomainError]:
-        """Switch a saved search and its alerts off."""
-        citizen = require_citizen(actor, "delete saved searches")
-        if isinstance(citizen, DomainError):
-            return Failure(citizen)
-
-        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
-            search = uow.saved_searches.get(search_id)
-            if search is None or search.citizen != citizen.account_id or not search.active:
-                return NotFound(entity="saved_search", key=search_id)
-            return uow.saved_searches.update(attrs.evolve(search, active=False))
-
-        return self._deps.run(work)
-
-    def unsubscribe(self, actor: Principal, token: str) -> Result[SavedSearch, DomainError]:
-        """OF-7: the one-click link of an alert email switches that alert off."""
-
-        def work(uow: UnitOfWork) -> SavedSearch | DomainError:
-            search = uow.saved_searches.by_unsubscribe_token(token)
-            if search is None:
-                return NotFound(entity="saved_search", key="(unsubscribe link)")
-            if not search.active:
-                return search
-            return uow.saved_searches.update(attrs.evolve(search, active=False))
-
-        return self._deps.run(work)
