@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from formlavoro_core.applications.model import Application, ApplicationStatus
 from formlavoro_core.messaging import templates
 from formlavoro_core.messaging.model import MessageKind
@@ -18,37 +20,60 @@ from formlavoro_core.messaging.notifications import tell
 if TYPE_CHECKING:
     import datetime as dt
 
+    from formlavoro_core.identity.model import Account
+    from formlavoro_core.messaging.outbox import OutgoingEmail
     from formlavoro_core.offers.model import Offer
     from formlavoro_core.ports import UnitOfWork
     from formlavoro_core.runtime import Dependencies
 
-__all__ = ["acknowledge", "close_open_applications"]
+__all__ = ["Acknowledgement", "acknowledgement", "close_open_applications"]
 
 
-def acknowledge(deps: Dependencies, uow: UnitOfWork, application: Application) -> None:
-    """AP-12: tell the citizen that their application was received."""
+@attrs.frozen
+class Acknowledgement:
+    """AP-12: the acknowledgement of an application, read and rendered, not yet written."""
+
+    account: Account
+    email: OutgoingEmail
+    application: Application
+
+    def send(self, deps: Dependencies, uow: UnitOfWork) -> None:
+        """Write it: the inbox message and, when the account has an address, the email."""
+        tell(
+            deps,
+            uow,
+            account=self.account,
+            email=self.email,
+            kind=MessageKind.APPLICATION_STATUS,
+            offer=self.application.offer,
+            application=self.application.id,
+        )
+
+
+def acknowledgement(
+    deps: Dependencies, uow: UnitOfWork, application: Application
+) -> Acknowledgement | None:
+    """AP-12: what tells the citizen that ``application`` was received (None: no account).
+
+    It reads and renders only; :meth:`Acknowledgement.send` writes it. A use case
+    prepares it before its first write, so that the transaction, which the first write
+    begins, holds the storage's write turn for the writes alone.
+    """
     account = uow.accounts.get(application.citizen)
     if account is None:
-        return
-    tell(
-        deps,
-        uow,
-        account=account,
-        email=templates.application_received(
-            to=account.email or "",
-            name=account.given_name,
-            offer=application.offer_title,
-            publisher=application.publisher.name,
-            day=deps.config.local_date(application.submitted_at),
-            link=deps.config.page(f"/applications/{application.id}"),
-            language=account.language,
-            portal=deps.config.portal_name,
-            translator=deps.translator,
-        ),
-        kind=MessageKind.APPLICATION_STATUS,
-        offer=application.offer,
-        application=application.id,
+        return None
+    email = templates.application_received(
+        to=account.email or "",
+        name=account.given_name,
+        offer=application.offer_title,
+        publisher=application.publisher.name,
+        day=deps.config.local_date(application.submitted_at),
+        link=deps.config.page(f"/applications/{application.id}"),
+        language=account.language,
+        portal=deps.config.portal_name,
+        translator=deps.translator,
     )
+    return Acknowledgement(account=account, email=email, application=application)
 
 
 def close_open_applications(

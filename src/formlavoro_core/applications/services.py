@@ -21,7 +21,7 @@ from formlavoro_core.applications.model import (
     RejectionReason,
     StatusChange,
 )
-from formlavoro_core.applications.notices import acknowledge
+from formlavoro_core.applications.notices import acknowledgement
 from formlavoro_core.applications.review import ApplicationReviewUseCases, _is_publisher
 from formlavoro_core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from formlavoro_core.ids import ApplicationId, AttachmentId, OfferId
@@ -140,22 +140,25 @@ class ApplicationService(ApplicationReviewUseCases, ApplicationExportUseCases):
                 deps.files.put(attachment.file_key, content)
                 if attachment.file_key not in copied:
                     copied.append(attachment.file_key)
-            application = uow.applications.add(
-                Application(
-                    id=application_id,
-                    offer=offer.id,
-                    offer_title=offer.title,
-                    publisher=offer.publisher,
-                    event=offer.event,
-                    citizen=citizen.account_id,
-                    cv=cv.id,
-                    applicant=cv.content(),
-                    cover_letter=checked.cover_letter,
-                    attachment=attachment,
-                    history=(StatusChange(status=ApplicationStatus.SUBMITTED, at=now),),
-                )
+            application = Application(
+                id=application_id,
+                offer=offer.id,
+                offer_title=offer.title,
+                publisher=offer.publisher,
+                event=offer.event,
+                citizen=citizen.account_id,
+                cv=cv.id,
+                applicant=cv.content(),
+                cover_letter=checked.cover_letter,
+                attachment=attachment,
+                history=(StatusChange(status=ApplicationStatus.SUBMITTED, at=now),),
             )
-            acknowledge(deps, uow, application)  # AP-12, in the same transaction
+            # AP-12 in the same transaction. Read and rendered before the first write, so
+            # that the transaction (and a SQLite storage's write turn) covers the writes.
+            notice = acknowledgement(deps, uow, application)
+            application = uow.applications.add(application)
+            if notice is not None:
+                notice.send(deps, uow)
             return application
 
         def stored(uow: UnitOfWork) -> bool:
