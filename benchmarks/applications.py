@@ -1,8 +1,13 @@
-"""Durable applications through the portal: one writer, then several at once."""
+"""Durable applications through the portal: one writer, then several at once.
+
+The writers are threads of one process, then (:func:`processes_per_second`) processes
+forked from it, as the workers of a web server would be.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -88,3 +93,59 @@ def applications_per_second(
             list(pool.map(apply, pairs))
         rates.append(len(pairs) / (time.perf_counter() - started))
     return rates[0], rates[1]
+
+
+def _close_connections(storage: UnitOfWorkFactory) -> None:
+    """Close a SQL storage's pooled connections (a forked process opens its own)."""
+    dispose = getattr(storage, "dispose", None)
+    if callable(dispose):
+        dispose()
+
+
+def processes_per_second(
+    portal: Portal,
+    storage: UnitOfWorkFactory,
+    catalogue: Catalogue,
+    count: int,
+    processes: int,
+    *,
+    first_citizen: int,
+) -> float:
+    """Applications per second by ``processes`` processes forked from this one.
+
+    The storage's connections are closed before the fork, so that each process opens
+    its own; the processes start together and apply to ``count`` open offers not
+    applied to yet (from the end of the catalogue's sample), each its share.
+    """
+    now = catalogue.now
+    open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None]
+    offers = open_offers[-count:]
+    citizens = _citizens(storage, now, first_citizen, len(offers))
+    pairs = list(zip(citizens, offers, strict=True))
+    _close_connections(storage)
+    context = multiprocessing.get_context("fork")
+    start, done = context.Event(), context.Queue()
+
+    def work(share: list[tuple[CitizenPrincipal, Offer]]) -> None:
+        start.wait()
+        for citizen, offer in share:
+            portal.applications.apply(citizen, offer.id).unwrap()
+        _close_connections(storage)
+        done.put(len(share))
+
+    children = [
+        context.Process(target=work, args=(pairs[number::processes],))
+        for number in range(processes)
+    ]
+    for child in children:
+        child.start()
+    time.sleep(0.5)  # every process forked and waiting
+    started = time.perf_counter()
+    start.set()
+    applied: int = sum(done.get() for _ in children)
+    elapsed = time.perf_counter() - started
+    for child in children:
+        child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"a writer process failed ({child.exitcode})")
+    return applied / elapsed

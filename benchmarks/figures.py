@@ -27,6 +27,8 @@ class Figures:
     raw_ingest_cpu: float = 0.0
     one_writer: float = 0.0
     writers: float = 0.0
+    process_writers: float = 0.0
+    """Applications per second by as many processes as ``writers`` threads (0: not run)."""
     peak_mib: float = 0.0
     mapped_mib: float = 0.0
     """Of the resident memory after the queries, the file's pages mapped (``RssFile``)."""
@@ -111,7 +113,12 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
         )
     print(
         f"durable applications through Portal: {figures.one_writer:,.0f}/s with 1 writer,"
-        f" {figures.writers:,.0f}/s with {writers}"
+        f" {figures.writers:,.0f}/s with {writers} threads"
+        + (
+            f", {figures.process_writers:,.0f}/s with {writers} processes"
+            if figures.process_writers
+            else ""
+        )
     )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
     report_queries(figures)
@@ -157,6 +164,8 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
         f"   {f'{writers} writers vs 1':<22} {speedup:>10.2f}x"
         f"   target >= {WRITERS_TARGET[name]}x  {_verdict(speedup >= WRITERS_TARGET[name])}"
     )
+    by_processes = figures.process_writers / max(figures.one_writer, 1e-9)
+    print(f"   {f'{writers} processes vs 1':<22} {by_processes:>10.2f}x   (no target)")
     print(
         f"   {'peak RSS':<22} {figures.peak_mib:>8,.0f} MiB"
         f"   target <= {PEAK_MIB:,} MiB  {_verdict(figures.peak_mib <= PEAK_MIB)}"

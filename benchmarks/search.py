@@ -15,7 +15,8 @@ same database, see ``raw.py``), the two in turns, so that neither pays the other
 reads: each kind of query prints p50/p95 of the wall time and of this thread's CPU time
 for both, and their ratio. Then the ingest rate (offers per second, not counting
 the time spent generating them) and the rate of durable commits of applications
-submitted through the portal, by one writer and then by several. A summary lines the
+submitted through the portal, by one writer, by several threads and by as many
+processes. A summary lines the
 figures up with the targets. It asserts nothing: figures go in notes, not in tests. It
 needs the ``sql`` extra (and ``postgres`` for PostgreSQL), nothing from the test tools.
 """
@@ -39,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from applications import applications_per_second
+from applications import applications_per_second, processes_per_second
 from backends import DEFAULT_DSN, SIZES, backend, portal_on
 from catalogue import Catalogue, make_catalogue
 from figures import Figures, report, report_queries
@@ -397,6 +398,15 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
         figures.one_writer, figures.writers = applications_per_second(
             portal, storage, catalogue, args.applications, args.writers
         )
+        if name != "memory":  # the memory storage is not shared between processes
+            figures.process_writers = processes_per_second(
+                portal,
+                storage,
+                catalogue,
+                args.applications // 2,
+                args.writers,
+                first_citizen=args.applications,
+            )
         figures.peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         report(name, args.size, SIZES[args.size], args.writers, figures)
         if mapped is not None:

@@ -34,7 +34,7 @@ from formlavoro_adapters.sql.marketplace_repositories import (
 )
 from formlavoro_adapters.sql.reuse import IdleConnections
 from formlavoro_adapters.sql.session import SqlSession
-from formlavoro_adapters.sql.writers import WriterTurns
+from formlavoro_adapters.sql.writers import WriterTurns, lock_file_of
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -185,8 +185,13 @@ class SqlStorage:
         # SQLite: connections that only read are lent again without a pool checkout.
         # PostgreSQL keeps the pool's recycling of old connections.
         self._idle = IdleConnections() if engine.dialect.name == "sqlite" else None
-        # SQLite: the writers take turns in the process, not in SQLite's busy handler.
-        self._writers = WriterTurns() if engine.dialect.name == "sqlite" else None
+        # SQLite: the writers take turns (in the process, and with other processes
+        # through a lock file), not in SQLite's busy handler.
+        self._writers = (
+            WriterTurns(lock_file=lock_file_of(engine.url.database))
+            if engine.dialect.name == "sqlite"
+            else None
+        )
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
@@ -202,4 +207,6 @@ class SqlStorage:
         """Close the pooled connections (the idle ones first back to the pool)."""
         if self._idle is not None:
             self._idle.close()
+        if self._writers is not None:
+            self._writers.close()
         self.engine.dispose()

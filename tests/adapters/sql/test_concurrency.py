@@ -71,8 +71,9 @@ def together(children: list[Child], commands: list[dict[str, Any]]) -> list[dict
 def meeting_point(round_number: int, write: str, dialect: str) -> str:
     """Where the processes meet in this round: at the write, or at the start.
 
-    On SQLite the write is the ``BEGIN IMMEDIATE`` of the transaction (every process has
-    read, none has begun to write); PostgreSQL begins without locking, so the processes
+    On SQLite the write is the ``BEGIN IMMEDIATE`` of the transaction, met where the
+    process asks for its writers' turn (every process has read, none has begun to write,
+    none holds the turn); PostgreSQL begins without locking, so the processes
     meet at the write statement itself.
     """
     if round_number % 2:

@@ -14,6 +14,8 @@ one JSON command per input line and answers each with one JSON line:
 A command may carry ``"barrier": {"folder": …, "parties": …, "at": …}``: the first
 statement that starts with ``at`` (``""``: the first statement of all) waits there until
 every party arrived, so that several processes run that statement at the same moment.
+``BEGIN IMMEDIATE`` (SQLite) is met where the writer asks for its turn, just before it:
+the turns queue the processes, so a barrier behind them would never fill.
 Answers hold ``ok``, the failure ``code`` or the ``value``, and ``barrier`` (whether the
 barrier was reached by everyone in time).
 """
@@ -28,6 +30,7 @@ from typing import Any
 from returns.result import Failure, Result, Success
 from sqlalchemy import event
 
+from formlavoro_adapters.sql.writers import WriterTurns
 from formlavoro_core.cv.model import Skill
 from formlavoro_core.errors import DomainError, FormlavoroError
 from formlavoro_core.ids import AccountId, CvId, OfferId
@@ -82,6 +85,13 @@ def main(target: str, files: str, ids: str) -> None:
             state["reached"] = waiting.wait(ids)
 
     event.listen(storage.engine, "before_cursor_execute", hold)
+    asking = WriterTurns.take
+
+    def take(turns: WriterTurns) -> bool:
+        hold(None, None, "BEGIN IMMEDIATE")
+        return asking(turns)
+
+    WriterTurns.take = take  # type: ignore[method-assign,assignment]
     print(json.dumps({"ready": True}), flush=True)  # noqa: T201 - the protocol
     for line in sys.stdin:
         command = json.loads(line)
