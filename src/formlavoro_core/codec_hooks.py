@@ -36,7 +36,12 @@ from formlavoro_core.codec_problems import (
     ClassProblems,
     not_one_of,
 )
-from formlavoro_core.identity.fiscal_code import FiscalCode, FiscalCodeError, InvalidFiscalCode
+from formlavoro_core.identity.fiscal_code import (
+    FiscalCode,
+    FiscalCodeError,
+    InvalidFiscalCode,
+    stored_fiscal_code,
+)
 from formlavoro_core.texts import Text
 from formlavoro_core.trusted import TrustedStructurer
 from formlavoro_core.values import (
@@ -284,7 +289,7 @@ def trusted_structurer() -> TrustedStructurer:
     return TrustedStructurer(
         _make_trusted_converter(),
         own={
-            FiscalCode: lambda value: _structure_fiscal_code(value, None),
+            FiscalCode: stored_fiscal_code,
             Text: lambda value: _structure_text(value, None),
         },
     )

@@ -93,3 +93,30 @@ def test_the_trusted_path_builds_what_the_library_wrote_without_falling_back() -
     account = sample_account(0)
     for value in (account, sample_cv(account.id), sample_offer(1)):
         assert trusted.structure(DOCUMENTS.unstructure(value), type(value)) == value
+
+
+@pytest.mark.parametrize("stored", ["RSSMRA85T10A562", 1234567890123456, None])
+def test_a_stored_fiscal_code_not_in_the_library_s_form_is_reported_strictly(
+    stored: object,
+) -> None:
+    """The trusted path takes a stored fiscal code of 16 characters as it is (the library
+    checked it before storing it); anything else sends the document to the strict codec,
+    whose problem names the field and never echoes the characters (SEC-5)."""
+    data = {**DOCUMENTS.unstructure(sample_account(0)), "fiscal_code": stored}
+    found = problems(TRUSTED.parse(data, Account))
+    assert found == problems(DOCUMENTS.parse(data, Account))
+    assert len(found) == 1
+    assert found[0].startswith("fiscal_code:")
+    assert "RSSMRA" not in found[0]
+    assert "1234567890" not in found[0]
+
+
+def test_a_stored_fiscal_code_reads_back_equal_and_usable() -> None:
+    account = sample_account(0)
+    read = TRUSTED.parse(DOCUMENTS.unstructure(account), Account)
+    assert isinstance(read, Account)
+    assert read.fiscal_code == account.fiscal_code
+    assert hash(read.fiscal_code) == hash(account.fiscal_code)
+    assert read.fiscal_code.birth_date(today=dt.date(2025, 1, 1)) == (
+        account.fiscal_code.birth_date(today=dt.date(2025, 1, 1))
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
+from formlavoro_adapters.sql import announced
 from formlavoro_adapters.sql.documents import DecodedCache
 from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
 from formlavoro_adapters.sql.reuse import IdleConnections
@@ -31,14 +32,6 @@ EXCLUSIVE = "formlavoro_exclusive"
 SESSION = "formlavoro_session"
 """The key, in a pooled connection's ``info``, saying that a unit of work holds it and
 begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
-
-
-class _DriverStatement:
-    """The execution context cursor listeners get for a statement sent to the driver.
-
-    It holds nothing of the statement; listeners keep their notes in it, as they do in
-    SQLAlchemy's contexts (the slow-statement log, its start time).
-    """
 
 
 class SqlSession:
@@ -113,8 +106,11 @@ class SqlSession:
     def _begun(self, *, write: bool) -> None:
         """Begin the transaction for a write (or any statement, when exclusive).
 
-        The ``BEGIN`` goes through SQLAlchemy, like the statements after it: a statement
-        of the transaction for whoever watches the engine's cursors.
+        The ``BEGIN`` goes to the driver, as the reads and writes do, and is shown to
+        whoever watches the engine's cursors (a statement of the transaction for them);
+        SQLAlchemy's own machinery would cost more than the statement (a connection
+        object, its transaction, its events). Nothing was written yet: a connection the
+        server had dropped is replaced, once.
         """
         if self._writing or not (write or self._exclusive):
             return
@@ -122,16 +118,36 @@ class SqlSession:
             self._turn = self._writers.take()
         with translated("transaction", "begin"), self._ending_turn_on_failure():
             for attempt in (1, 2):
+                driver = self._driver_connection()
                 try:
-                    self._sqlalchemy().exec_driver_sql(self._begin_sql)
+                    self._send(driver, self._begin_sql, ())
                     break
-                except DBAPIError as exc:
-                    # Nothing was written yet: a dropped connection is replaced.
-                    if attempt == 1 and exc.connection_invalidated:
-                        self._forget_connection()
+                except self.engine.dialect.loaded_dbapi.Error as exc:
+                    if attempt == 1 and self._dropped(exc, driver):
                         continue
-                    raise
+                    raise wrapped_driver_error(exc, self._begin_sql, self.engine) from exc
+            self._watched()
         self._writing = True
+
+    def _watched(self) -> None:
+        """Begin SQLAlchemy's transaction too, when the engine has listeners for its end.
+
+        Its ``commit`` and ``rollback`` events (tracing, fault injection) then see this
+        transaction end; the engines send no ``BEGIN`` of their own for it (``SESSION``).
+        """
+        dispatch = self.engine.dispatch
+        if dispatch.commit or dispatch.rollback:
+            connection = self._sqlalchemy()
+            if not connection.in_transaction():
+                connection.begin()
+
+    def _send(self, driver: Any, sql: str, parameters: Any) -> None:
+        """Send a statement that returns no rows, shown to the engine's cursor listeners."""
+        cursor = driver.cursor()
+        try:
+            announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
+        finally:
+            cursor.close()
 
     @contextmanager
     def _ending_turn_on_failure(self) -> Iterator[None]:
@@ -160,6 +176,9 @@ class SqlSession:
     def driver(self) -> Any:
         """The driver's own connection, for statements sent without SQLAlchemy."""
         self._begun(write=False)
+        return self._driver_connection()
+
+    def _driver_connection(self) -> Any:
         if self._driver is None:
             self._driver = self._pool().driver_connection
         return self._driver
@@ -183,9 +202,9 @@ class SqlSession:
                 try:
                     cursor = driver.cursor()
                     try:
-                        context = self._announce(cursor, sql, parameters)
-                        cursor.execute(sql, parameters, **options)
-                        self._finished(cursor, sql, parameters, context)
+                        announced.execute(
+                            self.engine, self._sqlalchemy, cursor, sql, parameters, **options
+                        )
                         return cursor.fetchall()  # type: ignore[no-any-return]
                     finally:
                         cursor.close()
@@ -206,9 +225,7 @@ class SqlSession:
             driver = self.driver()
             cursor = driver.cursor()
             try:
-                context = self._announce(cursor, sql, parameters)
-                cursor.execute(sql, parameters)
-                self._finished(cursor, sql, parameters, context)
+                announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
                 return int(cursor.rowcount)
             except self.engine.dialect.loaded_dbapi.Error as exc:
                 if self.engine.dialect.is_disconnect(exc, driver, None):
@@ -217,42 +234,6 @@ class SqlSession:
             finally:
                 with contextlib.suppress(Exception):
                     cursor.close()
-
-    def _announce(self, cursor: Any, sql: str, parameters: Any) -> _DriverStatement | None:
-        """Show a statement sent without SQLAlchemy to the engine's cursor listeners.
-
-        Tracing, fault injection and the slow-statement log then see it as they see
-        SQLAlchemy's own, with a context of its own for their notes; without listeners
-        it costs nothing.
-        """
-        dispatch = self.engine.dispatch
-        if not (dispatch.before_cursor_execute or dispatch.after_cursor_execute):
-            return None
-        context = _DriverStatement()
-        if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(
-                self._sqlalchemy(),
-                cursor,
-                sql,
-                parameters,
-                context,
-                False,  # noqa: FBT003 - SQLAlchemy's signature
-            )
-        return context
-
-    def _finished(
-        self, cursor: Any, sql: str, parameters: Any, context: _DriverStatement | None
-    ) -> None:
-        """Tell the engine's listeners that a statement announced has run."""
-        if context is not None and self.engine.dispatch.after_cursor_execute:
-            self.engine.dispatch.after_cursor_execute(
-                self._sqlalchemy(),
-                cursor,
-                sql,
-                parameters,
-                context,
-                False,  # noqa: FBT003 - SQLAlchemy's signature
-            )
 
     def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
         """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""

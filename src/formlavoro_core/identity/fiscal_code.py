@@ -49,6 +49,7 @@ __all__ = [
     "FiscalCodeError",
     "InvalidFiscalCode",
     "compute_check_character",
+    "stored_fiscal_code",
 ]
 
 MONTH_LETTERS: Final = "ABCDEHLMPRST"
@@ -301,3 +302,21 @@ class FiscalCode:
 
     def __str__(self) -> str:
         return self.value
+
+
+def stored_fiscal_code(value: object) -> FiscalCode:
+    """The fiscal code a document written by the library holds, not checked again.
+
+    For the trusted path of the document codec only (DESIGN.md "Reading fast"): the
+    library stores a fiscal code only after :class:`FiscalCode` checked it. A value
+    that is not 16 characters of text raises ``ValueError``, and the codec then reads
+    the document strictly, which checks it in full.
+
+    >>> stored_fiscal_code("RSSMRA85T10A562S") == FiscalCode("RSSMRA85T10A562S")
+    True
+    """
+    if type(value) is not str or len(value) != _LENGTH:
+        raise ValueError("not a fiscal code as the library stores it")
+    code = object.__new__(FiscalCode)
+    object.__setattr__(code, "value", value)
+    return code
