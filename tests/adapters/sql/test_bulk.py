@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 
 from formlavoro_adapters.progress import ConsoleBar
 from formlavoro_adapters.sql import SqlStorage, sqlite_storage
@@ -110,6 +110,34 @@ def test_indexes_and_full_text_upkeep_are_back_after_a_first_load(storages: SqlS
         uow.offers.add(sample_offer(90, id=OfferId("offer-late"), title="Fresatore CNC"))
         uow.commit()
     assert _found(storages, OfferQuery(text="fresat")) == ["offer-late"]
+
+
+def test_a_first_sqlite_load_sorts_its_indexes_on_threads_then_gives_them_back(
+    tmp_path: pathlib.Path,
+) -> None:
+    """The index builds of a first load run with SQLite's sorting threads on; the
+    connection goes back to the pool with none, as every other connection has."""
+    storage = sqlite_storage(tmp_path / "threads.db")
+    sent: list[str] = []
+    event.listen(
+        storage.engine,
+        "before_cursor_execute",
+        lambda _c, _cursor, sql, *_rest: sent.append(sql),
+    )
+    try:
+        load_offers(storage, sample_offers())
+        builds = [i for i, sql in enumerate(sent) if sql.lstrip().startswith("CREATE INDEX")]
+        assert len(builds) == len(OFFERS.indexes)
+        on = [i for i, sql in enumerate(sent) if sql.startswith("PRAGMA threads=")]
+        assert len(on) == 2
+        assert on[0] < builds[0]
+        assert builds[-1] < on[1]
+        assert int(sent[on[0]].split("=")[1]) >= 1
+        assert sent[on[1]] == "PRAGMA threads=0"
+        with storage.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA threads").scalar_one() == 0
+    finally:
+        storage.dispose()
 
 
 def test_a_second_load_adds_to_what_is_there(storages: SqlStorage, reference: SqlStorage) -> None:
