@@ -7,8 +7,9 @@ adapters must answer exactly the same:
 
 * :func:`offer_filter` / :func:`offer_matches`: which offers a query selects;
 * :func:`sort_key`: the order, newest first (OF-1);
-* :func:`paginate_newest_first`: keyset cursors, offsets and capped totals, for any
-  list sorted that way (offers, courses, CVs);
+* :func:`paginate_newest_first` (from :mod:`formlavoro_core.newest_first`, still
+  exported here): keyset cursors, offsets and capped totals, for any list sorted that
+  way (offers, courses, CVs);
 * :func:`search_offers`: the three together.
 
 >>> query = OfferQuery(car_required=True).with_location("ge")
@@ -22,15 +23,16 @@ import datetime as dt
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Final, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Final
 
 import attrs
 
 from formlavoro_core.errors import Problem
 from formlavoro_core.ids import EventId
+from formlavoro_core.newest_first import BadCursor, paginate_newest_first
 from formlavoro_core.offers.model import Offer
-from formlavoro_core.paging import TOTAL_CAP, Cursor, Page, PageRequest
+from formlavoro_core.paging import Page, PageRequest
 from formlavoro_core.reference import (
     ContractType,
     EducationLevel,
@@ -59,7 +61,6 @@ __all__ = [
     "sort_key",
 ]
 
-T = TypeVar("T")
 
 _PROVINCE: Final = re.compile(r"[A-Z]{2}")
 _MUNICIPALITY: Final = re.compile(r"[A-Z]\d{3}")
@@ -297,89 +298,6 @@ def sort_key(offer: Offer) -> tuple[dt.datetime, str]:
     of every list (OF-1) and the key :func:`paginate_newest_first` puts in cursors.
     """
     return (offer.sort_time, offer.id)
-
-
-class BadCursor(ValueError):
-    """A page cursor that is not one of ours (tampered with, truncated, from elsewhere).
-
-    It comes from outside, so services turn it into an input failure with
-    :attr:`problem` instead of letting it propagate.
-    """
-
-    def __init__(self, token: str) -> None:
-        super().__init__(f"not a page cursor: {token!r}")
-        self.token = token
-
-    @property
-    def problem(self) -> Problem:
-        """The mistake, located at the page request's ``after``."""
-        return Problem(path="after", message=_("not a valid page cursor"))
-
-
-def _start_after(
-    items: Sequence[T], cursor: Cursor, key: Callable[[T], tuple[dt.datetime, str]]
-) -> int:
-    """The index of the first item strictly after ``cursor`` in a newest-first list."""
-    mark = (cursor.at, cursor.id)
-    low, high = 0, len(items)
-    while low < high:  # items descend: find the first key below the mark
-        middle = (low + high) // 2
-        if key(items[middle]) >= mark:
-            low = middle + 1
-        else:
-            high = middle
-    return low
-
-
-def paginate_newest_first(
-    items: Sequence[T],
-    page: PageRequest,
-    *,
-    key: Callable[[T], tuple[dt.datetime, str]],
-) -> Page[T]:
-    """One page of ``items``, already filtered and sorted by ``key``, newest first.
-
-    With ``page.after`` the page starts right after the cursor's item, wherever it now
-    is (keyset paging: items added or removed before it shift nothing) and
-    ``page.offset`` is ignored; otherwise it starts at ``page.offset``. The total counts
-    every item, exact up to :data:`~formlavoro_core.paging.TOTAL_CAP` and reported as
-    that cap, not exact, beyond it; pages after a cursor show the total the cursor
-    carries (the one counted when the search started) instead of counting again.
-
-    Args:
-        items: the whole result list, sorted by ``key`` descending, keys unique.
-        page: which page.
-        key: an item's sort time (time-zone aware) and id, as :func:`sort_key` gives.
-
-    Returns:
-        The page, with ``next_after`` set when more items follow.
-
-    Raises:
-        BadCursor: when ``page.after`` is not a cursor of ours.
-
-    >>> moments = [(dt.datetime(2026, 3, day, tzinfo=dt.UTC), f"n{day}") for day in (3, 2, 1)]
-    >>> first = paginate_newest_first(moments, PageRequest(size=2), key=lambda item: item)
-    >>> [name for _, name in first.items], first.total
-    (['n3', 'n2'], 3)
-    >>> after = PageRequest(size=2, after=first.next_after)
-    >>> paginate_newest_first(moments, after, key=lambda item: item).items[0][1]
-    'n1'
-    """
-    start = page.offset
-    total, exact = min(len(items), TOTAL_CAP), len(items) <= TOTAL_CAP
-    if page.after is not None:
-        cursor = Cursor.decode(page.after)
-        if cursor is None:
-            raise BadCursor(page.after)
-        start = _start_after(items, cursor, key)
-        if cursor.total is not None:
-            total, exact = cursor.total, cursor.total_is_exact
-    chosen = tuple(items[start : start + page.size])
-    next_after = None
-    if chosen and start + len(chosen) < len(items):
-        at, last = key(chosen[-1])
-        next_after = Cursor(at=at, id=last, total=total, total_is_exact=exact).encode()
-    return Page(items=chosen, total=total, total_is_exact=exact, next_after=next_after)
 
 
 def search_offers(
