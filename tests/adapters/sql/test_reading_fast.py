@@ -6,6 +6,8 @@
 * Decoded aggregates are shared between units of work while their stored document is
   the same, and never outlive it.
 * SQLite units of work that only read lend their connection to the next one, clean.
+* Statements go through one driver cursor kept with their connection, which a failed
+  statement or a large result gives up.
 * Searches of one shape with other values, and keyset pages, answer as freshly built
   statements do.
 * On PostgreSQL, a read on a connection the server dropped is sent again on a new one
@@ -26,7 +28,9 @@ import pytest
 from sqlalchemy import delete, event, text
 
 from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_storage, upgrade
+from formlavoro_adapters.sql.announced import DriverStatement
 from formlavoro_adapters.sql.tables import OFFERS
+from formlavoro_core.errors import FormlavoroError
 from formlavoro_core.ids import OfferId
 from formlavoro_core.offers.query import OfferQuery
 from formlavoro_core.paging import PageRequest
@@ -237,6 +241,66 @@ def test_sqlite_units_of_work_that_only_read_lend_their_connection_to_the_next(
     assert busy == 0
 
 
+def _cursors(storage: SqlStorage) -> list[object]:
+    """The driver cursor of every statement the session sends to the driver from now on
+    (not those sent through SQLAlchemy), in order."""
+    used: list[object] = []
+
+    def note(*arguments: Any) -> None:
+        if isinstance(arguments[4], DriverStatement):
+            used.append(arguments[1])
+
+    event.listen(storage.engine, "before_cursor_execute", note)
+    return used
+
+
+def _one_cursor_kept_with_the_connection(storage: SqlStorage) -> None:
+    with storage() as uow:
+        uow.offers.add(sample_offer(1))
+        uow.commit()
+    used = _cursors(storage)
+    for number in (2, 3):
+        with storage() as uow:
+            assert uow.offers.get(_id(1)) is not None
+            uow.offers.add(sample_offer(number))
+            uow.commit()
+    with storage() as uow:
+        assert {o.id for o in uow.offers.search(OfferQuery(), PageRequest(), now=NOW).items} == {
+            _id(n) for n in (1, 2, 3)
+        }
+    assert len(used) > 6
+    assert len({id(cursor) for cursor in used}) == 1, "one cursor, kept between units of work"
+
+
+def test_sqlite_statements_go_through_one_cursor_kept_with_the_connection(
+    sqlite: SqlStorage,
+) -> None:
+    _one_cursor_kept_with_the_connection(sqlite)
+
+
+def test_a_failed_statement_or_a_large_result_gives_its_cursor_up(sqlite: SqlStorage) -> None:
+    with sqlite() as uow:
+        for number in range(1, 71):
+            uow.offers.add(sample_offer(number))
+        uow.commit()
+    used = _cursors(sqlite)
+    with sqlite() as uow:
+        assert uow.offers.get(_id(1)) is not None
+        with pytest.raises(FormlavoroError):
+            uow.offers.add(sample_offer(1))  # already stored: the insert fails
+    with sqlite() as uow:
+        assert uow.offers.get(_id(2)) is not None
+        assert len(uow.offers.get_many([_id(n) for n in range(1, 71)])) == 70
+        assert uow.offers.get(_id(3)) is not None
+    # a read, the BEGIN and the failed insert; a read, the large read; a read
+    cursors = [id(cursor) for cursor in used]
+    assert len(cursors) == 6
+    assert cursors[0] == cursors[1] == cursors[2], "one kept cursor in the unit of work"
+    assert cursors[3] != cursors[2], "the failed insert's cursor is given up"
+    assert cursors[4] == cursors[3]
+    assert cursors[5] != cursors[4], "the cursor of a large result is given up"
+
+
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 
@@ -291,6 +355,12 @@ def test_postgres_reads_on_a_dropped_connection_are_sent_again(postgres: SqlStor
         uow.commit()
     with postgres() as uow:
         assert uow.offers.get(_id(2)) is not None
+
+
+def test_postgres_statements_go_through_one_cursor_kept_with_the_connection(
+    postgres: SqlStorage,
+) -> None:
+    _one_cursor_kept_with_the_connection(postgres)
 
 
 def test_postgres_reads_alone_take_no_transaction(postgres: SqlStorage) -> None:
