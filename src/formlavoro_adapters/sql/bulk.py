@@ -9,7 +9,9 @@ faster:
 * on SQLite the full-text rows (and the narrow copies of
   :mod:`~formlavoro_adapters.sql.narrow_offers`) are written by ``INSERT ... SELECT``
   instead of a trigger firing for every row: once at the end into an empty table (one
-  pass, the index built sorted), else per batch;
+  pass, the index built sorted), else per batch; the masks of working conditions
+  (:mod:`~formlavoro_adapters.sql.condition_masks`) are listed at the end, from the
+  conditions' index (on PostgreSQL, by their trigger, once per ``COPY``);
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row; on SQLite such a load also writes its pages once, through a rollback
@@ -35,6 +37,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from formlavoro_adapters.sql.bulk_rows import Columns, DocumentWriter
+from formlavoro_adapters.sql.condition_masks import MASKS_FROM_OFFERS, SQLITE_MASKS_INSERT_TRIGGER
 from formlavoro_adapters.sql.driver_errors import driver_summary, is_duplicate, translated
 from formlavoro_adapters.sql.marketplace_repositories import offer_columns
 from formlavoro_adapters.sql.matching import offer_profile_row
@@ -233,6 +236,9 @@ def _finish(connection: Connection, dialect: str, *, rebuild: bool, stored: int)
         connection.execute(text(SQLITE_NARROW_INSERT_TRIGGER))
     if rebuild:
         _create_indexes(connection, dialect)
+    if dialect == "sqlite":  # from the conditions' index (PostgreSQL's trigger listed them)
+        connection.exec_driver_sql(MASKS_FROM_OFFERS[dialect])
+        connection.exec_driver_sql(SQLITE_MASKS_INSERT_TRIGGER)
     if stored and dialect == "sqlite":
         connection.exec_driver_sql("ANALYZE offers")
 
@@ -279,6 +285,7 @@ def load_offers(
         if dialect == "sqlite":
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
             connection.exec_driver_sql("DROP TRIGGER offers_narrow_insert")
+            connection.exec_driver_sql("DROP TRIGGER offers_masks_insert")
         while chunk := list(islice(iterator, batch)):
             _write_chunk(connection, chunk, rows, write, driver_errors, index=not rebuild)
             stored += len(chunk)

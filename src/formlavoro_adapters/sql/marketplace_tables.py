@@ -149,7 +149,7 @@ OFFERS = Table(
     ),
     # The totals of the working conditions, the same way: an offer states a few of
     # them, so the values of the bit mask are few, and a search asks for the values
-    # holding its conditions (see formlavoro_adapters.sql.search.present_conditions).
+    # holding its conditions (listed by formlavoro_adapters.sql.condition_masks).
     Index(
         "ix_offers_conditions",
         "conditions",

@@ -16,6 +16,7 @@ from sqlalchemy import Table, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from formlavoro_adapters.sql.condition_masks import condition_masks
 from formlavoro_adapters.sql.matching_cells import carry_cell_facts
 from formlavoro_adapters.sql.matching_tables import MATCHING_TABLES
 from formlavoro_adapters.sql.migration_steps import (
@@ -85,6 +86,7 @@ MIGRATIONS = (
     Migration(10, "matching bounds", (), bound_cvs),
     Migration(11, "matching cells carry their facts", (), carry_cell_facts),
     Migration(12, "narrow offers for text searches", (), narrow_offers),
+    Migration(13, "working-condition masks of the offers", (), condition_masks),
 )
 
 

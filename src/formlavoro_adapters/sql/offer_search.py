@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.sql.expression import ClauseElement
 
 from formlavoro_adapters.sql import search as sql_search
+from formlavoro_adapters.sql.condition_masks import masks_holding
 from formlavoro_adapters.sql.paging import count_statement, cursor_of, page_statement, paged
 from formlavoro_adapters.sql.prepared import Binder, PreparedCache
 from formlavoro_adapters.sql.session import SqlSession
@@ -201,13 +202,9 @@ def search_offers(
 
 
 def _stored_conditions(session: SqlSession, conditions: Sequence[WorkingCondition]) -> list[int]:
-    mask = sql_search.condition_mask(conditions)
-    prepared = _STATEMENTS.get(
-        ("conditions", session.dialect, mask),
-        session.engine.dialect,
-        lambda _: sql_search.present_conditions(conditions, session.dialect),
-    )
-    return [int(row[0]) for row in session.read(prepared.sql, prepared.bind({}), "offer")]
+    """The stored masks holding any of ``conditions`` (see :mod:`.condition_masks`)."""
+    sql = masks_holding(sql_search.condition_mask(conditions))
+    return [int(row[0]) for row in session.read(sql, (), "offer")]
 
 
 def _few_text_matches(session: SqlSession, words: tuple[str, ...]) -> bool:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TextClause,
     bindparam,
     cast,
     column,
@@ -54,7 +53,6 @@ __all__ = [
     "like_pattern",
     "offer_filters",
     "offer_where",
-    "present_conditions",
     "text_matches",
 ]
 
@@ -209,34 +207,6 @@ def offer_where(
     return where
 
 
-def present_conditions(conditions: Sequence[WorkingCondition], dialect: str) -> TextClause:
-    """The distinct stored masks of working conditions holding any of ``conditions``.
-
-    An offer states any of them exactly when its mask is one of these, so that, as an
-    ``IN`` list, the bit test becomes a few ranges of ``ix_offers_conditions``. The masks
-    are found one index seek each, from each to the next number holding one of the
-    bits: for each bit, the number itself when it holds the bit, else the number with
-    the bit set and the bits below it cleared.
-    """
-    bits = [_CONDITION_BITS[condition] for condition in dict.fromkeys(conditions)]
-    candidates = [
-        f"CASE WHEN ((value + 1) & {bit}) != 0 THEN value + 1"
-        f" ELSE (((value + 1) | {bit}) & ~{bit - 1}) END"
-        for bit in bits
-    ]
-    smallest = "LEAST" if dialect == "postgresql" else "min"
-    following = candidates[0] if len(candidates) == 1 else f"{smallest}({', '.join(candidates)})"
-    mask = condition_mask(conditions)
-    return text(
-        "WITH RECURSIVE present(value) AS ("  # noqa: S608 - integers of ours only, no input
-        f" SELECT min(conditions) FROM offers WHERE conditions >= {min(bits)}"
-        " UNION ALL"
-        f" SELECT (SELECT min(conditions) FROM offers WHERE conditions >= {following})"
-        " FROM present WHERE value IS NOT NULL)"
-        f" SELECT value FROM present WHERE value IS NOT NULL AND (value & {mask}) != 0"
-    )
-
-
 class OfferFilters(NamedTuple):
     """An offer search in SQL: the conditions of its page and of its total."""
 
@@ -285,8 +255,9 @@ def offer_filters(
     * PostgreSQL counts the offers holding words from the words' index alone: it
       would otherwise intersect them with a long range of another index.
     * A total with working conditions lists the stored masks holding them
-      (``stored_conditions`` reads them, see :func:`present_conditions`), so that it can
-      be read from the conditions' index.
+      (``stored_conditions`` reads them, see
+      :mod:`~formlavoro_adapters.sql.condition_masks`), so that it can be read from the
+      conditions' index.
     * Other totals are counted newest first, on the indexes in the listing's order.
     """
     arguments: dict[str, Any] = {

@@ -32,6 +32,7 @@ APPLIED_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 VERSIONS = [migration.version for migration in MIGRATIONS]
 SQLITE_TRIGGERS = {"offers_fts_insert", "offers_fts_delete", "offers_fts_update"}
 NARROW_TRIGGERS = {"offers_narrow_insert", "offers_narrow_update", "offers_narrow_delete"}
+MASKS_TRIGGERS = {"offers_masks_insert", "offers_masks_update"}
 
 
 @contextmanager
@@ -98,7 +99,12 @@ def assert_full_text_search_is_in_place(engine: Engine) -> None:
         tables = table_names(engine)
         assert "offers_fts" in tables
         narrow = "offers_narrow" in tables  # from migration 12
-        expected = SQLITE_TRIGGERS | (NARROW_TRIGGERS if narrow else set())
+        masks = "offer_condition_masks" in tables  # from migration 13
+        expected = (
+            SQLITE_TRIGGERS
+            | (NARROW_TRIGGERS if narrow else set())
+            | (MASKS_TRIGGERS if masks else set())
+        )
         assert _sqlite_objects(engine, "trigger") == expected
         if narrow:
             assert narrow_disagreements(engine) == (0, 0)

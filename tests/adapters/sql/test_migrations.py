@@ -55,8 +55,11 @@ def test_upgrading_an_empty_database_reaches_the_head_with_every_table(engine: E
     tables = table_names(engine)
     assert set(METADATA.tables) <= tables
     # Nothing else but the full-text index's own tables (SQLite FTS5 keeps shadow tables)
-    # and, on SQLite, the offers' narrow copies for text searches.
-    extra = {"offers_narrow"} if engine.dialect.name == "sqlite" else set()
+    # the masks of working conditions the offers hold and, on SQLite, the offers' narrow
+    # copies for text searches.
+    extra = {"offer_condition_masks"}
+    if engine.dialect.name == "sqlite":
+        extra.add("offers_narrow")
     assert {
         name for name in tables - set(METADATA.tables) if not name.startswith("offers_fts")
     } == extra
@@ -101,6 +104,7 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
         "matching bounds",
         "matching cells carry their facts",
         "narrow offers for text searches",
+        "working-condition masks of the offers",
     ]
 
 

@@ -113,7 +113,7 @@ def test_the_migration_copies_the_offers_stored_before_it(tmp_path: pathlib.Path
                 uow.offers.add(offer)
             uow.commit()
 
-        assert upgrade(engine) == [12]
+        assert upgrade(engine, target=12) == [12]
 
         with engine.connect() as connection:
             copied = connection.exec_driver_sql("SELECT count(*) FROM offers_narrow").scalar_one()

@@ -167,7 +167,7 @@ def planned(
 def _kind(statement: str) -> str:
     if statement.startswith("SELECT count(*)"):
         return "count"
-    return "masks" if statement.startswith("WITH RECURSIVE") else "page"
+    return "masks" if "offer_condition_masks" in statement else "page"
 
 
 def _plans(storage: SqlStorage, query: OfferQuery) -> dict[str, str]:
