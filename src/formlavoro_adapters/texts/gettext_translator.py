@@ -26,6 +26,9 @@ DOMAIN = "formlavoro"
 LOCALES = pathlib.Path(__file__).parent / "locales"
 """Where the library's catalogues are: ``<language>/LC_MESSAGES/formlavoro.po`` and ``.mo``."""
 
+WRITTEN_DAYS = 1_024
+"""Days kept written out, per translator (by language); the oldest are forgotten together."""
+
 
 class GettextTranslator:
     """Renders texts from gettext catalogues, a portal's overrides first (TX-1..3).
@@ -57,6 +60,9 @@ class GettextTranslator:
         self._catalogues: Mapping[Language, gettext.NullTranslations] = {
             language: _catalogue(language, overrides) for language in Language
         }
+        self._days: dict[tuple[Language, dt.date], str] = {}
+        """Days written out: the catalogues never change, and a day's date is written
+        in many messages (three renders a day, a third of an acknowledgement's)."""
 
     @property
     def languages(self) -> tuple[Language, ...]:
@@ -81,10 +87,21 @@ class GettextTranslator:
         if isinstance(value, dt.datetime):
             return format_datetime(value, lambda text: self.render(text, language), self._zone)
         if isinstance(value, dt.date):
-            return format_date(value, lambda text: self.render(text, language))
+            return self._day(value, language)
         if isinstance(value, float):
             return format_number(value, lambda text: self.render(text, language))
         return str(value)
+
+    def _day(self, day: dt.date, language: Language) -> str:
+        """``day`` written out in ``language``, once per day and language."""
+        key = (language, day)
+        written = self._days.get(key)
+        if written is None:
+            written = format_date(day, lambda text: self.render(text, language))
+            if len(self._days) >= WRITTEN_DAYS:
+                self._days.clear()
+            self._days[key] = written
+        return written
 
 
 def _lookup(catalogue: gettext.NullTranslations, text: Text) -> str:

@@ -118,6 +118,29 @@ def test_tx_2_summer_time_moves_the_hour_shown() -> None:
     assert paris_free.render(moment, Language.ITALIAN) == "1º luglio 2026, ore 10:00"
 
 
+def test_tx_2_a_day_is_written_in_each_language_however_often_it_is_shown() -> None:
+    """TX-2: days are written out once per language and then reused; a day shown in one
+    language never comes out in another's words, nor after many other days."""
+    translator = GettextTranslator()
+    day = _("{day}", day=dt.date(2026, 12, 3))
+    expected = {
+        Language.ITALIAN: "3 dicembre 2026",
+        Language.ENGLISH: "3 December 2026",
+        Language.FRENCH: "3 décembre 2026",
+        Language.GERMAN: "3. Dezember 2026",
+    }
+    for _round in range(2):
+        for language, written in expected.items():
+            assert translator.render(day, language) == written
+    first = dt.date(2020, 1, 1)
+    for offset in range(1_500):  # more days than are kept
+        shown = first + dt.timedelta(days=offset)
+        assert translator.render(_("{day}", day=shown), Language.ENGLISH).endswith(
+            str(shown.year)
+        )
+    assert {language: translator.render(day, language) for language in expected} == expected
+
+
 def test_tx_2_texts_inside_texts_and_lists_render_in_the_same_language() -> None:
     """TX-2: a label parameter and each problem of a list follow the outer language."""
     error = InvalidInput(
