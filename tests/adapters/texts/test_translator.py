@@ -135,9 +135,7 @@ def test_tx_2_a_day_is_written_in_each_language_however_often_it_is_shown() -> N
     first = dt.date(2020, 1, 1)
     for offset in range(1_500):  # more days than are kept
         shown = first + dt.timedelta(days=offset)
-        assert translator.render(_("{day}", day=shown), Language.ENGLISH).endswith(
-            str(shown.year)
-        )
+        assert translator.render(_("{day}", day=shown), Language.ENGLISH).endswith(str(shown.year))
     assert {language: translator.render(day, language) for language in expected} == expected
 
 
