@@ -66,24 +66,37 @@ def _citizens(
     return citizens
 
 
+BLOCKS = 4
+"""Blocks of each kind of run (one writer, several), taking turns."""
+
+
 def applications_per_second(
-    portal: Portal, storage: UnitOfWorkFactory, catalogue: Catalogue, count: int, writers: int
-) -> tuple[float, float]:
+    portal: Portal,
+    storage: UnitOfWorkFactory,
+    catalogue: Catalogue,
+    count: int,
+    writers: int,
+    *,
+    blocks: int = BLOCKS,
+) -> tuple[list[float], list[float]]:
     """Citizens with published CVs apply through the portal: one writer, then ``writers``.
 
     Each application is its own durable commit, as in a web application serving many
     citizens at once; each rate is applications per second over all writers. The two
-    runs apply to different offers, half of ``count`` each.
+    kinds of run take turns in ``blocks`` blocks each (one writer, several, several,
+    one writer, ...), each block applying to offers of its own, so that a slow moment
+    of a shared machine weighs on both alike; returns the rates of the blocks of one
+    writer, then those of ``writers``.
     """
     now = catalogue.now
     open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None][:count]
-    half = len(open_offers) // 2
-    rates = []
-    for run, (threads, offers) in enumerate(
-        ((1, open_offers[:half]), (writers, open_offers[half:]))
-    ):
-        citizens = _citizens(storage, now, run * half, len(offers))
-        pairs = list(zip(citizens, offers, strict=True))
+    size = len(open_offers) // (2 * blocks)
+    citizens = _citizens(storage, now, 0, size * 2 * blocks)
+    rates: dict[int, list[float]] = {1: [], writers: []}
+    for block in range(2 * blocks):
+        threads = writers if block % 4 in (1, 2) else 1
+        chosen = slice(block * size, (block + 1) * size)
+        pairs = list(zip(citizens[chosen], open_offers[chosen], strict=True))
 
         def apply(pair: tuple[CitizenPrincipal, Offer]) -> None:
             portal.applications.apply(pair[0], pair[1].id).unwrap()
@@ -91,8 +104,8 @@ def applications_per_second(
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=threads) as pool:
             list(pool.map(apply, pairs))
-        rates.append(len(pairs) / (time.perf_counter() - started))
-    return rates[0], rates[1]
+        rates[threads].append(len(pairs) / (time.perf_counter() - started))
+    return rates[1], rates[writers]
 
 
 def _close_connections(storage: UnitOfWorkFactory) -> None:

@@ -26,7 +26,12 @@ class Figures:
     """The same rows and statements sent through the driver alone (0: not measured)."""
     raw_ingest_cpu: float = 0.0
     one_writer: float = 0.0
+    """Applications per second by one writer (the median of its blocks)."""
     writers: float = 0.0
+    """Applications per second by several threads (the median of their blocks)."""
+    one_writer_blocks: list[float] = attrs.Factory(list)
+    writers_blocks: list[float] = attrs.Factory(list)
+    """The rates of each block, in the order they ran (taking turns with one writer's)."""
     process_writers: float = 0.0
     """Applications per second by as many processes as ``writers`` threads (0: not run)."""
     peak_mib: float = 0.0
@@ -98,6 +103,10 @@ def report_queries(figures: Figures) -> None:
         print(line)
 
 
+def _rates(rates: list[float]) -> str:
+    return ", ".join(f"{rate:,.0f}" for rate in rates) + "/s"
+
+
 def report(name: str, size_name: str, size: int, writers: int, figures: Figures) -> None:
     """Print one backend's figures, then the summary against the size-L targets."""
     print(f"\n== {name} ({size_name}: {size:,} offers)")
@@ -120,6 +129,12 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
             else ""
         )
     )
+    if figures.one_writer_blocks:
+        print(
+            "  in turns, medians of blocks:"
+            f" 1 writer {_rates(figures.one_writer_blocks)};"
+            f" {writers} threads {_rates(figures.writers_blocks)}"
+        )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
     report_queries(figures)
     print(f"peak RSS: {figures.peak_mib:,.0f} MiB")

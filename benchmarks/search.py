@@ -28,6 +28,7 @@ import os
 import pathlib
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,9 +243,11 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
         figures.ingest, figures.ingest_cpu = figures_ingest
         if isinstance(storage, SqlStorage):
             figures.raw_ingest, figures.raw_ingest_cpu = raw_figures
-        figures.one_writer, figures.writers = applications_per_second(
+        one, several = applications_per_second(
             portal, storage, catalogue, args.applications, args.writers
         )
+        figures.one_writer_blocks, figures.writers_blocks = one, several
+        figures.one_writer, figures.writers = statistics.median(one), statistics.median(several)
         if name != "memory":  # the memory storage is not shared between processes
             figures.process_writers = processes_per_second(
                 portal,
