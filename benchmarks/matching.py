@@ -6,9 +6,9 @@ Usage::
     python benchmarks/matching.py --size L --backends sqlite,postgres   # 1,000,000 of each
 
 Each backend runs in a process of its own (so its peak memory is its own). It loads the
-offers of ``catalogue.py`` and as many published CVs drawn the same way (professions by
-a Zipf law over the same classification, Ligurian residences, studies, languages,
-licences, preferences, experiences), then, after ``--warmup`` untimed rankings of other
+offers of ``catalogue.py`` and as many published CVs drawn the same way
+(``matching_cvs.py``: professions by a Zipf law over the same classification, Ligurian
+residences, studies, languages, licences, preferences, experiences), then, after ``--warmup`` untimed rankings of other
 offers and citizens (each shape of statement is compiled once per process, as in a
 portal that has been running), times, interleaved, through the public
 ``Portal`` API:
@@ -35,15 +35,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
-from itertools import accumulate
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from backends import DEFAULT_DSN, SIZES, backend, kept_backend, portal_on
 from catalogue import Catalogue, make_catalogue
+from matching_cvs import cvs
 
 from formlavoro_adapters.sql import SqlStorage
 from formlavoro_adapters.sql.bulk import load_offers
@@ -51,19 +51,7 @@ from formlavoro_adapters.sql.bulk_cvs import load_cvs
 from formlavoro_adapters.sql.matching_bounds import ranked_cv_profiles
 from formlavoro_adapters.sql.matching_offer_bounds import ranked_offer_profiles
 from formlavoro_core import CitizenPrincipal, Portal
-from formlavoro_core.cv.model import (
-    Address,
-    Cv,
-    Entry,
-    Experience,
-    LanguageSkill,
-    PersonalData,
-    Preferences,
-    Publication,
-    Qualifications,
-    Study,
-)
-from formlavoro_core.ids import AccountId, CompanyId, CvId, EntryId
+from formlavoro_core.ids import AccountId, CompanyId
 from formlavoro_core.matching.geography import ReferenceGeography
 from formlavoro_core.matching.profiles import CvProfile, OfferProfile
 from formlavoro_core.matching.ranking import cv_tiers, offer_tiers, rank_rows
@@ -74,80 +62,9 @@ from formlavoro_core.matching.scoring import (
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.ports import UnitOfWorkFactory
 from formlavoro_core.principals import CompanyPrincipal
-from formlavoro_core.reference import (
-    ContractType,
-    DrivingLicence,
-    EducationLevel,
-    LanguageLevel,
-    WorkingCondition,
-)
-from formlavoro_core.reference.code_types import MunicipalityCode, ProfessionCode, ProvinceCode
 
 Sample = tuple[float, float]
 """One measurement: wall seconds, CPU seconds."""
-
-_LANGUAGES = ("en", "fr", "de", "es")
-ONGOING = 0.3
-"""The share of experiences still going on."""
-_LICENCES = (DrivingLicence.B, DrivingLicence.A, DrivingLicence.C, DrivingLicence.CE)
-
-
-def cvs(catalogue: Catalogue, size: int, seed: int) -> Iterator[Cv]:
-    """``size`` published CVs, the same for the same seed, never all in memory."""
-    rng = random.Random(seed + 7)
-    units = [code for code in catalogue.professions if code.count(".") == 4]  # noqa: PLR2004
-    rng.shuffle(units)
-    weights = list(accumulate(1 / (rank**1.1) for rank in range(1, len(units) + 1)))
-    levels, conditions, contracts = list(EducationLevel), list(WorkingCondition), list(ContractType)
-    now = catalogue.now
-    for number in range(size):
-        place = rng.choice(catalogue.municipalities)
-        wanted = rng.choices(units, cum_weights=weights, k=rng.randint(1, 3))
-        published = now - dt.timedelta(days=rng.randint(0, 80))
-        start = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5000))
-        experiences = tuple(
-            Entry(
-                id=EntryId(f"e{index}"),
-                value=Experience(
-                    job_title="Esperienza",
-                    start=start,
-                    end=None
-                    if rng.random() < ONGOING
-                    else start + dt.timedelta(days=rng.randint(30, 1500)),
-                    profession=ProfessionCode(rng.choice(wanted)),
-                ),
-            )
-            for index in range(rng.randint(0, 2))
-        )
-        yield Cv(
-            id=CvId(f"cv-{number:08d}"),
-            owner=AccountId(f"account-{number:08d}"),
-            personal=PersonalData(residence=Address(municipality=MunicipalityCode(place.code))),
-            experiences=experiences,
-            studies=(Entry(id=EntryId("s"), value=Study(level=rng.choice(levels))),),
-            languages=tuple(
-                Entry(
-                    id=EntryId(f"l{code}"),
-                    value=LanguageSkill(language=code, level=rng.choice(list(LanguageLevel))),
-                )
-                for code in rng.sample(_LANGUAGES, rng.randint(0, 2))
-            ),
-            qualifications=Qualifications(
-                driving_licences=tuple(rng.sample(_LICENCES, rng.randint(0, 2)))
-            ),
-            preferences=Preferences(
-                professions=tuple(ProfessionCode(code) for code in dict.fromkeys(wanted)),
-                available_to_travel=rng.random() < 0.5,  # noqa: PLR2004
-                working_conditions=tuple(rng.sample(conditions, rng.randint(0, 3))),
-                contract_types=tuple(rng.sample(contracts, rng.randint(0, 2))),
-            ),
-            publication=Publication(
-                published_at=published, expires_at=published + dt.timedelta(days=90)
-            ),
-            residence_province=ProvinceCode(place.province),
-            created_at=published,
-            updated_at=published,
-        )
 
 
 def ingest(storage: UnitOfWorkFactory, catalogue: Catalogue, seed: int) -> float:
