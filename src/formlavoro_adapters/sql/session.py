@@ -149,8 +149,11 @@ class SqlSession:
     def _send(self, driver: Any, sql: str, parameters: Any) -> None:
         """Send a statement that returns no rows, shown to the engine's cursor listeners."""
         cursor = self._cursor(driver)
-        with self._dropping_cursor_on_failure(cursor):
+        try:
             announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
+        except BaseException:
+            self._drop_cursor(cursor)
+            raise
 
     def _cursor(self, driver: Any) -> Any:
         """The cursor kept with ``driver``'s pooled connection, made on first use.
@@ -178,14 +181,6 @@ class SqlSession:
                 del pooled.info[CURSOR]
         with contextlib.suppress(Exception):
             cursor.close()
-
-    @contextmanager
-    def _dropping_cursor_on_failure(self, cursor: Any) -> Iterator[None]:
-        try:
-            yield
-        except BaseException:
-            self._drop_cursor(cursor)
-            raise
 
     @contextmanager
     def _ending_turn_on_failure(self) -> Iterator[None]:
@@ -237,20 +232,23 @@ class SqlSession:
         with translated(entity, key):
             for attempt in (1, 2):
                 driver = self.driver()
+                cursor = self._cursor(driver)
                 try:
-                    cursor = self._cursor(driver)
-                    with self._dropping_cursor_on_failure(cursor):
-                        announced.execute(
-                            self.engine, self._sqlalchemy, cursor, sql, parameters, **options
-                        )
-                        rows: list[tuple[Any, ...]] = cursor.fetchall()
-                    if len(rows) > KEPT_ROWS:
-                        self._drop_cursor(cursor)
-                    return rows
+                    announced.execute(
+                        self.engine, self._sqlalchemy, cursor, sql, parameters, **options
+                    )
+                    rows: list[tuple[Any, ...]] = cursor.fetchall()
                 except dbapi.Error as exc:
+                    self._drop_cursor(cursor)
                     if attempt == 1 and self._dropped(exc, driver):
                         continue
                     raise wrapped_driver_error(exc, sql, self.engine) from exc
+                except BaseException:
+                    self._drop_cursor(cursor)
+                    raise
+                if len(rows) > KEPT_ROWS:
+                    self._drop_cursor(cursor)
+                return rows
         raise AssertionError("unreachable")  # pragma: no cover
 
     def write(self, sql: str, parameters: Any, entity: str, key: str = "") -> int:
@@ -264,13 +262,16 @@ class SqlSession:
             driver = self.driver()
             cursor = self._cursor(driver)
             try:
-                with self._dropping_cursor_on_failure(cursor):
-                    announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
-                    return int(cursor.rowcount)
+                announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
+                return int(cursor.rowcount)
             except self.engine.dialect.loaded_dbapi.Error as exc:
+                self._drop_cursor(cursor)
                 if self.engine.dialect.is_disconnect(exc, driver, None):
                     self._sqlalchemy().invalidate(exc)  # the pool replaces it
                 raise wrapped_driver_error(exc, sql, self.engine) from exc
+            except BaseException:
+                self._drop_cursor(cursor)
+                raise
 
     def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
         """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""
