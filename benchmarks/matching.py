@@ -8,10 +8,10 @@ Usage::
 Each backend runs in a process of its own (so its peak memory is its own). It loads the
 offers of ``catalogue.py`` and as many published CVs drawn the same way
 (``matching_cvs.py``: professions by a Zipf law over the same classification, Ligurian
-residences, studies, languages, licences, preferences, experiences), then, after ``--warmup`` untimed rankings of other
-offers and citizens (each shape of statement is compiled once per process, as in a
-portal that has been running), times, interleaved, through the public
-``Portal`` API:
+residences, studies, languages, licences, preferences, experiences), then, after
+``--warmup`` untimed rankings of other offers and citizens (each shape of statement is
+compiled once per process, as in a portal that has been running), times, interleaved,
+through the public ``Portal`` API:
 
 * ``company top 50``: ``portal.matching.rank_candidates`` for an open offer;
 * ``citizen top 20``: ``portal.matching.suggest_offers`` for a citizen;
