@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import sqlite3
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -16,6 +17,32 @@ from formlavoro_core.errors import ConfigurationError
 __all__ = ["POOL_RECYCLE_SECONDS", "SYNCHRONOUS_MODES", "postgres_engine", "sqlite_engine"]
 
 SYNCHRONOUS_MODES = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
+
+
+_SQLITE_BUSY = 5
+
+
+def _to_wal(cursor: sqlite3.Cursor, busy_timeout_ms: int) -> None:
+    """Put the file in WAL mode, trying again while other connections do it at once.
+
+    Switching a new file to WAL needs it alone. When several connections switch it at
+    the same moment (processes starting together on a new database), SQLite refuses
+    all but one at once, without waiting in its busy handler (each holds a lock the
+    others wait for); the refused ones try again, from 1 ms to 50 ms apart, for up to
+    the busy timeout. A file already in WAL mode takes the first try.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", None)
+            if code is None or code & 0xFF != _SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def sqlite_engine(
@@ -63,7 +90,7 @@ def sqlite_engine(
         cursor = connection.cursor()
         # The busy timeout first: switching a new file to WAL waits for other connections.
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _to_wal(cursor, busy_timeout_ms)
         cursor.execute(f"PRAGMA synchronous={mode}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # SEC-4: deleted rows are overwritten with zeros, so an erasure leaves no bytes.
