@@ -238,14 +238,13 @@ class SqlSession:
                         self.engine, self._sqlalchemy, cursor, sql, parameters, **options
                     )
                     rows: list[tuple[Any, ...]] = cursor.fetchall()
-                except dbapi.Error as exc:
+                except BaseException as exc:
                     self._drop_cursor(cursor)
+                    if not isinstance(exc, dbapi.Error):
+                        raise
                     if attempt == 1 and self._dropped(exc, driver):
                         continue
                     raise wrapped_driver_error(exc, sql, self.engine) from exc
-                except BaseException:
-                    self._drop_cursor(cursor)
-                    raise
                 if len(rows) > KEPT_ROWS:
                     self._drop_cursor(cursor)
                 return rows
@@ -264,14 +263,13 @@ class SqlSession:
             try:
                 announced.execute(self.engine, self._sqlalchemy, cursor, sql, parameters)
                 return int(cursor.rowcount)
-            except self.engine.dialect.loaded_dbapi.Error as exc:
+            except BaseException as exc:
                 self._drop_cursor(cursor)
+                if not isinstance(exc, self.engine.dialect.loaded_dbapi.Error):
+                    raise
                 if self.engine.dialect.is_disconnect(exc, driver, None):
                     self._sqlalchemy().invalidate(exc)  # the pool replaces it
                 raise wrapped_driver_error(exc, sql, self.engine) from exc
-            except BaseException:
-                self._drop_cursor(cursor)
-                raise
 
     def execute(self, statement: Any, parameters: Any, *, write: bool) -> Any:
         """Run a SQLAlchemy statement (a read once more when the connection had dropped)."""

@@ -16,14 +16,14 @@ import attrs
 import pytest
 from sqlalchemy.engine import Engine
 
-from formlavoro_adapters.sql import SqlStorage, postgres_engine, sqlite_engine, upgrade
+from formlavoro_adapters.sql import SqlStorage, upgrade
 from formlavoro_adapters.sql.bulk import load_offers
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery, search_offers
 from formlavoro_core.paging import PageRequest
 from formlavoro_core.reference import WorkingCondition
 from formlavoro_core.testing.marketplace_samples import T0, sample_offer, sample_offers
-from tests.postgres import create_schema, drop_schema, dsn, require_server
+from tests.adapters.sql.migration_support import empty_engine
 
 NOW = T0
 EVERY_CONDITION = tuple(WorkingCondition)
@@ -32,21 +32,8 @@ EVERY_CONDITION = tuple(WorkingCondition)
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Engine]:
     """An empty database of each kind, not yet migrated."""
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "masks.db")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    require_server()
-    schema = create_schema()
-    made = postgres_engine(dsn(), schema=schema)
-    try:
+    with empty_engine(request.param, tmp_path) as made:
         yield made
-    finally:
-        made.dispose()
-        drop_schema(schema)
 
 
 def _listed(engine: Engine) -> set[int]:
