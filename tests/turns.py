@@ -17,6 +17,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from formlavoro_adapters import SettableClock
+from formlavoro_core.applications.repository import ApplyingReads
+from formlavoro_core.ids import AccountId, OfferId
 from formlavoro_core.ports import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["SteppedClock", "SteppedStorage", "Turns"]
@@ -139,6 +141,10 @@ class _SteppedUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._inner.__exit__(exc_type, exc, tb)
+
+    def applying(self, offer: OfferId, citizen: AccountId) -> ApplyingReads:
+        self._turns.step()
+        return self._inner.applying(offer, citizen)
 
     def commit(self) -> None:
         self._turns.step()

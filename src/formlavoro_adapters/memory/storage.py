@@ -59,7 +59,9 @@ from formlavoro_adapters.memory.marketplace import (
     InMemoryUnlockRequests,
 )
 from formlavoro_adapters.memory.tables import Store
+from formlavoro_core.applications.repository import ApplyingReads
 from formlavoro_core.errors import FormlavoroError
+from formlavoro_core.ids import AccountId, OfferId
 
 __all__ = ["InMemoryStorage", "InMemoryUnitOfWork"]
 
@@ -140,6 +142,15 @@ class InMemoryUnitOfWork:
     ) -> None:
         self.rollback()
         self._active = False
+
+    def applying(self, offer: OfferId, citizen: AccountId) -> ApplyingReads:
+        """What an application reads: the four lookups of the port, one after the other."""
+        return ApplyingReads(
+            offer=self.offers.get(offer),
+            previous=self.applications.find(offer, citizen),
+            cv=self.cvs.by_owner(citizen),
+            account=self.accounts.get(citizen),
+        )
 
     def commit(self) -> None:
         """Apply the staged writes atomically, or raise a conflict and apply none."""

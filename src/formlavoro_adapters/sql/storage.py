@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.engine import Engine
 
+from formlavoro_adapters.sql.applying import applying_reads
 from formlavoro_adapters.sql.audit_repositories import SqlAuditLog
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
@@ -35,6 +36,8 @@ from formlavoro_adapters.sql.marketplace_repositories import (
 from formlavoro_adapters.sql.reuse import IdleConnections
 from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.writers import WriterTurns, lock_file_of
+from formlavoro_core.applications.repository import ApplyingReads
+from formlavoro_core.ids import AccountId, OfferId
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -149,6 +152,10 @@ class SqlUnitOfWork:
     def audit(self) -> SqlAuditLog:
         """The repository of this unit of work (made on first use)."""
         return SqlAuditLog(self.session)
+
+    def applying(self, offer: OfferId, citizen: AccountId) -> ApplyingReads:
+        """What an application reads, in one statement (see :mod:`.applying`)."""
+        return applying_reads(self.session, offer, citizen)
 
     def __enter__(self) -> Self:
         self.session.enter()

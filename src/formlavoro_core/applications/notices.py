@@ -51,15 +51,15 @@ class Acknowledgement:
 
 
 def acknowledgement(
-    deps: Dependencies, uow: UnitOfWork, application: Application
+    deps: Dependencies, account: Account | None, application: Application
 ) -> Acknowledgement | None:
     """AP-12: what tells the citizen that ``application`` was received (None: no account).
 
-    It reads and renders only; :meth:`Acknowledgement.send` writes it. A use case
+    ``account`` is the citizen's, as read before the application (``None`` when it is
+    not stored). It renders only; :meth:`Acknowledgement.send` writes it. A use case
     prepares it before its first write, so that the transaction, which the first write
     begins, holds the storage's write turn for the writes alone.
     """
-    account = uow.accounts.get(application.citizen)
     if account is None:
         return None
     email = templates.application_received(

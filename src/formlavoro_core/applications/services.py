@@ -72,10 +72,16 @@ def _party(actor: Principal, action: str) -> Forbidden | None:
 
 
 def _refusal(
-    uow: UnitOfWork, offer: Offer, citizen: AccountId, now: dt.datetime
+    uow: UnitOfWork,
+    offer: Offer,
+    previous: Application | None,
+    citizen: AccountId,
+    now: dt.datetime,
 ) -> DomainError | None:
-    """Why ``citizen`` may not apply to ``offer`` now (AP-3, AP-8, EV-5, EV-6), if so."""
-    previous = uow.applications.find(offer.id, citizen)
+    """Why ``citizen`` may not apply to ``offer`` now (AP-3, AP-8, EV-5, EV-6), if so.
+
+    ``previous`` is the citizen's application to the offer, if any.
+    """
     if previous is not None:
         return AlreadyApplied(application=previous.id, submitted_at=previous.submitted_at)
     if not offer.is_open(now):
@@ -121,13 +127,14 @@ class ApplicationService(ApplicationReviewUseCases, ApplicationExportUseCases):
         copied: list[str] = []
 
         def work(uow: UnitOfWork) -> Application | DomainError:
-            offer = uow.offers.get(offer_id)
+            reads = uow.applying(offer_id, citizen.account_id)
+            offer = reads.offer
             if offer is None or offer.status is OfferStatus.DRAFT:
                 return NotFound(entity="offer", key=offer_id)
-            refusal = _refusal(uow, offer, citizen.account_id, now)
+            refusal = _refusal(uow, offer, reads.previous, citizen.account_id, now)
             if refusal is not None:
                 return refusal
-            cv = uow.cvs.by_owner(citizen.account_id)
+            cv = reads.cv
             if cv is None or not cv.is_published(now):
                 return CvNotPublished()
             attachment = None
@@ -155,7 +162,7 @@ class ApplicationService(ApplicationReviewUseCases, ApplicationExportUseCases):
             )
             # AP-12 in the same transaction. Read and rendered before the first write, so
             # that the transaction (and a SQLite storage's write turn) covers the writes.
-            notice = acknowledgement(deps, uow, application)
+            notice = acknowledgement(deps, reads.account, application)
             application = uow.applications.add(application)
             if notice is not None:
                 notice.send(deps, uow)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
-from formlavoro_core.applications.repository import ApplicationRepository
+from formlavoro_core.applications.repository import ApplicationRepository, ApplyingReads
 from formlavoro_core.courses.repository import CourseRepository
 from formlavoro_core.deadlines import DeadlineMarkRepository
 from formlavoro_core.events.repository import EventRepository, MembershipRepository
+from formlavoro_core.ids import AccountId, OfferId
 from formlavoro_core.messaging.repository import MessageRepository
 from formlavoro_core.offers.repository import (
     AlertLedgerRepository,
@@ -133,6 +134,16 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditLogRepository:
         """The audit log (SEC-3): records written in the transaction of what they record."""
+        ...
+
+    def applying(self, offer: OfferId, citizen: AccountId, /) -> ApplyingReads:
+        """The offer, the citizen's application to it, their CV and their account.
+
+        What an application reads before it is written, read together: the same as
+        ``offers.get(offer)``, ``applications.find(offer, citizen)``,
+        ``cvs.by_owner(citizen)`` and ``accounts.get(citizen)``, in one statement where
+        the storage can.
+        """
         ...
 
     def __enter__(self) -> Self:
