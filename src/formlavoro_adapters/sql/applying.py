@@ -3,16 +3,17 @@
 Applying reads the offer, the citizen's application to it (AP-3), their CV (AP-1) and
 their account (AP-12). One by one they are four statements; on PostgreSQL each is a
 round trip to the server, and on either backend each pays the work around a statement.
-Here they are one ``UNION ALL`` of the four lookups, each by a unique index, each row
-tagged with the lookup it answers; the documents are decoded through the storage's
-cache, like those read one at a time.
+Here they are one row: the four lookups, each by a unique index, left-joined to a row
+of nothing, so that whichever is missing comes back as nulls (one row rather than one
+per lookup: on SQLite each row fetched is a step that lets other threads run). The
+documents are decoded through the storage's cache, like those read one at a time.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, literal, select, union_all
+from sqlalchemy import and_, literal, select
 
 from formlavoro_adapters.sql.core_tables import ACCOUNTS, CVS
 from formlavoro_adapters.sql.documents import load
@@ -30,27 +31,25 @@ __all__ = ["applying_reads"]
 
 _STATEMENTS = PreparedCache()
 
-_OFFER, _PREVIOUS, _CV, _ACCOUNT = range(4)
-
-
-def _lookup(tag: int, table: Table, *where: Any) -> Any:
-    c = table.c
-    return select(literal(tag).label("tag"), c.id, c.version, c.doc).where(*where)
-
 
 def _build(bind: Binder) -> Any:
     offer, citizen = bind("offer", ""), bind("citizen", "")
-    return union_all(
-        _lookup(_OFFER, OFFERS, OFFERS.c.id == offer),
-        _lookup(
-            _PREVIOUS,
-            APPLICATIONS,
-            APPLICATIONS.c.offer_id == offer,
-            APPLICATIONS.c.citizen == citizen,
-        ),
-        _lookup(_CV, CVS, CVS.c.owner == citizen),
-        _lookup(_ACCOUNT, ACCOUNTS, ACCOUNTS.c.id == citizen),
+    o, a, c, acc = (
+        OFFERS.alias("o"),
+        APPLICATIONS.alias("a"),
+        CVS.alias("c"),
+        ACCOUNTS.alias("acc"),
     )
+    one = select(literal(1).label("one")).subquery("one")
+    joined = (
+        one.outerjoin(o, o.c.id == offer)
+        .outerjoin(a, and_(a.c.offer_id == offer, a.c.citizen == citizen))
+        .outerjoin(c, c.c.owner == citizen)
+        .outerjoin(acc, acc.c.id == citizen)
+    )
+    return select(
+        o.c.version, o.c.doc, a.c.doc, c.c.id, c.c.version, c.c.doc, acc.c.version, acc.c.doc
+    ).select_from(joined)
 
 
 def applying_reads(session: SqlSession, offer: OfferId, citizen: AccountId) -> ApplyingReads:
@@ -59,22 +58,24 @@ def applying_reads(session: SqlSession, offer: OfferId, citizen: AccountId) -> A
     rows = session.read(
         prepared.sql, prepared.bind({"offer": offer, "citizen": citizen}), "application"
     )
-    found: dict[int, tuple[str, int, str]] = {
-        tag: (key, version, doc) for tag, key, version, doc in rows
-    }
+    (
+        offer_version,
+        offer_doc,
+        previous,
+        cv_id,
+        cv_version,
+        cv_doc,
+        account_version,
+        account_doc,
+    ) = rows[0]
     cache = session.cache
-
-    def decoded(tag: int, table: Table, cls: type[Any]) -> Any:
-        row = found.get(tag)
-        if row is None:
-            return None
-        key, version, doc = row
-        return cache.load((table.name, (key,), version), doc, cls)
-
-    previous = found.get(_PREVIOUS)
     return ApplyingReads(
-        offer=decoded(_OFFER, OFFERS, Offer),
-        previous=load(previous[2], Application) if previous is not None else None,
-        cv=decoded(_CV, CVS, Cv),
-        account=decoded(_ACCOUNT, ACCOUNTS, Account),
+        offer=None
+        if offer_doc is None
+        else cache.load((OFFERS.name, (offer,), offer_version), offer_doc, Offer),
+        previous=None if previous is None else load(previous, Application),
+        cv=None if cv_doc is None else cache.load((CVS.name, (cv_id,), cv_version), cv_doc, Cv),
+        account=None
+        if account_doc is None
+        else cache.load((ACCOUNTS.name, (citizen,), account_version), account_doc, Account),
     )
