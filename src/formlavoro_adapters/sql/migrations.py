@@ -40,6 +40,7 @@ from formlavoro_adapters.sql.tables import (
     OFFER_PUBLICATION_TABLES,
     SCHEMA_VERSION,
 )
+from formlavoro_adapters.sql.text_filters import text_filters, vacuum_offers
 from formlavoro_core.errors import ConfigurationError, StorageError
 
 __all__ = [
@@ -67,6 +68,8 @@ class Migration:
     name: str
     tables: Sequence[Table]
     then: Callable[[Connection], None] = _nothing_more
+    settle: Callable[[Engine], None] | None = None
+    """What runs once the migration is committed, outside any transaction."""
 
 
 MIGRATIONS = (
@@ -87,6 +90,7 @@ MIGRATIONS = (
     Migration(11, "matching cells carry their facts", (), carry_cell_facts),
     Migration(12, "narrow offers for text searches", (), narrow_offers),
     Migration(13, "working-condition masks of the offers", (), condition_masks),
+    Migration(14, "filters in the words' index", (), text_filters, vacuum_offers),
 )
 
 
@@ -174,6 +178,9 @@ def upgrade(
                     version=migration.version, name=migration.name, applied_at=clock()
                 )
             )
+        if migration.settle is not None:
+            with _database_errors(doing):
+                migration.settle(engine)
         applied.append(migration.version)
         _log.info("applied schema version %d of %d: %s", migration.version, goal, migration.name)
         if progress is not None:

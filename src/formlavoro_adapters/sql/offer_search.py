@@ -27,6 +27,7 @@ from formlavoro_adapters.sql.paging import count_statement, cursor_of, page_stat
 from formlavoro_adapters.sql.prepared import Binder, PreparedCache
 from formlavoro_adapters.sql.session import SqlSession
 from formlavoro_adapters.sql.tables import OFFERS
+from formlavoro_adapters.sql.text_filters import filter_terms, with_filters
 from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.offers.query import OfferQuery, sort_key
@@ -174,6 +175,8 @@ def search_offers(
         if counting and rows:
             return int(rows[0][3])
         values = dict(where)
+        if dialect == "postgresql" and query.words:  # the filters in the words' index
+            values["fts"] = with_filters(values["fts"], filter_terms(query))
         masks: list[int] = []
         if not from_text and not (dialect == "postgresql" and query.words):
             if any(getattr(query, flag) for flag in _FLAGS) and not query.contract_types:

@@ -36,6 +36,7 @@ from formlavoro_adapters.sql.course_cv_search import course_where, cv_where, lik
 from formlavoro_adapters.sql.narrow_offers import OFFERS_NARROW
 from formlavoro_adapters.sql.prepared import literal_binder
 from formlavoro_adapters.sql.tables import OFFERS
+from formlavoro_adapters.sql.text_filters import filter_terms, with_filters
 from formlavoro_core.ids import EventId
 from formlavoro_core.offers.model import OfferStatus
 from formlavoro_core.offers.query import OfferQuery
@@ -129,10 +130,11 @@ def text_matches(words: Sequence[str], *, limit: int, bind: Bind = literal_binde
 
 
 def _text_match(
-    words: Sequence[str], dialect: str, bind: Bind, table: Table
+    words: Sequence[str], dialect: str, bind: Bind, table: Table, terms: Sequence[str]
 ) -> ColumnElement[bool]:
     query = fts_query(words, dialect)
     if dialect == "postgresql":
+        query = with_filters(query, terms)
         tsquery = cast(type_coerce(bind("fts", query), Text), TSQUERY)
         return literal_column("offers.words_tsv").bool_op("@@")(tsquery)
     matching = (
@@ -152,6 +154,7 @@ def offer_where(
     dialect: str,
     from_text: bool = False,
     unindexed: frozenset[str] = frozenset(),
+    filtered_words: bool = False,
     bind: Bind = literal_binder,
     table: Table = OFFERS,
 ) -> list[ColumnElement[bool]]:
@@ -165,7 +168,9 @@ def offer_where(
     ``from_text`` (SQLite) keeps the filters off the indexes (``+offers.province``), so
     that SQLite starts from the offers holding the query's words: best when they are few.
     ``unindexed`` names the columns kept off the indexes the same way, one by one (on
-    PostgreSQL, the string columns that start an index).
+    PostgreSQL, the string columns that start an index). ``filtered_words``
+    (PostgreSQL) asks the words' index for the filters it holds too (see
+    :mod:`~formlavoro_adapters.sql.text_filters`).
     """
     names = frozenset(table.c.keys()) if from_text else unindexed
     c: Any = _Unindexed(table, names, dialect) if names else table.c
@@ -203,7 +208,8 @@ def offer_where(
     if query.province is not None:
         where.append(c.province == bind("province", query.province))
     if query.words:
-        where.append(_text_match(query.words, dialect, bind, table))
+        terms = filter_terms(query) if filtered_words else ()
+        where.append(_text_match(query.words, dialect, bind, table, terms))
     return where
 
 
@@ -252,8 +258,10 @@ def offer_filters(
     * A total with a yes/no filter but no contract type asks for every contract type,
       the leading column of the yes/no indexes (SQLite would skip-scan it; PostgreSQL
       cannot).
-    * PostgreSQL counts the offers holding words from the words' index alone: it
-      would otherwise intersect them with a long range of another index.
+    * PostgreSQL counts the offers holding words from the words' index alone, which
+      holds their place, contract and profession too
+      (:mod:`~formlavoro_adapters.sql.text_filters`): it would otherwise intersect
+      them with a long range of another index.
     * A total with working conditions lists the stored masks holding them
       (``stored_conditions`` reads them, see
       :mod:`~formlavoro_adapters.sql.condition_masks`), so that it can be read from the
@@ -293,7 +301,7 @@ def offer_filters(
 
     def total() -> list[ColumnElement[bool]]:
         if dialect == "postgresql" and query.words:
-            return offer_where(query, unindexed=_LEADS, **arguments)
+            return offer_where(query, unindexed=_LEADS, filtered_words=True, **arguments)
         where = offer_where(query, unindexed=total_unindexed, **arguments)
         if flags and not query.contract_types:
             contracts = [bind(f"any_contract_{n}", value) for n, value in enumerate(_CONTRACTS)]

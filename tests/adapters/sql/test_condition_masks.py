@@ -106,7 +106,7 @@ def test_the_migration_lists_the_masks_of_the_offers_stored_before_it(engine: En
             uow.offers.add(offer)
         uow.commit()
 
-    assert upgrade(engine) == [13]
+    assert upgrade(engine, target=13) == [13]
 
     stated = {frozenset(offer.working_conditions) for offer in offers}
     assert len(_listed(engine)) == len(stated)

@@ -105,6 +105,7 @@ def test_the_schema_version_table_records_each_migration_with_its_name_and_time(
         "matching cells carry their facts",
         "narrow offers for text searches",
         "working-condition masks of the offers",
+        "filters in the words' index",
     ]
 
 

@@ -298,6 +298,7 @@ def sample_offer_queries() -> tuple[OfferQuery, ...]:
         OfferQuery(car_required=True, province=ProvinceCode("SV")),
         OfferQuery(requires_experience=True, contract_types=(ContractType.PERMANENT,)),
         OfferQuery(text="cuoco", profession=ProfessionCode("5.2.2")),
+        *_FILTERED_TEXTS,
         OfferQuery(
             contract_types=(ContractType.FIXED_TERM, ContractType.ON_CALL),
             working_conditions=(WorkingCondition.FULL_TIME, WorkingCondition.WEEKEND_WORK),
@@ -306,6 +307,28 @@ def sample_offer_queries() -> tuple[OfferQuery, ...]:
         ),
     )
 
+
+_FILTERED_TEXTS = (
+    # free text with each filter PostgreSQL's words' index holds too
+    OfferQuery(text="cuo", province=ProvinceCode("GE")),
+    OfferQuery(text="cuo", province=ProvinceCode("SV")),
+    OfferQuery(text="hotel", municipality=MunicipalityCode("E463")),
+    OfferQuery(text="cuo", contract_types=(ContractType.FIXED_TERM,)),
+    OfferQuery(text="s", contract_types=(ContractType.PERMANENT, ContractType.OCCASIONAL)),
+    *(
+        OfferQuery(text="cuoco", profession=ProfessionCode(code))
+        for code in ("5", "5.2", "5.2.2.1", "5.2.2.1.0", "6.1")
+    ),
+    OfferQuery(
+        text="aiuto",
+        province=ProvinceCode("GE"),
+        municipality=MunicipalityCode("D969"),
+        contract_types=(ContractType.FIXED_TERM, ContractType.PERMANENT),
+        profession=ProfessionCode("5.2"),
+    ),
+)
+"""Free text with filters: on PostgreSQL the total is counted from the words' index,
+which holds the place, contract type and profession too."""
 
 _OFFER_TEXTS = (
     "cuoco",
