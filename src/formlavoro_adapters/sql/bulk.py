@@ -12,6 +12,9 @@ faster:
   pass, the index built sorted), else per batch; the masks of working conditions
   (:mod:`~formlavoro_adapters.sql.condition_masks`) are listed at the end, from the
   conditions' index (on PostgreSQL, by their trigger, once per ``COPY``);
+* on PostgreSQL the rows of the next batch are prepared on a thread while the server
+  stores the current one (the offers are read from their iterable on the caller's
+  thread);
 * into an **empty** offers table, the secondary indexes (and PostgreSQL's full-text
   index) are dropped first and built once at the end, sorting instead of updating
   row by row; on SQLite such a load also writes its pages once, through a rollback
@@ -29,7 +32,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from itertools import islice
 from typing import Any
 
@@ -204,18 +208,52 @@ def _duplicate(chunk: Sequence[Offer]) -> str:
     return ids[0] if len(ids) == 1 else f"one of {ids[0]} … {ids[-1]}"
 
 
+_Prepared = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _prepared(rows: OfferRows, chunk: Sequence[Offer]) -> _Prepared:
+    """The rows of a batch of offers and of their matching profiles."""
+    return [rows.offer(offer) for offer in chunk], rows.profiles_of(chunk)
+
+
+class _Inline:
+    """Prepares each batch at once, on the caller's thread."""
+
+    def submit(self, prepare: Callable[..., _Prepared], *args: Any) -> Future[_Prepared]:
+        done: Future[_Prepared] = Future()
+        try:
+            done.set_result(prepare(*args))
+        except Exception as exc:  # noqa: BLE001 - handed over as the batch's result
+            done.set_exception(exc)
+        return done
+
+
+def _preparing(dialect: str) -> AbstractContextManager[ThreadPoolExecutor | _Inline]:
+    """Where the batches' rows are prepared: ahead, on a thread, for PostgreSQL.
+
+    The next batch's rows are prepared while the server stores the current one: psycopg
+    lets go of the interpreter while it waits for the end of a ``COPY``. At 150,000
+    offers the load took 18.2 s instead of 26.6 s. SQLite's driver takes the interpreter
+    back for every row, and a thread preparing rows made the same load slower (26.2 s
+    instead of 24.2 s): there each batch is prepared at once.
+    """
+    if dialect == "postgresql":
+        return ThreadPoolExecutor(1, thread_name_prefix="formlavoro-load")
+    return nullcontext(_Inline())
+
+
 def _write_chunk(
     connection: Connection,
     chunk: Sequence[Offer],
-    rows: OfferRows,
+    prepared: _Prepared,
     write: Callable[..., None],
     driver_errors: Any,
     *,
+    rows: OfferRows,
     index: bool,
 ) -> None:
     """Write one batch of offers and their matching profiles, driver errors translated."""
-    offers = [rows.offer(offer) for offer in chunk]
-    profiles = rows.profiles_of(chunk)
+    offers, profiles = prepared
     try:
         write(connection, rows, offers, profiles, index=index)
     except driver_errors.IntegrityError as exc:
@@ -286,11 +324,28 @@ def load_offers(
             connection.exec_driver_sql("DROP TRIGGER offers_fts_insert")
             connection.exec_driver_sql("DROP TRIGGER offers_narrow_insert")
             connection.exec_driver_sql("DROP TRIGGER offers_masks_insert")
-        while chunk := list(islice(iterator, batch)):
-            _write_chunk(connection, chunk, rows, write, driver_errors, index=not rebuild)
-            stored += len(chunk)
-            if progress is not None:
-                progress(stored)
+        with _preparing(dialect) as preparing:
+            waiting: tuple[list[Offer], Future[_Prepared]] | None = None
+            while True:
+                chunk = list(islice(iterator, batch))  # read here: the caller's iterator
+                ready = (chunk, preparing.submit(_prepared, rows, chunk)) if chunk else None
+                if waiting is not None:
+                    written, prepared = waiting[0], waiting[1].result()
+                    _write_chunk(
+                        connection,
+                        written,
+                        prepared,
+                        write,
+                        driver_errors,
+                        rows=rows,
+                        index=not rebuild,
+                    )
+                    stored += len(written)
+                    if progress is not None:
+                        progress(stored)
+                if ready is None:
+                    break
+                waiting = ready
         _finish(connection, dialect, rebuild=rebuild, stored=stored)
     if stored:
         vacuum_loaded(storage, ("offers", "offer_profiles"), "offer")

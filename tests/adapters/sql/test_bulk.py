@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pathlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,11 +171,26 @@ def test_a_duplicate_id_stores_nothing_of_the_load(
     assert _found(storages, OfferQuery(text=first.title)) == ([first.id] if already_there else [])
 
 
-def test_an_offer_that_is_not_new_stores_nothing(storages: SqlStorage) -> None:
+@pytest.mark.parametrize("batch", [1, 10_000], ids=["a-later-batch", "the-same-batch"])
+def test_an_offer_that_is_not_new_stores_nothing(storages: SqlStorage, batch: int) -> None:
+    # With batches of one, the second is prepared while the first is being written.
     stored = attrs.evolve(sample_offer(2), version=3)
     with pytest.raises(FormlavoroError, match="version 0"):
-        load_offers(storages, [sample_offer(1), stored])
+        load_offers(storages, [sample_offer(1), sample_offer(3), stored], batch=batch)
     assert _count(storages) == 0
+
+
+def test_the_offers_are_read_on_the_callers_thread(storages: SqlStorage) -> None:
+    """The iterable may hold what belongs to its thread (a cursor, a file being read)."""
+    readers: set[int] = set()
+
+    def offers() -> Iterator[Offer]:
+        for offer in sample_offers():
+            readers.add(threading.get_ident())
+            yield offer
+
+    assert load_offers(storages, offers(), batch=3) == 16
+    assert readers == {threading.get_ident()}
 
 
 def test_a_batch_must_hold_at_least_one_offer(storages: SqlStorage) -> None:
