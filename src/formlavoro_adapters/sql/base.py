@@ -219,7 +219,7 @@ class SqlRepository(Generic[A]):
                 {name: bind(name, value, table.c[name].type) for name, value in row.items()}
             ),
         )
-        self._session.write(prepared.sql, prepared.bind(row), self.entity, self._key(stored))
+        self._session.insert(prepared.sql, prepared.bind(row), self.entity, self._key(stored))
         self.after_write(stored)
         return stored
 

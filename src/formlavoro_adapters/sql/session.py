@@ -19,6 +19,8 @@ from sqlalchemy.pool import PoolProxiedConnection
 from formlavoro_adapters.sql import announced
 from formlavoro_adapters.sql.documents import DecodedCache
 from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
+from formlavoro_adapters.sql.held_inserts import HeldInsert, HoldingInserts
+from formlavoro_adapters.sql.kept_cursors import KEPT_ROWS, drop_cursor, kept_cursor
 from formlavoro_adapters.sql.reuse import IdleConnections
 from formlavoro_adapters.sql.writers import WriterTurns
 from formlavoro_core.errors import (
@@ -32,14 +34,9 @@ EXCLUSIVE = "formlavoro_exclusive"
 SESSION = "formlavoro_session"
 """The key, in a pooled connection's ``info``, saying that a unit of work holds it and
 begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
-CURSOR = "formlavoro_cursor"
-"""The key, in a pooled connection's ``info``, of the driver's cursor kept for it."""
-KEPT_ROWS = 64
-"""A cursor that fetched more rows than this is closed rather than kept (the driver may
-hold the fetched result until the cursor's next statement)."""
 
 
-class SqlSession:
+class SqlSession(HoldingInserts):
     """One connection and the transaction of a unit of work, begun by its first write.
 
     Reads before the first write take no explicit transaction: each is one statement
@@ -80,6 +77,10 @@ class SqlSession:
         properties each time)."""
         self._connection: Connection | None = None
         self._writing = False
+        self._held: list[HeldInsert] = []
+        """Inserts held until the commit (see :mod:`.held_inserts`)."""
+        self._answered = False
+        """Whether a read of this unit of work went through on its connection."""
         self._active = False
         self.erasing = False
         """Set by an erasure (SEC-4): on SQLite, the commit then empties the WAL."""
@@ -117,6 +118,7 @@ class SqlSession:
         object, its transaction, its events). Nothing was written yet: a connection the
         server had dropped is replaced, once.
         """
+        self._send_held()
         if self._writing or not (write or self._exclusive):
             return
         if self._writers is not None and not self._turn:
@@ -156,31 +158,12 @@ class SqlSession:
             raise
 
     def _cursor(self, driver: Any) -> Any:
-        """The cursor kept with ``driver``'s pooled connection, made on first use.
-
-        Making a cursor for each statement and closing it costs a fifth of a short
-        statement's client time on PostgreSQL (psycopg copies its adapters for each
-        one); a statement on a kept cursor fetches all its rows (or none), so the next
-        one finds it clean. A cursor is kept for its driver connection only: a
-        replaced connection gets a new one.
-        """
-        info = self._pool().info
-        kept = info.get(CURSOR)
-        if kept is not None and kept[0] is driver:
-            return kept[1]
-        cursor = driver.cursor()
-        info[CURSOR] = (driver, cursor)
-        return cursor
+        """The cursor kept with ``driver``'s pooled connection (see :mod:`.kept_cursors`)."""
+        return kept_cursor(self._pool(), driver)
 
     def _drop_cursor(self, cursor: Any) -> None:
         """Close ``cursor`` and keep it no longer (a failed statement, a large result)."""
-        pooled = self._pooled
-        if pooled is not None:
-            kept = pooled.info.get(CURSOR)
-            if kept is not None and kept[1] is cursor:
-                del pooled.info[CURSOR]
-        with contextlib.suppress(Exception):
-            cursor.close()
+        drop_cursor(self._pooled, cursor)
 
     @contextmanager
     def _ending_turn_on_failure(self) -> Iterator[None]:
@@ -247,6 +230,7 @@ class SqlSession:
                     raise wrapped_driver_error(exc, sql, self.engine) from exc
                 if len(rows) > KEPT_ROWS:
                     self._drop_cursor(cursor)
+                self._answered = True
                 return rows
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -304,6 +288,7 @@ class SqlSession:
         connection, self._connection = self._connection, None
         pooled, self._pooled = self._pooled, None
         self._driver = None
+        self._answered = False
         idle = self._idle
         if connection is None and pooled is not None and idle is not None and idle.give(pooled):
             return
@@ -323,6 +308,9 @@ class SqlSession:
         self._end_turn()
 
     def _commit(self) -> None:
+        if self._held:
+            self._commit_held()
+            return
         connection = self._connection
         if connection is not None and connection.in_transaction():
             with translated("transaction", "commit"):
@@ -367,6 +355,7 @@ class SqlSession:
         the connection is still inside it until it is rolled back.
         """
         self.erasing = False
+        self._held.clear()
         connection = self._connection
         self._writing = False
         try:

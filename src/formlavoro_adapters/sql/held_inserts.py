@@ -1,0 +1,145 @@
+"""PostgreSQL: a unit of work's first inserts, held until its commit and sent with it.
+
+A use case reads, then adds what it made and commits: an application and its
+acknowledgement were ``BEGIN``, two ``INSERT`` and ``COMMIT``, a round trip each.
+Held until the commit, they go to the server in one pipeline (psycopg's pipeline mode):
+one round trip. The same statements, sent raw on 1,000,000 offers, took 0.60-0.69 ms
+pipelined and 0.85-1.2 ms one by one.
+
+Only inserts made before the transaction begins are held, and only on a connection
+this unit of work has already read through (so that a connection the server dropped
+meanwhile is found by that read, and replaced, before anything is written). Any other
+statement of the unit of work sends the held inserts first, one by one, in their
+order: it then reads what they wrote. When the pipeline fails on a statement (a
+duplicate key, a check), the transaction is rolled back and the inserts are sent
+again one by one, so that the failure names the insert it belongs to; when none fails
+then, that is rolled back too and the pipeline's failure fails the commit. A dropped
+connection fails the commit, as a ``COMMIT`` alone would. Nothing is stored either
+way, and nothing is sent again to succeed where the first sending failed.
+
+Cursor listeners see each statement, as they see any other; in a pipeline the
+statements are answered together at its end, so the times between their
+``before_cursor_execute`` and ``after_cursor_execute`` are not theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
+
+from sqlalchemy.engine import Connection, Engine
+
+from formlavoro_adapters.sql import announced
+from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
+
+__all__ = ["HeldInsert", "HoldingInserts", "send_pipelined"]
+
+
+class HeldInsert(NamedTuple):
+    """An insert held until the commit, with what its failure would name."""
+
+    sql: str
+    parameters: Any
+    entity: str
+    key: str
+
+
+def send_pipelined(
+    engine: Engine,
+    connection: Callable[[], Connection],
+    driver: Any,
+    cursor: Any,
+    held: list[HeldInsert],
+) -> None:
+    """``BEGIN``, the held inserts and ``COMMIT`` in one pipeline on ``driver``.
+
+    Raises the driver's error of the first statement that failed; the connection is
+    then in a failed transaction, or dropped.
+    """
+    with driver.pipeline():
+        announced.execute(engine, connection, cursor, "BEGIN", ())
+        for insert in held:
+            announced.execute(engine, connection, cursor, insert.sql, insert.parameters)
+        announced.execute(engine, connection, cursor, "COMMIT", ())
+
+
+class _Session(Protocol):
+    """What :class:`HoldingInserts` uses of the session it is part of."""
+
+    engine: Engine
+    dialect: str
+    _held: list[HeldInsert]
+    _writing: bool
+    _exclusive: bool
+    _answered: bool
+    _connection: Connection | None
+
+    def write(self, sql: str, parameters: Any, entity: str, key: str = "") -> int: ...
+    def rollback(self) -> None: ...
+    def _driver_connection(self) -> Any: ...
+    def _cursor(self, driver: Any) -> Any: ...
+    def _drop_cursor(self, cursor: Any) -> None: ...
+    def _sqlalchemy(self) -> Connection: ...
+    def _forget_connection(self) -> None: ...
+    def _send_held(self) -> None: ...
+    def _commit_held(self) -> None: ...
+
+
+class HoldingInserts:
+    """The SQL session's held inserts (part of :class:`~.session.SqlSession`)."""
+
+    def insert(self: _Session, sql: str, parameters: Any, entity: str, key: str = "") -> None:
+        """Send an insert, or hold it until the commit (see :mod:`.held_inserts`)."""
+        dispatch = self.engine.dispatch
+        if (
+            self.dialect != "postgresql"
+            or self._writing
+            or self._exclusive
+            or not self._answered
+            or (self._connection is not None and self._connection.in_transaction())
+            or dispatch.commit
+            or dispatch.rollback
+        ):
+            self.write(sql, parameters, entity, key)
+            return
+        self._held.append(HeldInsert(sql, parameters, entity, key))
+
+    def _send_held(self: _Session) -> None:
+        """Send the held inserts, one by one (another statement is about to go)."""
+        if self._held:
+            held = list(self._held)
+            self._held.clear()
+            for insert in held:
+                self.write(insert.sql, insert.parameters, insert.entity, insert.key)
+
+    def _commit_held(self: _Session) -> None:
+        """``BEGIN``, the held inserts and ``COMMIT`` in one round trip.
+
+        When the pipeline fails (not by a dropped connection), the transaction is rolled
+        back and the inserts sent again one by one, so that the failure names its
+        insert; if none fails then, that transaction is rolled back too and the
+        pipeline's failure is the commit's. Either way nothing is stored.
+        """
+        held = list(self._held)
+        self._held.clear()
+        driver = self._driver_connection()
+        cursor = self._cursor(driver)
+        dbapi = self.engine.dialect.loaded_dbapi
+        try:
+            send_pipelined(self.engine, self._sqlalchemy, driver, cursor, held)
+            return
+        except dbapi.Error as exc:
+            self._drop_cursor(cursor)
+            failure = wrapped_driver_error(exc, "COMMIT", self.engine)
+            if self.engine.dialect.is_disconnect(exc, driver, None):
+                self._sqlalchemy().invalidate(exc)  # the pool replaces it
+                self._forget_connection()
+                with translated("transaction", "commit"):
+                    raise failure from exc
+            cause = exc
+        self.rollback()  # of what the pipeline began, if anything
+        for insert in held:
+            self.write(insert.sql, insert.parameters, insert.entity, insert.key)
+        self.rollback()
+        with translated("transaction", "commit"):
+            raise failure from cause
