@@ -1,10 +1,12 @@
-"""PostgreSQL: a unit of work's first inserts, held until its commit and sent with it.
+"""A unit of work's first inserts, held until its commit and sent with it.
 
 A use case reads, then adds what it made and commits: an application and its
-acknowledgement were ``BEGIN``, two ``INSERT`` and ``COMMIT``, a round trip each.
-Held until the commit, they go to the server in one pipeline (psycopg's pipeline mode):
-one round trip. The same statements, sent raw on 1,000,000 offers, took 0.60-0.69 ms
-pipelined and 0.85-1.2 ms one by one.
+acknowledgement were ``BEGIN``, two ``INSERT`` and ``COMMIT``, a round trip each on
+PostgreSQL. Held until the commit, they go to the server in one pipeline (psycopg's
+pipeline mode): one round trip. The same statements, sent raw on 1,000,000 offers,
+took 0.60-0.69 ms pipelined and 0.85-1.2 ms one by one. On SQLite, held inserts are
+committed with those of other threads committing at the same moment, in one
+transaction (see :mod:`~formlavoro_adapters.sql.commit_groups`).
 
 Only inserts made before the transaction begins are held, and only on a connection
 this unit of work has already read through (so that a connection the server dropped
@@ -30,6 +32,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy.engine import Connection, Engine
 
 from formlavoro_adapters.sql import announced
+from formlavoro_adapters.sql.commit_groups import CommitGroups, Queued, commit_group
 from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
 
 __all__ = ["HeldInsert", "HoldingInserts", "send_pipelined"]
@@ -73,6 +76,7 @@ class _Session(Protocol):
     _exclusive: bool
     _answered: bool
     _connection: Connection | None
+    _groups: CommitGroups | None
 
     def write(self, sql: str, parameters: Any, entity: str, key: str = "") -> int: ...
     def rollback(self) -> None: ...
@@ -83,6 +87,10 @@ class _Session(Protocol):
     def _forget_connection(self) -> None: ...
     def _send_held(self) -> None: ...
     def _commit_held(self) -> None: ...
+    def _commit_group(self, group: list[Queued]) -> None: ...
+    def _end_turn(self) -> None: ...
+    def statement(self, sql: str) -> None: ...
+    def commit_transaction(self) -> None: ...
 
 
 class HoldingInserts:
@@ -92,7 +100,7 @@ class HoldingInserts:
         """Send an insert, or hold it until the commit (see :mod:`.held_inserts`)."""
         dispatch = self.engine.dispatch
         if (
-            self.dialect != "postgresql"
+            (self.dialect != "postgresql" and self._groups is None)
             or self._writing
             or self._exclusive
             or not self._answered
@@ -113,7 +121,7 @@ class HoldingInserts:
                 self.write(insert.sql, insert.parameters, insert.entity, insert.key)
 
     def _commit_held(self: _Session) -> None:
-        """``BEGIN``, the held inserts and ``COMMIT`` in one round trip.
+        """``BEGIN``, the held inserts and ``COMMIT`` in one round trip (SQLite: in a group).
 
         When the pipeline fails (not by a dropped connection), the transaction is rolled
         back and the inserts sent again one by one, so that the failure names its
@@ -122,6 +130,9 @@ class HoldingInserts:
         """
         held = list(self._held)
         self._held.clear()
+        if self._groups is not None:
+            self._groups.commit(held, self._commit_group)
+            return
         driver = self._driver_connection()
         cursor = self._cursor(driver)
         dbapi = self.engine.dialect.loaded_dbapi
@@ -143,3 +154,8 @@ class HoldingInserts:
         self.rollback()
         with translated("transaction", "commit"):
             raise failure from cause
+
+    def _commit_group(self: _Session, group: list[Queued]) -> None:
+        """SQLite: commit a group's held inserts on this connection, then end the turn."""
+        commit_group(self, group)
+        self._end_turn()

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
 from formlavoro_adapters.sql import announced
+from formlavoro_adapters.sql.commit_groups import CommitGroups
 from formlavoro_adapters.sql.documents import DecodedCache
 from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_error
 from formlavoro_adapters.sql.held_inserts import HeldInsert, HoldingInserts
@@ -61,10 +62,13 @@ class SqlSession(HoldingInserts):
         cache: DecodedCache | None = None,
         idle: IdleConnections | None = None,
         writers: WriterTurns | None = None,
+        groups: CommitGroups | None = None,
     ) -> None:
         self.engine = engine
         self._idle = idle
         self._writers = writers
+        self._groups = groups
+        """SQLite: where held inserts queue to be committed together."""
         self._turn = False
         """Whether this unit of work holds its writers' turn (until its transaction ends)."""
         self.dialect = engine.dialect.name
@@ -309,8 +313,23 @@ class SqlSession(HoldingInserts):
 
     def _commit(self) -> None:
         if self._held:
-            self._commit_held()
-            return
+            if not self.erasing:
+                self._commit_held()
+                return
+            self._send_held()  # the erasure's commit empties the WAL after it
+        self.commit_transaction()
+
+    def statement(self, sql: str) -> None:
+        """Send a statement of the transaction (begun first) that returns no rows."""
+        self._begun(write=True)
+        with translated("transaction", sql.split(maxsplit=1)[0].lower()):
+            try:
+                self._send(self._driver_connection(), sql, ())
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                raise wrapped_driver_error(exc, sql, self.engine) from exc
+
+    def commit_transaction(self) -> None:
+        """Commit the transaction begun by the writes, if any (the turn is kept)."""
         connection = self._connection
         if connection is not None and connection.in_transaction():
             with translated("transaction", "commit"):

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from formlavoro_adapters.sql.applying import applying_reads
 from formlavoro_adapters.sql.audit_repositories import SqlAuditLog
+from formlavoro_adapters.sql.commit_groups import CommitGroups
 from formlavoro_adapters.sql.core_repositories import (
     SqlAccounts,
     SqlCvs,
@@ -53,9 +54,10 @@ class SqlUnitOfWork:
         cache: DecodedCache | None = None,
         idle: IdleConnections | None = None,
         writers: WriterTurns | None = None,
+        groups: CommitGroups | None = None,
     ) -> None:
         self.session = SqlSession(
-            engine, exclusive=exclusive, cache=cache, idle=idle, writers=writers
+            engine, exclusive=exclusive, cache=cache, idle=idle, writers=writers, groups=groups
         )
 
     @functools.cached_property
@@ -199,6 +201,9 @@ class SqlStorage:
             if engine.dialect.name == "sqlite"
             else None
         )
+        self.commit_groups = CommitGroups() if engine.dialect.name == "sqlite" else None
+        """SQLite: where the commits of held inserts queue, to share a transaction and its
+        sync (see :mod:`~formlavoro_adapters.sql.commit_groups`); ``None`` on PostgreSQL."""
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""
@@ -208,6 +213,7 @@ class SqlStorage:
             cache=self.cache,
             idle=self._idle,
             writers=self._writers,
+            groups=self.commit_groups,
         )
 
     def dispose(self) -> None:
