@@ -106,7 +106,6 @@ class _Session(Protocol):
     """What :func:`commit_group` uses of the SQL session."""
 
     def write(self, sql: str, parameters: Any, entity: str, key: str = "") -> int: ...
-    def statement(self, sql: str) -> None: ...
     def commit_transaction(self) -> None: ...
     def rollback(self) -> None: ...
 
@@ -130,13 +129,18 @@ def commit_group(session: _Session, group: list[Queued]) -> None:
         raise
 
 
+def _savepoint(session: _Session, sql: str) -> None:
+    """A savepoint statement, its failure named by its first word (``release``)."""
+    session.write(sql, (), "transaction", sql.split(maxsplit=1)[0].lower())
+
+
 def _write_member(session: _Session, member: Queued) -> None:
     """One unit of work's inserts in a savepoint, rolled back alone when one fails."""
-    session.statement(f"SAVEPOINT {_SAVEPOINT}")
+    _savepoint(session, f"SAVEPOINT {_SAVEPOINT}")
     try:
         for insert in member.held:
             session.write(insert.sql, insert.parameters, insert.entity, insert.key)
     except FormlavoroError as exc:
-        session.statement(f"ROLLBACK TO {_SAVEPOINT}")
+        _savepoint(session, f"ROLLBACK TO {_SAVEPOINT}")
         member.failure = exc
-    session.statement(f"RELEASE {_SAVEPOINT}")
+    _savepoint(session, f"RELEASE {_SAVEPOINT}")

@@ -319,15 +319,6 @@ class SqlSession(HoldingInserts):
             self._send_held()  # the erasure's commit empties the WAL after it
         self.commit_transaction()
 
-    def statement(self, sql: str) -> None:
-        """Send a statement of the transaction (begun first) that returns no rows."""
-        self._begun(write=True)
-        with translated("transaction", sql.split(maxsplit=1)[0].lower()):
-            try:
-                self._send(self._driver_connection(), sql, ())
-            except self.engine.dialect.loaded_dbapi.Error as exc:
-                raise wrapped_driver_error(exc, sql, self.engine) from exc
-
     def commit_transaction(self) -> None:
         """Commit the transaction begun by the writes, if any (the turn is kept)."""
         connection = self._connection
