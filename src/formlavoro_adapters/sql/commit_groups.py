@@ -1,9 +1,11 @@
-"""SQLite: the held inserts of units of work committing at once, in one transaction.
+"""The held inserts of units of work committing at once, in one transaction.
 
 A durable SQLite commit waits for the disk (``synchronous=FULL``: a sync of the
 write-ahead log), and the writers of a database take turns (see
 :mod:`~formlavoro_adapters.sql.writers`): several threads applying at once wrote no
-faster than one, each waiting for the others' syncs in turn.
+faster than one, each waiting for the others' syncs in turn. On PostgreSQL each commit
+is a round trip and a ``BEGIN`` and a ``COMMIT`` through psycopg, whose Python holds
+the interpreter that the threads share.
 
 A unit of work whose commit holds only inserts (see
 :mod:`~formlavoro_adapters.sql.held_inserts`) queues here instead. The first in the
@@ -12,12 +14,20 @@ every unit of work queued when it begins, in one transaction, one sync for all; 
 others wait for it, and the next group forms behind it. Alone in the queue, a unit of
 work commits as it always did.
 
-In a group, each unit of work's inserts go inside a savepoint of their own: one that
-fails (a duplicate key, a check) is rolled back alone, and its unit of work's commit
-raises that failure, naming its insert; the others are committed. When the transaction
-itself fails (beginning it, the disk, the commit), every commit of the group fails and
-nothing of the group is stored. Either way a commit returns only when its inserts are
-durable or failed, and nothing is sent again.
+On SQLite (:func:`commit_group`), each unit of work's inserts go inside a savepoint of
+their own: one that fails (a duplicate key, a check) is rolled back alone, and its unit
+of work's commit raises that failure, naming its insert; the others are committed.
+When the transaction itself fails (beginning it, the disk, the commit), every commit of
+the group fails and nothing of the group is stored. Either way a commit returns only
+when its inserts are durable or failed, and nothing is sent again.
+
+On PostgreSQL the group goes in one pipeline (see
+:mod:`~formlavoro_adapters.sql.held_inserts`). A pipeline cannot roll back to a
+savepoint on seeing a failure: when a statement fails, the whole group is rolled back,
+then each unit of work's inserts go in a pipeline of their own, so that the failure is
+that unit of work's alone. Sending them again is safe: the server stored nothing of the
+failed transaction. A dropped connection fails every commit of the group, and nothing
+is sent again, since whether the server committed cannot be known.
 """
 
 from __future__ import annotations
@@ -111,7 +121,7 @@ class _Session(Protocol):
 
 
 def commit_group(session: _Session, group: list[Queued]) -> None:
-    """Commit the group's inserts on ``session``: one transaction, a savepoint each.
+    """SQLite: commit the group's inserts on ``session``: one transaction, a savepoint each.
 
     A group of one is committed as the session commits its writes, without savepoint.
     """

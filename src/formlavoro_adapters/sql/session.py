@@ -68,7 +68,7 @@ class SqlSession(HoldingInserts):
         self._idle = idle
         self._writers = writers
         self._groups = groups
-        """SQLite: where held inserts queue to be committed together."""
+        """Where held inserts queue to be committed together."""
         self._turn = False
         """Whether this unit of work holds its writers' turn (until its transaction ends)."""
         self.dialect = engine.dialect.name

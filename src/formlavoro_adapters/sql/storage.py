@@ -201,9 +201,10 @@ class SqlStorage:
             if engine.dialect.name == "sqlite"
             else None
         )
-        self.commit_groups = CommitGroups() if engine.dialect.name == "sqlite" else None
-        """SQLite: where the commits of held inserts queue, to share a transaction and its
-        sync (see :mod:`~formlavoro_adapters.sql.commit_groups`); ``None`` on PostgreSQL."""
+        self.commit_groups = CommitGroups()
+        """Where the commits of held inserts queue, to share a transaction (SQLite: and its
+        sync; PostgreSQL: and its round trip), see
+        :mod:`~formlavoro_adapters.sql.commit_groups`."""
 
     def __call__(self, *, exclusive: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``exclusive`` takes SQLite's write lock up front."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pathlib
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,20 +22,14 @@ from sqlalchemy import event
 from formlavoro_adapters.sql import SqlStorage, sqlite_storage
 from formlavoro_adapters.sql.commit_groups import CommitGroups, Queued
 from formlavoro_adapters.sql.held_inserts import HeldInsert
-from formlavoro_core.errors import DuplicateKeyError, FormlavoroError, StorageError
-from formlavoro_core.testing.marketplace_samples import sample_message
-
-MESSAGES = [sample_message(number) for number in range(1, 6)]
-WAIT = 10.0
-"""Seconds a test waits for threads to reach the state it expects, at most."""
-
-
-def _until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, "the threads did not get there"
-        time.sleep(0.005)
-
+from formlavoro_core.errors import DuplicateKeyError, StorageError
+from tests.adapters.sql.commit_threads import (
+    MESSAGES,
+    WAIT,
+    add_after_a_read,
+    stored,
+    until,
+)
 
 # -- the queue ------------------------------------------------------------------------------
 
@@ -81,9 +74,9 @@ def _held_behind_a_leader(
 ) -> list[tuple[threading.Thread, dict[str, BaseException | None]]]:
     """A first commit leading (its ``run`` holds it), then ``behind`` queued after it."""
     first = _commit_in_thread(groups, 0, run)
-    _until(lambda: groups.committing and groups.waiting == 0)
+    until(lambda: groups.committing and groups.waiting == 0)
     others = [_commit_in_thread(groups, marker, run) for marker in range(1, behind + 1)]
-    _until(lambda: groups.waiting == behind)
+    until(lambda: groups.waiting == behind)
     return [first, *others]
 
 
@@ -165,11 +158,6 @@ def _sent(storage: SqlStorage) -> list[str]:
     return sent
 
 
-def _stored(storage: SqlStorage) -> list[bool]:
-    with storage() as uow:
-        return [uow.messages.get(message.id) is not None for message in MESSAGES]
-
-
 def _add_in_threads(
     storage: SqlStorage, numbers: list[list[int]]
 ) -> list[tuple[threading.Thread, dict[str, BaseException | None]]]:
@@ -179,30 +167,18 @@ def _add_in_threads(
     as the second group when the writer ends.
     """
     groups = storage.commit_groups
-    assert groups is not None
     commits = []
-
-    def add(indexes: list[int], outcome: dict[str, BaseException | None]) -> None:
-        try:
-            with storage() as uow:
-                uow.messages.get(MESSAGES[0].id)  # a read: the inserts are then held
-                for index in indexes:
-                    uow.messages.add(MESSAGES[index])
-                uow.commit()
-            outcome["failure"] = None
-        except FormlavoroError as exc:
-            outcome["failure"] = exc
 
     with storage(exclusive=True) as writer:
         writer.messages.get(MESSAGES[0].id)  # takes the writers' turn
         for position, indexes in enumerate(numbers):
             outcome: dict[str, BaseException | None] = {}
-            thread = threading.Thread(target=add, args=(indexes, outcome))
+            thread = threading.Thread(target=add_after_a_read, args=(storage, indexes, outcome))
             thread.start()
             commits.append((thread, outcome))
             if position == 0:
-                _until(lambda: groups.committing and groups.waiting == 0)
-        _until(lambda: groups.waiting == len(numbers) - 1)
+                until(lambda: groups.committing and groups.waiting == 0)
+        until(lambda: groups.waiting == len(numbers) - 1)
         writer.rollback()
     for thread, _ in commits:
         thread.join(WAIT)
@@ -213,7 +189,7 @@ def test_units_of_work_committing_at_once_share_one_transaction(storage: SqlStor
     sent = _sent(storage)
     commits = _add_in_threads(storage, [[0], [1, 2], [3]])
     assert [outcome["failure"] for _, outcome in commits] == [None, None, None]
-    assert _stored(storage) == [True, True, True, True, False]
+    assert stored(storage) == [True, True, True, True, False]
     written = [word for word in sent if word != "SELECT"]
     assert written.count("BEGIN") == 3  # the writer's, the lone leader's, the group's
     assert written.count("SAVEPOINT") == written.count("RELEASE") == 2
@@ -233,7 +209,7 @@ def test_a_duplicate_in_a_group_fails_its_own_commit_and_stores_nothing_of_it(
     assert isinstance(duplicate, DuplicateKeyError)
     assert (duplicate.entity, duplicate.key) == ("message", MESSAGES[2].id)
     # Message 2 went with the duplicate: its unit of work stored nothing.
-    assert _stored(storage) == [True, False, True, True, False]
+    assert stored(storage) == [True, False, True, True, False]
 
 
 def test_a_failed_group_transaction_fails_each_commit_and_stores_nothing(
@@ -251,12 +227,12 @@ def test_a_failed_group_transaction_fails_each_commit_and_stores_nothing(
     assert isinstance(third, StorageError)
     assert "disk I/O error" in str(second)
     assert "disk I/O error" in str(third)
-    assert _stored(storage) == [True, False, False, False, False]
+    assert stored(storage) == [True, False, False, False, False]
     with storage() as uow:  # the connections are usable again
         assert uow.messages.get(MESSAGES[4].id) is None
         uow.messages.add(MESSAGES[4])
         uow.commit()
-    assert _stored(storage)[4]
+    assert stored(storage)[4]
 
 
 def test_a_unit_of_work_alone_commits_its_held_inserts_without_savepoint(
@@ -270,7 +246,7 @@ def test_a_unit_of_work_alone_commits_its_held_inserts_without_savepoint(
         assert sent == ["SELECT"]  # held until the commit
         uow.commit()
     assert sent == ["SELECT", "BEGIN", "INSERT", "INSERT"]  # then the driver's commit
-    assert _stored(storage) == [True, True, False, False, False]
+    assert stored(storage) == [True, True, False, False, False]
 
 
 def test_a_duplicate_held_alone_names_its_insert_and_stores_nothing(storage: SqlStorage) -> None:
@@ -284,4 +260,4 @@ def test_a_duplicate_held_alone_names_its_insert_and_stores_nothing(storage: Sql
         with pytest.raises(DuplicateKeyError) as raised:
             uow.commit()
     assert (raised.value.entity, raised.value.key) == ("message", MESSAGES[1].id)
-    assert _stored(storage) == [False, True, False, False, False]
+    assert stored(storage) == [False, True, False, False, False]
