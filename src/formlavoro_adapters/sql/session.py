@@ -2,14 +2,14 @@
 
 Writes check the version they read (``UPDATE ... WHERE version = :read``, see
 :mod:`~formlavoro_adapters.sql.base`); driver errors become the library's through
-:func:`~formlavoro_adapters.sql.driver_errors.translated`.
+:func:`~formlavoro_adapters.sql.driver_errors.translated`. The transaction's begin and end
+are in :mod:`~formlavoro_adapters.sql.transactions`, the inserts held until the commit
+in :mod:`~formlavoro_adapters.sql.held_inserts`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -23,6 +23,7 @@ from formlavoro_adapters.sql.driver_errors import translated, wrapped_driver_err
 from formlavoro_adapters.sql.held_inserts import HeldInsert, HoldingInserts
 from formlavoro_adapters.sql.kept_cursors import KEPT_ROWS, drop_cursor, kept_cursor
 from formlavoro_adapters.sql.reuse import IdleConnections
+from formlavoro_adapters.sql.transactions import Transactions
 from formlavoro_adapters.sql.writers import WriterTurns
 from formlavoro_core.errors import (
     FormlavoroError,
@@ -37,7 +38,7 @@ SESSION = "formlavoro_session"
 begins its own transactions (the engines then send no ``BEGIN`` of their own)."""
 
 
-class SqlSession(HoldingInserts):
+class SqlSession(Transactions, HoldingInserts):
     """One connection and the transaction of a unit of work, begun by its first write.
 
     Reads before the first write take no explicit transaction: each is one statement
@@ -113,45 +114,6 @@ class SqlSession(HoldingInserts):
             self._pooled = pooled
         return self._pooled
 
-    def _begun(self, *, write: bool) -> None:
-        """Begin the transaction for a write (or any statement, when exclusive).
-
-        The ``BEGIN`` goes to the driver, as the reads and writes do, and is shown to
-        whoever watches the engine's cursors (a statement of the transaction for them);
-        SQLAlchemy's own machinery would cost more than the statement (a connection
-        object, its transaction, its events). Nothing was written yet: a connection the
-        server had dropped is replaced, once.
-        """
-        self._send_held()
-        if self._writing or not (write or self._exclusive):
-            return
-        if self._writers is not None and not self._turn:
-            self._turn = self._writers.take()
-        with translated("transaction", "begin"), self._ending_turn_on_failure():
-            for attempt in (1, 2):
-                driver = self._driver_connection()
-                try:
-                    self._send(driver, self._begin_sql, ())
-                    break
-                except self.engine.dialect.loaded_dbapi.Error as exc:
-                    if attempt == 1 and self._dropped(exc, driver):
-                        continue
-                    raise wrapped_driver_error(exc, self._begin_sql, self.engine) from exc
-            self._watched()
-        self._writing = True
-
-    def _watched(self) -> None:
-        """Begin SQLAlchemy's transaction too, when the engine has listeners for its end.
-
-        Its ``commit`` and ``rollback`` events (tracing, fault injection) then see this
-        transaction end; the engines send no ``BEGIN`` of their own for it (``SESSION``).
-        """
-        dispatch = self.engine.dispatch
-        if dispatch.commit or dispatch.rollback:
-            connection = self._sqlalchemy()
-            if not connection.in_transaction():
-                connection.begin()
-
     def _send(self, driver: Any, sql: str, parameters: Any) -> None:
         """Send a statement that returns no rows, shown to the engine's cursor listeners."""
         cursor = self._cursor(driver)
@@ -168,20 +130,6 @@ class SqlSession(HoldingInserts):
     def _drop_cursor(self, cursor: Any) -> None:
         """Close ``cursor`` and keep it no longer (a failed statement, a large result)."""
         drop_cursor(self._pooled, cursor)
-
-    @contextmanager
-    def _ending_turn_on_failure(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException:
-            self._end_turn()
-            raise
-
-    def _end_turn(self) -> None:
-        """Give the writers' turn to the next one, when this unit of work held it."""
-        if self._turn and self._writers is not None:
-            self._turn = False
-            self._writers.give_back()
 
     def _sqlalchemy(self) -> Connection:
         if self._connection is None:
@@ -304,83 +252,6 @@ class SqlSession(HoldingInserts):
                 connection.close()
             elif pooled is not None:
                 pooled.close()
-
-    def commit(self) -> None:
-        """Commit the current transaction, if any, and end the writers' turn."""
-        with self._ending_turn_on_failure():
-            self._commit()
-        self._end_turn()
-
-    def _commit(self) -> None:
-        if self._held:
-            if not self.erasing:
-                self._commit_held()
-                return
-            self._send_held()  # the erasure's commit empties the WAL after it
-        self.commit_transaction()
-
-    def commit_transaction(self) -> None:
-        """Commit the transaction begun by the writes, if any (the turn is kept)."""
-        connection = self._connection
-        if connection is not None and connection.in_transaction():
-            with translated("transaction", "commit"):
-                connection.commit()
-        elif self._writing and self._pooled is not None:
-            # Begun on the driver, with nothing sent through SQLAlchemy since.
-            with translated("transaction", "commit"):
-                try:
-                    self._pooled.driver_connection.commit()  # type: ignore[union-attr]
-                except self.engine.dialect.loaded_dbapi.Error as exc:
-                    raise wrapped_driver_error(exc, "COMMIT", self.engine) from exc
-        self._writing = False
-        if self.erasing:
-            self.erasing = False
-            self._forget_erased()
-
-    def _forget_erased(self) -> None:
-        """After an erasure, leave none of the erased bytes in SQLite's files (SEC-4).
-
-        ``secure_delete`` (set on every connection) zeroes what the erasure deleted in
-        the database file's pages; the write-ahead log still holds older copies of those
-        pages until a checkpoint copies them back and truncates it. A reader holding an
-        old snapshot can keep the checkpoint from finishing: the log is then truncated
-        by a later erasure or checkpoint. PostgreSQL keeps deleted rows until
-        ``VACUUM`` (see docs/privacy.md).
-        """
-        if self.dialect != "sqlite":
-            return
-        if self._connection is not None:
-            driver: Any = self._connection.connection.driver_connection
-        elif self._pooled is not None:
-            driver = self._pooled.driver_connection
-        else:
-            return
-        with translated("transaction", "checkpoint"):
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-
-    def rollback(self) -> None:
-        """Roll the current transaction back, if any, and end the writers' turn.
-
-        Also after a commit that failed: the transaction is no longer active then, but
-        the connection is still inside it until it is rolled back.
-        """
-        self.erasing = False
-        self._held.clear()
-        connection = self._connection
-        self._writing = False
-        try:
-            with translated("transaction", "rollback"):
-                if connection is not None and connection.in_transaction():
-                    connection.rollback()
-                elif self._pooled is not None:
-                    # Begun on the driver, with no statement through SQLAlchemy since.
-                    try:
-                        driver: Any = self._driver or self._pooled.driver_connection
-                        driver.rollback()
-                    except self.engine.dialect.loaded_dbapi.Error as exc:
-                        raise wrapped_driver_error(exc, "ROLLBACK", self.engine) from exc
-        finally:
-            self._end_turn()
 
     def close(self) -> None:
         """Roll back what was not committed and give the connection back."""
