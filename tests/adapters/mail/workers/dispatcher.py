@@ -36,7 +36,11 @@ class StoppingMailer(SmtpMailer):
 
     def send(self, email: OutgoingEmail) -> None:
         super().send(email)
-        self._marker.write_text(email.reference or "", encoding="utf-8")
+        # Written aside, then renamed: the parent, which kills this process as soon as
+        # the marker exists, never reads it empty.
+        written = self._marker.with_name(f"{self._marker.name}.partial")
+        written.write_text(email.reference or "", encoding="utf-8")
+        written.replace(self._marker)
         threading.Event().wait()  # until killed
 
 
