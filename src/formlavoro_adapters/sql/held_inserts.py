@@ -60,12 +60,27 @@ def send_pipelined(
 
     Raises the driver's error of the first statement that failed; the connection is
     then in a failed transaction, or dropped.
+
+    The pipeline may answer a failed statement while later ones are still being
+    queued: that error is kept, and the pipeline ended before it is raised. Raised
+    inside the pipeline's block, psycopg would log a warning on ending it ("error
+    ignored terminating"), for a failure that is the commit's to report.
     """
-    with driver.pipeline():
-        announced.execute(engine, connection, cursor, "BEGIN", ())
-        for insert in held:
-            announced.execute(engine, connection, cursor, insert.sql, insert.parameters)
-        announced.execute(engine, connection, cursor, "COMMIT", ())
+    failure: Exception | None = None
+    try:
+        with driver.pipeline():
+            try:
+                announced.execute(engine, connection, cursor, "BEGIN", ())
+                for insert in held:
+                    announced.execute(engine, connection, cursor, insert.sql, insert.parameters)
+                announced.execute(engine, connection, cursor, "COMMIT", ())
+            except engine.dialect.loaded_dbapi.Error as exc:
+                failure = exc
+    except engine.dialect.loaded_dbapi.Error:
+        if failure is None:
+            raise
+    if failure is not None:
+        raise failure
 
 
 class _Session(Protocol):

@@ -14,6 +14,7 @@ others have queued behind it: they then go as the next group, deterministically.
 
 from __future__ import annotations
 
+import logging
 import pathlib
 import threading
 from collections.abc import Callable, Iterator
@@ -109,14 +110,18 @@ def test_units_of_work_committing_at_once_share_one_pipeline(storage: SqlStorage
     assert all(pipelined for _, pipelined in pipelines.written())
 
 
-def test_a_duplicate_in_a_group_fails_its_own_commit_only(storage: SqlStorage) -> None:
+def test_a_duplicate_in_a_group_fails_its_own_commit_only(
+    storage: SqlStorage, caplog: pytest.LogCaptureFixture
+) -> None:
     with storage() as uow:
         uow.messages.add(MESSAGES[2])
         uow.commit()
     pipelines = _Pipelines(storage)
-    first, duplicate, third = (
-        outcome["failure"] for outcome in _add_in_threads(storage, pipelines, [[0], [1, 2], [3]])
-    )
+    with caplog.at_level(logging.DEBUG, logger="psycopg"):
+        first, duplicate, third = (
+            outcome["failure"]
+            for outcome in _add_in_threads(storage, pipelines, [[0], [1, 2], [3]])
+        )
     assert first is None
     assert third is None
     assert isinstance(duplicate, DuplicateKeyError)
@@ -125,6 +130,10 @@ def test_a_duplicate_in_a_group_fails_its_own_commit_only(storage: SqlStorage) -
     assert stored(storage) == [True, False, True, True, False]
     # The group's pipeline failed; each unit of work's inserts then went on their own.
     assert pipelines.written().count(("BEGIN", True)) == 4
+    # The failure is the commit's to report: the driver logged nothing of it.
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
+    ] == []
 
 
 def test_a_connection_dropped_in_a_group_fails_each_commit_and_stores_nothing(
