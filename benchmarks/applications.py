@@ -10,6 +10,7 @@ import datetime as dt
 import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 from catalogue import Catalogue
 
@@ -70,6 +71,16 @@ BLOCKS = 4
 """Blocks of each kind of run (one writer, several), taking turns."""
 
 
+class Block(NamedTuple):
+    """One block of applications: how many a second, and this process's CPU each."""
+
+    rate: float
+    """Applications per second over all the block's writers."""
+    cpu_ms: float
+    """This process's CPU time per application, in ms (its threads together; SQLite
+    works inside it, PostgreSQL's server does not)."""
+
+
 def applications_per_second(
     portal: Portal,
     storage: UnitOfWorkFactory,
@@ -78,7 +89,7 @@ def applications_per_second(
     writers: int,
     *,
     blocks: int = BLOCKS,
-) -> tuple[list[float], list[float]]:
+) -> tuple[list[Block], list[Block]]:
     """Citizens with published CVs apply through the portal: one writer, then ``writers``.
 
     Each application is its own durable commit, as in a web application serving many
@@ -86,14 +97,15 @@ def applications_per_second(
     kinds of run take turns in ``blocks`` blocks each (one writer, several, several,
     one writer, ...), each block applying to offers of its own, so that a slow moment
     of a shared machine weighs on both alike; returns the rates of the blocks of one
-    writer, then those of ``writers``. A block of ``writers`` threads, untimed, goes
-    first: the connections they open and the pages they read serve both kinds alike.
+    writer, then those of ``writers``, each with this process's CPU time per
+    application. A block of ``writers`` threads, untimed, goes first: the connections
+    they open and the pages they read serve both kinds alike.
     """
     now = catalogue.now
     open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None][:count]
     size = len(open_offers) // (2 * blocks + 1)
     citizens = _citizens(storage, now, 0, size * (2 * blocks + 1))
-    rates: dict[int, list[float]] = {1: [], writers: []}
+    rates: dict[int, list[Block]] = {1: [], writers: []}
 
     def apply(pair: tuple[CitizenPrincipal, Offer]) -> None:
         portal.applications.apply(pair[0], pair[1].id).unwrap()
@@ -102,11 +114,12 @@ def applications_per_second(
         threads = writers if block % 4 in (1, 2) or block < 0 else 1
         chosen = slice((block + 1) * size, (block + 2) * size)
         pairs = list(zip(citizens[chosen], open_offers[chosen], strict=True))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with ThreadPoolExecutor(max_workers=threads) as pool:
             list(pool.map(apply, pairs))
         if block >= 0:
-            rates[threads].append(len(pairs) / (time.perf_counter() - started))
+            rate = len(pairs) / (time.perf_counter() - started)
+            rates[threads].append(Block(rate, 1000 * (time.process_time() - cpu) / len(pairs)))
     return rates[1], rates[writers]
 
 

@@ -32,6 +32,10 @@ class Figures:
     one_writer_blocks: list[float] = attrs.Factory(list)
     writers_blocks: list[float] = attrs.Factory(list)
     """The rates of each block, in the order they ran (taking turns with one writer's)."""
+    one_writer_cpu_ms: float = 0.0
+    writers_cpu_ms: float = 0.0
+    """This process's CPU time per application, in ms (the median of the blocks), by one
+    writer and by the threads."""
     process_writers: float = 0.0
     """Applications per second by as many processes as ``writers`` threads (0: not run)."""
     peak_mib: float = 0.0
@@ -134,6 +138,11 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
             "  in turns, medians of blocks:"
             f" 1 writer {_rates(figures.one_writer_blocks)};"
             f" {writers} threads {_rates(figures.writers_blocks)}"
+        )
+        print(
+            "  this process's CPU per application, medians of blocks:"
+            f" 1 writer {figures.one_writer_cpu_ms:.2f} ms;"
+            f" {writers} threads {figures.writers_cpu_ms:.2f} ms"
         )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
     report_queries(figures)
