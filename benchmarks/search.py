@@ -17,8 +17,9 @@ for both, and their ratio. Then the ingest rate (offers per second, not counting
 the time spent generating them) and the rate of durable commits of applications
 submitted through the portal, by one writer, by several threads and by as many
 processes, with this process's CPU time per application for the first two. A summary
-lines the figures up with the targets. It asserts nothing: figures go in notes, not in tests. It
-needs the ``sql`` extra (and ``postgres`` for PostgreSQL), nothing from the test tools.
+lines the figures up with the targets. It asserts nothing: figures go in notes, not in
+tests. It needs the ``sql`` extra (and ``postgres`` for PostgreSQL), nothing from the
+test tools.
 """
 
 from __future__ import annotations

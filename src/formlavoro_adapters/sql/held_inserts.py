@@ -105,9 +105,7 @@ class _Session(Protocol):
     def _send_held(self) -> None: ...
     def _commit_held(self) -> None: ...
     def _commit_pipelined(self, held: list[HeldInsert]) -> None: ...
-    def _pipelined(
-        self, held: list[HeldInsert]
-    ) -> tuple[Exception, BaseException] | tuple[None, None]: ...
+    def _pipelined(self, held: list[HeldInsert]) -> Exception | None: ...
     def _commit_group(self, group: list[Queued]) -> None: ...
     def _end_turn(self) -> None: ...
     def commit_transaction(self) -> None: ...
@@ -157,20 +155,18 @@ class HoldingInserts:
         insert; if none fails then, that transaction is rolled back too and the
         pipeline's failure is the commit's. Either way nothing is stored.
         """
-        failure, cause = self._pipelined(held)
-        if failure is None:
+        error = self._pipelined(held)
+        if error is None:
             return
         self.rollback()  # of what the pipeline began, if anything
         for insert in held:
             self.write(insert.sql, insert.parameters, insert.entity, insert.key)
         self.rollback()
         with translated("transaction", "commit"):
-            raise failure from cause
+            raise wrapped_driver_error(error, "COMMIT", self.engine) from error
 
-    def _pipelined(
-        self: _Session, held: list[HeldInsert]
-    ) -> tuple[Exception, BaseException] | tuple[None, None]:
-        """Send ``held`` in a pipeline; on a statement's failure, that failure and its cause.
+    def _pipelined(self: _Session, held: list[HeldInsert]) -> Exception | None:
+        """Send ``held`` in a pipeline; return the driver's error of a failed statement.
 
         A dropped connection raises: the commit failed, and whether the server committed
         cannot be known, so nothing is sent again.
@@ -181,14 +177,13 @@ class HoldingInserts:
             send_pipelined(self.engine, self._sqlalchemy, driver, cursor, held)
         except self.engine.dialect.loaded_dbapi.Error as exc:
             self._drop_cursor(cursor)
-            failure = wrapped_driver_error(exc, "COMMIT", self.engine)
             if self.engine.dialect.is_disconnect(exc, driver, None):
                 self._sqlalchemy().invalidate(exc)  # the pool replaces it
                 self._forget_connection()
                 with translated("transaction", "commit"):
-                    raise failure from exc
-            return failure, exc
-        return None, None
+                    raise wrapped_driver_error(exc, "COMMIT", self.engine) from exc
+            return exc
+        return None
 
     def _commit_group(self: _Session, group: list[Queued]) -> None:
         """Commit a group's held inserts on this connection (see :mod:`.commit_groups`).
@@ -205,8 +200,7 @@ class HoldingInserts:
         if len(group) == 1:
             self._commit_pipelined(group[0].held)
             return
-        failure, _ = self._pipelined([insert for member in group for insert in member.held])
-        if failure is None:
+        if self._pipelined([insert for member in group for insert in member.held]) is None:
             return
         self.rollback()
         for member in group:

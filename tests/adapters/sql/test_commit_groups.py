@@ -26,6 +26,7 @@ from formlavoro_core.errors import DuplicateKeyError, StorageError
 from tests.adapters.sql.commit_threads import (
     MESSAGES,
     WAIT,
+    Outcome,
     add_after_a_read,
     stored,
     until,
@@ -54,8 +55,8 @@ class _Leaders:
 
 def _commit_in_thread(
     groups: CommitGroups, marker: int, run: Callable[[list[Queued]], None]
-) -> tuple[threading.Thread, dict[str, BaseException | None]]:
-    outcome: dict[str, BaseException | None] = {}
+) -> tuple[threading.Thread, Outcome]:
+    outcome: Outcome = {}
 
     def commit() -> None:
         try:
@@ -71,7 +72,7 @@ def _commit_in_thread(
 
 def _held_behind_a_leader(
     groups: CommitGroups, run: Callable[[list[Queued]], None], behind: int
-) -> list[tuple[threading.Thread, dict[str, BaseException | None]]]:
+) -> list[tuple[threading.Thread, Outcome]]:
     """A first commit leading (its ``run`` holds it), then ``behind`` queued after it."""
     first = _commit_in_thread(groups, 0, run)
     until(lambda: groups.committing and groups.waiting == 0)
@@ -163,7 +164,7 @@ def _sent(storage: SqlStorage) -> list[str]:
 
 def _add_in_threads(
     storage: SqlStorage, numbers: list[list[int]]
-) -> list[tuple[threading.Thread, dict[str, BaseException | None]]]:
+) -> list[tuple[threading.Thread, Outcome]]:
     """While a writer holds the turn, one thread per list adds those messages after a read.
 
     The first thread leads the first group, alone; the others queue behind it and go
@@ -175,7 +176,7 @@ def _add_in_threads(
     with storage(exclusive=True) as writer:
         writer.messages.get(MESSAGES[0].id)  # takes the writers' turn
         for position, indexes in enumerate(numbers):
-            outcome: dict[str, BaseException | None] = {}
+            outcome: Outcome = {}
             thread = threading.Thread(target=add_after_a_read, args=(storage, indexes, outcome))
             thread.start()
             commits.append((thread, outcome))
