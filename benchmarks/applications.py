@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from typing import NamedTuple
 
 from catalogue import Catalogue
+from raw import RawConnection, Statement, recording
 
+from formlavoro_adapters.sql import SqlStorage
 from formlavoro_core import CitizenPrincipal, FiscalCode, Portal
 from formlavoro_core.cv.model import Cv, PersonalData, Publication
 from formlavoro_core.identity.fiscal_code import compute_check_character
@@ -21,6 +24,8 @@ from formlavoro_core.identity.model import Account
 from formlavoro_core.ids import AccountId, CvId
 from formlavoro_core.offers.model import Offer
 from formlavoro_core.ports import UnitOfWorkFactory
+
+_Pair = tuple[CitizenPrincipal, Offer]
 
 
 def _fiscal_code(number: int) -> FiscalCode:
@@ -81,6 +86,52 @@ class Block(NamedTuple):
     works inside it, PostgreSQL's server does not)."""
 
 
+class Rates(NamedTuple):
+    """The blocks of one writer, of several threads, and of one writer's statements raw."""
+
+    one: list[Block]
+    several: list[Block]
+    raw: list[Block]
+    """The statements each block of one writer sent, replayed right after it by the
+    driver alone into another storage holding the same offers and citizens (empty when
+    there is none)."""
+
+
+def _apply_all(apply: Callable[[_Pair], None], pairs: list[_Pair], threads: int) -> None:
+    """Apply every pair: on this thread, or on ``threads`` threads taking the next one.
+
+    Each thread takes pairs until none is left, as the workers of a web server take
+    requests: nothing hands each result back to this thread (a pool's futures did, and
+    waking this thread for every application cost the writers 0.1-0.2 ms of CPU each).
+    """
+    if threads == 1:
+        for pair in pairs:
+            apply(pair)
+        return
+    pending = iter(pairs)
+    taking = threading.Lock()
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while True:
+                with taking:
+                    pair = next(pending, None)
+                if pair is None:
+                    return
+                apply(pair)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the calling thread
+            failures.append(exc)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+
+
 def applications_per_second(
     portal: Portal,
     storage: UnitOfWorkFactory,
@@ -89,38 +140,67 @@ def applications_per_second(
     writers: int,
     *,
     blocks: int = BLOCKS,
-) -> tuple[list[Block], list[Block]]:
+    raw_storage: SqlStorage | None = None,
+) -> Rates:
     """Citizens with published CVs apply through the portal: one writer, then ``writers``.
 
     Each application is its own durable commit, as in a web application serving many
     citizens at once; each rate is applications per second over all writers. The two
     kinds of run take turns in ``blocks`` blocks each (one writer, several, several,
     one writer, ...), each block applying to offers of its own, so that a slow moment
-    of a shared machine weighs on both alike; returns the rates of the blocks of one
-    writer, then those of ``writers``, each with this process's CPU time per
-    application. A block of ``writers`` threads, untimed, goes first: the connections
-    they open and the pages they read serve both kinds alike.
+    of a shared machine weighs on both alike; each rate comes with this process's CPU
+    time per application. A block of ``writers`` threads, untimed, goes first: the
+    connections they open and the pages they read serve both kinds alike.
+
+    ``raw_storage``, holding the same offers (the raw load's storage), gets the same
+    citizens; after each block of one writer, the statements its applications sent are
+    replayed there by the driver alone (:meth:`RawConnection.apply`), one durable
+    transaction each: the raw figure of one writer.
     """
     now = catalogue.now
     open_offers = [o for o in catalogue.sample if o.is_open(now) and o.event is None][:count]
     size = len(open_offers) // (2 * blocks + 1)
     citizens = _citizens(storage, now, 0, size * (2 * blocks + 1))
+    raw = None
+    if raw_storage is not None:
+        _citizens(raw_storage, now, 0, size * (2 * blocks + 1))
+        raw = RawConnection(raw_storage.engine)
     rates: dict[int, list[Block]] = {1: [], writers: []}
+    raw_rates: list[Block] = []
+    sent: list[list[Statement]] = []
 
-    def apply(pair: tuple[CitizenPrincipal, Offer]) -> None:
+    def apply(pair: _Pair) -> None:
         portal.applications.apply(pair[0], pair[1].id).unwrap()
 
-    for block in range(-1, 2 * blocks):
-        threads = writers if block % 4 in (1, 2) or block < 0 else 1
-        chosen = slice((block + 1) * size, (block + 2) * size)
-        pairs = list(zip(citizens[chosen], open_offers[chosen], strict=True))
-        started, cpu = time.perf_counter(), time.process_time()
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(apply, pairs))
-        if block >= 0:
-            rate = len(pairs) / (time.perf_counter() - started)
-            rates[threads].append(Block(rate, 1000 * (time.process_time() - cpu) / len(pairs)))
-    return rates[1], rates[writers]
+    def apply_recorded(pair: _Pair) -> None:
+        with recording() as statements:
+            apply(pair)
+        sent.append(statements)
+
+    try:
+        for block in range(-1, 2 * blocks):
+            threads = writers if block % 4 in (1, 2) or block < 0 else 1
+            chosen = slice((block + 1) * size, (block + 2) * size)
+            pairs = list(zip(citizens[chosen], open_offers[chosen], strict=True))
+            recorded = raw is not None and threads == 1 and block >= 0
+            sent.clear()
+            started, cpu = time.perf_counter(), time.process_time()
+            _apply_all(apply_recorded if recorded else apply, pairs, threads)
+            if block >= 0:
+                rate = len(pairs) / (time.perf_counter() - started)
+                rates[threads].append(Block(rate, 1000 * (time.process_time() - cpu) / len(pairs)))
+            if recorded and raw is not None:
+                started, cpu = time.perf_counter(), time.process_time()
+                for statements in sent:
+                    raw.apply(statements)
+                elapsed = time.perf_counter() - started
+                raw_rates.append(
+                    Block(len(sent) / elapsed, 1000 * (time.process_time() - cpu) / len(sent))
+                )
+    finally:
+        if raw is not None:
+            raw.close()
+    return Rates(rates[1], rates[writers], raw_rates)
 
 
 def _close_connections(storage: UnitOfWorkFactory) -> None:

@@ -36,6 +36,10 @@ class Figures:
     writers_cpu_ms: float = 0.0
     """This process's CPU time per application, in ms (the median of the blocks), by one
     writer and by the threads."""
+    raw_one_writer: float = 0.0
+    """The same statements as one writer's, sent by the driver alone, one durable
+    transaction each (0: not measured)."""
+    raw_one_writer_cpu_ms: float = 0.0
     process_writers: float = 0.0
     """Applications per second by as many processes as ``writers`` threads (0: not run)."""
     peak_mib: float = 0.0
@@ -144,6 +148,13 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
             f" 1 writer {figures.one_writer_cpu_ms:.2f} ms;"
             f" {writers} threads {figures.writers_cpu_ms:.2f} ms"
         )
+    if figures.raw_one_writer:
+        print(
+            "  1 writer's statements raw (driver alone, one durable transaction each,"
+            f" right after each block): {figures.raw_one_writer:,.0f}/s,"
+            f" {figures.raw_one_writer_cpu_ms:.2f} ms of CPU each;"
+            f" library/raw {figures.one_writer / figures.raw_one_writer:.2f}"
+        )
     print(f"whole query mix: {figures.mix_seconds:,.1f} s")
     report_queries(figures)
     print(f"peak RSS: {figures.peak_mib:,.0f} MiB")
@@ -182,6 +193,7 @@ def report(name: str, size_name: str, size: int, writers: int, figures: Figures)
     print(
         f"   {'applications, 1 writer':<22} {figures.one_writer:>10,.0f}/s"
         f"   target >= {one:,}/s  {_verdict(figures.one_writer >= one)}"
+        f"   (raw {figures.raw_one_writer:,.0f}/s)"
     )
     speedup = figures.writers / max(figures.one_writer, 1e-9)
     print(

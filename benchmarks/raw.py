@@ -40,6 +40,10 @@ def measure(call: Callable[[], Any]) -> tuple[Any, Cost]:
     return result, Cost(time.perf_counter() - wall, time.thread_time() - cpu)
 
 
+def _is_read(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
 class _Recorder:
     def __init__(self) -> None:
         self.statements: list[Statement] | None = None
@@ -119,6 +123,7 @@ class RawConnection:
         if engine.dialect.name == "postgresql":
             connection.autocommit = True
         self._connection = connection
+        self._dialect = engine.dialect.name
 
     def replay(self, statements: list[Statement]) -> int:
         """Send every statement and fetch all its rows; return how many rows came."""
@@ -133,6 +138,31 @@ class RawConnection:
                 rows += len(cursor.fetchall())
             cursor.close()
         return rows
+
+    def apply(self, statements: list[Statement]) -> None:
+        """Replay one durable write as the library sends it: its reads (fetching every
+        row), then the rest in one transaction, committed. On PostgreSQL the
+        transaction's statements go in one pipeline, as the library sends them; on
+        SQLite it begins ``IMMEDIATE``, as the library's writers do."""
+        first_write = next(
+            (i for i, (sql, _) in enumerate(statements) if not _is_read(sql)), len(statements)
+        )
+        self.replay(statements[:first_write])
+        writes = statements[first_write:]
+        connection = self._connection
+        if self._dialect == "postgresql":
+            with connection.pipeline(), connection.transaction(), connection.cursor() as cursor:
+                for sql, parameters in writes:
+                    cursor.execute(sql, parameters)
+            return
+        cursor = connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            for sql, parameters in writes:
+                cursor.execute(sql, parameters)
+            cursor.execute("COMMIT")
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         """Give the connection back."""

@@ -16,7 +16,8 @@ reads: each kind of query prints p50/p95 of the wall time and of this thread's C
 for both, and their ratio. Then the ingest rate (offers per second, not counting
 the time spent generating them) and the rate of durable commits of applications
 submitted through the portal, by one writer, by several threads and by as many
-processes, with this process's CPU time per application for the first two. A summary
+processes, with this process's CPU time per application for the first two; one writer's
+statements are replayed raw as well, into the storage the raw load filled. A summary
 lines the figures up with the targets. It asserts nothing: figures go in notes, not in
 tests. It needs the ``sql`` extra (and ``postgres`` for PostgreSQL), nothing from the
 test tools.
@@ -36,6 +37,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import partial
 from itertools import count
 from typing import Any
@@ -226,14 +228,17 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
     with (
         tempfile.TemporaryDirectory(dir=args.folder) as folder,
         backend(name, pathlib.Path(folder), args.dsn) as storage,
+        ExitStack() as kept,
     ):
         statements: list[Statement] = []
         figures_ingest = ingest(storage, catalogue, statements)
+        other: SqlStorage | None = None
         if isinstance(storage, SqlStorage):
             print("  the same load sent raw, into another storage", file=sys.stderr, flush=True)
-            with backend(name, pathlib.Path(folder), args.dsn, "_raw") as other:
-                assert isinstance(other, SqlStorage)  # noqa: S101 - the same kind
-                raw_figures = raw_ingest(other, catalogue, statements)
+            loaded = kept.enter_context(backend(name, pathlib.Path(folder), args.dsn, "_raw"))
+            assert isinstance(loaded, SqlStorage)  # noqa: S101 - the same kind
+            other = loaded
+            raw_figures = raw_ingest(other, catalogue, statements)
         print("  querying", file=sys.stderr, flush=True)
         portal = portal_on(storage, catalogue)
         mapped = None
@@ -244,9 +249,12 @@ def run_backend(name: str, args: argparse.Namespace) -> None:
         figures.ingest, figures.ingest_cpu = figures_ingest
         if isinstance(storage, SqlStorage):
             figures.raw_ingest, figures.raw_ingest_cpu = raw_figures
-        one, several = applications_per_second(
-            portal, storage, catalogue, args.applications, args.writers
+        one, several, raw_one = applications_per_second(
+            portal, storage, catalogue, args.applications, args.writers, raw_storage=other
         )
+        if raw_one:
+            figures.raw_one_writer = statistics.median(block.rate for block in raw_one)
+            figures.raw_one_writer_cpu_ms = statistics.median(block.cpu_ms for block in raw_one)
         figures.one_writer_blocks = [block.rate for block in one]
         figures.writers_blocks = [block.rate for block in several]
         figures.one_writer = statistics.median(figures.one_writer_blocks)

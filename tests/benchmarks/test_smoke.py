@@ -71,6 +71,7 @@ def test_the_search_benchmark_runs_size_s_on_every_backend() -> None:
         "/s with 2 threads",
         "/s with 2 processes",
         "this process's CPU per application",
+        "1 writer's statements raw",
         "2 processes vs 1",
         "raw p50",
         "x p95",
