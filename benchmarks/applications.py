@@ -11,6 +11,7 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from catalogue import Catalogue
@@ -132,6 +133,14 @@ def _apply_all(apply: Callable[[_Pair], None], pairs: list[_Pair], threads: int)
         raise failures[0]
 
 
+def _block(count: int, run: Callable[[], None]) -> Block:
+    """Run ``run``, ``count`` applications: their rate, and this process's CPU each."""
+    started, cpu = time.perf_counter(), time.process_time()
+    run()
+    elapsed = time.perf_counter() - started
+    return Block(count / elapsed, 1000 * (time.process_time() - cpu) / count)
+
+
 def applications_per_second(
     portal: Portal,
     storage: UnitOfWorkFactory,
@@ -177,26 +186,23 @@ def applications_per_second(
             apply(pair)
         sent.append(statements)
 
+    def replay_sent(connection: RawConnection) -> None:
+        for statements in sent:
+            connection.apply(statements)
+
     try:
         for block in range(-1, 2 * blocks):
             threads = writers if block % 4 in (1, 2) or block < 0 else 1
             chosen = slice((block + 1) * size, (block + 2) * size)
             pairs = list(zip(citizens[chosen], open_offers[chosen], strict=True))
-            recorded = raw is not None and threads == 1 and block >= 0
+            replaying = raw if threads == 1 and block >= 0 else None
             sent.clear()
-            started, cpu = time.perf_counter(), time.process_time()
-            _apply_all(apply_recorded if recorded else apply, pairs, threads)
+            run = apply if replaying is None else apply_recorded
+            timed = _block(len(pairs), partial(_apply_all, run, pairs, threads))
             if block >= 0:
-                rate = len(pairs) / (time.perf_counter() - started)
-                rates[threads].append(Block(rate, 1000 * (time.process_time() - cpu) / len(pairs)))
-            if recorded and raw is not None:
-                started, cpu = time.perf_counter(), time.process_time()
-                for statements in sent:
-                    raw.apply(statements)
-                elapsed = time.perf_counter() - started
-                raw_rates.append(
-                    Block(len(sent) / elapsed, 1000 * (time.process_time() - cpu) / len(sent))
-                )
+                rates[threads].append(timed)
+            if replaying is not None:
+                raw_rates.append(_block(len(sent), partial(replay_sent, replaying)))
     finally:
         if raw is not None:
             raw.close()

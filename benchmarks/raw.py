@@ -162,6 +162,8 @@ class RawConnection:
                 cursor.execute(sql, parameters)
             cursor.execute("COMMIT")
         finally:
+            if connection.in_transaction:  # a write failed: nothing of it stays
+                connection.rollback()
             cursor.close()
 
     def close(self) -> None:
